@@ -1,0 +1,43 @@
+// Shared plumbing for CLI commands: config errors and AppErrors become one
+// clear message on stderr and a non-zero exit, never a stack trace.
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { AppError } from '../domain/errors.js';
+import { DatabaseError } from '../db/open-database.js';
+import { openDatabase, type Database } from '../db/open-database.js';
+import { migrate } from '../db/migrator.js';
+
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export function fail(message: string, code = EXIT_FAILURE): never {
+  process.stderr.write(`shipgate: ${message}\n`);
+  process.exit(code);
+}
+
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`shipgate: the configuration is invalid:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      process.exit(EXIT_USAGE);
+    }
+    throw err;
+  }
+}
+
+/** Runs `fn` against a migrated database, closing it after; errors exit non-zero with a message. */
+export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = configOrExit();
+  let db: Database | undefined;
+  try {
+    await migrate(config.database);
+    db = openDatabase(config.database);
+    return await fn(db, config);
+  } catch (err) {
+    if (err instanceof AppError || err instanceof DatabaseError) fail(err.message);
+    throw err;
+  } finally {
+    await db?.close();
+  }
+}

@@ -1,0 +1,168 @@
+// The environment, parsed once at start with zod (SPEC §8). Every problem is
+// reported on its own line; the caller prints them and exits non-zero.
+import { z } from 'zod';
+import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './db/database-url.js';
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function wholeNumber(min: number, max: number, message: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .optional();
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  DATABASE_URL: optional,
+  PORT: optional.pipe(wholeNumber(0, 65535, 'must be a whole number between 0 and 65535 (0 picks a free port)')),
+  LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  SLACK_APP_TOKEN: optional.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_API_URL: optional.pipe(z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional()),
+  JIRA_HOST: optional.pipe(z.url({ message: 'must be a URL such as https://your-team.atlassian.net' }).optional()),
+  JIRA_EMAIL: optional.pipe(z.email({ message: 'must be the e-mail address of the Jira account' }).optional()),
+  JIRA_API_TOKEN: optional,
+  JIRA_WEBHOOK_SECRET: optional,
+  SHIPGATE_URL: optional.pipe(z.url({ message: 'must be the server URL, e.g. http://localhost:3000' }).optional()),
+  SHIPGATE_API_KEY: optional.pipe(z.string().startsWith('sg_', 'must be an API key starting with sg_').optional()),
+  DIGEST_TIME: optional.pipe(z.string().regex(hhmm, 'must be a time as HH:MM, e.g. 09:00').optional()),
+  DIGEST_TZ: optional.pipe(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional()),
+  SCHEDULES: optional.pipe(z.enum(['on', 'off']).optional()),
+  MAX_BODY_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
+  MAX_JUNIT_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
+});
+
+export type SlackMode = 'off' | 'single-workspace' | 'oauth';
+
+export interface Config {
+  database: DatabaseTarget;
+  port: number;
+  logLevel: string;
+  slack: {
+    mode: SlackMode;
+    socketMode: boolean;
+    signingSecret?: string;
+    botToken?: string;
+    appToken?: string;
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+    apiUrl?: string;
+  };
+  jira: { host?: string; email?: string; apiToken?: string; webhookSecret?: string; enabled: boolean };
+  cli: { url?: string; apiKey?: string };
+  digest: { time: string; timeZone: string };
+  schedules: boolean;
+  limits: { maxBodyBytes: number; maxJUnitBytes: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      problems.push(`${name}: ${issue.message}`);
+    }
+  }
+  // On a failed parse the cross-field checks still run on the raw strings, so
+  // every problem is reported in one go rather than one per attempt.
+  const e = parsed.success ? parsed.data : rawStrings(env);
+
+  let database: DatabaseTarget | undefined;
+  try {
+    database = parseDatabaseUrl(e.DATABASE_URL);
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) problems.push(err.message);
+    else throw err;
+  }
+
+  const slack = slackSettings(e, problems);
+  const jiraParts = [e.JIRA_HOST, e.JIRA_EMAIL, e.JIRA_API_TOKEN];
+  const jiraEnabled = jiraParts.every(Boolean);
+  if (!jiraEnabled && jiraParts.some(Boolean)) {
+    problems.push('JIRA_HOST, JIRA_EMAIL and JIRA_API_TOKEN go together: set all three to connect Jira, or none');
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    database: database!,
+    port: e.PORT ?? 3000,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    slack,
+    jira: {
+      host: e.JIRA_HOST,
+      email: e.JIRA_EMAIL,
+      apiToken: e.JIRA_API_TOKEN,
+      webhookSecret: e.JIRA_WEBHOOK_SECRET,
+      enabled: jiraEnabled,
+    },
+    cli: { url: e.SHIPGATE_URL, apiKey: e.SHIPGATE_API_KEY },
+    digest: { time: e.DIGEST_TIME ?? '09:00', timeZone: e.DIGEST_TZ ?? 'UTC' },
+    schedules: (e.SCHEDULES ?? 'on') === 'on',
+    limits: { maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024, maxJUnitBytes: e.MAX_JUNIT_BYTES ?? 200 * 1024 * 1024 },
+  };
+}
+
+function rawStrings(env: NodeJS.ProcessEnv): z.infer<typeof EnvSchema> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(EnvSchema.shape)) out[key] = env[key]?.trim() || undefined;
+  return out as unknown as z.infer<typeof EnvSchema>;
+}
+
+function slackSettings(e: z.infer<typeof EnvSchema>, problems: string[]): Config['slack'] {
+  const oauthParts = { SLACK_CLIENT_ID: e.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: e.SLACK_STATE_SECRET };
+  const oauth = Object.values(oauthParts).some(Boolean);
+  const socketMode = Boolean(e.SLACK_APP_TOKEN);
+  const base = {
+    socketMode,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN,
+    clientId: e.SLACK_CLIENT_ID,
+    clientSecret: e.SLACK_CLIENT_SECRET,
+    stateSecret: e.SLACK_STATE_SECRET,
+    apiUrl: e.SLACK_API_URL,
+  };
+  if (oauth) {
+    for (const [name, value] of Object.entries(oauthParts)) {
+      if (!value) problems.push(`${name}: required for the OAuth install (many workspaces) together with the other SLACK_CLIENT_*/SLACK_STATE_SECRET values`);
+    }
+    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with the OAuth install, to verify requests from Slack');
+    return { ...base, mode: 'oauth' };
+  }
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required to run in one workspace (xoxb-… from the app\'s OAuth & Permissions page)');
+    if (!e.SLACK_SIGNING_SECRET && !socketMode) problems.push('SLACK_SIGNING_SECRET: required over HTTP, to verify requests from Slack (Basic Information → App Credentials); or set SLACK_APP_TOKEN for Socket Mode');
+    return { ...base, mode: 'single-workspace' };
+  }
+  return { ...base, mode: 'off' };
+}

@@ -1,0 +1,38 @@
+// Issues a CI API key for one project. The key is returned once; only its
+// SHA-256 hash is stored, with a short prefix so people can tell keys apart.
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../domain/errors.js';
+import type { Prisma } from '../db/open-database.js';
+
+export const API_KEY_PREFIX = 'sg_';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export interface CreateApiKeyOptions {
+  workspaceId: string;
+  projectKey: string;
+  name?: string | null;
+  createdBy?: string | null;
+}
+
+export async function createApiKey(deps: { prisma: Prisma }, options: CreateApiKeyOptions) {
+  const project = await deps.prisma.project.findUnique({
+    where: { workspaceId_key: { workspaceId: options.workspaceId, key: options.projectKey } },
+  });
+  if (!project) {
+    throw new AppError('NOT_FOUND', `No project ${options.projectKey}. Create it first: shipgate project create ${options.projectKey} "<name>".`);
+  }
+  const key = API_KEY_PREFIX + randomBytes(24).toString('base64url');
+  const row = await deps.prisma.apiKey.create({
+    data: {
+      projectId: project.id,
+      name: options.name ?? null,
+      prefix: key.slice(0, 10),
+      hash: hashApiKey(key),
+      createdBy: options.createdBy ?? null,
+    },
+  });
+  return { id: row.id, key, prefix: row.prefix, project };
+}

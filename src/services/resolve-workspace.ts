@@ -1,0 +1,32 @@
+// Picks the workspace for administration done outside Slack (the CLI).
+// With one workspace (the usual single-team install) it is that one; with none
+// yet, a placeholder "local" workspace is created, which the Slack app adopts
+// as its team when it first connects in single-workspace mode.
+import { AppError } from '../domain/errors.js';
+import type { Prisma } from '../db/open-database.js';
+
+export const LOCAL_TEAM_ID = 'local';
+
+export async function resolveWorkspace(prisma: Prisma, slackTeamId?: string) {
+  if (slackTeamId) {
+    const found = await prisma.workspace.findUnique({ where: { slackTeamId } });
+    if (!found) {
+      const known = await prisma.workspace.findMany({ select: { slackTeamId: true }, take: 20 });
+      throw new AppError(
+        'NOT_FOUND',
+        `No workspace with Slack team id ${slackTeamId}. Known: ${known.map((w) => w.slackTeamId).join(', ') || 'none'}.`,
+      );
+    }
+    return found;
+  }
+  const all = await prisma.workspace.findMany({ take: 2, orderBy: { createdAt: 'asc' } });
+  if (all.length > 1) {
+    throw new AppError('VALIDATION_FAILED', 'This database holds several Slack workspaces: name one with --workspace <Slack team id>.');
+  }
+  if (all[0]) return all[0];
+  return prisma.workspace.upsert({
+    where: { slackTeamId: LOCAL_TEAM_ID },
+    update: {},
+    create: { slackTeamId: LOCAL_TEAM_ID, name: 'Local' },
+  });
+}

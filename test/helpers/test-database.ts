@@ -1,0 +1,89 @@
+// A real database per test file: SQLite (a copy of a migrated template file) by
+// default, or PostgreSQL (a database cloned from a migrated template) when
+// TEST_DATABASE_URL names a PostgreSQL server. Built once in global-setup.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/open-database.js';
+import { parseDatabaseUrl, type DatabaseTarget } from '../../src/db/database-url.js';
+
+export const TEMPLATE_SQLITE = join(tmpdir(), 'shipgate-test-template', 'template.db');
+export const PG_TEMPLATE_NAME = 'shipgate_test_template';
+
+export type TestProvider = 'sqlite' | 'postgresql';
+
+export function testProvider(): TestProvider {
+  return (process.env.TEST_DATABASE_URL ?? '').startsWith('postgres') ? 'postgresql' : 'sqlite';
+}
+
+export function pgServerUrl(): string | undefined {
+  const url = process.env.TEST_DATABASE_URL ?? process.env.SHIPGATE_TEST_PG_URL;
+  return url?.startsWith('postgres') ? url : undefined;
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export interface TestDatabase {
+  target: DatabaseTarget;
+  db: Database;
+  prisma: Database['prisma'];
+  url: string;
+  /** An empty (unmigrated) database of the same provider, for migrator tests. */
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { target, drop } = await freshTarget(true);
+  const db = openDatabase(target);
+  return {
+    target,
+    db,
+    prisma: db.prisma,
+    url: target.url,
+    async cleanup() {
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+/** A fresh database target, migrated from the template or empty. */
+export async function freshTarget(migrated: boolean): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+  if (testProvider() === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-test-'));
+    const file = join(dir, 'test.db');
+    if (migrated) copyFileSync(TEMPLATE_SQLITE, file);
+    return {
+      target: parseDatabaseUrl(`file:${file}`),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const server = pgServerUrl()!;
+  const name = `shipgate_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(migrated ? `CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE_NAME}"` : `CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    target: parseDatabaseUrl(withDatabaseName(server, name)),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
