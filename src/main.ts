@@ -6,6 +6,11 @@ import { migrate } from './db/migrator.js';
 import { openDatabase, describeDatabase } from './db/open-database.js';
 import { createHttpApp, finishHttpApp } from './http/create-http-app.js';
 import { startHttpServer } from './http/start-http-server.js';
+import { mountApi } from './api/mount-api.js';
+import { mountSlack } from './slack/mount-slack.js';
+import { mountJira } from './jira/mount-jira.js';
+import { startSchedules } from './jobs/start-schedules.js';
+import type { AppDeps } from './app-deps.js';
 
 export interface RunningShipgate {
   port: number;
@@ -21,29 +26,32 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
   );
 
   const app = createHttpApp({ logger, checkDatabase: () => db.ping() });
+  const now = () => new Date();
 
-  if (config.slack.mode === 'off') {
-    logger.warn(
-      'Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace over HTTP), add SLACK_APP_TOKEN for Socket Mode, or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET for the OAuth install; see README "Slack set-up".',
-    );
-  }
-
+  const slack = await mountSlack(app, { config, logger, db, now });
+  const deps: AppDeps = { config, logger, db, now, notifier: slack.notifier };
+  mountApi(app, deps);
+  const jira = mountJira(app, deps);
   finishHttpApp(app, logger);
   let server;
   try {
     server = await startHttpServer(app, config.port);
   } catch (err) {
+    await Promise.all([slack.stop(), jira.stop()]);
     await db.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other process or set PORT to a free port.`);
     throw err;
   }
   logger.info({ port: server.port }, `Shipgate listening on http://localhost:${server.port}`);
+  const schedules = config.schedules ? startSchedules(deps) : { stop: async () => undefined };
 
   return {
     port: server.port,
     async stop() {
+      await schedules.stop();
       await server.stop();
+      await Promise.all([slack.stop(), jira.stop()]);
       await db.close();
       logger.info('Shipgate stopped');
     },
