@@ -9,8 +9,13 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../../src/db/database-url.js';
 
-export const TEMPLATE_SQLITE = join(tmpdir(), 'shipgate-test-template', 'template.db');
-export const PG_TEMPLATE_NAME = 'shipgate_test_template';
+// Unique per test run (global-setup sets them), so concurrent runs never share a template.
+export function templateSqlite(): string {
+  return process.env.SHIPGATE_TEST_TEMPLATE_FILE ?? join(tmpdir(), `shipgate-test-${process.pid}`, 'template.db');
+}
+export function pgTemplateName(): string {
+  return process.env.SHIPGATE_TEST_TEMPLATE_DB ?? `shipgate_test_template_${process.pid}`;
+}
 
 export type TestProvider = 'sqlite' | 'postgresql';
 
@@ -59,7 +64,7 @@ export async function freshTarget(migrated: boolean): Promise<{ target: Database
   if (testProvider() === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'shipgate-test-'));
     const file = join(dir, 'test.db');
-    if (migrated) copyFileSync(TEMPLATE_SQLITE, file);
+    if (migrated) copyFileSync(templateSqlite(), file);
     return {
       target: parseDatabaseUrl(`file:${file}`),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
@@ -70,7 +75,7 @@ export async function freshTarget(migrated: boolean): Promise<{ target: Database
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
-    await admin.query(migrated ? `CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE_NAME}"` : `CREATE DATABASE "${name}"`);
+    await admin.query(migrated ? `CREATE DATABASE "${name}" TEMPLATE "${pgTemplateName()}"` : `CREATE DATABASE "${name}"`);
   } finally {
     await admin.end();
   }
