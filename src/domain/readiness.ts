@@ -1,0 +1,357 @@
+// The go/no-go verdict (SPEC §2). One pure function over facts the database
+// has already aggregated, so Slack, the REST API, the CLI and the digests can
+// never disagree. The verdict is the first tier that has a reason; `reasons`
+// lists every rule that fired, blockers first, then missing evidence, then risks.
+import type { GatePolicy } from './gate-policy.js';
+import { calendarDaysBetween, isValidTimeZone, localDate } from './time.js';
+import {
+  SEVERITIES,
+  VERDICTS,
+  type DueRisk,
+  type MilestoneStatus,
+  type ReasonCode,
+  type Severity,
+  type SignoffDecision,
+  type Verdict,
+} from './types.js';
+
+export interface ReadinessFacts {
+  milestone: { status: MilestoneStatus; dueDate: Date | null; timeZone: string };
+  /** Over the current state: the latest result per (case, environment) across non-aborted runs. */
+  results: { passed: number; failed: number; blocked: number; skipped: number; flaky: number /* subset of passed */ };
+  criticalFailures: { count: number; sample: { key: string; title: string; environment: string }[] };
+  scope: null | { patterns: string[]; inScope: number; covered: number; untested: { count: number; sample: string[] } };
+  runs: { total: number; inProgress: number; completed: number; aborted: number };
+  defects: {
+    /** OPEN and not waived; defects whose waiver expired are counted here by the caller. */
+    open: { id: string; title: string; severity: Severity; jiraKey: string | null }[];
+    waived: number;
+    resolved: number;
+  };
+  environments: { name: string; runs: number; executed: number; passed: number }[];
+  /** Latest per user (an older decision by the same user is ignored if present). */
+  signoffs: { userId: string; decision: SignoffDecision; comment: string | null; at: Date }[];
+}
+
+export interface Reason {
+  code: ReasonCode;
+  severity: 'blocker' | 'risk' | 'info';
+  message: string;
+}
+
+export interface ReadinessMetrics {
+  passed: number;
+  failed: number;
+  blocked: number;
+  skipped: number;
+  flaky: number;
+  executed: number;
+  passRate: number | null;
+  coverage: number | null;
+  inScope: number | null;
+  covered: number | null;
+  /** The first few untested scoped cases by key (the caller's sample). */
+  untested: string[];
+  runs: { total: number; inProgress: number; completed: number; aborted: number };
+  openDefectsBySeverity: Record<Severity, number>;
+  waivedDefects: number;
+  resolvedDefects: number;
+  /** Environments with results, plus any required environment that has none (so it can be shown as untested). */
+  environments: { name: string; runs: number; executed: number; passRate: number | null }[];
+  daysLeft: number | null;
+  dueRisk: DueRisk;
+  approvals: number;
+  rejections: number;
+}
+
+export interface Readiness {
+  verdict: Verdict;
+  reasons: Reason[];
+  metrics: ReadinessMetrics;
+  policy: GatePolicy;
+}
+
+/** GO = 0 … NO_GO = 3: higher is worse. */
+export function verdictRank(verdict: Verdict): number {
+  return VERDICTS.indexOf(verdict);
+}
+
+/** GO always ships; any other verdict only when explicitly allowed (e.g. `--allow GO_WITH_RISKS`). */
+export function isShippable(verdict: Verdict, allow: readonly Verdict[]): boolean {
+  return verdict === 'GO' || allow.includes(verdict);
+}
+
+// Fractions are compared as counts (passed >= threshold × executed). The slack
+// absorbs binary rounding (0.07 × 100 is 7.000000000000001) and is far below
+// one result even at millions of results.
+const EPSILON = 1e-9;
+const LIST_LIMIT = 5;
+// A milestone due within this many calendar days carries LOW due risk.
+const DUE_LOW_DAYS = 7;
+const DUE_HIGH_DAYS = 3;
+
+export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now: Date): Readiness {
+  const { results, runs, defects } = facts;
+  const executed = results.passed + results.failed + results.blocked;
+  const signoffs = latestPerUser(facts.signoffs);
+  const approvals = signoffs.filter((s) => s.decision === 'APPROVE').length;
+  const rejections = signoffs.filter((s) => s.decision === 'REJECT');
+  const environments = environmentMetrics(facts.environments, policy.requiredEnvironments);
+
+  const blockers: Reason[] = [];
+  const block = (code: ReasonCode, message: string) => blockers.push({ code, severity: 'blocker', message });
+
+  // NO_GO: a known problem.
+  if (executed > 0 && results.passed < policy.passRateThreshold * executed - EPSILON) {
+    const detail = [
+      results.failed > 0 ? `${results.failed} failed` : null,
+      results.blocked > 0 ? `${results.blocked} blocked` : null,
+    ]
+      .filter((part) => part !== null)
+      .join(', ');
+    block(
+      'PASS_RATE_BELOW_THRESHOLD',
+      `Pass rate ${formatRatio(results.passed, executed)} (${results.passed}/${executed}) is below the ` +
+        `${formatPercent(policy.passRateThreshold)} gate${detail ? `: ${detail}` : ''}`,
+    );
+  }
+  const blocking = defects.open
+    .filter((d) => policy.blockingSeverities.includes(d.severity))
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  if (blocking.length > 0) {
+    const items = blocking.map((d) => `${d.jiraKey ? `${d.jiraKey} ` : ''}${d.title} (${d.severity})`);
+    block('BLOCKING_DEFECT_OPEN', `${plural(blocking.length, 'blocking defect')} open: ${listOf(items, blocking.length)}`);
+  }
+  const critical = facts.criticalFailures;
+  if (critical.count > 0) {
+    const items = critical.sample.map((c) => `${c.title} (${c.key}) on ${c.environment}`);
+    block(
+      'CRITICAL_TEST_FAILED',
+      `${plural(critical.count, 'failure')} on critical test cases${items.length ? `: ${listOf(items, critical.count)}` : ''}`,
+    );
+  }
+  if (rejections.length > 0) {
+    const items = rejections.map((s) => `<@${s.userId}>${s.comment?.trim() ? ` (“${clip(s.comment.trim(), 80)}”)` : ''}`);
+    block(
+      'SIGNOFF_REJECTED',
+      rejections.length === 1
+        ? `Sign-off rejected by ${items[0]}`
+        : `${rejections.length} sign-offs rejected: ${listOf(items, rejections.length)}`,
+    );
+  }
+  const noGo = blockers.length > 0;
+
+  // INSUFFICIENT_EVIDENCE: not enough known to say GO. Nothing run is never green,
+  // so a policy minimum of 0 still needs one executed result.
+  const minExecuted = Math.max(1, policy.minExecuted);
+  if (executed < minExecuted) {
+    const skipped = results.skipped > 0 ? ` (${plural(results.skipped, 'skipped result')} don't count)` : '';
+    block(
+      'NOT_ENOUGH_EXECUTED',
+      executed === 0
+        ? `Nothing has been tested yet: no passed, failed or blocked results, and the gate needs at least ${minExecuted}${skipped}`
+        : `Only ${plural(executed, 'test result')} executed; the gate needs at least ${minExecuted}${skipped}`,
+    );
+  }
+  for (const required of policy.requiredEnvironments) {
+    const env = environments.find((e) => sameEnvironment(e.name, required))!;
+    if (env.executed > 0) continue;
+    const runsNote = env.runs > 0 ? ` yet (${plural(env.runs, 'run')}, nothing passed, failed or blocked)` : ' (no runs yet)';
+    block('ENVIRONMENT_NOT_TESTED', `Required environment ${required} has no executed results${runsNote}`);
+  }
+  const scope = facts.scope;
+  if (scope && policy.minCoverage > 0) {
+    if (scope.inScope === 0) {
+      block(
+        'UNTESTED_SCOPE',
+        `The scope (${listOf(scope.patterns, scope.patterns.length)}) matches no test cases: ` +
+          'check the patterns, or post results so that the cases exist',
+      );
+    } else if (scope.covered < policy.minCoverage * scope.inScope - EPSILON) {
+      const names = scope.untested.sample;
+      block(
+        'UNTESTED_SCOPE',
+        `${scope.untested.count} of ${scope.inScope} scoped test cases not run yet ` +
+          `(coverage ${formatRatio(scope.covered, scope.inScope)}, gate ${formatPercent(policy.minCoverage)})` +
+          (names.length ? `: ${listOf(names, Math.max(scope.untested.count, names.length))}` : ''),
+      );
+    }
+  }
+
+  const tz = isValidTimeZone(facts.milestone.timeZone) ? facts.milestone.timeZone : 'UTC';
+  const { dueDate, status } = facts.milestone;
+  const daysLeft = dueDate ? calendarDaysBetween(now, dueDate, tz) : null;
+  const dueRisk = assessDueRisk(status, dueDate, now, daysLeft, runs.inProgress, blockers.length > 0);
+
+  // GO_WITH_RISKS: shippable, but someone should look first.
+  const risks: Reason[] = [];
+  const risk = (code: ReasonCode, message: string) => risks.push({ code, severity: 'risk', message });
+  if (runs.inProgress > 0) {
+    risk('RUNS_IN_PROGRESS', `${plural(runs.inProgress, 'test run')} still in progress: results may still change`);
+  }
+  if (results.flaky > 0) {
+    risk('FLAKY_TESTS', `${plural(results.flaky, 'flaky result')}: passed only after failing first`);
+  }
+  if (defects.waived > 0) {
+    risk('DEFECTS_WAIVED', `${plural(defects.waived, 'defect')} waived: shipping with known issues`);
+  }
+  if (approvals < policy.requiredSignoffs) {
+    risk(
+      'SIGNOFFS_MISSING',
+      approvals === 0
+        ? `No sign-offs yet: ${policy.requiredSignoffs} required`
+        : `Only ${approvals} of ${policy.requiredSignoffs} required sign-offs given`,
+    );
+  }
+  if (results.blocked > 0) {
+    risk('BLOCKED_TESTS', `${plural(results.blocked, 'test result')} blocked: these could not be run`);
+  }
+  if (dueRisk === 'HIGH' && dueDate && daysLeft !== null) {
+    const causes = [
+      runs.inProgress > 0 ? `${plural(runs.inProgress, 'run')} still in progress` : null,
+      blockers.length > 0 ? 'blockers still open' : null,
+    ].filter((c) => c !== null);
+    const when = daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+    risk('DUE_SOON', `Due ${when} (${localDate(dueDate, tz)}) with ${causes.join(' and ')}`);
+  }
+  if (dueRisk === 'OVERDUE' && dueDate && daysLeft !== null) {
+    risk(
+      'OVERDUE',
+      daysLeft < 0
+        ? `Overdue by ${plural(-daysLeft, 'day')}: it was due ${localDate(dueDate, tz)}`
+        : `Overdue: it was due earlier today (${localDate(dueDate, tz)})`,
+    );
+  }
+
+  const verdict: Verdict = noGo
+    ? 'NO_GO'
+    : blockers.length > 0
+      ? 'INSUFFICIENT_EVIDENCE'
+      : risks.length > 0
+        ? 'GO_WITH_RISKS'
+        : 'GO';
+
+  const openDefectsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const d of defects.open) openDefectsBySeverity[d.severity] += 1;
+
+  return {
+    verdict,
+    reasons: [...blockers, ...risks],
+    metrics: {
+      passed: results.passed,
+      failed: results.failed,
+      blocked: results.blocked,
+      skipped: results.skipped,
+      flaky: results.flaky,
+      executed,
+      passRate: executed > 0 ? results.passed / executed : null,
+      coverage: scope && scope.inScope > 0 ? scope.covered / scope.inScope : null,
+      inScope: scope ? scope.inScope : null,
+      covered: scope ? scope.covered : null,
+      untested: scope ? [...scope.untested.sample] : [],
+      runs: { ...runs },
+      openDefectsBySeverity,
+      waivedDefects: defects.waived,
+      resolvedDefects: defects.resolved,
+      environments,
+      daysLeft,
+      dueRisk,
+      approvals,
+      rejections: rejections.length,
+    },
+    policy,
+  };
+}
+
+/**
+ * NONE without a due date or once the milestone is no longer ACTIVE (a
+ * completed or archived milestone has nothing left to be late for); OVERDUE
+ * past the due instant; HIGH within 3 calendar days with work in progress or a
+ * blocker; LOW within 7 days.
+ */
+function assessDueRisk(
+  status: MilestoneStatus,
+  dueDate: Date | null,
+  now: Date,
+  daysLeft: number | null,
+  inProgress: number,
+  blockerPresent: boolean,
+): DueRisk {
+  if (!dueDate || daysLeft === null || status !== 'ACTIVE') return 'NONE';
+  if (now.getTime() > dueDate.getTime()) return 'OVERDUE';
+  if (daysLeft <= DUE_HIGH_DAYS && (inProgress > 0 || blockerPresent)) return 'HIGH';
+  if (daysLeft <= DUE_LOW_DAYS) return 'LOW';
+  return 'NONE';
+}
+
+// People type "Production" in a form and CI posts "production"; treating them
+// as different environments would hold a milestone back forever.
+function sameEnvironment(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+function environmentMetrics(
+  environments: ReadinessFacts['environments'],
+  required: readonly string[],
+): ReadinessMetrics['environments'] {
+  const merged: ReadinessMetrics['environments'] = [];
+  const passedByIndex: number[] = [];
+  for (const env of [...environments, ...required.map((name) => ({ name, runs: 0, executed: 0, passed: 0 }))]) {
+    const i = merged.findIndex((m) => sameEnvironment(m.name, env.name));
+    if (i === -1) {
+      merged.push({ name: env.name, runs: env.runs, executed: env.executed, passRate: null });
+      passedByIndex.push(env.passed);
+    } else {
+      merged[i]!.runs += env.runs;
+      merged[i]!.executed += env.executed;
+      passedByIndex[i]! += env.passed;
+    }
+  }
+  merged.forEach((m, i) => (m.passRate = m.executed > 0 ? passedByIndex[i]! / m.executed : null));
+  return merged;
+}
+
+function latestPerUser(signoffs: ReadinessFacts['signoffs']): ReadinessFacts['signoffs'] {
+  const latest = new Map<string, ReadinessFacts['signoffs'][number]>();
+  for (const s of signoffs) {
+    const seen = latest.get(s.userId);
+    if (!seen || s.at.getTime() >= seen.at.getTime()) latest.set(s.userId, s);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * `num/den` as a percentage for people: whole when whole, else one decimal,
+ * always rounded down so it never overstates (94.99% shows as 94.9%, never
+ * 95%), and "100%" / "0%" only when exactly so.
+ */
+export function formatRatio(num: number, den: number): string {
+  if (den <= 0) return 'n/a';
+  if (num >= den) return '100%';
+  if (num <= 0) return '0%';
+  const tenths = Math.floor((num * 1000) / den);
+  if (tenths === 0) return '<0.1%';
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}%`;
+}
+
+/** A configured fraction (a gate) as a percentage, to two decimals at most: 0.95 → "95%", 0.995 → "99.5%". */
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 10_000) / 100}%`;
+}
+
+function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** "a, b and c", or "a, b, c, d, e and 7 more" when there are more than shown. */
+function listOf(items: readonly string[], total: number): string {
+  const shown = items.slice(0, LIST_LIMIT);
+  const more = total - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
