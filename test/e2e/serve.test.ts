@@ -1,4 +1,7 @@
 // `shipgate serve` as a process: health, readiness, Slack-off warning, clean stop, bad config.
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTarget, testProvider } from '../helpers/test-database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -43,10 +46,21 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
   });
 
   it('stops cleanly on SIGTERM, finishing a request in flight, and exits 0', async () => {
-    const inFlight = fetch(`${server.url}/readyz`);
-    const code = await server.stop('SIGTERM');
-    expect(code).toBe(0);
-    expect((await inFlight).status).toBe(200);
+    // A request whose headers are half sent is in flight for sure when the signal lands.
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+    await delay(150);
+    const exited = server.stop('SIGTERM');
+    await delay(150);
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    socket.end('Connection: close\r\n\r\n');
+    await once(socket, 'close');
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('"status":"ready"');
+    expect(await exited).toBe(0);
     expect(server.logs()).toMatch(/Shipgate stopped/);
   });
 });
