@@ -1,0 +1,1 @@
+export { readJUnit, JUnitError, type JUnitCase, type JUnitStatus, type ReadJUnitOptions } from './read-junit.js';
