@@ -1,9 +1,63 @@
-// The REST API for CI (SPEC §4), mounted under /api. Body parsers are per route:
-// Bolt reads raw bodies on /slack/..., so nothing parses bodies app-wide.
-import { Router, type Express } from 'express';
+// The REST API for CI (SPEC §4), mounted under /api. The key is checked before
+// any body is read; body parsers are per route (Bolt reads raw bodies on
+// /slack/..., so nothing parses bodies app-wide).
+import express, { Router, type Express, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
+import { AppError } from '../domain/errors.js';
+import { authenticate } from './authenticate.js';
+import { apiErrorHandler, validationError } from './error-response.js';
+import { buildOpenApi } from './openapi.js';
+import type { ApiRoute } from './route-table.js';
+import { defectRoutes } from './routes/defects.js';
+import { milestoneRoutes } from './routes/milestones.js';
+import { projectRoutes } from './routes/projects.js';
+import { testRunRoutes } from './routes/test-runs.js';
+import { limitedStream } from './limited-stream.js';
 
-export function mountApi(app: Express, _deps: AppDeps): void {
+export const API_ROUTES: ApiRoute[] = [...projectRoutes, ...milestoneRoutes, ...testRunRoutes, ...defectRoutes];
+
+export function mountApi(app: Express, deps: AppDeps): void {
   const router = Router();
+  const openapi = buildOpenApi(API_ROUTES);
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  const json = express.json({ limit: deps.config.limits.maxBodyBytes, strict: true, type: () => true });
+
+  for (const r of API_ROUTES) {
+    const path = '/projects/:projectId' + r.path.replace(/\{(\w+)\}/g, ':$1');
+    router[r.method](path, async (req: Request, res: Response) => {
+      const { project, apiKeyId } = await authenticate(deps.db.prisma, req.headers.authorization, String(req.params.projectId), deps.now());
+      let body: unknown = undefined;
+      let stream: AsyncIterable<Buffer> = (async function* () {})();
+      if (r.streamTypes) {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!r.streamTypes.includes(type)) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the report with Content-Type ${r.streamTypes.join(' or ')} (got ${type || 'none'}).`);
+        }
+        stream = limitedStream(req, deps.config.limits.maxJUnitBytes);
+      } else if (r.body) {
+        if (!req.is('application/json')) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send a JSON body with Content-Type application/json (got ${req.headers['content-type'] ?? 'none'}).`);
+        }
+        await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+        const parsed = r.body.safeParse(req.body);
+        if (!parsed.success) throw validationError(parsed.error, 'body');
+        body = parsed.data;
+      }
+      let query: unknown = {};
+      if (r.query) {
+        const parsed = r.query.safeParse(req.query);
+        if (!parsed.success) throw validationError(parsed.error, 'query');
+        query = parsed.data;
+      } else if (Object.keys(req.query).length) {
+        throw new AppError('VALIDATION_FAILED', `This endpoint takes no query parameters (got ${Object.keys(req.query).join(', ')}).`);
+      }
+      const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)]));
+      const out = await r.handler({ deps, project, apiKeyId, params, body, query, stream });
+      res.status(out.status).json(out.body);
+    });
+  }
+  router.use(apiErrorHandler(deps.logger));
   app.use('/api', router);
 }

@@ -1,0 +1,49 @@
+// Maps errors to the API's error shape and status codes, in one place.
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError, type ErrorCode } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export function sendError(res: Response, err: AppError): void {
+  res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+}
+
+/** Turns a zod failure into a 400 whose message names each bad field. */
+export function validationError(error: z.ZodError, where: string): AppError {
+  const issues = error.issues.map((i) => {
+    const path = i.path.length ? i.path.join('.') : where;
+    if (i.code === 'unrecognized_keys') return `${path === where ? '' : `${path}: `}unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${path}: ${i.message}`;
+  });
+  return new AppError('VALIDATION_FAILED', `Invalid ${where}: ${issues.join('; ')}`, { issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) });
+}
+
+export function apiErrorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof AppError) return sendError(res, err);
+    const e = err as { type?: string; status?: number; message?: string; code?: string };
+    if (e.type === 'entity.too.large' || e.status === 413) {
+      return sendError(res, new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts (MAX_BODY_BYTES); send smaller batches.'));
+    }
+    if (e.type === 'entity.parse.failed') return sendError(res, new AppError('VALIDATION_FAILED', `The body is not valid JSON: ${e.message}`));
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+      return sendError(res, new AppError('UNSUPPORTED_MEDIA_TYPE', `${e.message}; send UTF-8.`));
+    }
+    if (e.code === 'P2025') return sendError(res, new AppError('NOT_FOUND', 'The record was not found.'));
+    logger.error({ err }, 'API error');
+    return sendError(res, new AppError('INTERNAL', 'Something went wrong on the server; it has been logged.'));
+  };
+}

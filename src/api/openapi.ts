@@ -1,0 +1,59 @@
+// The OpenAPI 3.1 document, built from the same route table and zod schemas
+// that validate requests.
+import { z } from 'zod';
+import type { ApiRoute } from './route-table.js';
+import { ErrorBody } from './schemas.js';
+
+const ERRORS: Record<number, string> = {
+  400: 'Invalid input: the message says what was wrong',
+  401: 'Missing, unknown or revoked API key',
+  403: 'The key belongs to another project',
+  404: 'Not found',
+  413: 'Body too large',
+  415: 'Unsupported content type',
+};
+
+export function buildOpenApi(routes: ApiRoute[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorSchema = z.toJSONSchema(ErrorBody);
+  for (const r of routes) {
+    const path = `/api/projects/{projectId}${r.path}`;
+    const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+      description: m[1] === 'projectId' ? 'Project id or key' : m[1] === 'milestoneId' ? 'Milestone id or URL-encoded name' : undefined,
+    }));
+    const query = r.query ? queryParameters(r.query) : [];
+    const responses: Record<string, unknown> = {};
+    for (const [status, description] of Object.entries(r.responses)) responses[status] = { description };
+    for (const [status, description] of Object.entries(ERRORS)) {
+      responses[status] ??= { description, content: { 'application/json': { schema: errorSchema } } };
+    }
+    const operation: Record<string, unknown> = {
+      summary: r.summary,
+      operationId: `${r.method}${r.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'Project'}`,
+      parameters: [...params, ...query],
+      responses,
+      security: [{ bearer: [] }],
+    };
+    if (r.body) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body) } } };
+    if (r.streamTypes) {
+      operation.requestBody = { required: true, content: Object.fromEntries(r.streamTypes.map((t) => [t, { schema: { type: 'string', description: 'JUnit XML' } }])) };
+    }
+    (paths[path] ??= {})[r.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Shipgate API', version: '1', description: 'Milestones, test runs, results and defects for CI; the go/no-go verdict.' },
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A project API key, sg_…' } } },
+    paths,
+  };
+}
+
+function queryParameters(schema: z.ZodType) {
+  const json = z.toJSONSchema(schema) as { properties?: Record<string, unknown> };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+}

@@ -1,0 +1,72 @@
+// Defects as data; Jira work is queued by the use cases.
+import type { z } from 'zod';
+import { reportDefect } from '../../services/report-defect.js';
+import { getDefect, updateDefect } from '../../services/update-defect.js';
+import { findMilestone } from '../../services/find-milestone.js';
+import { DefectInput, DefectListQuery, DefectPatch } from '../schemas.js';
+import { route, type RouteContext } from '../route-table.js';
+
+type DefectRow = Awaited<ReturnType<typeof getDefect>>;
+
+export function defectView(d: DefectRow) {
+  return {
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    severity: d.severity,
+    status: d.status,
+    milestoneId: d.milestoneId,
+    testCaseId: d.testCaseId,
+    jira: d.jiraKey ? { key: d.jiraKey, status: d.jiraStatus, statusCategory: d.jiraStatusCategory, url: d.jiraUrl } : null,
+    waiver: d.waiverReason ? { reason: d.waiverReason, until: d.waiverUntil?.toISOString() ?? null, by: d.waivedBy } : null,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+export const defectRoutes = [
+  route({
+    method: 'get',
+    path: '/defects',
+    summary: 'List defects, by milestone and status',
+    query: DefectListQuery,
+    responses: { 200: 'The defects' },
+    handler: async ({ deps, project, query }: RouteContext<unknown, z.infer<typeof DefectListQuery>>) => {
+      const milestoneId = query.milestoneId ? (await findMilestone(deps.db, { projectId: project.id, idOrName: query.milestoneId })).id : undefined;
+      const rows = await deps.db.prisma.defect.findMany({
+        where: { projectId: project.id, ...(milestoneId ? { milestoneId } : {}), ...(query.status ? { status: query.status } : {}) },
+        orderBy: { createdAt: 'asc' },
+      });
+      return { status: 200, body: { defects: rows.map(defectView) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/defects',
+    summary: 'Report a defect (optionally create or link a Jira issue)',
+    body: DefectInput,
+    responses: { 201: 'The defect' },
+    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof DefectInput>>) => {
+      const d = await reportDefect(deps.db, { ...body, projectId: project.id, reportedBy: 'api' });
+      return { status: 201, body: defectView(d) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/defects/{defectId}',
+    summary: 'Read a defect',
+    responses: { 200: 'The defect' },
+    handler: async ({ deps, project, params }) => ({ status: 200, body: defectView(await getDefect(deps.db, { projectId: project.id, defectId: params.defectId! })) }),
+  }),
+  route({
+    method: 'patch',
+    path: '/defects/{defectId}',
+    summary: 'Resolve, reopen or waive a defect',
+    body: DefectPatch,
+    responses: { 200: 'The defect' },
+    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof DefectPatch>>) => ({
+      status: 200,
+      body: defectView(await updateDefect({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
+    }),
+  }),
+];

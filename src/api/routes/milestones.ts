@@ -1,0 +1,80 @@
+// Milestones and their readiness.
+import type { z } from 'zod';
+import { createMilestone } from '../../services/create-milestone.js';
+import { findMilestone } from '../../services/find-milestone.js';
+import { getReadiness } from '../../services/get-readiness.js';
+import { toMilestoneView } from '../../services/milestone-view.js';
+import { updateMilestone } from '../../services/update-milestone.js';
+import { MilestoneInput, MilestoneListQuery, MilestonePatch } from '../schemas.js';
+import { route, type RouteContext } from '../route-table.js';
+
+export const milestoneRoutes = [
+  route({
+    method: 'get',
+    path: '/milestones',
+    summary: 'List milestones, optionally by status',
+    query: MilestoneListQuery,
+    responses: { 200: 'The milestones' },
+    handler: async ({ deps, project, query }: RouteContext<unknown, z.infer<typeof MilestoneListQuery>>) => {
+      const rows = await deps.db.prisma.milestone.findMany({
+        where: { projectId: project.id, ...(query.status ? { status: query.status } : {}) },
+        orderBy: [{ dueDate: 'asc' }, { createdAt: 'asc' }],
+      });
+      return { status: 200, body: { milestones: rows.map((m) => toMilestoneView(m, project)) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/milestones',
+    summary: 'Create a milestone',
+    body: MilestoneInput,
+    responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
+    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof MilestoneInput>>) => {
+      const m = await createMilestone(deps.db, {
+        projectId: project.id,
+        name: body.name,
+        description: body.description,
+        dueDate: body.dueDate,
+        timeZone: body.timeZone,
+        status: body.status,
+        scope: body.scope?.include ?? null,
+        gate: body.gate,
+        slackChannelId: body.slackChannelId,
+        createdBy: 'api',
+      });
+      return { status: 201, body: toMilestoneView(m, project) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/milestones/{milestoneId}',
+    summary: 'Read a milestone (by id or URL-encoded name)',
+    responses: { 200: 'The milestone' },
+    handler: async ({ deps, project, params }) => {
+      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      return { status: 200, body: toMilestoneView(m, project) };
+    },
+  }),
+  route({
+    method: 'patch',
+    path: '/milestones/{milestoneId}',
+    summary: 'Update a milestone; status changes follow the lifecycle rules',
+    body: MilestonePatch,
+    responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
+    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof MilestonePatch>>) => {
+      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor: 'api' });
+      return { status: 200, body: toMilestoneView(updated, project) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/milestones/{milestoneId}/readiness',
+    summary: 'The go/no-go verdict with reasons and metrics',
+    responses: { 200: '{ milestone, verdict, reasons, metrics, signoffs, evaluatedAt }' },
+    handler: async ({ deps, project, params }) => {
+      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      return { status: 200, body: await getReadiness(deps, m.id) };
+    },
+  }),
+];

@@ -1,0 +1,95 @@
+// Test runs and the results posted to them (JSON or JUnit XML).
+import type { z } from 'zod';
+import { ingestJUnit } from '../../services/ingest-junit.js';
+import { ingestResults } from '../../services/ingest-results.js';
+import { openTestRun } from '../../services/open-test-run.js';
+import { getTestRun, updateTestRun } from '../../services/update-test-run.js';
+import { ResultsInput, RunInput, RunPatch } from '../schemas.js';
+import { route, type RouteContext } from '../route-table.js';
+
+type RunRow = Awaited<ReturnType<typeof getTestRun>>;
+
+export function runView(run: RunRow) {
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    source: run.source,
+    milestoneId: run.milestoneId,
+    milestone: run.milestone?.name ?? null,
+    environment: run.environment?.name ?? null,
+    externalId: run.externalId,
+    url: run.url,
+    startedAt: run.startedAt.toISOString(),
+    completedAt: run.completedAt?.toISOString() ?? null,
+    results: run._count.results,
+  };
+}
+
+export const testRunRoutes = [
+  route({
+    method: 'post',
+    path: '/test-runs',
+    summary: 'Open a test run (idempotent by externalId)',
+    body: RunInput,
+    responses: { 201: 'The new run', 200: 'The existing run with this externalId' },
+    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof RunInput>>) => {
+      const { run, created } = await openTestRun(deps.db, { ...body, projectId: project.id, source: 'CI' });
+      return { status: created ? 201 : 200, body: runView(await getTestRun(deps.db, { projectId: project.id, runId: run.id })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/test-runs/{runId}',
+    summary: 'Read a test run',
+    responses: { 200: 'The run' },
+    handler: async ({ deps, project, params }) => ({
+      status: 200,
+      body: runView(await getTestRun(deps.db, { projectId: project.id, runId: params.runId! })),
+    }),
+  }),
+  route({
+    method: 'patch',
+    path: '/test-runs/{runId}',
+    summary: 'Complete or abort a test run',
+    body: RunPatch,
+    responses: { 200: 'The run' },
+    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof RunPatch>>) => ({
+      status: 200,
+      body: runView(await updateTestRun({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, runId: params.runId!, status: body.status })),
+    }),
+  }),
+  route({
+    method: 'post',
+    path: '/test-runs/{runId}/results',
+    summary: 'Post results (a batch is stored whole or not at all; re-posting is idempotent)',
+    body: ResultsInput,
+    responses: { 200: '{ run, counts }' },
+    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof ResultsInput>>) => {
+      const results = body.results.map((r) => ({
+        key: r.key ?? (r.suite ? `${r.suite}::${r.title}` : r.title),
+        title: r.title,
+        suite: r.suite ?? null,
+        status: r.status,
+        durationMs: r.durationMs ?? null,
+        message: r.message ?? null,
+        attempts: r.attempts ?? 1,
+        flaky: r.flaky ?? false,
+        critical: r.critical ?? false,
+      }));
+      const out = await ingestResults(deps, { projectId: project.id, runId: params.runId!, results });
+      return { status: 200, body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/test-runs/{runId}/junit',
+    summary: 'Upload a JUnit XML report (streamed; stored whole or not at all)',
+    streamTypes: ['application/xml', 'text/xml'],
+    responses: { 200: '{ run, counts }', 400: 'Malformed XML, a DTD or entities', 413: 'Over MAX_JUNIT_BYTES', 415: 'Not XML' },
+    handler: async ({ deps, project, params, stream }) => {
+      const out = await ingestJUnit(deps, { projectId: project.id, runId: params.runId!, body: stream });
+      return { status: 200, body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts } };
+    },
+  }),
+];

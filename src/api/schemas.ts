@@ -1,0 +1,112 @@
+// The REST API's request shapes, validated at the edge and turned into the
+// OpenAPI document (one definition, never written twice). Objects are strict:
+// an unknown field is an error that names it.
+import { z } from 'zod';
+import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const GateInput = z
+  .strictObject({
+    passRateThreshold: z.number().min(0).max(1).optional(),
+    blockingSeverities: z.array(z.enum(SEVERITIES)).optional(),
+    requiredEnvironments: z.array(text(100)).max(20).optional(),
+    requiredSignoffs: z.number().int().min(0).max(50).optional(),
+    minExecuted: z.number().int().min(0).optional(),
+    minCoverage: z.number().min(0).max(1).optional(),
+  })
+  .meta({ description: 'Gate policy overrides; unset keys inherit the project default.' });
+
+export const ScopeInput = z.strictObject({
+  include: z.array(text(500)).max(1000).meta({ description: 'Exact case keys or globs over case keys and suites, e.g. checkout::*' }),
+});
+
+export const MilestoneInput = z.strictObject({
+  name: text(200),
+  description: z.string().max(5000).nullish(),
+  dueDate: z.string().nullish().meta({ description: 'YYYY-MM-DD (end of that day in the milestone time zone) or an ISO-8601 instant' }),
+  status: z.enum(MILESTONE_STATUSES).optional(),
+  timeZone: z.string().optional(),
+  scope: ScopeInput.nullish(),
+  gate: GateInput.optional(),
+  slackChannelId: z.string().nullish(),
+});
+
+export const MilestonePatch = z.strictObject({
+  name: text(200).optional(),
+  description: z.string().max(5000).nullish(),
+  dueDate: z.string().nullish(),
+  status: z.enum(MILESTONE_STATUSES).optional(),
+  overrideReason: z.string().max(2000).optional().meta({ description: 'Required to complete a milestone whose verdict is not GO or GO_WITH_RISKS' }),
+  timeZone: z.string().optional(),
+  scope: ScopeInput.nullish(),
+  gate: GateInput.optional(),
+  slackChannelId: z.string().nullish(),
+});
+
+export const MilestoneListQuery = z.strictObject({ status: z.enum(MILESTONE_STATUSES).optional() });
+
+export const RunInput = z.strictObject({
+  name: text(300),
+  milestoneId: z.string().optional(),
+  milestone: text(200).optional().meta({ description: 'Milestone name; created (ACTIVE) when it does not exist' }),
+  environmentId: z.string().optional(),
+  environment: text(100).optional().meta({ description: 'Environment name; created on first use' }),
+  status: z.enum(RUN_STATUSES).optional(),
+  externalId: text(300).optional().meta({ description: 'CI build id: the same id returns the same run' }),
+  url: z.url().optional(),
+});
+
+export const RunPatch = z.strictObject({ status: z.enum(RUN_STATUSES) });
+
+export const ResultInput = z.strictObject({
+  key: text(1000).optional().meta({ description: 'Stable case key; defaults to "suite::title" (or title)' }),
+  title: text(1000),
+  suite: z.string().max(1000).nullish(),
+  status: z.enum(RESULT_STATUSES),
+  durationMs: z.number().int().min(0).nullish(),
+  message: z.string().max(10_000).nullish(),
+  attempts: z.number().int().min(1).max(100).optional(),
+  flaky: z.boolean().optional(),
+  critical: z.boolean().optional(),
+});
+
+export const ResultsInput = z.strictObject({ results: z.array(ResultInput).min(1, 'send at least one result').max(10_000, 'send at most 10,000 results per request; split larger uploads') });
+
+export const DefectInput = z.strictObject({
+  title: text(500),
+  severity: z.enum(SEVERITIES),
+  description: z.string().max(20_000).nullish(),
+  milestoneId: z.string().optional(),
+  milestone: z.string().optional(),
+  testKey: z.string().optional(),
+  jira: z.union([z.strictObject({ create: z.literal(true) }), z.strictObject({ key: text(50) })]).optional(),
+});
+
+export const DefectPatch = z.strictObject({
+  status: z.enum(DEFECT_STATUSES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  title: text(500).optional(),
+  waiver: z.strictObject({ reason: text(2000), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) }).optional(),
+});
+
+export const DefectListQuery = z.strictObject({ milestoneId: z.string().optional(), status: z.enum(DEFECT_STATUSES).optional() });
+
+export const ProjectPatch = z.strictObject({
+  name: text(200).optional(),
+  slackChannelId: z.string().nullish(),
+  timeZone: z.string().optional(),
+  gate: GateInput.optional(),
+  jira: z
+    .strictObject({
+      projectKey: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as PAY').nullish(),
+      issueType: z.string().max(100).nullish(),
+      priorities: z.partialRecord(z.enum(SEVERITIES), z.string().max(100)).optional(),
+      labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces').max(255)).max(20).optional(),
+    })
+    .optional(),
+});
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

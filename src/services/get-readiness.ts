@@ -1,0 +1,33 @@
+// THE readiness of a milestone: facts aggregated in the database, then the one
+// pure verdict function. Slack, the REST API, the CLI and the digests all call this.
+import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
+import type { Database } from '../db/open-database.js';
+import { loadReadinessFacts } from '../db/readiness-facts.js';
+import { toMilestoneView, type MilestoneView } from './milestone-view.js';
+
+export interface ReadinessView {
+  milestone: MilestoneView;
+  verdict: Readiness['verdict'];
+  reasons: Readiness['reasons'];
+  metrics: Readiness['metrics'];
+  policy: Readiness['policy'];
+  signoffs: { userId: string; decision: string; comment: string | null; at: string }[];
+  evaluatedAt: string;
+}
+
+export async function getReadiness(deps: { db: Database; now: () => Date }, milestoneId: string): Promise<ReadinessView> {
+  const now = deps.now();
+  const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } });
+  const view = toMilestoneView(milestone, milestone.project);
+  const facts = await loadReadinessFacts(deps.db, milestoneId, now);
+  const readiness = evaluateReadiness(facts, view.policy, now);
+  return {
+    milestone: view,
+    verdict: readiness.verdict,
+    reasons: readiness.reasons,
+    metrics: readiness.metrics,
+    policy: readiness.policy,
+    signoffs: facts.signoffs.map((s) => ({ userId: s.userId, decision: s.decision, comment: s.comment, at: s.at.toISOString() })),
+    evaluatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,93 @@
+// Opens a test run. Idempotent by externalId (a CI build id): the same id gives
+// back the same run. A milestone named by name is created when it does not exist.
+import { AppError } from '../domain/errors.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Prisma } from '../db/open-database.js';
+import { createMilestone } from './create-milestone.js';
+import { findMilestone, milestoneNameKey } from './find-milestone.js';
+
+export interface OpenTestRunOptions {
+  projectId: string;
+  name: string;
+  milestoneId?: string;
+  milestone?: string;
+  environmentId?: string;
+  environment?: string;
+  status?: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED';
+  externalId?: string;
+  url?: string;
+  source: 'MANUAL' | 'CI';
+  ownerSlackUserId?: string | null;
+}
+
+export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOptions) {
+  const { prisma } = deps;
+  if (o.externalId) {
+    const existing = await prisma.testRun.findUnique({ where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } } });
+    if (existing) return { run: existing, created: false };
+  }
+  const milestoneId = await resolveMilestone(deps, o);
+  const environmentId = await resolveEnvironment(deps, o);
+  const now = new Date();
+  try {
+    const run = await prisma.testRun.create({
+      data: {
+        projectId: o.projectId,
+        name: o.name.trim(),
+        milestoneId,
+        environmentId,
+        status: o.status ?? 'IN_PROGRESS',
+        source: o.source,
+        externalId: o.externalId ?? null,
+        url: o.url ?? null,
+        ownerSlackUserId: o.ownerSlackUserId ?? null,
+        startedAt: now,
+        completedAt: o.status && o.status !== 'IN_PROGRESS' ? now : null,
+      },
+    });
+    return { run, created: true };
+  } catch (err) {
+    // Two requests with the same externalId at once: the loser returns the winner's run.
+    if (o.externalId && isUniqueViolation(err)) {
+      const run = await prisma.testRun.findUniqueOrThrow({ where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } } });
+      return { run, created: false };
+    }
+    throw err;
+  }
+}
+
+async function resolveMilestone(deps: { prisma: Prisma }, o: OpenTestRunOptions): Promise<string | null> {
+  if (o.milestoneId) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestoneId })).id;
+  if (!o.milestone) return null;
+  const found = await deps.prisma.milestone.findUnique({
+    where: { projectId_nameKey: { projectId: o.projectId, nameKey: milestoneNameKey(o.milestone) } },
+  });
+  if (found) {
+    if (found.status === 'ARCHIVED') throw new AppError('CONFLICT', `Milestone "${found.name}" is archived; attach the run to an active milestone.`);
+    return found.id;
+  }
+  try {
+    return (await createMilestone(deps, { projectId: o.projectId, name: o.milestone, createdBy: 'api' })).id;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CONFLICT') {
+      return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestone })).id;
+    }
+    throw err;
+  }
+}
+
+async function resolveEnvironment(deps: { prisma: Prisma }, o: OpenTestRunOptions): Promise<string | null> {
+  if (o.environmentId) {
+    const env = await deps.prisma.environment.findFirst({ where: { id: o.environmentId, projectId: o.projectId } });
+    if (!env) throw new AppError('NOT_FOUND', `No environment with id ${o.environmentId} in this project; name it with "environment" instead to create it.`);
+    return env.id;
+  }
+  if (!o.environment) return null;
+  const name = o.environment.trim();
+  const env = await deps.prisma.environment.upsert({
+    where: { projectId_name: { projectId: o.projectId, name } },
+    update: {},
+    create: { projectId: o.projectId, name },
+  });
+  return env.id;
+}

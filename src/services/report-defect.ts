@@ -1,0 +1,56 @@
+// Reports a defect against a project (and usually a milestone). Jira work is
+// enqueued in the same transaction, so it is never lost and never done twice.
+import { AppError } from '../domain/errors.js';
+import type { Severity } from '../domain/types.js';
+import type { Prisma } from '../db/open-database.js';
+import { enqueue, OUTBOX } from '../db/outbox.js';
+import { findMilestone } from './find-milestone.js';
+
+export interface ReportDefectOptions {
+  projectId: string;
+  title: string;
+  severity: Severity;
+  description?: string | null;
+  milestoneId?: string;
+  milestone?: string;
+  testKey?: string;
+  jira?: { create: true } | { key: string };
+  reportedBy?: string | null;
+}
+
+const JIRA_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+
+export async function reportDefect(deps: { prisma: Prisma }, o: ReportDefectOptions) {
+  const { prisma } = deps;
+  const title = o.title.trim();
+  if (!title) throw new AppError('VALIDATION_FAILED', 'A defect needs a title that says what is broken.');
+  const ref = o.milestoneId ?? o.milestone;
+  const milestone = ref ? await findMilestone(deps, { projectId: o.projectId, idOrName: ref }) : null;
+  let testCaseId: string | null = null;
+  if (o.testKey) {
+    const testCase = await prisma.testCase.findUnique({ where: { projectId_key: { projectId: o.projectId, key: o.testKey } } });
+    if (!testCase) throw new AppError('NOT_FOUND', `No test case with key "${o.testKey}" in this project; post its results first or leave testKey out.`);
+    testCaseId = testCase.id;
+  }
+  const jiraKey = o.jira && 'key' in o.jira ? o.jira.key.trim().toUpperCase() : null;
+  if (jiraKey !== null && !JIRA_KEY.test(jiraKey)) {
+    throw new AppError('VALIDATION_FAILED', `"${o.jira && 'key' in o.jira ? o.jira.key : ''}" is not a Jira issue key; use the form PAY-123.`);
+  }
+  return prisma.$transaction(async (tx) => {
+    const defect = await tx.defect.create({
+      data: {
+        projectId: o.projectId,
+        milestoneId: milestone?.id ?? null,
+        testCaseId,
+        title,
+        description: o.description ?? null,
+        severity: o.severity,
+        jiraKey,
+        reportedBy: o.reportedBy ?? null,
+      },
+    });
+    if (o.jira && 'create' in o.jira) await enqueue(tx, OUTBOX.jiraCreateIssue(defect.id));
+    if (jiraKey) await enqueue(tx, OUTBOX.jiraLinkIssue(defect.id, jiraKey));
+    return defect;
+  });
+}

@@ -1,0 +1,67 @@
+// Updates a milestone; a status change goes through the lifecycle rules (SPEC §1).
+import { AppError } from '../domain/errors.js';
+import type { GatePolicy } from '../domain/gate-policy.js';
+import { planTransition } from '../domain/milestone-lifecycle.js';
+import { isValidTimeZone, parseDueDate } from '../domain/time.js';
+import type { MilestoneStatus } from '../domain/types.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Database } from '../db/open-database.js';
+import { checkScope } from './create-milestone.js';
+import { milestoneNameKey } from './find-milestone.js';
+import { getReadiness } from './get-readiness.js';
+import { parseJson } from './milestone-view.js';
+
+export interface MilestonePatch {
+  name?: string;
+  description?: string | null;
+  dueDate?: string | null;
+  timeZone?: string;
+  scope?: { include: string[] } | null;
+  gate?: Partial<GatePolicy>;
+  slackChannelId?: string | null;
+  status?: MilestoneStatus;
+  overrideReason?: string;
+}
+
+export async function updateMilestone(deps: { db: Database; now: () => Date }, options: { milestoneId: string; patch: MilestonePatch; actor?: string | null }) {
+  const prisma = deps.db.prisma;
+  const m = await prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
+  const p = options.patch;
+  const data: Record<string, unknown> = {};
+  if (p.name !== undefined) {
+    const name = p.name.trim();
+    if (!name) throw new AppError('VALIDATION_FAILED', 'A milestone name cannot be empty.');
+    data.name = name;
+    data.nameKey = milestoneNameKey(name);
+  }
+  if (p.description !== undefined) data.description = p.description;
+  const timeZone = p.timeZone ?? m.timeZone;
+  if (p.timeZone !== undefined) {
+    if (!isValidTimeZone(p.timeZone)) throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
+    data.timeZone = p.timeZone;
+  }
+  if (p.dueDate !== undefined) data.dueDate = p.dueDate === null ? null : parseDueDate(p.dueDate, timeZone);
+  if (p.scope !== undefined) data.scope = p.scope === null ? null : JSON.stringify(checkScope(p.scope.include));
+  if (p.gate !== undefined) data.gatePolicy = JSON.stringify({ ...parseJson(m.gatePolicy, {}), ...p.gate });
+  if (p.slackChannelId !== undefined) data.slackChannelId = p.slackChannelId;
+
+  if (p.status !== undefined && p.status !== m.status) {
+    const verdict = p.status === 'COMPLETED' && m.status === 'ACTIVE' ? (await getReadiness(deps, m.id)).verdict : null;
+    const plan = planTransition({ from: m.status as MilestoneStatus, to: p.status, verdict, overrideReason: p.overrideReason, milestoneName: m.name });
+    if (!plan.ok) throw plan.error;
+    data.status = plan.to;
+    if (plan.to === 'COMPLETED') {
+      data.completedAt = deps.now();
+      data.completionOverrideReason = plan.overrideReason;
+    } else if (plan.to === 'ACTIVE') {
+      data.completedAt = null;
+      data.completionOverrideReason = null;
+    }
+  }
+  try {
+    return await prisma.milestone.update({ where: { id: m.id }, data });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `Another milestone of this project is already named "${p.name}".`);
+    throw err;
+  }
+}

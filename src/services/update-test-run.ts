@@ -1,0 +1,25 @@
+// Completes, aborts or reopens a test run.
+import { AppError } from '../domain/errors.js';
+import type { Prisma } from '../db/open-database.js';
+
+export async function getTestRun(deps: { prisma: Prisma }, options: { projectId: string; runId: string }) {
+  const run = await deps.prisma.testRun.findFirst({
+    where: { id: options.runId, projectId: options.projectId },
+    include: { environment: true, milestone: true, _count: { select: { results: true } } },
+  });
+  if (!run) throw new AppError('NOT_FOUND', `No test run ${options.runId} in this project.`);
+  return run;
+}
+
+export async function updateTestRun(
+  deps: { prisma: Prisma; now: () => Date },
+  options: { projectId: string; runId: string; status: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED' },
+) {
+  const run = await getTestRun(deps, options);
+  if (run.status === options.status) return run;
+  await deps.prisma.testRun.update({
+    where: { id: run.id },
+    data: { status: options.status, completedAt: options.status === 'IN_PROGRESS' ? null : deps.now() },
+  });
+  return getTestRun(deps, options);
+}
