@@ -1,0 +1,77 @@
+// The real HTTP app (health, REST API) on a loopback port over a test database.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig } from '../../src/config.js';
+import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js';
+import { mountApi } from '../../src/api/mount-api.js';
+import { createLogger } from '../../src/logger.js';
+import { LogNotifier } from '../../src/notify/notifier.js';
+import type { AppDeps } from '../../src/app-deps.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createProject } from '../../src/services/create-project.js';
+import { createApiKey } from '../../src/services/create-api-key.js';
+
+export interface ApiHarness {
+  t: TestDatabase;
+  deps: AppDeps;
+  url: string;
+  /** Sets the clock the server sees. */
+  setNow(date: Date): void;
+  close(): Promise<void>;
+}
+
+export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const t = await createTestDatabase();
+  const logger = createLogger('silent');
+  let now = new Date();
+  const deps: AppDeps = { config: loadConfig(env), logger, db: t.db, notifier: new LogNotifier(logger), now: () => now };
+  const app = createHttpApp({ logger, checkDatabase: () => t.db.ping() });
+  mountApi(app, deps);
+  finishHttpApp(app, logger);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    t,
+    deps,
+    url: `http://127.0.0.1:${port}`,
+    setNow: (d) => (now = d),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await t.cleanup();
+    },
+  };
+}
+
+/** A workspace with a project and a key for it. */
+export async function seedProject(t: TestDatabase, key: string, teamId = 'T1') {
+  const workspace = await t.prisma.workspace.upsert({ where: { slackTeamId: teamId }, update: {}, create: { slackTeamId: teamId } });
+  const project = await createProject(t, { workspaceId: workspace.id, key, name: `Project ${key}` });
+  const apiKey = await createApiKey(t, { workspaceId: workspace.id, projectKey: key });
+  return { workspace, project, key: apiKey.key, apiKeyId: apiKey.id };
+}
+
+/** fetch with a key and JSON. */
+export function client(base: string, key: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json };
+  };
+}
