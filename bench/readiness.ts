@@ -1,0 +1,96 @@
+// bench:readiness — a milestone with 1,000,000 results (20 runs × 50,000 cases,
+// 3 environments): readiness through the HTTP API vs one hand-written aggregate
+// SQL query over the same data, side by side in the same run.
+// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config.js';
+import { createHttpApp, finishHttpApp } from '../src/http/create-http-app.js';
+import { mountApi } from '../src/api/mount-api.js';
+import { createLogger } from '../src/logger.js';
+import { LogNotifier } from '../src/notify/notifier.js';
+import { openDatabase } from '../src/db/open-database.js';
+import { createApiKey } from '../src/services/create-api-key.js';
+import { id, median, scratchDatabase, time } from './seed.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 50_000);
+const RUNS = 20;
+const ENVS = ['staging', 'production', 'qa'];
+const REPEAT = 5;
+
+const scratch = await scratchDatabase('readiness');
+try {
+  const now = new Date();
+  const ws = id();
+  const project = id();
+  const milestone = id();
+  await scratch.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
+  await scratch.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[project, ws, 'BENCH', 'Bench', now, now]]);
+  await scratch.insert('Milestone', ['id', 'projectId', 'name', 'nameKey', 'status', 'createdAt', 'updatedAt'], [[milestone, project, 'big', 'big', 'ACTIVE', now, now]]);
+  const envIds = ENVS.map(() => id());
+  await scratch.insert('Environment', ['id', 'projectId', 'name', 'createdAt'], ENVS.map((name, i) => [envIds[i], project, name, now]));
+  const runIds = Array.from({ length: RUNS }, () => id());
+  await scratch.insert(
+    'TestRun',
+    ['id', 'projectId', 'milestoneId', 'environmentId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
+    runIds.map((r, i) => [r, project, milestone, envIds[i % ENVS.length], `run ${i}`, 'COMPLETED', 'CI', new Date(now.getTime() - (RUNS - i) * 60_000), now, now]),
+  );
+  const caseIds = Array.from({ length: CASES }, () => id());
+  await scratch.insert('TestCase', ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'], caseIds.map((c, i) => [c, project, `suite${i % 100}::case${i}`, `case${i}`, false, now, now]));
+  const seedStart = Date.now();
+  const statuses = ['PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'FAILED', 'SKIPPED'];
+  for (let r = 0; r < RUNS; r++) {
+    const rows = caseIds.map((c, i) => [id(), runIds[r], c, statuses[(i + r) % statuses.length], 1, false, 10, now]);
+    await scratch.insert('TestResult', ['id', 'runId', 'caseId', 'status', 'attempts', 'flaky', 'durationMs', 'recordedAt'], rows);
+  }
+  console.log(`seeded ${(CASES * RUNS).toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const logger = createLogger('silent');
+  const db = openDatabase(scratch.target);
+  const key = await createApiKey({ prisma: db.prisma }, { workspaceId: ws, projectKey: 'BENCH' });
+  const deps = { config: loadConfig({}), logger, db, notifier: new LogNotifier(logger), now: () => new Date() };
+  const app = createHttpApp({ logger, checkDatabase: () => db.ping() });
+  mountApi(app, deps);
+  finishHttpApp(app, logger);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/projects/BENCH/milestones/big/readiness`;
+  const viaApi = async () => {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${key.key}` } });
+    if (res.status !== 200) throw new Error(`readiness answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { verdict: string; metrics: { passed: number; failed: number; executed: number } };
+  };
+  // The baseline: one hand-written query for the same current-state counts.
+  const p = (i: number) => (scratch.target.provider === 'postgresql' ? `$${i}` : '?');
+  const baselineSql = `SELECT status, COUNT(*) AS n FROM (
+      SELECT r."status" AS status, ROW_NUMBER() OVER (PARTITION BY r."caseId", t."environmentId" ORDER BY t."startedAt" DESC, t."id" DESC) AS rn
+        FROM "TestResult" r JOIN "TestRun" t ON t."id" = r."runId"
+       WHERE t."milestoneId" = ${p(1)} AND t."status" <> 'ABORTED') x
+     WHERE rn = 1 GROUP BY status`;
+  const baseline = () => scratch.query<{ status: string; n: number | string }>(baselineSql, [milestone]);
+
+  const [, warm] = await time(viaApi);
+  const [, warmBase] = await time(baseline);
+  const apiTimes: number[] = [];
+  const baseTimes: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    apiTimes.push((await time(viaApi))[0]);
+    baseTimes.push((await time(baseline))[0]);
+  }
+  const count = (s: string) => Number(warmBase.find((r) => r.status === s)?.n ?? 0);
+  if (count('PASSED') !== warm.metrics.passed || count('FAILED') !== warm.metrics.failed) {
+    throw new Error(`the API and the baseline disagree: API ${JSON.stringify(warm.metrics)} vs SQL ${JSON.stringify(warmBase)}`);
+  }
+  const apiMs = median(apiTimes);
+  const baseMs = median(baseTimes);
+  const ratio = apiMs / baseMs;
+  console.log(`database: ${scratch.target.provider}; results: ${(CASES * RUNS).toLocaleString('en-US')} (${RUNS} runs × ${CASES.toLocaleString('en-US')} cases, ${ENVS.length} environments)`);
+  console.log(`verdict ${warm.verdict}; current state: ${warm.metrics.passed} passed, ${warm.metrics.failed} failed, ${warm.metrics.executed} executed (the baseline agrees)`);
+  console.log(`readiness via HTTP API: median ${apiMs.toFixed(0)} ms  [${apiTimes.map((t) => t.toFixed(0)).join(', ')}]`);
+  console.log(`baseline aggregate SQL: median ${baseMs.toFixed(0)} ms  [${baseTimes.map((t) => t.toFixed(0)).join(', ')}]`);
+  console.log(`ratio API / baseline: ${ratio.toFixed(2)}`);
+  console.log(`target < 1000 ms: ${apiMs < 1000 ? 'PASS' : 'FAIL'}; target ratio <= 2: ${ratio <= 2 ? 'PASS' : 'FAIL'}`);
+  server.close();
+  await db.close();
+} finally {
+  await scratch.close();
+}

@@ -1,0 +1,85 @@
+// Bulk seeding for the benchmarks: fresh scratch databases of either provider,
+// filled by the drivers directly (fast, in chunks), never by the code under test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { parseDatabaseUrl, type DatabaseTarget } from '../src/db/database-url.js';
+import { migrate } from '../src/db/migrator.js';
+
+export interface Scratch {
+  target: DatabaseTarget;
+  /** Inserts rows (arrays of column values) into a table, in chunks. */
+  insert(table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function scratchDatabase(label: string): Promise<Scratch> {
+  const url = process.env.DATABASE_URL;
+  if (url?.startsWith('postgres')) {
+    const name = `shipgate_bench_${label}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const target = parseDatabaseUrl(u.toString());
+    await migrate(target);
+    const client = new pg.Client({ connectionString: u.toString() });
+    await client.connect();
+    return {
+      target,
+      async insert(table, columns, rows) {
+        for (let i = 0; i < rows.length; i += 5000) {
+          const chunk = rows.slice(i, i + 5000);
+          const values: unknown[] = [];
+          const tuples = chunk.map((row) => `(${row.map((v) => { values.push(v); return `$${values.length}`; }).join(',')})`);
+          await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, values);
+        }
+      },
+      query: async (sql, params = []) => (await client.query(sql, params)).rows,
+      async close() {
+        await client.end();
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `shipgate-bench-${label}-`));
+  const target = parseDatabaseUrl(`file:${join(dir, 'bench.db')}`);
+  await migrate(target);
+  const db = new BetterSqlite3(join(dir, 'bench.db'));
+  db.pragma('journal_mode = WAL');
+  return {
+    target,
+    async insert(table, columns, rows) {
+      const stmt = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+      const all = db.transaction((batch: unknown[][]) => {
+        for (const row of batch) stmt.run(...row.map((v) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+      });
+      all(rows);
+    },
+    query: async (sql, params = []) => db.prepare(sql).all(...params) as never[],
+    async close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const id = () => randomUUID().replace(/-/g, '').slice(0, 25);
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const out = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, out];
+}
