@@ -4,6 +4,9 @@ import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProject } from './commands/project.js';
 import { registerApiKey } from './commands/apikey.js';
+import { registerReport } from './commands/report.js';
+import { registerCheck } from './commands/check.js';
+import { registerDigest } from './commands/digest.js';
 import { loadDotEnv } from './load-dot-env.js';
 
 loadDotEnv();
@@ -18,6 +21,9 @@ registerServe(program);
 registerMigrate(program);
 registerProject(program);
 registerApiKey(program);
+registerReport(program);
+registerCheck(program);
+registerDigest(program);
 
 try {
   await program.parseAsync(process.argv);

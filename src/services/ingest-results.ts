@@ -1,15 +1,19 @@
-// Stores test results for a run, a batch whole or not at all. Cases are upserted
-// by key; one result per (run, case), replaced when re-posted, and re-posting
-// identical results changes nothing (rows that did not change are left alone).
-// Work is done in chunks with set-based queries, never row by row.
+// Stores test results for a run, a batch whole or not at all (one transaction).
+// Cases are upserted by (project, key); one result per (run, case), replaced
+// when re-posted with different content, untouched when identical (so re-posting
+// changes nothing, recordedAt included). Rows are written in chunks with
+// set-based statements (src/db/bulk-results.ts), never row by row.
 import { AppError } from '../domain/errors.js';
 import type { Database, Prisma } from '../db/open-database.js';
+import { MAX_BULK_ROWS, upsertCases, upsertResults, type Provider, type RawSql } from '../db/bulk-results.js';
+
+export type ResultStatus = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
 
 export interface ResultRow {
   key: string;
   title: string;
   suite: string | null;
-  status: 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
+  status: ResultStatus;
   durationMs: number | null;
   message: string | null;
   attempts: number;
@@ -26,20 +30,26 @@ export interface IngestCounts {
   flaky: number;
   critical: number;
   casesCreated: number;
+  /** Results inserted or replaced; 0 when the same results were posted again. */
   resultsChanged: number;
 }
 
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
-const CHUNK = 500;
+export interface IngestDeps {
+  db: Database;
+  now?: () => Date;
+}
+
 // Long uploads run in one transaction so a file is stored whole or not at all.
 export const INGEST_TRANSACTION = { timeout: 15 * 60_000, maxWait: 60_000 };
+const STATUSES = new Set<string>(['PASSED', 'FAILED', 'SKIPPED', 'BLOCKED']);
 
-/** Checks the run may take results; returns it. */
+/** The run, when it belongs to the project and may take results. */
 export async function runForIngest(prisma: Prisma, projectId: string, runId: string) {
   const run = await prisma.testRun.findFirst({ where: { id: runId, projectId } });
   if (!run) throw new AppError('NOT_FOUND', `No test run ${runId} in this project. Open one with POST /api/projects/{projectId}/test-runs.`);
+  // Completed runs still take results (late CI shards, re-runs); aborted runs no longer count, so results there would be lost silently.
   if (run.status === 'ABORTED') {
-    throw new AppError('CONFLICT', `Test run ${run.name} was aborted; its results no longer count. Open a new run for these results.`);
+    throw new AppError('CONFLICT', `Test run "${run.name}" was aborted, so its results no longer count. Open a new run for these results.`);
   }
   return run;
 }
@@ -48,16 +58,28 @@ export function emptyCounts(): IngestCounts {
   return { total: 0, passed: 0, failed: 0, skipped: 0, blocked: 0, flaky: 0, critical: 0, casesCreated: 0, resultsChanged: 0 };
 }
 
-/** Writes results inside a transaction; call write() per batch, in order. */
-export function resultWriter(tx: Tx, projectId: string, runId: string, counts = emptyCounts()) {
+/** Writes results inside a transaction; call write() per batch, in order. A key repeated later wins. */
+export function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: string, now: Date) {
+  const counts = emptyCounts();
   return {
     counts,
     async write(rows: ResultRow[]) {
-      // Within one upload the later result for a key wins.
+      rows.forEach(checkRow);
       const byKey = new Map<string, ResultRow>();
       for (const r of rows) byKey.set(r.key, r);
       const unique = [...byKey.values()];
-      for (let i = 0; i < unique.length; i += CHUNK) await writeChunk(tx, projectId, runId, unique.slice(i, i + CHUNK), counts);
+      for (let i = 0; i < unique.length; i += MAX_BULK_ROWS) {
+        const chunk = unique.slice(i, i + MAX_BULK_ROWS);
+        const { ids, created } = await upsertCases(tx, provider, projectId, chunk, now);
+        counts.casesCreated += created;
+        counts.resultsChanged += await upsertResults(
+          tx,
+          provider,
+          runId,
+          chunk.map((r) => ({ caseId: ids.get(r.key)!, status: r.status, attempts: r.attempts, flaky: r.flaky, durationMs: r.durationMs, message: r.message })),
+          now,
+        );
+      }
       for (const r of rows) {
         counts.total++;
         counts[r.status.toLowerCase() as 'passed' | 'failed' | 'skipped' | 'blocked']++;
@@ -68,60 +90,25 @@ export function resultWriter(tx: Tx, projectId: string, runId: string, counts = 
   };
 }
 
-async function writeChunk(tx: Tx, projectId: string, runId: string, rows: ResultRow[], counts: IngestCounts) {
-  const keys = rows.map((r) => r.key);
-  const existing = await tx.testCase.findMany({ where: { projectId, key: { in: keys } }, select: { id: true, key: true, critical: true } });
-  const caseByKey = new Map(existing.map((c) => [c.key, c]));
-  const missing = rows.filter((r) => !caseByKey.has(r.key));
-  if (missing.length) {
-    await tx.testCase.createMany({
-      data: missing.map((r) => ({ projectId, key: r.key, title: r.title, suite: r.suite, critical: r.critical })),
-    });
-    counts.casesCreated += missing.length;
-    const created = await tx.testCase.findMany({ where: { projectId, key: { in: missing.map((r) => r.key) } }, select: { id: true, key: true, critical: true } });
-    for (const c of created) caseByKey.set(c.key, c);
-  }
-  const nowCritical = rows.filter((r) => r.critical && caseByKey.get(r.key)?.critical === false).map((r) => caseByKey.get(r.key)!.id);
-  if (nowCritical.length) await tx.testCase.updateMany({ where: { id: { in: nowCritical } }, data: { critical: true } });
-
-  const caseIds = rows.map((r) => caseByKey.get(r.key)!.id);
-  const stored = await tx.testResult.findMany({
-    where: { runId, caseId: { in: caseIds } },
-    select: { id: true, caseId: true, status: true, attempts: true, flaky: true, durationMs: true, message: true },
-  });
-  const storedByCase = new Map(stored.map((s) => [s.caseId, s]));
-  const replace: string[] = [];
-  const insert: ResultRow[] = [];
-  for (const r of rows) {
-    const caseId = caseByKey.get(r.key)!.id;
-    const s = storedByCase.get(caseId);
-    if (s && s.status === r.status && s.attempts === r.attempts && s.flaky === r.flaky && s.durationMs === r.durationMs && s.message === r.message) continue;
-    if (s) replace.push(s.id);
-    insert.push(r);
-  }
-  if (replace.length) await tx.testResult.deleteMany({ where: { id: { in: replace } } });
-  if (insert.length) {
-    await tx.testResult.createMany({
-      data: insert.map((r) => ({
-        runId,
-        caseId: caseByKey.get(r.key)!.id,
-        status: r.status,
-        attempts: r.attempts,
-        flaky: r.flaky,
-        durationMs: r.durationMs,
-        message: r.message,
-      })),
-    });
-  }
-  counts.resultsChanged += insert.length;
+// The SQL is raw, so nothing below would catch a bad value: check here.
+function checkRow(r: ResultRow, i: number) {
+  const problem =
+    !r.key ? 'has no key' :
+    !r.title ? 'has no title' :
+    !STATUSES.has(r.status) ? `has status "${String(r.status)}"; use PASSED, FAILED, SKIPPED or BLOCKED` :
+    !Number.isInteger(r.attempts) || r.attempts < 1 ? 'has attempts below 1' :
+    r.durationMs !== null && (!Number.isInteger(r.durationMs) || r.durationMs < 0) ? 'has a negative or fractional durationMs' :
+    null;
+  if (problem) throw new AppError('VALIDATION_FAILED', `Result ${i + 1} (${r.key || r.title || 'unnamed'}) ${problem}; nothing was stored.`);
 }
 
 /** Stores one JSON batch of results, whole or not at all. */
-export async function ingestResults(deps: { db: Database }, options: { projectId: string; runId: string; results: ResultRow[] }) {
+export async function ingestResults(deps: IngestDeps, options: { projectId: string; runId: string; results: ResultRow[] }) {
   const prisma = deps.db.prisma;
   const run = await runForIngest(prisma, options.projectId, options.runId);
+  const now = deps.now?.() ?? new Date();
   const counts = await prisma.$transaction(async (tx) => {
-    const writer = resultWriter(tx, options.projectId, run.id);
+    const writer = resultWriter(tx, deps.db.provider, options.projectId, run.id, now);
     await writer.write(options.results);
     return writer.counts;
   }, INGEST_TRANSACTION);

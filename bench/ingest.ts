@@ -1,0 +1,162 @@
+// bench:ingest — a 100,000-case JUnit file uploaded through the running server
+// (a child process, fresh database) vs a bare bulk insert of the same rows into
+// a fresh database of the same provider by the same driver, in the same run.
+// Reports wall times, their ratio and the server's peak RSS (VmHWM).
+// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
+// Targets (SPEC §9, issue 3): ratio <= 3, peak server RSS < 300 MB.
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { openDatabase } from '../src/db/open-database.js';
+import { createApiKey } from '../src/services/create-api-key.js';
+import { startServerProcess } from '../test/helpers/server-process.js';
+import { id, scratchDatabase, time } from './seed.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const SUITES = 200;
+
+interface Row {
+  key: string;
+  title: string;
+  suite: string;
+  status: 'PASSED' | 'FAILED' | 'SKIPPED';
+  durationMs: number;
+  message: string | null;
+}
+
+// The same rows feed the XML file and the bare insert.
+function row(i: number): Row {
+  const suite = `com.acme.pay.module${i % SUITES}.CheckoutTest`;
+  const title = `handles scenario ${i}`;
+  const status = i % 50 === 0 ? 'FAILED' : i % 97 === 0 ? 'SKIPPED' : 'PASSED';
+  return { key: `${suite}::${title}`, title, suite, status, durationMs: (i * 7) % 1000, message: status === 'FAILED' ? `expected 200 but was 500 (case ${i})` : null };
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+async function writeReport(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench" tests="${CASES}">\n`);
+  const perSuite = Math.ceil(CASES / SUITES);
+  for (let s = 0; s < SUITES; s++) {
+    await write(`  <testsuite name="com.acme.pay.module${s}.CheckoutTest">\n`);
+    for (let i = s; i < CASES; i += SUITES) {
+      const r = row(i);
+      const head = `    <testcase classname="${xmlEscape(r.suite)}" name="${xmlEscape(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+      if (r.status === 'FAILED') await write(`${head}>\n      <failure message="${xmlEscape(r.message!)}" type="AssertionError">at CheckoutTest.java:${i}</failure>\n    </testcase>\n`);
+      else if (r.status === 'SKIPPED') await write(`${head}>\n      <skipped/>\n    </testcase>\n`);
+      else await write(`${head}/>\n`);
+    }
+    await write('  </testsuite>\n');
+    void perSuite;
+  }
+  await write('</testsuites>\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-ingest-'));
+const file = join(dir, 'junit-100k.xml');
+try {
+  await writeReport(file);
+  const bytes = statSync(file).size;
+  console.log(`generated ${CASES.toLocaleString('en-US')} cases, ${(bytes / 1024 / 1024).toFixed(1)} MB of JUnit XML`);
+
+  // --- Through the server ---
+  const apiDb = await scratchDatabase('ingest_api');
+  let apiMs: number;
+  let rssMb: number;
+  let counts: { total: number; passed: number; failed: number; skipped: number };
+  try {
+    const now = new Date();
+    const ws = id();
+    await apiDb.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
+    await apiDb.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[id(), ws, 'BENCH', 'Bench', now, now]]);
+    const db = openDatabase(apiDb.target);
+    const { key } = await createApiKey({ prisma: db.prisma }, { workspaceId: ws, projectKey: 'BENCH' });
+    await db.close();
+
+    const server = await startServerProcess({ DATABASE_URL: apiDb.target.url, SCHEDULES: 'off',
+      MAX_JUNIT_BYTES: String(Math.max(bytes * 2, 200 * 1024 * 1024)),
+      // To try heap settings on the server alone, e.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=128.
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    });
+    try {
+      const headers = { authorization: `Bearer ${key}` };
+      const runRes = await fetch(`${server.url}/api/projects/BENCH/test-runs`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', milestone: 'bench', environment: 'ci' }),
+      });
+      if (runRes.status !== 201) throw new Error(`opening the run answered ${runRes.status}: ${await runRes.text()}`);
+      const run = (await runRes.json()) as { id: string };
+      const [ms, res] = await time(() =>
+        fetch(`${server.url}/api/projects/BENCH/test-runs/${run.id}/junit`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/xml' },
+          body: createReadStream(file) as unknown as RequestInit['body'],
+          duplex: 'half',
+        } as RequestInit),
+      );
+      const body = (await res.json()) as { counts: typeof counts; error?: unknown };
+      if (res.status !== 200) throw new Error(`the upload answered ${res.status}: ${JSON.stringify(body)}`);
+      apiMs = ms;
+      counts = body.counts;
+      rssMb = peakRssMb(server.child.pid!);
+      const stored = await apiDb.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "TestResult"`);
+      if (Number(stored[0]!.n) !== CASES || counts.total !== CASES) throw new Error(`stored ${stored[0]!.n} results, counted ${counts.total}; expected ${CASES}`);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await apiDb.close();
+  }
+
+  // --- Bare bulk insert of the same rows, same provider, same driver ---
+  const bare = await scratchDatabase('ingest_bare');
+  let bareMs: number;
+  try {
+    const now = new Date();
+    const ws = id();
+    const project = id();
+    const runId = id();
+    await bare.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
+    await bare.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[project, ws, 'BENCH', 'Bench', now, now]]);
+    await bare.insert('TestRun', ['id', 'projectId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'], [[runId, project, 'bench', 'IN_PROGRESS', 'CI', now, now, now]]);
+    const rows = Array.from({ length: CASES }, (_, i) => row(i));
+    [bareMs] = await time(async () => {
+      const caseIds = rows.map(() => id());
+      await bare.insert('TestCase', ['id', 'projectId', 'key', 'title', 'suite', 'critical', 'createdAt', 'updatedAt'], rows.map((r, i) => [caseIds[i], project, r.key, r.title, r.suite, false, now, now]));
+      await bare.insert(
+        'TestResult',
+        ['id', 'runId', 'caseId', 'status', 'attempts', 'flaky', 'durationMs', 'message', 'recordedAt'],
+        rows.map((r, i) => [id(), runId, caseIds[i], r.status, 1, false, r.durationMs, r.message, now]),
+      );
+    });
+  } finally {
+    await bare.close();
+  }
+
+  const ratio = apiMs / bareMs;
+  const provider = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgresql' : 'sqlite';
+  console.log(`database: ${provider}; ${counts.total.toLocaleString('en-US')} results stored (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`);
+  console.log(`upload through the HTTP API (stream, parse, store): ${(apiMs / 1000).toFixed(2)} s`);
+  console.log(`bare bulk insert of the same ${CASES.toLocaleString('en-US')} cases + results: ${(bareMs / 1000).toFixed(2)} s`);
+  console.log(`ratio API / bare: ${ratio.toFixed(2)}`);
+  console.log(`server peak RSS (VmHWM): ${rssMb.toFixed(0)} MB`);
+  const ok = ratio <= 3 && rssMb < 300;
+  console.log(`target ratio <= 3: ${ratio <= 3 ? 'PASS' : 'FAIL'}; target peak RSS < 300 MB: ${rssMb < 300 ? 'PASS' : 'FAIL'}`);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,90 @@
+// A small client for Shipgate's REST API, used by `report`, `check` and `digest`.
+// Every failure becomes an ApiError carrying the server's own message, so the
+// commands print what the server said rather than a stack trace.
+import { createReadStream } from 'node:fs';
+import type { Config } from '../config.js';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when the server could not be reached. */
+    public readonly status: number,
+    public readonly code: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class CliSetupError extends Error {}
+
+export interface ApiClient {
+  readonly baseUrl: string;
+  request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
+  /** Streams a file as the request body; onBytes reports progress as it is read. */
+  uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void): Promise<T>;
+}
+
+/** The client from SHIPGATE_URL and SHIPGATE_API_KEY; throws CliSetupError naming what is missing. */
+export function apiClientFromConfig(cli: Config['cli']): ApiClient {
+  const missing = [!cli.url && 'SHIPGATE_URL (the server, e.g. https://shipgate.example.com)', !cli.apiKey && 'SHIPGATE_API_KEY (create one with `shipgate apikey create KEY`)'].filter(Boolean);
+  if (missing.length) throw new CliSetupError(`set ${missing.join(' and ')} in the environment`);
+  return createApiClient(cli.url!, cli.apiKey!);
+}
+
+export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): ApiClient {
+  const root = baseUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
+
+  async function send<T>(method: string, path: string, init: RequestInit & { duplex?: 'half' }): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetchImpl(root + path, { method, ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError(`cannot reach the Shipgate server at ${root} (${cause?.code ?? cause?.message ?? (err as Error).message}); check SHIPGATE_URL`, 0);
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (a proxy's error page, say): fall through to the status line.
+    }
+    if (!res.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const message = error?.message ?? `${res.status} ${res.statusText}${text && !json ? `: ${text.slice(0, 200)}` : ''}`;
+      throw new ApiError(`the server answered ${res.status}: ${message}`, res.status, error?.code ?? null);
+    }
+    return json as T;
+  }
+
+  return {
+    baseUrl: root,
+    request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
+      return send<T>(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    },
+    uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void) {
+      return send<T>('POST', path, {
+        body: countBytes(createReadStream(file, { highWaterMark: 256 * 1024 }), onBytes) as unknown as RequestInit['body'],
+        headers: { 'content-type': contentType },
+        // Node's fetch needs half duplex to send a streamed body.
+        duplex: 'half',
+      });
+    },
+  };
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, onBytes?: (sent: number) => void): AsyncGenerator<Buffer> {
+  let sent = 0;
+  for await (const chunk of source) {
+    sent += chunk.length;
+    onBytes?.(sent);
+    yield chunk;
+  }
+}
+
+/** A path segment for a project key, milestone name or id (names may contain spaces and slashes). */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}

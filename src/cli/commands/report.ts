@@ -1,0 +1,124 @@
+// `shipgate report`: uploads JUnit files to a run of a milestone through the
+// REST API, streaming each file. The run is opened with an externalId (given,
+// or derived from the CI build) so re-running the step reuses the same run.
+// Exit 0 when every file was stored, 1 when any upload failed or nothing
+// matched, 2 on setup errors (missing SHIPGATE_URL/SHIPGATE_API_KEY).
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { ApiError, segment, type ApiClient } from '../api-client.js';
+import { detectCi, reportExternalId, reportRunName } from '../ci-environment.js';
+import { expandFiles } from '../expand-files.js';
+import { uploadProgress } from '../upload-progress.js';
+import { withApi } from '../with-api.js';
+
+interface ReportOptions {
+  project: string;
+  milestone: string;
+  env?: string;
+  run?: string;
+  externalId?: string;
+  url?: string;
+  complete?: boolean;
+}
+
+interface RunAnswer {
+  id: string;
+  name: string;
+  status: string;
+  milestone: string | null;
+  environment: string | null;
+}
+
+interface Counts {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  blocked: number;
+  flaky: number;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function countsText(c: Counts): string {
+  return [`${n(c.passed)} passed`, `${n(c.failed)} failed`, `${n(c.skipped)} skipped`, c.blocked ? `${n(c.blocked)} blocked` : null, c.flaky ? `${n(c.flaky)} flaky` : null]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('Upload JUnit XML files (paths or globs) as the results of a test run of a milestone.')
+    .argument('<files...>', 'JUnit XML files or globs, e.g. "reports/**/*.xml" (quote globs)')
+    .requiredOption('--project <KEY>', 'project key, e.g. PAY')
+    .requiredOption('--milestone <name>', 'milestone name (created when it does not exist yet)')
+    .option('--env <name>', 'environment the tests ran against, e.g. staging')
+    .option('--run <name>', 'run name (default: the CI build, or milestone, environment and time)')
+    .option('--external-id <id>', 'idempotency key for the run (default: derived from the CI build, so a re-run step reuses the run)')
+    .option('--url <url>', 'link to the CI build (default: derived from the CI environment)')
+    .option('--complete', 'mark the run COMPLETED after every file was uploaded')
+    .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate report "build/test-results/**/*.xml" --project PAY --milestone 2.4 --env staging --complete')
+    .action(async (patterns: string[], opts: ReportOptions) => {
+      await withApi((api) => report(api, patterns, opts), 1);
+    });
+}
+
+async function report(api: ApiClient, patterns: string[], opts: ReportOptions): Promise<number> {
+  const files = await expandFiles(patterns);
+  if (!files.length) {
+    process.stderr.write(`shipgate: no files match ${patterns.map((p) => `"${p}"`).join(', ')} (from ${process.cwd()}); nothing was uploaded\n`);
+    return 1;
+  }
+  const ci = detectCi(process.env);
+  const base = `/api/projects/${segment(opts.project)}`;
+  const run = await api.request<RunAnswer>('POST', `${base}/test-runs`, {
+    name: reportRunName(opts.run, ci, opts.milestone, opts.env, new Date()),
+    milestone: opts.milestone,
+    ...(opts.env ? { environment: opts.env } : {}),
+    ...(() => {
+      const externalId = reportExternalId(opts.externalId, ci, opts.milestone, opts.env);
+      return externalId ? { externalId } : {};
+    })(),
+    ...((opts.url ?? ci?.url) ? { url: opts.url ?? ci!.url } : {}),
+  });
+
+  const progress = uploadProgress(files.length);
+  const total: Counts = { total: 0, passed: 0, failed: 0, skipped: 0, blocked: 0, flaky: 0 };
+  const failures: string[] = [];
+  let succeeded = 0;
+  for (const [i, file] of files.entries()) {
+    const name = relative(process.cwd(), file) || file;
+    progress.start(i, name, statSync(file).size);
+    try {
+      const upload = () => api.uploadFile<{ counts: Counts }>(`${base}/test-runs/${segment(run.id)}/junit`, file, 'application/xml', (sent) => progress.bytes(sent));
+      // Ingestion is idempotent, so a connection reset (e.g. a pooled socket the
+      // server closed after refusing an earlier file) is safe to retry once.
+      const out = await upload().catch((err) => (err instanceof ApiError && err.status === 0 ? upload() : Promise.reject(err)));
+      for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += out.counts[k] ?? 0;
+      succeeded++;
+      progress.done(countsText(out.counts));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      progress.failed(err.message);
+      failures.push(name);
+      // Without a valid key or run, every further file would fail the same way.
+      if ([0, 401, 403, 404].includes(err.status)) break;
+    }
+  }
+
+  let completed = false;
+  if (opts.complete && !failures.length) {
+    await api.request('PATCH', `${base}/test-runs/${segment(run.id)}`, { status: 'COMPLETED' });
+    completed = true;
+  }
+  const where = `${opts.project}/${opts.milestone}${opts.env ? ` (${opts.env})` : ''}`;
+  const uploaded = succeeded;
+  const skippedFiles = files.length - succeeded - failures.length;
+  const head = failures.length
+    ? `Uploaded ${uploaded} of ${files.length} file${files.length === 1 ? '' : 's'} to ${where}; FAILED: ${failures.join(', ')}${skippedFiles > 0 ? `; ${skippedFiles} not tried` : ''}`
+    : `Uploaded ${files.length} file${files.length === 1 ? '' : 's'} to ${where}`;
+  process.stdout.write(`${head}: ${countsText(total)} → run ${run.id}${completed ? ' (completed)' : opts.complete ? ' (left in progress because an upload failed)' : ''}\n`);
+  return failures.length ? 1 : 0;
+}

@@ -1,0 +1,167 @@
+// The CI path end to end: the real server as a process, and the built CLI's
+// `report`, `check` and `digest` against it, as a pipeline would run them.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'junit');
+// Counts of the fixtures (asserted on their own in test/unit/junit and test/integration/ingest).
+const PYTEST = { passed: 3, failed: 2, skipped: 1 };
+const VITEST = { passed: 3, failed: 1, skipped: 1 };
+const NESTED = { passed: 3, failed: 1, skipped: 1 };
+// CI variables of the machine running the tests must not leak into the CLI.
+const NO_CI = { GITHUB_ACTIONS: '', GITLAB_CI: '', CIRCLECI: '', JENKINS_URL: '' };
+
+let t: TestDatabase;
+let server: ServerProcess;
+let dir: string;
+let env: Record<string, string>;
+const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra }, dir);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startServerProcess({ DATABASE_URL: t.url, SCHEDULES: 'off' });
+  expect((await runCli(['project', 'create', 'PAY', 'Payments'], { DATABASE_URL: t.url })).code).toBe(0);
+  const key = await runCli(['apikey', 'create', 'PAY'], { DATABASE_URL: t.url });
+  expect(key.code).toBe(0);
+  dir = mkdtempSync(join(tmpdir(), 'shipgate-ci-'));
+  mkdirSync(join(dir, 'reports', 'unit'), { recursive: true });
+  mkdirSync(join(dir, 'reports', 'e2e'), { recursive: true });
+  copyFileSync(join(fixtures, 'pytest.xml'), join(dir, 'reports', 'unit', 'pytest.xml'));
+  copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'reports', 'unit', 'vitest.xml'));
+  copyFileSync(join(fixtures, 'nested-suites.xml'), join(dir, 'reports', 'e2e', 'nested.xml'));
+  writeFileSync(join(dir, 'green.xml'), '<testsuite name="smoke"><testcase classname="smoke" name="home page loads"/><testcase classname="smoke" name="login works"/></testsuite>');
+  writeFileSync(join(dir, 'broken.xml'), '<testsuite name="x"><testcase name="a"></testsuite>');
+  env = { SHIPGATE_URL: server.url, SHIPGATE_API_KEY: key.stdout.trim(), ...NO_CI };
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await t?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('shipgate report', () => {
+  it('uploads every file a glob matches into one run and prints one summary line', async () => {
+    const r = await cli(['report', 'reports/**/*.xml', '--project', 'PAY', '--milestone', '2.4', '--env', 'staging', '--external-id', 'build-17', '--complete']);
+    expect(r.stderr).not.toMatch(/FAILED/);
+    expect(r.code).toBe(0);
+    const passed = PYTEST.passed + VITEST.passed + NESTED.passed;
+    const failed = PYTEST.failed + VITEST.failed + NESTED.failed;
+    const skipped = PYTEST.skipped + VITEST.skipped + NESTED.skipped;
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(new RegExp(`^Uploaded 3 files to PAY/2\\.4 \\(staging\\): ${passed} passed, ${failed} failed, ${skipped} skipped → run (\\S+) \\(completed\\)\\n$`));
+    // Not a terminal: one plain progress line per file on stderr.
+    expect(r.stderr.trim().split('\n')).toHaveLength(3);
+
+    const runId = /→ run (\S+)/.exec(r.stdout)![1]!;
+    const run = await t.prisma.testRun.findUniqueOrThrow({ where: { id: runId }, include: { milestone: true, environment: true } });
+    expect(run).toMatchObject({ status: 'COMPLETED', externalId: 'build-17', source: 'CI' });
+    expect(run.milestone!.name).toBe('2.4');
+    expect(run.environment!.name).toBe('staging');
+    expect(await t.prisma.testResult.count({ where: { runId } })).toBe(passed + failed + skipped);
+
+    // The same build again: the same run, nothing duplicated.
+    const again = await cli(['report', 'reports/**/*.xml', '--project', 'PAY', '--milestone', '2.4', '--env', 'staging', '--external-id', 'build-17']);
+    expect(again.code).toBe(0);
+    expect(/→ run (\S+)/.exec(again.stdout)![1]).toBe(runId);
+    expect(await t.prisma.testResult.count({ where: { runId } })).toBe(passed + failed + skipped);
+    expect(await t.prisma.testRun.count({ where: { externalId: 'build-17' } })).toBe(1);
+  });
+
+  it('derives the run from the CI build on GitHub Actions', async () => {
+    const gh = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '991', GITHUB_RUN_ATTEMPT: '1', GITHUB_RUN_NUMBER: '42', GITHUB_WORKFLOW: 'CI', GITHUB_REPOSITORY: 'acme/pay', GITHUB_SERVER_URL: 'https://github.com' };
+    const r = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'smoke'], gh);
+    expect(r.code).toBe(0);
+    const run = await t.prisma.testRun.findUniqueOrThrow({ where: { id: /→ run (\S+)/.exec(r.stdout)![1]! } });
+    expect(run).toMatchObject({ name: 'CI #42', url: 'https://github.com/acme/pay/actions/runs/991', externalId: 'github:acme/pay:991:1:smoke:' });
+  });
+
+  it('fails (exit 1) when a file is refused, still uploading the others, and leaves the run open', async () => {
+    const r = await cli(['report', 'broken.xml', 'green.xml', '--project', 'PAY', '--milestone', 'mixed', '--complete']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.xml: FAILED — the server answered 400: .*Line 1/);
+    expect(r.stdout).toMatch(/^Uploaded 1 of 2 files to PAY\/mixed; FAILED: broken\.xml: 2 passed, 0 failed, 0 skipped → run \S+ \(left in progress because an upload failed\)/);
+    const run = await t.prisma.testRun.findFirstOrThrow({ where: { milestone: { name: 'mixed' } } });
+    expect(run.status).toBe('IN_PROGRESS');
+    expect(await t.prisma.testResult.count({ where: { runId: run.id } })).toBe(2);
+  });
+
+  it('fails when nothing matches, and exits 2 without SHIPGATE_URL / SHIPGATE_API_KEY', async () => {
+    const none = await cli(['report', 'nothing/**/*.xml', '--project', 'PAY', '--milestone', '2.4']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no files match "nothing\/\*\*\/\*\.xml"/);
+    const unset = await runCli(['report', 'green.xml', '--project', 'PAY', '--milestone', '2.4'], NO_CI, dir);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/set SHIPGATE_URL .* and SHIPGATE_API_KEY/);
+    const badKey = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', '2.4'], { SHIPGATE_API_KEY: 'sg_wrong' });
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toMatch(/401: This API key is not valid/);
+  });
+});
+
+describe('shipgate check', () => {
+  it('exit 1 on NO_GO with the reasons, 0 when that verdict is allowed', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', '2.4']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^NO_GO {2}PAY\/2\.4: not ready to ship/);
+    expect(r.stdout).toMatch(/\[blocker\] .*Pass rate/);
+    expect(r.stdout).toMatch(/Not allowed/);
+    const allowed = await cli(['check', '--project', 'PAY', '--milestone', '2.4', '--allow', 'GO_WITH_RISKS,NO_GO']);
+    expect(allowed.code).toBe(0);
+  });
+
+  it('exit 0 on GO; GO_WITH_RISKS only when allowed (repeatable --allow)', async () => {
+    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'green', '--complete'])).code).toBe(0);
+    const go = await cli(['check', '--project', 'PAY', '--milestone', 'green']);
+    expect(go.stdout).toMatch(/^GO {2}PAY\/green: ready to ship/);
+    expect(go.code).toBe(0);
+
+    // A run still in progress is a risk, not a blocker.
+    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'risky'])).code).toBe(0);
+    const risky = await cli(['check', '--project', 'PAY', '--milestone', 'risky']);
+    expect(risky.stdout).toMatch(/^GO_WITH_RISKS/);
+    expect(risky.stdout).toMatch(/\[risk\] /);
+    expect(risky.code).toBe(1);
+    expect((await cli(['check', '--project', 'PAY', '--milestone', 'risky', '--allow', 'NO_GO', '--allow', 'go_with_risks'])).code).toBe(0);
+  });
+
+  it('exit 2 on errors: unknown milestone, wrong key, bad --allow, missing flags, server unreachable', async () => {
+    const unknown = await cli(['check', '--project', 'PAY', '--milestone', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/404/);
+    expect((await cli(['check', '--project', 'PAY', '--milestone', '2.4'], { SHIPGATE_API_KEY: 'sg_wrong' })).code).toBe(2);
+    const badAllow = await cli(['check', '--project', 'PAY', '--milestone', '2.4', '--allow', 'MAYBE']);
+    expect(badAllow.code).toBe(2);
+    expect(badAllow.stderr).toMatch(/MAYBE is not a verdict/);
+    expect((await cli(['check', '--project', 'PAY'])).code).toBe(2);
+    const down = await cli(['check', '--project', 'PAY', '--milestone', '2.4'], { SHIPGATE_URL: 'http://127.0.0.1:9' });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/cannot reach the Shipgate server/);
+  });
+});
+
+describe('shipgate digest', () => {
+  it('prints every active milestone, worst first, with pass rate and denominator', async () => {
+    const r = await cli(['digest', '--project', 'PAY']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Shipgate digest for PAY/);
+    const milestones = await t.prisma.milestone.count({ where: { status: 'ACTIVE' } });
+    expect(r.stdout).toMatch(new RegExp(`${milestones} active milestones`));
+    const first = r.stdout.indexOf('PAY/2.4  —  NO_GO');
+    expect(first).toBeGreaterThan(0);
+    expect(r.stdout.indexOf('PAY/green  —  GO')).toBeGreaterThan(first);
+    expect(r.stdout).toMatch(/Pass rate {2}69\.2% \(9\/13 executed passed\)/);
+  });
+
+  it('prints one milestone with --milestone', async () => {
+    const r = await cli(['digest', '--project', 'PAY', '--milestone', 'green']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 active milestone: 1 GO/);
+    expect(r.stdout).not.toMatch(/PAY\/2\.4/);
+  });
+});
