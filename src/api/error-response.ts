@@ -32,7 +32,10 @@ export function validationError(error: z.ZodError, where: string): AppError {
 }
 
 export function apiErrorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Answering before the body was read whole (a refused upload) leaves unread
+    // bytes on the socket: close it rather than reuse it for the next request.
+    if (!req.complete) res.setHeader('Connection', 'close');
     if (err instanceof AppError) return sendError(res, err);
     const e = err as { type?: string; status?: number; message?: string; code?: string };
     if (e.type === 'entity.too.large' || e.status === 413) {
