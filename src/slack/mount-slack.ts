@@ -3,12 +3,74 @@
 import type { Express } from 'express';
 import type { AppDeps, Stoppable } from '../app-deps.js';
 import { LogNotifier, type Notifier } from '../notify/notifier.js';
+import { createAfterAckQueue } from './after-ack.js';
+import { buildBoltApp } from './build-bolt-app.js';
+import { registerActions } from './listeners/actions/index.js';
+import { registerCommands } from './listeners/commands/index.js';
+import { registerEvents } from './listeners/events/index.js';
+import { registerViews } from './listeners/views/index.js';
+import type { SlackDeps } from './slack-deps.js';
+import { SlackNotifier } from './slack-notifier.js';
+import { EVENTS_PATH } from './slack-paths.js';
+import { workspaceMiddleware } from './workspace-middleware.js';
+import { createWorkspaceRegistry } from './workspace-registry.js';
 
-export async function mountSlack(_app: Express, deps: Omit<AppDeps, 'notifier'>): Promise<Stoppable & { notifier: Notifier }> {
-  if (deps.config.slack.mode === 'off') {
-    deps.logger.warn(
+export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>): Promise<Stoppable & { notifier: Notifier }> {
+  const { config, logger } = deps;
+  if (config.slack.mode === 'off') {
+    logger.warn(
       'Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace over HTTP), add SLACK_APP_TOKEN for Socket Mode, or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET for the OAuth install; see README "Slack set-up".',
     );
+    return { notifier: new LogNotifier(logger), stop: async () => undefined };
   }
-  return { notifier: new LogNotifier(deps.logger), stop: async () => undefined };
+
+  // Registered before Bolt's own route, so it sees every Slack request arrive and leave.
+  const inFlight = countInFlight(app, EVENTS_PATH);
+  const workspaces = createWorkspaceRegistry(deps.db.prisma, { adoptLocal: config.slack.mode === 'single-workspace' });
+  // SQLite queries block the event loop, so its follow-up work goes one job at a
+  // time; with PostgreSQL two overlap (query mapping still costs CPU here).
+  const afterAck = createAfterAckQueue(logger, deps.db.provider === 'sqlite' ? 1 : 2, () => inFlight.count > 0);
+  const slackDeps: SlackDeps = { ...deps, workspaces, afterAck };
+  const bolt = buildBoltApp(app, { config, logger, prisma: deps.db.prisma, workspaces });
+
+  bolt.app.use(workspaceMiddleware(workspaces));
+  registerCommands(bolt.app, slackDeps);
+  registerActions(bolt.app, slackDeps);
+  registerViews(bolt.app, slackDeps);
+  registerEvents(bolt.app, slackDeps);
+  bolt.app.error(async (error) => {
+    logger.error({ err: error }, 'Slack listener error');
+  });
+
+  if (bolt.socketMode) await bolt.app.start();
+  logger.info(
+    { mode: config.slack.mode, transport: bolt.socketMode ? 'socket' : 'http' },
+    bolt.socketMode ? 'Slack app connected over Socket Mode' : 'Slack app listening at /slack/events',
+  );
+  return {
+    notifier: new SlackNotifier(config, deps.db.prisma),
+    stop: async () => {
+      if (bolt.socketMode) await bolt.app.stop();
+      await afterAck.drain();
+    },
+  };
+}
+
+/** How many Slack requests are between arriving and being answered. */
+function countInFlight(app: Express, path: string): { count: number } {
+  const state = { count: 0 };
+  app.use(path, (_req, res, next) => {
+    state.count++;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        state.count--;
+      }
+    };
+    res.on('finish', finish);
+    res.on('close', finish);
+    next();
+  });
+  return state;
 }

@@ -1,0 +1,144 @@
+// bench:slack — acknowledgement latency of 100 concurrent signed
+// `/milestone status …` slash commands against the running server (a child
+// process, fresh database, Slack's Web API served by a local stand-in), side by
+// side in the same run with a bare node:http server that only answers 200.
+// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
+// Target (SPEC §9, issue 4): p99 < 50 ms.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import { openDatabase } from '../src/db/open-database.js';
+import { createMilestone } from '../src/services/create-milestone.js';
+import { createProject } from '../src/services/create-project.js';
+import { ingestResults, type ResultRow } from '../src/services/ingest-results.js';
+import { openTestRun } from '../src/services/open-test-run.js';
+import { startServerProcess } from '../test/helpers/server-process.js';
+import { startSlackApiStandIn } from '../test/helpers/slack-api-stand-in.js';
+import { sign, SIGNING_SECRET, slashCommand, type SlackRequest, type Team } from '../test/helpers/slack-payloads.js';
+import { scratchDatabase } from './seed.js';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TARGET_P99_MS = 50;
+const COMMAND_TEXT = process.env.BENCH_COMMAND ?? 'status PAY/2.4';
+const TEAM: Team = { teamId: 'T0BENCH00', userId: 'U0BENCH00', channelId: 'C0BENCH00' };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
+  // The floor: the same machine and HTTP client, a server doing nothing but 200.
+  const code = `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200);s.end()})}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: `http://127.0.0.1:${chunk.toString().trim()}`, child };
+}
+
+// node:http with keep-alive: fetch's own queueing adds tens of ms at 100
+// concurrent requests and would drown what is being measured.
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+
+function post(url: string, request: SlackRequest): Promise<{ status: number; ms: number }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': request.contentType,
+    'content-length': Buffer.byteLength(request.body),
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': sign(request.body, timestamp),
+  };
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(`${url}/slack/events`, { method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+async function burst(url: string, responseUrl: () => string): Promise<number[]> {
+  const requests = Array.from({ length: CONCURRENCY }, () => slashCommand(TEAM, COMMAND_TEXT, responseUrl()));
+  const results = await Promise.all(requests.map((r) => post(url, r)));
+  const failed = results.filter((r) => r.status !== 200);
+  if (failed.length) throw new Error(`${failed.length} of ${results.length} requests failed (HTTP ${failed[0]!.status})`);
+  return results.map((r) => r.ms);
+}
+
+async function seed(url: string) {
+  const db = openDatabase((await import('../src/db/database-url.js')).parseDatabaseUrl(url));
+  const ws = await db.prisma.workspace.create({ data: { slackTeamId: TEAM.teamId, name: 'bench' } });
+  const project = await createProject({ prisma: db.prisma }, { workspaceId: ws.id, key: 'PAY', name: 'Payments' });
+  const milestone = await createMilestone({ prisma: db.prisma }, { projectId: project.id, name: '2.4' });
+  const { run } = await openTestRun({ prisma: db.prisma }, { projectId: project.id, name: 'CI', milestoneId: milestone.id, source: 'CI', environment: 'staging' });
+  const rows: ResultRow[] = Array.from({ length: 2000 }, (_, i) => ({
+    key: `suite${i % 20}::case${i}`, title: `case${i}`, suite: `suite${i % 20}`, status: i % 40 ? 'PASSED' : 'FAILED', durationMs: 3, message: null, attempts: 1, flaky: false, critical: false,
+  }));
+  await ingestResults({ db }, { projectId: project.id, runId: run.id, results: rows });
+  await db.close();
+}
+
+async function main() {
+  const scratch = await scratchDatabase('slack');
+  await seed(scratch.target.url);
+  const slack = await startSlackApiStandIn();
+  const server = await startServerProcess({
+    DATABASE_URL: scratch.target.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_API_URL: slack.apiUrl,
+    SCHEDULES: 'off',
+    LOG_LEVEL: 'info',
+  });
+  const bare = await startBareServer();
+  try {
+    // Warm-up: JIT, connection pools, the workspace cache.
+    await burst(server.url, () => slack.responseUrl());
+    await burst(bare.url, () => slack.responseUrl());
+    await slack.waitFor('chat.postMessage', () => slack.callsTo('chat.postMessage').length >= CONCURRENCY, 30_000).catch(() => undefined);
+
+    const samples = { shipgate: [] as number[], bare: [] as number[] };
+    slack.reset();
+    // The slow work after each ack (readiness, the card) must still get done;
+    // each round waits for it, so it never overlaps the next round's measurements.
+    let cardsMs = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      samples.bare.push(...(await burst(bare.url, () => slack.responseUrl())));
+      samples.shipgate.push(...(await burst(server.url, () => slack.responseUrl())));
+      const started = Date.now();
+      while (slack.callsTo('chat.postMessage').length < CONCURRENCY * (round + 1) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+      cardsMs = Math.max(cardsMs, Date.now() - started);
+    }
+    const expected = CONCURRENCY * ROUNDS;
+    const cards = slack.callsTo('chat.postMessage').length;
+
+    const stats = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1)! };
+    };
+    const ship = stats(samples.shipgate);
+    const floor = stats(samples.bare);
+    const fmt = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
+    console.log(`\nbench:slack — ${ROUNDS} rounds × ${CONCURRENCY} concurrent signed slash commands (${scratch.target.provider})`);
+    console.log(`                      p50        p99        max`);
+    console.log(`shipgate /slack   ${fmt(ship.p50)} ${fmt(ship.p99)} ${fmt(ship.max)}`);
+    console.log(`bare node:http    ${fmt(floor.p50)} ${fmt(floor.p99)} ${fmt(floor.max)}`);
+    console.log(`ratio (p99)       ${(ship.p99 / floor.p99).toFixed(2)}×   (p50 ${(ship.p50 / floor.p50).toFixed(2)}×)`);
+    console.log(`cards posted after the acks: ${cards}/${expected} (each burst's cards done within ${cardsMs} ms of its last ack)`);
+    const pass = ship.p99 < TARGET_P99_MS && cards === expected;
+    console.log(`${pass ? 'PASS' : 'FAIL'}: p99 ${ship.p99.toFixed(1)} ms vs target < ${TARGET_P99_MS} ms${cards === expected ? '' : '; not every card was posted'}`);
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    bare.child.kill();
+    agent.destroy();
+    await server.stop();
+    await slack.close();
+    await scratch.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(2);
+});

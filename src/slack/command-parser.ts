@@ -1,0 +1,227 @@
+// Parses the text of `/milestone SUBCOMMAND [ARGS]` (SPEC §3) into a typed
+// command, or says what was wrong and shows the right form. Pure: resolving
+// names against the database happens later (milestone-resolver.ts).
+import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
+import { isValidTimeZone } from '../domain/time.js';
+
+/** A milestone as typed: `PROJECT/name`, or `name` alone. Names may contain spaces. */
+export interface MilestoneRef {
+  project: string | null;
+  name: string;
+  /** The text exactly as typed, for messages and for a fallback when PROJECT/ was part of a name. */
+  raw: string;
+}
+
+export const MILESTONE_SUBCOMMANDS = ['status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive'] as const;
+export type MilestoneSubcommand = (typeof MILESTONE_SUBCOMMANDS)[number];
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'create'; name: string | null }
+  | { kind: 'list'; project: string | null; all: boolean }
+  | { kind: MilestoneSubcommand; ref: MilestoneRef }
+  | { kind: 'subscribe'; target: string; time: string | null; timeZone: string | null }
+  | { kind: 'unsubscribe'; target: string }
+  | { kind: 'project-create'; key: string; name: string }
+  | { kind: 'project-jira'; key: string; jiraKey: string }
+  | { kind: 'project-use'; key: string }
+  | { kind: 'apikey-create'; key: string }
+  | { kind: 'apikey-list'; key: string }
+  | { kind: 'apikey-revoke'; id: string };
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; problem: string; usage: string };
+
+/** The right form of each subcommand, shown with every mistake. */
+export const USAGE = {
+  help: '/milestone help',
+  create: '/milestone create [name]',
+  list: '/milestone list [PROJECT] [all]',
+  status: '/milestone status <PROJECT/name or name>',
+  link: '/milestone link <milestone>',
+  scope: '/milestone scope <milestone>',
+  defect: '/milestone defect <milestone>',
+  signoff: '/milestone signoff <milestone>',
+  complete: '/milestone complete <milestone>',
+  reopen: '/milestone reopen <milestone>',
+  archive: '/milestone archive <milestone>',
+  subscribe: '/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone]',
+  unsubscribe: '/milestone unsubscribe <PROJECT or milestone>',
+  'project create': '/milestone project create <KEY> <name>',
+  'project jira': '/milestone project jira <KEY> <JIRA-PROJECT-KEY>',
+  'project use': '/milestone project use <KEY>',
+  'apikey create': '/milestone apikey create <KEY>',
+  'apikey list': '/milestone apikey list <KEY>',
+  'apikey revoke': '/milestone apikey revoke <id>',
+} as const;
+
+const TIME_LIKE = /^\d{1,2}:\d{1,2}$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+
+export function parseCommand(text: string): ParseResult {
+  const trimmed = normalize(text);
+  if (!trimmed) return ok({ kind: 'help' });
+  const [head, rest] = splitFirst(trimmed);
+  const sub = head.toLowerCase();
+  switch (sub) {
+    case 'help':
+      return ok({ kind: 'help' });
+    case 'create':
+      return ok({ kind: 'create', name: rest || null });
+    case 'list':
+      return parseList(rest);
+    case 'status':
+    case 'link':
+    case 'scope':
+    case 'defect':
+    case 'signoff':
+    case 'complete':
+    case 'reopen':
+    case 'archive':
+      if (!rest) return fail(`\`${sub}\` needs a milestone, such as PAY/2.4 or just 2.4 when the name is unique.`, USAGE[sub]);
+      return ok({ kind: sub, ref: parseMilestoneRef(rest) });
+    case 'subscribe':
+      return parseSubscribe(rest);
+    case 'unsubscribe':
+      if (!rest) return fail('`unsubscribe` needs the project key or milestone this channel is subscribed to.', USAGE.unsubscribe);
+      return ok({ kind: 'unsubscribe', target: rest });
+    case 'project':
+      return parseProject(rest);
+    case 'apikey':
+      return parseApiKey(rest);
+    default:
+      return fail(`I don't know the subcommand \`${clip(head, 40)}\`.`, '/milestone help (lists every subcommand)');
+  }
+}
+
+export function parseMilestoneRef(text: string): MilestoneRef {
+  const raw = normalize(text);
+  const slash = raw.indexOf('/');
+  if (slash > 0) {
+    const project = raw.slice(0, slash).trim();
+    const name = raw.slice(slash + 1).trim();
+    if (PROJECT_KEY_PATTERN.test(project.toUpperCase()) && name) return { project: project.toUpperCase(), name, raw };
+  }
+  return { project: null, name: raw, raw };
+}
+
+function parseList(rest: string): ParseResult {
+  const words = rest ? rest.split(' ') : [];
+  let all = false;
+  let project: string | null = null;
+  for (const w of words) {
+    if (w.toLowerCase() === 'all') all = true;
+    else if (!project && PROJECT_KEY_PATTERN.test(w.toUpperCase())) project = w.toUpperCase();
+    else return fail(`\`${clip(w, 40)}\` is not a project key or \`all\`.`, USAGE.list);
+  }
+  return ok({ kind: 'list', project, all });
+}
+
+function parseSubscribe(rest: string): ParseResult {
+  if (!rest) return fail('`subscribe` needs a project key or a milestone.', USAGE.subscribe);
+  const words = rest.split(' ');
+  let time: string | null = null;
+  let timeZone: string | null = null;
+  // Read from the end: [time zone] then [HH:MM]; what is left names the target.
+  const timeAt = findLastIndex(words, (w) => TIME_LIKE.test(w));
+  if (timeAt >= 0) {
+    if (!HHMM.test(words[timeAt]!.padStart(5, '0'))) {
+      return fail(`\`${words[timeAt]}\` is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:00 or 17:30.`, USAGE.subscribe);
+    }
+    time = words[timeAt]!.padStart(5, '0');
+    const after = words.slice(timeAt + 1).join(' ');
+    if (after) {
+      if (!isValidTimeZone(after)) return fail(`\`${clip(after, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.`, USAGE.subscribe);
+      timeZone = after;
+    }
+    words.splice(timeAt);
+  } else if (words.length > 1 && looksLikeTimeZone(words.at(-1)!)) {
+    const candidate = words.at(-1)!;
+    if (!isValidTimeZone(candidate)) return fail(`\`${clip(candidate, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin or UTC.`, USAGE.subscribe);
+    timeZone = candidate;
+    words.pop();
+  }
+  const target = words.join(' ').trim();
+  if (!target) return fail('`subscribe` needs a project key or a milestone before the time.', USAGE.subscribe);
+  return ok({ kind: 'subscribe', target, time, timeZone });
+}
+
+// A zone without a time must look like one (Area/City or UTC), or a milestone
+// named "PAY/2.4" would be mistaken for a zone.
+function looksLikeTimeZone(word: string): boolean {
+  return /^(UTC|GMT|Etc\/.+|[A-Z][a-z]+\/[A-Za-z_\-/]+)$/.test(word);
+}
+
+function parseProject(rest: string): ParseResult {
+  const [action, args] = splitFirst(rest);
+  switch (action.toLowerCase()) {
+    case 'create': {
+      const [key, name] = splitFirst(args);
+      if (!key || !name) return fail('`project create` needs a key and a name.', USAGE['project create']);
+      return ok({ kind: 'project-create', key: key.toUpperCase(), name });
+    }
+    case 'jira': {
+      const words = args ? args.split(' ') : [];
+      if (words.length !== 2) return fail('`project jira` needs the Shipgate project key and the Jira project key.', USAGE['project jira']);
+      const jiraKey = words[1]!.toUpperCase();
+      if (!JIRA_PROJECT_KEY.test(jiraKey)) return fail(`\`${clip(words[1]!, 40)}\` is not a Jira project key (letters and digits, e.g. PAY).`, USAGE['project jira']);
+      return ok({ kind: 'project-jira', key: words[0]!.toUpperCase(), jiraKey });
+    }
+    case 'use': {
+      const words = args ? args.split(' ') : [];
+      if (words.length !== 1) return fail('`project use` needs exactly one project key.', USAGE['project use']);
+      return ok({ kind: 'project-use', key: words[0]!.toUpperCase() });
+    }
+    default:
+      return fail(
+        action ? `I don't know \`project ${clip(action, 40)}\`.` : '`project` needs an action: create, jira or use.',
+        [USAGE['project create'], USAGE['project jira'], USAGE['project use']].join('\n'),
+      );
+  }
+}
+
+function parseApiKey(rest: string): ParseResult {
+  const [action, args] = splitFirst(rest);
+  const words = args ? args.split(' ') : [];
+  const act = action.toLowerCase();
+  if (act === 'create' || act === 'list') {
+    const usage = USAGE[`apikey ${act}`];
+    if (words.length !== 1) return fail(`\`apikey ${act}\` needs exactly one project key.`, usage);
+    return ok(act === 'create' ? { kind: 'apikey-create', key: words[0]!.toUpperCase() } : { kind: 'apikey-list', key: words[0]!.toUpperCase() });
+  }
+  if (act === 'revoke') {
+    if (words.length !== 1) return fail('`apikey revoke` needs the id of the key (see `apikey list`).', USAGE['apikey revoke']);
+    return ok({ kind: 'apikey-revoke', id: words[0]! });
+  }
+  return fail(
+    action ? `I don't know \`apikey ${clip(action, 40)}\`.` : '`apikey` needs an action: create, list or revoke.',
+    [USAGE['apikey create'], USAGE['apikey list'], USAGE['apikey revoke']].join('\n'),
+  );
+}
+
+/** Collapses whitespace (Slack clients add non-breaking spaces) and trims. */
+function normalize(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+function splitFirst(text: string): [string, string] {
+  const i = text.indexOf(' ');
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1).trim()];
+}
+
+function findLastIndex<T>(items: T[], pred: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (pred(items[i]!)) return i;
+  return -1;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function ok(command: Command): ParseResult {
+  return { ok: true, command };
+}
+
+function fail(problem: string, usage: string): ParseResult {
+  return { ok: false, problem, usage };
+}

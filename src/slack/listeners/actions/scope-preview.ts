@@ -1,0 +1,26 @@
+// Typing in the scope modal re-counts the matching test cases and updates the preview.
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { previewScope, splitPatterns } from '../../scope-preview.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { readContext } from '../../ui/modals/modal-shell.js';
+import { scopeModal } from '../../ui/modals/scope-modal.js';
+import { workspaceIdOf } from '../../workspace-middleware.js';
+
+export const scopePreviewAction = (deps: SlackDeps) => async (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+  await args.ack();
+  const view = args.body.view;
+  if (!view) return;
+  deps.afterAck.run(async () => {
+  try {
+    const context = readContext(view.private_metadata);
+    const m = await milestoneInWorkspace(deps.db.prisma, workspaceIdOf(args.context), context.m);
+    const patterns = splitPatterns((args.action as { value?: string }).value);
+    const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
+    // The hash makes Slack drop this update if a newer one already landed.
+    await args.client.views.update({ view_id: view.id, hash: view.hash, view: scopeModal({ milestone: { projectKey: m.project.key, name: m.name }, patterns, preview, context }) });
+  } catch (err) {
+    deps.logger.warn({ err }, 'scope preview not updated');
+  }
+  });
+};

@@ -1,0 +1,37 @@
+// `/milestone complete|reopen|archive <milestone>` with the rules of SPEC §1.
+// Completing a milestone that is not GO (or GO with risks) opens the modal that
+// asks for the override reason; otherwise it happens at once.
+import { AppError } from '../../../../domain/errors.js';
+import type { MilestoneRef } from '../../../command-parser.js';
+import { getReadiness } from '../../../../services/get-readiness.js';
+import { updateMilestone } from '../../../../services/update-milestone.js';
+import { resolveMilestone } from '../../../milestone-resolver.js';
+import { openComplete } from '../../../open-modals.js';
+import type { SlackDeps } from '../../../slack-deps.js';
+import { badge } from '../../../ui/format.js';
+import { noticeMessage } from '../../../ui/help-message.js';
+import { needsOverride } from '../../../ui/modals/complete-modal.js';
+import { reply, type CommandRequest } from '../command-request.js';
+
+const TARGET = { complete: 'COMPLETED', reopen: 'ACTIVE', archive: 'ARCHIVED' } as const;
+
+export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<{ kind: keyof typeof TARGET; ref: MilestoneRef }>): Promise<void> {
+  const m = await resolveMilestone(deps.db.prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, req.command.ref);
+  const title = `${m.project.key}/${m.name}`;
+  if (m.status === TARGET[req.command.kind]) {
+    throw new AppError('CONFLICT', `${title} is already ${m.status.toLowerCase()}; nothing to do.`);
+  }
+  if (req.command.kind === 'complete' && m.status === 'ACTIVE') {
+    const readiness = await getReadiness(deps, m.id);
+    if (needsOverride(readiness.verdict)) {
+      await openComplete(deps, req.client, req.triggerId, m, {});
+      return;
+    }
+    await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED' }, actor: req.userId });
+    await reply(req, noticeMessage(`:checkered_flag: *${title}* completed (${badge(readiness.verdict)}).`));
+    return;
+  }
+  await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.userId });
+  const done = { complete: ':checkered_flag: completed', reopen: ':arrows_counterclockwise: reopened: it is active again', archive: ':file_cabinet: archived: it leaves every active view, digest and reminder' };
+  await reply(req, noticeMessage(`*${title}* ${done[req.command.kind]}.`));
+}

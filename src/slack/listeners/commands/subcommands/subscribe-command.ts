@@ -1,0 +1,48 @@
+// `/milestone subscribe|unsubscribe <PROJECT or milestone> [HH:MM] [time zone]`:
+// this channel's go/no-go digest. Time and zone default from DIGEST_TIME/DIGEST_TZ.
+import { PROJECT_KEY_PATTERN } from '../../../../domain/project-key.js';
+import type { Prisma } from '../../../../db/open-database.js';
+import { subscribeChannel } from '../../../../services/subscribe-channel.js';
+import { unsubscribeChannel } from '../../../../services/unsubscribe-channel.js';
+import { parseMilestoneRef } from '../../../command-parser.js';
+import { resolveMilestone } from '../../../milestone-resolver.js';
+import type { SlackDeps } from '../../../slack-deps.js';
+import { noticeMessage } from '../../../ui/help-message.js';
+import { reply, type CommandRequest } from '../command-request.js';
+
+async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {
+  // A bare project key wins over a milestone of the same name: `subscribe PAY` means the project.
+  if (PROJECT_KEY_PATTERN.test(text.toUpperCase())) {
+    const project = await prisma.project.findUnique({ where: { workspaceId_key: { workspaceId: req.workspaceId, key: text.toUpperCase() } } });
+    if (project) return { target: { projectId: project.id }, label: `project ${project.key}` };
+  }
+  const m = await resolveMilestone(prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, parseMilestoneRef(text));
+  return { target: { milestoneId: m.id }, label: `${m.project.key}/${m.name}` };
+}
+
+export async function subscribeCommand(
+  deps: SlackDeps,
+  req: CommandRequest<{ kind: 'subscribe'; target: string; time: string | null; timeZone: string | null }>,
+): Promise<void> {
+  const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
+  const digestTime = req.command.time ?? deps.config.digest.time;
+  const timeZone = req.command.timeZone ?? deps.config.digest.timeZone;
+  const { created } = await subscribeChannel(deps.db, {
+    workspaceId: req.workspaceId,
+    channelId: req.channelId,
+    target,
+    digestTime,
+    timeZone,
+    createdBy: req.userId,
+  });
+  await reply(
+    req,
+    noticeMessage(`:calendar: ${created ? 'Subscribed' : 'Updated'}: this channel gets the go/no-go digest of *${label}* on weekdays at *${digestTime} ${timeZone}*.`),
+  );
+}
+
+export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'unsubscribe'; target: string }>): Promise<void> {
+  const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
+  await unsubscribeChannel(deps.db, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
+  await reply(req, noticeMessage(`:no_bell: Unsubscribed: no more digests of *${label}* in this channel.`));
+}

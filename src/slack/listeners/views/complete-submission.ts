@@ -1,0 +1,43 @@
+// Complete: with the override reason when the verdict needs one. If the verdict
+// turned bad while the modal was open, the modal is replaced by the version
+// that asks for the reason.
+import { z } from 'zod';
+import { AppError } from '../../../domain/errors.js';
+import { getReadiness } from '../../../services/get-readiness.js';
+import { updateMilestone } from '../../../services/update-milestone.js';
+import { refreshCard } from '../../card-publisher.js';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../ui/modals/complete-modal.js';
+import { submission } from '../view-kit.js';
+
+export const CompleteInput = z.object({
+  [F.reason]: z.string().max(2000, 'Keep the reason under 2,000 characters.').optional(),
+});
+
+export const completeSubmission = (deps: SlackDeps) =>
+  submission(deps, {
+    schema: CompleteInput,
+    errorField: F.reason,
+    run: async (input, ctx, args) => {
+      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const hasReasonField = F.reason in args.view.state.values;
+      if (!hasReasonField) {
+        const readiness = await getReadiness(deps, m.id);
+        if (needsOverride(readiness.verdict)) {
+          return { update: completeModal({ milestone: { projectKey: m.project.key, name: m.name }, verdict: readiness.verdict, reasons: readiness.reasons.map((r) => r.message), context: ctx.modal }) };
+        }
+      }
+      try {
+        await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED', ...(input[F.reason] ? { overrideReason: input[F.reason] } : {}) }, actor: ctx.userId });
+      } catch (err) {
+        // Without a reason field there is no field to put the error on: tell the person directly.
+        if (!hasReasonField && err instanceof AppError) {
+          const message = err.message;
+          return { after: async () => void (await args.client.chat.postMessage({ channel: ctx.userId, text: `:warning: ${message}` })) };
+        }
+        throw err;
+      }
+      return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
+    },
+  });

@@ -1,0 +1,50 @@
+// Link run: attach the chosen existing run, or start a manual run; then update the card.
+import { z } from 'zod';
+import { attachTestRun } from '../../../services/attach-test-run.js';
+import { openTestRun } from '../../../services/open-test-run.js';
+import { refreshCard } from '../../card-publisher.js';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { noticeMessage } from '../../ui/help-message.js';
+import { LINK_FIELDS as F } from '../../ui/modals/link-run-modal.js';
+import { submission } from '../view-kit.js';
+
+export const LinkRunInput = z
+  .object({
+    [F.existing]: z.string().optional(),
+    [F.name]: z.string().max(200, 'Keep the run name under 200 characters.').optional(),
+    [F.environment]: z.string().max(100, 'Keep the environment name under 100 characters.').optional(),
+  })
+  .superRefine((v, issue) => {
+    if (!v[F.existing] && !v[F.name]) issue.addIssue({ code: 'custom', path: [F.name], message: 'Pick an existing run above, or name a new manual run here.' });
+    if (v[F.existing] && v[F.name]) issue.addIssue({ code: 'custom', path: [F.name], message: 'Either attach the run picked above or start a new one: clear one of the two.' });
+  });
+
+export const linkRunSubmission = (deps: SlackDeps) =>
+  submission(deps, {
+    schema: LinkRunInput,
+    errorField: F.name,
+    run: async (input, ctx, args) => {
+      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      let runName: string;
+      const existing = input[F.existing];
+      if (existing) {
+        runName = (await attachTestRun({ prisma: deps.db.prisma }, { projectId: m.projectId, runId: existing, milestoneId: m.id })).name;
+      } else {
+        const { run } = await openTestRun(
+          { prisma: deps.db.prisma },
+          { projectId: m.projectId, name: input[F.name]!, milestoneId: m.id, environment: input[F.environment], source: 'MANUAL', ownerSlackUserId: ctx.userId },
+        );
+        runName = run.name;
+      }
+      return {
+        after: async () => {
+          await refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id);
+          if (!ctx.modal.t) {
+            const n = noticeMessage(`:test_tube: Run *${runName}* is now part of *${m.project.key}/${m.name}*.`);
+            await args.client.chat.postMessage({ channel: ctx.userId, text: n.text, blocks: n.blocks as never });
+          }
+        },
+      };
+    },
+  });

@@ -1,0 +1,58 @@
+// Report a defect (optionally creating or linking a Jira issue), then update the card.
+import { z } from 'zod';
+import { AppError } from '../../../domain/errors.js';
+import { SEVERITIES } from '../../../domain/types.js';
+import { reportDefect } from '../../../services/report-defect.js';
+import { refreshCard } from '../../card-publisher.js';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { DEFECT_FIELDS as F } from '../../ui/modals/report-defect-modal.js';
+import { FieldError, submission } from '../view-kit.js';
+
+const JIRA_ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]+-\d+$/;
+
+export const DefectInput = z
+  .object({
+    [F.title]: z.string({ error: 'Say what is broken.' }).max(250, 'Keep the title under 250 characters.'),
+    [F.severity]: z.enum(SEVERITIES, { error: 'Pick a severity.' }),
+    [F.testKey]: z.string().max(500).optional(),
+    [F.description]: z.string().max(3000).optional(),
+    [F.jira]: z.enum(['none', 'create', 'link']).default('none'),
+    [F.jiraKey]: z.string().optional(),
+  })
+  .superRefine((v, issue) => {
+    const key = v[F.jiraKey];
+    if (v[F.jira] === 'link' && !key) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Give the key of the Jira issue to link, e.g. PAY-123.' });
+    if (key && !JIRA_ISSUE_KEY.test(key)) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: `"${key}" is not a Jira issue key; use the form PAY-123.` });
+    if (key && v[F.jira] !== 'link') issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Choose "Link an existing Jira issue" above, or clear this key.' });
+  });
+
+export const reportDefectSubmission = (deps: SlackDeps) =>
+  submission(deps, {
+    schema: DefectInput,
+    errorField: F.title,
+    run: async (input, ctx, args) => {
+      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const jira = input[F.jira] === 'create' ? { create: true as const } : input[F.jira] === 'link' ? { key: input[F.jiraKey]!.toUpperCase() } : undefined;
+      try {
+        await reportDefect(
+          { prisma: deps.db.prisma },
+          {
+            projectId: m.projectId,
+            milestoneId: m.id,
+            title: input[F.title],
+            severity: input[F.severity],
+            description: input[F.description] ?? null,
+            testKey: input[F.testKey],
+            jira,
+            reportedBy: ctx.userId,
+          },
+        );
+      } catch (err) {
+        if (err instanceof AppError && /test case/i.test(err.message)) throw new FieldError(F.testKey, err.message);
+        if (err instanceof AppError && /Jira/i.test(err.message)) throw new FieldError(F.jiraKey, err.message);
+        throw err;
+      }
+      return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
+    },
+  });

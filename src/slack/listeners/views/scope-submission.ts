@@ -1,0 +1,29 @@
+// Scope: the test cases that must run, saved on the milestone.
+import { z } from 'zod';
+import { updateMilestone } from '../../../services/update-milestone.js';
+import { refreshCard } from '../../card-publisher.js';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { splitPatterns } from '../../scope-preview.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { SCOPE_FIELDS as F } from '../../ui/modals/scope-modal.js';
+import { submission } from '../view-kit.js';
+
+export const ScopeInput = z.object({
+  [F.patterns]: z
+    .string()
+    .optional()
+    .transform((s) => splitPatterns(s))
+    .refine((list) => list.length <= 500, 'At most 500 keys or patterns: use a pattern such as checkout::* for many cases.'),
+});
+
+export const scopeSubmission = (deps: SlackDeps) =>
+  submission(deps, {
+    schema: ScopeInput,
+    errorField: F.patterns,
+    run: async (input, ctx, args) => {
+      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const patterns = input[F.patterns];
+      await updateMilestone(deps, { milestoneId: m.id, patch: { scope: patterns.length ? { include: patterns } : null }, actor: ctx.userId });
+      return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
+    },
+  });

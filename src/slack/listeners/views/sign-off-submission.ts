@@ -1,0 +1,30 @@
+// Sign off: approve or reject with a comment. The use case stores the readiness
+// of that moment as the evidence; then the card is updated in place.
+import { z } from 'zod';
+import { SIGNOFF_DECISIONS } from '../../../domain/types.js';
+import { signOff } from '../../../services/sign-off.js';
+import { refreshCard } from '../../card-publisher.js';
+import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import { SIGNOFF_FIELDS as F } from '../../ui/modals/sign-off-modal.js';
+import { submission } from '../view-kit.js';
+
+export const SignOffInput = z
+  .object({
+    [F.decision]: z.enum(SIGNOFF_DECISIONS, { error: 'Choose approve or reject.' }),
+    [F.comment]: z.string().max(2000, 'Keep the comment under 2,000 characters.').optional(),
+  })
+  .superRefine((v, issue) => {
+    if (v[F.decision] === 'REJECT' && !v[F.comment]) issue.addIssue({ code: 'custom', path: [F.comment], message: 'Say what must change before this can ship.' });
+  });
+
+export const signOffSubmission = (deps: SlackDeps) =>
+  submission(deps, {
+    schema: SignOffInput,
+    errorField: F.comment,
+    run: async (input, ctx, args) => {
+      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      await signOff(deps, { milestoneId: m.id, slackUserId: ctx.userId, decision: input[F.decision], comment: input[F.comment] ?? null });
+      return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
+    },
+  });

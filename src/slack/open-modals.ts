@@ -1,0 +1,103 @@
+// Opens each modal with what it needs loaded, from a command or a card button.
+// The trigger id expires in 3 seconds, so modals that need slow data open at
+// once and fill in with views.update.
+import type { webApi } from '@slack/bolt';
+import { AppError } from '../domain/errors.js';
+import { getReadiness } from '../services/get-readiness.js';
+import { parseJson } from '../services/milestone-view.js';
+import type { SlackDeps } from './slack-deps.js';
+import { previewScope } from './scope-preview.js';
+import { completeModal } from './ui/modals/complete-modal.js';
+import { createMilestoneModal } from './ui/modals/create-milestone-modal.js';
+import { linkRunModal } from './ui/modals/link-run-modal.js';
+import type { ModalContext } from './ui/modals/modal-shell.js';
+import { reportDefectModal } from './ui/modals/report-defect-modal.js';
+import { scopeModal } from './ui/modals/scope-modal.js';
+import { signOffModal } from './ui/modals/sign-off-modal.js';
+import { waiveDefectModal } from './ui/modals/waive-defect-modal.js';
+import { channelProject } from './milestone-resolver.js';
+
+type Client = webApi.WebClient;
+interface MilestoneRow {
+  id: string;
+  name: string;
+  projectId: string;
+  status: string;
+  scope: string | null;
+  project: { key: string };
+}
+
+export async function openCreateMilestone(deps: SlackDeps, client: Client, o: { triggerId: string; workspaceId: string; channelId?: string; name?: string | null }) {
+  const projects = await deps.db.prisma.project.findMany({ where: { workspaceId: o.workspaceId }, orderBy: { key: 'asc' }, take: 100 });
+  if (projects.length === 0) throw new AppError('NOT_FOUND', 'There is no project yet: create one first with `/milestone project create <KEY> <name>`.');
+  const channelDefault = await channelProject(deps.db.prisma, o.workspaceId, o.channelId);
+  await client.views.open({
+    trigger_id: o.triggerId,
+    view: createMilestoneModal({ projects, defaultProjectId: channelDefault?.id ?? null, name: o.name ?? null, channelId: o.channelId ?? null }),
+  });
+}
+
+export async function openLinkRun(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
+  const prisma = deps.db.prisma;
+  const [runs, environments] = await Promise.all([
+    prisma.testRun.findMany({
+      where: { projectId: m.projectId, OR: [{ milestoneId: null }, { milestoneId: { not: m.id } }] },
+      include: { environment: true },
+      orderBy: { startedAt: 'desc' },
+      take: 100,
+    }),
+    prisma.environment.findMany({ where: { projectId: m.projectId }, orderBy: { name: 'asc' }, take: 20 }),
+  ]);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: linkRunModal({
+      milestone: { projectKey: m.project.key, name: m.name },
+      runs: runs.map((r) => ({ id: r.id, name: r.name, environment: r.environment?.name ?? null, status: r.status })),
+      environments: environments.map((e) => e.name),
+      context: { ...context, m: m.id },
+    }),
+  });
+}
+
+export async function openScope(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
+  const patterns = parseJson<string[]>(m.scope, []);
+  const ctx = { ...context, m: m.id, p: m.projectId };
+  const milestone = { projectKey: m.project.key, name: m.name };
+  const opened = await client.views.open({ trigger_id: triggerId, view: scopeModal({ milestone, patterns, preview: { matching: 0, total: 0, sample: [] }, context: ctx }) });
+  const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
+  const viewId = (opened as { view?: { id?: string; hash?: string } }).view;
+  if (viewId?.id) await client.views.update({ view_id: viewId.id, ...(viewId.hash ? { hash: viewId.hash } : {}), view: scopeModal({ milestone, patterns, preview, context: ctx }) });
+}
+
+export async function openReportDefect(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: reportDefectModal({ milestone: { projectKey: m.project.key, name: m.name }, jiraConfigured: deps.config.jira.enabled, context: { ...context, m: m.id } }),
+  });
+}
+
+export async function openSignOff(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
+  if (m.status === 'ARCHIVED') throw new AppError('CONFLICT', `${m.project.key}/${m.name} is archived; sign-offs are for active milestones.`);
+  const readiness = await getReadiness(deps, m.id);
+  await client.views.open({ trigger_id: triggerId, view: signOffModal({ milestone: { projectKey: m.project.key, name: m.name }, verdict: readiness.verdict, context: { ...context, m: m.id } }) });
+}
+
+export async function openComplete(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
+  if (m.status !== 'ACTIVE') throw new AppError('CONFLICT', `${m.project.key}/${m.name} is ${m.status.toLowerCase()}; only an active milestone can be completed.`);
+  const readiness = await getReadiness(deps, m.id);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: completeModal({
+      milestone: { projectKey: m.project.key, name: m.name },
+      verdict: readiness.verdict,
+      reasons: readiness.reasons.map((r) => r.message),
+      context: { ...context, m: m.id },
+    }),
+  });
+}
+
+export async function openWaive(deps: SlackDeps, client: Client, triggerId: string, o: { workspaceId: string; defectId: string; context: ModalContext }) {
+  const defect = await deps.db.prisma.defect.findFirst({ where: { id: o.defectId, project: { workspaceId: o.workspaceId } } });
+  if (!defect) throw new AppError('NOT_FOUND', 'That defect no longer exists in this workspace.');
+  await client.views.open({ trigger_id: triggerId, view: waiveDefectModal({ defect, context: { ...o.context, d: defect.id, m: defect.milestoneId ?? undefined } }) });
+}

@@ -1,0 +1,52 @@
+// The ephemeral help of `/milestone` (and of every mistake: the problem, then the right form).
+import { USAGE } from '../command-parser.js';
+import { escape, mrkdwn, type Block } from './limits.js';
+
+const LINES: [keyof typeof USAGE, string][] = [
+  ['create', 'open the form for a new milestone'],
+  ['list', 'milestones with verdict, pass rate and due date'],
+  ['status', 'the readiness card'],
+  ['link', 'attach a run or start a manual run'],
+  ['scope', 'the test cases that must run'],
+  ['defect', 'report a defect (and create or link a Jira issue)'],
+  ['signoff', 'approve or reject'],
+  ['complete', 'finish the milestone (GO or with an override reason)'],
+  ['reopen', 'make a completed milestone active again'],
+  ['archive', 'remove it from every active view'],
+  ['subscribe', 'a daily go/no-go digest in this channel'],
+  ['unsubscribe', 'stop that digest'],
+  ['project create', 'a project'],
+  ['project jira', 'map a project to a Jira project'],
+  ['project use', "make a project this channel's default"],
+  ['apikey create', 'a CI key for the REST API (shown once)'],
+  ['apikey list', "a project's CI keys"],
+  ['apikey revoke', 'revoke a CI key'],
+];
+
+export function helpMessage(): { text: string; blocks: Block[] } {
+  const lines = LINES.map(([key, what]) => `\`${USAGE[key]}\` — ${what}`);
+  return {
+    text: 'Shipgate: /milestone subcommands',
+    blocks: [
+      { type: 'section', text: mrkdwn('*Shipgate* answers "can we ship this milestone?". Name a milestone as `PROJECT/name`, or just `name` when it is unique or the channel has a default project.') },
+      { type: 'section', text: mrkdwn(lines.join('\n')) },
+    ],
+  };
+}
+
+/** What went wrong, and the form that would work. */
+export function problemMessage(problem: string, usage?: string): { text: string; blocks: Block[] } {
+  const text = usage ? `${problem}\nTry: ${usage}` : problem;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(`:warning: ${escape(problem).replace(/&lt;(@[UW][A-Z0-9]+)&gt;/g, '<$1>')}`) },
+      ...(usage ? [{ type: 'context' as const, elements: [mrkdwn(`Try: ${usage.split('\n').map((u) => `\`${u}\``).join('  ·  ')}`)] }] : []),
+    ],
+  };
+}
+
+/** A short confirmation or notice. */
+export function noticeMessage(text: string): { text: string; blocks: Block[] } {
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}

@@ -1,0 +1,27 @@
+// Complete a milestone. Allowed when the verdict is GO or GO with risks;
+// otherwise only with an override whose reason is recorded (SPEC §1).
+import { VIEWS } from '../action-ids.js';
+import { badge } from '../format.js';
+import type { Verdict } from '../../../domain/types.js';
+import { modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
+
+export const COMPLETE_FIELDS = { reason: 'override_reason' } as const;
+
+export function needsOverride(verdict: Verdict): boolean {
+  return verdict !== 'GO' && verdict !== 'GO_WITH_RISKS';
+}
+
+export function completeModal(input: { milestone: { projectKey: string; name: string }; verdict: Verdict; reasons: string[]; context: ModalContext }): ModalView {
+  const title = `${input.milestone.projectKey}/${input.milestone.name}`;
+  const blocks = needsOverride(input.verdict)
+    ? [
+        note(`*${title}* is ${badge(input.verdict)}:\n${input.reasons.slice(0, 5).map((r) => `• ${r}`).join('\n')}`),
+        textInput(COMPLETE_FIELDS.reason, 'Override reason', {
+          multiline: true,
+          maxLength: 2000,
+          hint: 'Completing against the gate is recorded with this reason.',
+        }),
+      ]
+    : [note(`*${title}* is ${badge(input.verdict)}. Complete it? It leaves reminders and digests.`)];
+  return modal(VIEWS.complete, 'Complete milestone', blocks, input.context, 'Complete');
+}

@@ -1,0 +1,131 @@
+// The readiness card (SPEC §3): verdict and reasons, pass rate with its
+// denominator, open blockers with Jira links, runs in progress, environments,
+// due date and risk, sign-offs, and the buttons people act on it with.
+// Pure: the data comes in (load-card.ts), Block Kit goes out.
+import type { ReadinessView } from '../../services/get-readiness.js';
+import { ACTIONS } from './action-ids.js';
+import { badge, dueText, DUE_RISK_TEXT, passRateText, percent, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { blocksWithin, clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
+
+export interface CardDefect {
+  id: string;
+  title: string;
+  severity: string;
+  jiraKey: string | null;
+  jiraUrl: string | null;
+}
+
+export interface CardRun {
+  id: string;
+  name: string;
+  environment: string | null;
+  startedAt: string;
+}
+
+export interface CardData {
+  readiness: ReadinessView;
+  /** Open, unwaived defects of blocking severity, most severe first (a sample). */
+  blockers: CardDefect[];
+  blockerCount: number;
+  runsInProgress: CardRun[];
+}
+
+/** Blockers shown with their own Waive button; the rest are summarised. */
+const BLOCKERS_WITH_BUTTONS = 8;
+const RUN_LINES = 10;
+
+export function readinessCard(data: CardData): { text: string; blocks: Block[] } {
+  const { readiness: r } = data;
+  const m = r.milestone;
+  const title = `${m.projectKey}/${m.name}`;
+  const metrics = r.metrics;
+  const text = `${title}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(metrics.passed, metrics.executed, metrics.passRate)}`;
+
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(`${title} — ${VERDICT_LABEL[r.verdict]}`, LIMITS.headerText) },
+  ];
+  if (m.status !== 'ACTIVE') {
+    blocks.push({ type: 'context', elements: [mrkdwn(`Status: *${m.status.toLowerCase()}*${m.completionOverrideReason ? ` (override: ${escape(m.completionOverrideReason)})` : ''}`)] });
+  }
+  const reasons = r.reasons.length
+    ? r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity] ?? ''} ${escape(reason.message)}`)
+    : ['All gates pass.'];
+  blocks.push({ type: 'section', text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`) });
+
+  const signoffLine = r.policy.requiredSignoffs > 0 ? `${metrics.approvals}/${r.policy.requiredSignoffs} approvals` : `${metrics.approvals} approvals`;
+  blocks.push({
+    type: 'section',
+    fields: [
+      mrkdwn(`*Pass rate*\n${passRateText(metrics.passed, metrics.executed, metrics.passRate)} · gate ${percent(r.policy.passRateThreshold)}`),
+      mrkdwn(`*Due*\n${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`),
+      mrkdwn(`*Runs*\n${metrics.runs.inProgress} in progress · ${metrics.runs.completed} completed`),
+      mrkdwn(`*Sign-offs*\n${signoffLine}${metrics.rejections ? ` · ${metrics.rejections} rejected` : ''}`),
+      ...(metrics.inScope !== null ? [mrkdwn(`*Scope*\n${metrics.covered}/${metrics.inScope} covered (${percent(metrics.coverage)})`)] : []),
+      mrkdwn(`*Defects*\n${openDefectsText(metrics.openDefectsBySeverity)} · ${metrics.waivedDefects} waived`),
+    ],
+  });
+
+  if (data.blockerCount > 0) {
+    blocks.push({ type: 'section', text: mrkdwn(`*Open blockers (${data.blockerCount})*`) });
+    for (const d of data.blockers.slice(0, BLOCKERS_WITH_BUTTONS)) {
+      const link = d.jiraKey ? (d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}> ` : `${escape(d.jiraKey)} `) : '';
+      blocks.push({
+        type: 'section',
+        text: mrkdwn(`${link}${escape(clip(d.title, 500))} (${d.severity})`),
+        accessory: { type: 'button', action_id: ACTIONS.waiveDefect, text: plainText('Waive', LIMITS.buttonText), value: d.id },
+      });
+    }
+    const hidden = data.blockerCount - Math.min(data.blockers.length, BLOCKERS_WITH_BUTTONS);
+    if (hidden > 0) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${hidden} more blocking defects`)] });
+  }
+
+  if (data.runsInProgress.length > 0) {
+    const lines = data.runsInProgress.map((run) => `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''} (since ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC)`);
+    const notListed = Math.max(0, metrics.runs.inProgress - data.runsInProgress.length);
+    blocks.push({ type: 'section', text: mrkdwn(`*Runs in progress*\n${linesWithin(lines, LIMITS.sectionText - 40, RUN_LINES, notListed)}`) });
+  }
+
+  if (metrics.environments.length > 0) {
+    const lines = metrics.environments.map((e) => `• *${escape(e.name)}*: ${e.executed ? `${percent(e.passRate)} of ${e.executed} executed` : 'nothing executed'} · ${e.runs} run${e.runs === 1 ? '' : 's'}`);
+    blocks.push({ type: 'section', text: mrkdwn(`*Environments*\n${linesWithin(lines, LIMITS.sectionText - 40, 15)}`) });
+  }
+
+  if (r.signoffs.length > 0) {
+    const lines = r.signoffs.map((s) => `${s.decision === 'APPROVE' ? ':white_check_mark:' : ':x:'} <@${s.userId}>${s.comment ? `: ${escape(clip(s.comment, 200))}` : ''}`);
+    blocks.push({ type: 'section', text: mrkdwn(`*Sign-offs*\n${linesWithin(lines, LIMITS.sectionText - 40, 10)}`) });
+  }
+
+  const tail: Block[] = [
+    { type: 'context', elements: [mrkdwn(`Evaluated ${r.evaluatedAt.slice(0, 16).replace('T', ' ')} UTC · ${badge(r.verdict)}`)] },
+    cardActions(m.id, m.status),
+  ];
+  return { text: clip(text, LIMITS.sectionText), blocks: blocksWithin(blocks, LIMITS.messageBlocks, tail, 'lines') };
+}
+
+function cardActions(milestoneId: string, status: string): Block {
+  const button = (action_id: string, label: string, style?: 'primary') => ({
+    type: 'button' as const,
+    action_id,
+    text: plainText(label, LIMITS.buttonText),
+    value: milestoneId,
+    ...(style ? { style } : {}),
+  });
+  return {
+    type: 'actions',
+    block_id: 'card_actions',
+    elements: [
+      button(ACTIONS.refresh, 'Refresh'),
+      button(ACTIONS.signOff, 'Sign off', 'primary'),
+      button(ACTIONS.reportDefect, 'Report defect'),
+      button(ACTIONS.linkRun, 'Link run'),
+      ...(status === 'ACTIVE' ? [button(ACTIONS.complete, 'Complete')] : []),
+    ],
+  };
+}
+
+function openDefectsText(bySeverity: Record<string, number>): string {
+  const parts = Object.entries(bySeverity)
+    .filter(([, n]) => n > 0)
+    .map(([severity, n]) => `${n} ${severity.toLowerCase()}`);
+  return parts.length ? `${parts.join(', ')} open` : 'none open';
+}

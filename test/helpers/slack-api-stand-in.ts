@@ -1,0 +1,156 @@
+// A local stand-in for Slack's Web API (behind SLACK_API_URL) and for the
+// response_url and file-upload endpoints: answers like Slack does and records
+// every call, so tests can assert what the app sent and wait for slow work.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  token: string | null;
+  body: Record<string, unknown>;
+}
+
+type Responder = (call: RecordedCall) => { status?: number; headers?: Record<string, string>; body: unknown } | undefined;
+
+export interface SlackApiStandIn {
+  url: string;
+  apiUrl: string;
+  calls: RecordedCall[];
+  responseUrl(id?: string): string;
+  /** Overrides the answer for one method (return undefined to fall back to the default). */
+  respond(method: string, responder: Responder): void;
+  waitFor(method: string, match?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  callsTo(method: string): RecordedCall[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
+  const calls: RecordedCall[] = [];
+  const responders = new Map<string, Responder>();
+  const waiters: { method: string; match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
+  let ts = 1_700_000_000;
+  let base = '';
+
+  const defaults: Record<string, (c: RecordedCall) => unknown> = {
+    'chat.postMessage': (c) => ({ ok: true, channel: c.body.channel, ts: `${ts++}.000100`, message: { text: c.body.text } }),
+    'chat.update': (c) => ({ ok: true, channel: c.body.channel, ts: c.body.ts }),
+    'chat.postEphemeral': () => ({ ok: true, message_ts: `${ts++}.000200` }),
+    'views.open': () => ({ ok: true, view: { id: `V${ts++}`, hash: `hash.${ts}` } }),
+    'views.update': (c) => ({ ok: true, view: { id: c.body.view_id, hash: `hash.${ts++}` } }),
+    'views.publish': () => ({ ok: true, view: { id: `V${ts++}` } }),
+    'auth.test': () => ({ ok: true, team_id: 'T0AAAAAAA', user_id: 'U0BOT', bot_id: 'B0BOT' }),
+    'files.getUploadURLExternal': () => ({ ok: true, upload_url: `${base}/upload/F${ts}`, file_id: `F${ts++}` }),
+    'files.completeUploadExternal': (c) => ({ ok: true, files: Array.isArray(c.body.files) ? c.body.files : [] }),
+    'oauth.v2.access': () => ({ ok: true }),
+  };
+
+  function record(call: RecordedCall) {
+    calls.push(call);
+    for (const w of [...waiters]) {
+      if (w.method === call.method && w.match(call)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? null;
+    let method: string;
+    if (path.startsWith('/api/')) method = path.slice(5);
+    else if (path.startsWith('/response/')) method = 'response_url';
+    else if (path.startsWith('/upload/')) method = 'upload';
+    else method = path;
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    if (method === 'response_url') body.__responseId = path.slice('/response/'.length);
+    const call: RecordedCall = { method, token: token ?? (typeof body.token === 'string' ? body.token : null), body };
+    const custom = responders.get(method)?.(call);
+    record(call);
+    if (custom) {
+      res.writeHead(custom.status ?? 200, { 'content-type': 'application/json', ...custom.headers });
+      res.end(JSON.stringify(custom.body));
+      return;
+    }
+    if (method === 'response_url' || method === 'upload') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    let answer: unknown;
+    try {
+      answer = defaults[method]?.(call) ?? { ok: true };
+    } catch (err) {
+      answer = { ok: false, error: `stand-in: ${(err as Error).message}` };
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    calls,
+    responseUrl: (id = Math.random().toString(36).slice(2)) => `${base}/response/${id}`,
+    respond: (method, responder) => void responders.set(method, responder),
+    waitFor(method, match = () => true, timeoutMs = 5_000) {
+      const done = calls.find((c) => c.method === method && match(c));
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve, reject) => {
+        const waiter = { method, match, resolve: (c: RecordedCall) => (clearTimeout(timer), resolve(c)) };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no ${method} call within ${timeoutMs} ms; calls so far: ${calls.map((c) => c.method).join(', ') || 'none'}`));
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    reset() {
+      calls.length = 0;
+      responders.clear();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { raw };
+    }
+  }
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      // The Web API client JSON-encodes nested arguments (blocks, view) in form posts.
+      out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+    }
+    return out;
+  }
+  return { raw: raw.slice(0, 1000), bytes: raw.length };
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
