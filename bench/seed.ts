@@ -66,7 +66,8 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
     query: async (sql, params = []) => db.prepare(sql).all(...params) as never[],
     async close() {
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     },
   };
 }
