@@ -1,1 +1,5 @@
-export { readJUnit, JUnitError, type JUnitCase, type JUnitStatus, type ReadJUnitOptions } from './read-junit.js';
+// The streaming JUnit XML reader: readJUnit() yields batches of cases, and
+// refuses bad input with a JUnitError.
+export { readJUnit, type JUnitSource, type ReadJUnitOptions } from './read-junit.js';
+export { JUnitError, type JUnitErrorCode } from './junit-error.js';
+export { SUITE_SEPARATOR, type JUnitCase, type JUnitStatus } from './junit-case.js';

@@ -1,226 +1,140 @@
-// Streams a JUnit XML document into batches of test cases, so a 100,000-case
-// file never becomes one object graph. Accepts what real producers write
-// (Surefire, Gradle, pytest, Playwright, Jest/Vitest, go-junit-report):
-// <testsuites> or a bare <testsuite>, nested suites, properties, CDATA.
-// DTDs and entities are refused outright: they enable XXE and entity bombs.
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+// Streams a JUnit XML report into batches of test cases, so a 100,000-case
+// file never becomes one object graph and memory stays bounded whatever the
+// file holds. Accepts what real producers write (Surefire, Gradle, pytest,
+// Playwright, Jest/Vitest, mocha, go-junit-report): <testsuites> or a bare
+// <testsuite>, nested suites, properties, CDATA, output. Refuses, with a
+// JUnitError and before yielding anything more, DTDs and entity declarations
+// (XXE, entity bombs), undefined entities, malformed XML and non-XML bodies.
+//
+// A case is yielded as soon as its batch fills, so a document that turns out
+// malformed after more than one batch has already yielded cases: callers store
+// batches in one transaction (src/services/ingest-junit.ts). Duplicate keys
+// are all yielded, in document order; the caller decides (the later one wins).
+import { checkTag, createBoundedParser, limitBuffers, type BoundedParser } from './bounded-parser.js';
+import { CaseCollector } from './case-collector.js';
+import { dtdError, fromParserError, JUnitError } from './junit-error.js';
+import type { JUnitCase } from './junit-case.js';
 
-export type JUnitStatus = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
-
-export interface JUnitCase {
-  key: string;
-  title: string;
-  suite: string | null;
-  status: JUnitStatus;
-  durationMs: number | null;
-  message: string | null;
-  attempts: number;
-  flaky: boolean;
-  critical: boolean;
-}
-
-export class JUnitError extends Error {
-  constructor(
-    message: string,
-    public readonly line: number | null,
-    public readonly column: number | null,
-  ) {
-    super(line === null ? message : `Line ${line}: ${message}`);
-    this.name = 'JUnitError';
-  }
-}
+export type JUnitSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
 
 export interface ReadJUnitOptions {
+  /** Cases per yielded batch (default 1000). */
   batchSize?: number;
+  /** Deepest element nesting accepted (default 64). */
   maxDepth?: number;
 }
 
-const MESSAGE_LIMIT = 2000;
-const ROOTS = new Set(['testsuites', 'testsuite']);
-const TRUE = new Set(['true', '1', 'yes']);
+/** Parser input per write; bounds what one write can add to buffers and batches. */
+const SLICE = 64 * 1024;
+// The first character that is neither XML whitespace nor a byte-order mark.
+const CONTENT_START = /[^ \t\r\n\uFEFF]/;
 
-interface OpenCase {
-  name: string;
-  classname: string | null;
-  suite: string | null;
-  time: string | undefined;
-  outcome: 'failure' | 'skipped' | null;
-  message: string | null;
-  reruns: number;
-  flakes: number;
-  critical: boolean;
-}
-
-export async function* readJUnit(
-  source: AsyncIterable<Buffer | string>,
-  options: ReadJUnitOptions = {},
-): AsyncGenerator<JUnitCase[]> {
-  const batchSize = options.batchSize ?? 1000;
-  const maxDepth = options.maxDepth ?? 64;
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  let pending: JUnitCase[] = [];
-  let failure: JUnitError | null = null;
-  const fail = (message: string) => {
-    if (!failure) failure = new JUnitError(message, parser.line, parser.column);
-  };
-
-  const suites: string[] = [];
-  const stack: string[] = [];
-  let current: OpenCase | null = null;
-  let sawRoot = false;
-  // Text is kept only inside <failure>/<error>/<skipped> without a message attribute, capped.
-  let collecting = false;
-  let collected = '';
-  let inProperties = false;
-
-  parser.on('doctype', () =>
-    fail('DTDs and entity declarations are not allowed in JUnit uploads (they enable XXE and entity-expansion attacks); remove the <!DOCTYPE …> block'),
-  );
-  parser.on('error', (err) => fail(cleanSaxError(err.message)));
-  parser.on('opentag', (tag: SaxesTagPlain) => {
-    if (failure) return;
-    const name = tag.name;
-    const attr = (n: string) => {
-      const v = tag.attributes[n];
-      return typeof v === 'string' ? v : undefined;
-    };
-    stack.push(name);
-    if (stack.length > maxDepth) return fail(`elements are nested deeper than ${maxDepth} levels`);
-    if (stack.length === 1) {
-      if (!ROOTS.has(name)) return fail(`the root element is <${name}>; a JUnit report starts with <testsuites> or <testsuite>`);
-      sawRoot = true;
-    }
-    if (name === 'testsuite') {
-      suites.push(attr('name')?.trim() ?? '');
-      return;
-    }
-    if (name === 'testcase') {
-      const caseName = attr('name')?.trim();
-      if (!caseName) return fail('a <testcase> has no name attribute');
-      current = {
-        name: caseName,
-        classname: attr('classname')?.trim() || null,
-        suite: suites.filter(Boolean).join(' › ') || null,
-        time: attr('time'),
-        outcome: null,
-        message: null,
-        reruns: 0,
-        flakes: 0,
-        critical: /(^|[\s[(])@critical\b/i.test(caseName),
-      };
-      return;
-    }
-    if (!current) return;
-    switch (name) {
-      case 'failure':
-      case 'error':
-        current.outcome = 'failure';
-        current.message = attr('message')?.trim() || null;
-        collecting = current.message === null;
-        collected = '';
-        return;
-      case 'skipped':
-        if (current.outcome !== 'failure') {
-          current.outcome = 'skipped';
-          current.message = attr('message')?.trim() || null;
-        }
-        return;
-      case 'flakyFailure':
-      case 'flakyError':
-        current.flakes++;
-        return;
-      case 'rerunFailure':
-      case 'rerunError':
-        current.reruns++;
-        return;
-      case 'properties':
-        inProperties = true;
-        return;
-      case 'property':
-        if (inProperties && attr('name')?.toLowerCase() === 'critical' && TRUE.has((attr('value') ?? '').trim().toLowerCase())) {
-          current.critical = true;
-        }
-        return;
-    }
-  });
-  const onText = (text: string) => {
-    if (collecting && collected.length < MESSAGE_LIMIT) collected += text.slice(0, MESSAGE_LIMIT - collected.length);
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', (tag) => {
-    if (failure) return;
-    stack.pop();
-    const name = tag.name;
-    if (name === 'testsuite') suites.pop();
-    else if (name === 'properties') inProperties = false;
-    else if ((name === 'failure' || name === 'error') && current && collecting) {
-      current.message = collected.trim().slice(0, 500) || null;
-      collecting = false;
-    } else if (name === 'testcase' && current) {
-      pending.push(finish(current));
-      current = null;
-    }
+export async function* readJUnit(source: JUnitSource, options: ReadJUnitOptions = {}): AsyncGenerator<JUnitCase[], void, undefined> {
+  const batchSize = whole('batchSize', options.batchSize ?? 1000, 1);
+  const maxDepth = whole('maxDepth', options.maxDepth ?? 64, 2);
+  const input = new DocumentInput();
+  const parser = createBoundedParser();
+  const where = (): [number, number] => input.position(parser);
+  const collector = new CaseCollector(batchSize, maxDepth, (code, detail) => {
+    throw new JUnitError(code, detail, ...where());
   });
 
-  let sawContent = false;
+  parser.on('doctype', (doctype) => {
+    // Reported once the DOCTYPE has ended; point at the line where it began.
+    // (saxes hands over the text between "<!DOCTYPE" and ">").
+    const [line, column] = where();
+    const lines = doctype.split('\n').length - 1;
+    throw dtdError(line - lines, lines === 0 ? column - doctype.length - '<!DOCTYPE'.length : null);
+  });
+  parser.on('opentag', (tag) => {
+    const overflow = checkTag(tag.name, tag.attributes);
+    if (overflow) throw new JUnitError('LIMIT', overflow, ...where());
+    collector.openElement(tag.name, tag.attributes);
+  });
+  parser.on('closetag', (tag) => collector.closeElement(tag.name));
+  parser.on('text', (text) => collector.text(text));
+  parser.on('cdata', (text) => collector.text(text));
+
+  // Yields after every slice, so one huge chunk cannot pile up batches either.
+  function* feed(text: string): Generator<JUnitCase[]> {
+    for (const piece of input.accept(text)) {
+      try {
+        parser.write(piece);
+      } catch (err) {
+        throw err instanceof JUnitError ? err : fromParserError(err, ...where(), collector.sawRoot);
+      }
+      const overflow = limitBuffers(parser);
+      if (overflow) throw new JUnitError('LIMIT', overflow, ...where());
+      yield* collector.takeFull();
+    }
+  }
+
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of source) {
-    // A streaming decoder keeps multi-byte characters split across chunks intact.
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (!sawContent && /\S/.test(text)) sawContent = true;
-    try {
-      parser.write(text);
-    } catch (err) {
-      fail(cleanSaxError((err as Error).message));
-    }
-    if (failure) throw failure;
-    if (pending.length >= batchSize) {
-      while (pending.length >= batchSize) yield pending.splice(0, batchSize);
-    }
+  for await (const chunk of source as AsyncIterable<unknown>) {
+    // The streaming decoder keeps a character split across chunks whole.
+    if (typeof chunk === 'string') yield* feed(chunk);
+    else if (chunk instanceof Uint8Array) yield* feed(decoder.decode(chunk, { stream: true }));
+    else throw new TypeError('readJUnit: the source must yield strings or bytes');
   }
-  if (!sawContent) {
-    throw new JUnitError('The body is empty; send a JUnit XML document (<testsuites> or <testsuite>)', null, null);
-  }
+  yield* feed(decoder.decode());
+  if (!input.started) throw new JUnitError('EMPTY', 'The body is empty; send a JUnit XML document (<testsuites> or <testsuite>)', null, null);
   try {
     parser.close();
   } catch (err) {
-    fail(cleanSaxError((err as Error).message));
+    throw err instanceof JUnitError ? err : fromParserError(err, ...where(), collector.sawRoot);
   }
-  if (failure) throw failure;
-  if (!sawRoot) throw new JUnitError('This is not a JUnit XML document: no <testsuites> or <testsuite> element found', null, null);
-  if (pending.length) yield pending;
-  pending = [];
+  yield* collector.takeFull();
+  const rest = collector.takeRest();
+  if (rest.length > 0) yield rest;
 }
 
-function finish(c: OpenCase): JUnitCase {
-  const status: JUnitStatus = c.outcome === 'failure' ? 'FAILED' : c.outcome === 'skipped' ? 'SKIPPED' : 'PASSED';
-  const seconds = parseSeconds(c.time);
-  const owner = c.classname ?? (c.suite ? c.suite.split(' › ').pop()! : null);
-  return {
-    key: owner ? `${owner}::${c.name}` : c.name,
-    title: c.name,
-    suite: c.suite ?? c.classname,
-    status,
-    durationMs: Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null,
-    message: status === 'PASSED' ? null : c.message,
-    attempts: 1 + (status === 'PASSED' ? c.flakes : c.reruns),
-    flaky: status === 'PASSED' && c.flakes > 0,
-    critical: c.critical,
-  };
+/**
+ * Cuts the text into parser-sized slices, and checks how the document starts:
+ * whitespace and a byte-order mark before the first "<" are skipped (saxes
+ * refuses an XML declaration that is not at the very start, though uploads
+ * often gain a leading newline), and anything else there is refused as not XML.
+ * Positions reported by the parser are shifted back by what was skipped.
+ */
+class DocumentInput {
+  started = false;
+  private skippedLines = 0;
+  private skippedColumns = 0;
+
+  *accept(text: string): Generator<string> {
+    if (!this.started) {
+      const first = text.search(CONTENT_START);
+      this.skip(first === -1 ? text : text.slice(0, first));
+      if (first === -1) return;
+      this.started = true;
+      text = text.slice(first);
+      if (text[0] !== '<') throw this.notXml(text);
+    }
+    for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE);
+  }
+
+  position(parser: BoundedParser): [number, number] {
+    return [parser.line + this.skippedLines, parser.line === 1 ? parser.column + this.skippedColumns : parser.column];
+  }
+
+  private skip(space: string): void {
+    const lines = space.split('\n');
+    if (lines.length > 1) this.skippedColumns = 0;
+    this.skippedLines += lines.length - 1;
+    this.skippedColumns += lines.at(-1)!.replace(/\r/g, '').length;
+  }
+
+  private notXml(text: string): JUnitError {
+    const line = this.skippedLines + 1;
+    const column = this.skippedColumns + 1;
+    if (text[0] === '{' || text[0] === '[') {
+      return new JUnitError('NOT_XML', 'the body is JSON, not JUnit XML; send the XML report your test runner wrote (<testsuites> or <testsuite>)', line, column);
+    }
+    const start = text.slice(0, 20).replace(/\s+/g, ' ');
+    return new JUnitError('NOT_XML', `the body is not XML (it starts with "${start}…"); send the JUnit XML report your test runner wrote`, line, column);
+  }
 }
 
-// Some locales write "0,5" (decimal comma); others "1,234.5" (thousands comma).
-function parseSeconds(time: string | undefined): number {
-  if (time === undefined) return NaN;
-  const t = time.trim();
-  return Number(t.includes('.') ? t.replace(/,/g, '') : t.replace(',', '.'));
-}
-
-// saxes prefixes messages with "<file>:<line>:<col>: "; the JUnitError carries the position itself.
-function cleanSaxError(message: string): string {
-  const text = message.replace(/^[^:]*:\d+:\d+:\s*/, '');
-  if (/undefined entity/i.test(text)) return `${text}: entities other than the five XML built-ins are not allowed`;
-  if (/text not allowed|non-whitespace/i.test(text)) return `not well-formed XML (${text}); send a JUnit XML document`;
-  return `malformed XML: ${text}`;
+function whole(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`readJUnit: ${name} must be a whole number of at least ${min}`);
+  return value;
 }
