@@ -11,6 +11,7 @@ import { detectCi, reportExternalId, reportRunName } from '../ci-environment.js'
 import { expandFiles } from '../expand-files.js';
 import { uploadProgress } from '../upload-progress.js';
 import { withApi } from '../with-api.js';
+import type { IngestCounts } from '../../services/ingest-results.js';
 
 interface ReportOptions {
   project: string;
@@ -30,14 +31,8 @@ interface RunAnswer {
   environment: string | null;
 }
 
-interface Counts {
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  blocked: number;
-  flaky: number;
-}
+// The upload's answer carries the ingestion counts as the server computed them.
+type Counts = Pick<IngestCounts, 'total' | 'passed' | 'failed' | 'skipped' | 'blocked' | 'flaky'>;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
