@@ -1,7 +1,6 @@
 // GET, PATCH /api/projects/{projectId}: the project and its settings.
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
-import { isValidTimeZone } from '../../domain/time.js';
+import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
 import { ProjectPatch } from '../schemas.js';
@@ -43,21 +42,7 @@ export const projectRoutes = [
     body: ProjectPatch,
     responses: { 200: 'The updated project' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof ProjectPatch>>) => {
-      const data: Record<string, unknown> = {};
-      if (body.name !== undefined) data.name = body.name;
-      if (body.slackChannelId !== undefined) data.slackChannelId = body.slackChannelId;
-      if (body.timeZone !== undefined) {
-        if (!isValidTimeZone(body.timeZone)) throw new AppError('VALIDATION_FAILED', `"${body.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
-        data.timeZone = body.timeZone;
-      }
-      if (body.gate) data.gatePolicy = JSON.stringify({ ...parseJson(project.gatePolicy, {}), ...body.gate });
-      if (body.jira) {
-        if (body.jira.projectKey !== undefined) data.jiraProjectKey = body.jira.projectKey;
-        if (body.jira.issueType !== undefined) data.jiraIssueType = body.jira.issueType;
-        if (body.jira.priorities) data.jiraPriorityMap = JSON.stringify(body.jira.priorities);
-        if (body.jira.labels) data.jiraLabels = JSON.stringify(body.jira.labels);
-      }
-      const updated = await deps.db.prisma.project.update({ where: { id: project.id }, data });
+      const updated = await updateProject(deps.db, { projectId: project.id, patch: body });
       return { status: 200, body: projectView(updated) };
     },
   }),

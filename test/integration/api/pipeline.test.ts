@@ -159,6 +159,29 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
     expect((await api('GET', `${base}/test-runs/${run.body.id}`)).body.results).toBe(0);
   });
 
+  it('reads and updates the project settings, gate defaults included', async () => {
+    const patched = await api('PATCH', base, {
+      name: 'Payments',
+      timeZone: 'Europe/Berlin',
+      gate: { passRateThreshold: 0.9 },
+      jira: { projectKey: 'PAYJ', issueType: 'Bug', priorities: { CRITICAL: 'Blocker' }, labels: ['shipgate'] },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      key: 'PAY',
+      name: 'Payments',
+      timeZone: 'Europe/Berlin',
+      policy: { passRateThreshold: 0.9 },
+      jira: { projectKey: 'PAYJ', issueType: 'Bug', priorities: { CRITICAL: 'Blocker' }, labels: ['shipgate'] },
+    });
+    const bad = await api('PATCH', base, { timeZone: 'Mars/Base' });
+    expect(bad.status).toBe(400);
+    expect((await api('GET', base)).body.timeZone).toBe('Europe/Berlin');
+    // The project default now applies to milestones without their own threshold.
+    const m = await api('GET', `${base}/milestones/2.6`);
+    expect(m.body.policy.passRateThreshold).toBe(0.9);
+  });
+
   it('serves an OpenAPI 3.1 document listing every route', async () => {
     const res = await fetch(`${h.url}/api/openapi.json`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
