@@ -29,7 +29,7 @@ export function startHttpServer(handler: RequestListener, port: number, host?: s
               clearTimeout(force);
               done();
             });
-            server.closeIdleConnections();
+            // server.close() already closes idle keep-alive connections (Node ≥ 19).
           }),
       });
     });

@@ -10,11 +10,13 @@ import { runCli } from '../helpers/run-cli.js';
 describe(`shipgate serve on an empty ${testProvider()} database`, () => {
   let server: ServerProcess;
   let drop: () => Promise<void>;
+  let target: string;
 
   beforeAll(async () => {
     const fresh = await freshTarget(false);
     drop = fresh.drop;
-    server = await startServerProcess({ DATABASE_URL: fresh.target.url });
+    target = fresh.target.url;
+    server = await startServerProcess({ DATABASE_URL: target });
   });
   afterAll(async () => {
     if (server.child.exitCode === null) await server.stop('SIGKILL');
@@ -45,21 +47,34 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
     expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
-  it('stops cleanly on SIGTERM, finishing a request in flight, and exits 0', async () => {
-    // A request whose headers are half sent is in flight for sure when the signal lands.
-    const { port } = new URL(server.url);
-    const socket = connect(Number(port), '127.0.0.1');
+  it('stops cleanly on SIGTERM, finishing an upload in flight, and exits 0', async () => {
+    // A JUnit upload whose body is half sent is being handled for sure when the signal lands.
+    const env = { DATABASE_URL: target };
+    expect((await runCli(['project', 'create', 'PAY', 'Payments'], env)).code).toBe(0);
+    const key = (await runCli(['apikey', 'create', 'PAY'], env)).stdout.trim();
+    const run = await fetch(`${server.url}/api/projects/PAY/test-runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ name: 'shutdown', milestone: '1.0' }),
+    });
+    const runId = ((await run.json()) as { id: string }).id;
+    const xml = '<testsuites><testsuite name="s"><testcase name="a"/><testcase name="b"/></testsuite></testsuites>';
+    const half = xml.length >> 1;
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
     await once(socket, 'connect');
-    socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
-    await delay(150);
-    const exited = server.stop('SIGTERM');
-    await delay(150);
     let response = '';
     socket.on('data', (d: Buffer) => (response += d.toString()));
-    socket.end('Connection: close\r\n\r\n');
+    socket.write(
+      `POST /api/projects/PAY/test-runs/${runId}/junit HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${key}\r\n` +
+        `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nConnection: close\r\n\r\n${xml.slice(0, half)}`,
+    );
+    await delay(300);
+    const exited = server.stop('SIGTERM');
+    await delay(200);
+    socket.write(xml.slice(half));
     await once(socket, 'close');
-    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
-    expect(response).toContain('"status":"ready"');
+    expect(response, server.logs().slice(-3000)).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('"total":2');
     expect(await exited).toBe(0);
     expect(server.logs()).toMatch(/Shipgate stopped/);
   });

@@ -1,0 +1,33 @@
+// Stopping the server lets a request in flight finish, then closes.
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { startHttpServer } from '../../../src/http/start-http-server.js';
+
+describe('startHttpServer().stop()', () => {
+  it('finishes a request whose body is still arriving, refuses new connections, then resolves', async () => {
+    const server = await startHttpServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      await delay(100);
+      res.end(`got ${body.length}`);
+    }, 0, '127.0.0.1');
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n12345');
+    await delay(100);
+    let stopped = false;
+    const stopping = server.stop().then(() => (stopped = true));
+    await delay(100);
+    expect(stopped).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${server.port}/`)).rejects.toThrow();
+    socket.write('67890');
+    await once(socket, 'close');
+    await stopping;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('got 10');
+  });
+});
