@@ -7,6 +7,7 @@ import { registerApiKey } from './commands/apikey.js';
 import { registerReport } from './commands/report.js';
 import { registerCheck } from './commands/check.js';
 import { registerDigest } from './commands/digest.js';
+import { registerTick } from './commands/tick.js';
 import { loadDotEnv } from './load-dot-env.js';
 
 loadDotEnv();
@@ -21,6 +22,7 @@ registerServe(program);
 registerMigrate(program);
 registerProject(program);
 registerApiKey(program);
+registerTick(program);
 registerReport(program);
 registerCheck(program);
 registerDigest(program);
