@@ -46,3 +46,16 @@ export const OUTBOX = {
     payload: { defectId, key },
   }),
 } as const;
+
+/**
+ * Puts work that failed for good back in the queue, once its cause is fixed
+ * (a new Jira token, the right project key): FAILED items whose kind starts
+ * with `kindPrefix` become PENDING, due at `now`. Returns how many.
+ */
+export async function requeueFailed(prisma: PrismaLike, kindPrefix: string, now: Date, where: { dedupeKey?: string } = {}): Promise<number> {
+  const res = await prisma.outboxItem.updateMany({
+    where: { status: 'FAILED', kind: { startsWith: kindPrefix }, ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}) },
+    data: { status: 'PENDING', nextAttemptAt: now, lockedBy: null, lockedUntil: null },
+  });
+  return res.count;
+}

@@ -1,0 +1,55 @@
+// Tells the milestone's channel that Jira work stopped for good (400/401/403/
+// 404), with what to change so it works. Best effort: the outbox row keeps
+// the error whether or not the message gets through.
+import type { JiraCallError } from './jira-client.js';
+import type { JiraDeps } from './jira-deps.js';
+
+export interface FailureContext {
+  action: 'create' | 'link';
+  defect: { id: string; title: string };
+  projectKey: string;
+  jiraProjectKey: string | null;
+  milestoneName: string | null;
+  issueKey?: string;
+}
+
+export function fixHint(err: Pick<JiraCallError, 'status' | 'jiraMessages'>, c: FailureContext): string {
+  switch (err.status) {
+    case 401:
+      return 'Jira rejected Shipgate’s credentials: check JIRA_EMAIL and JIRA_API_TOKEN (make a new token at https://id.atlassian.com/manage-profile/security/api-tokens) and restart Shipgate.';
+    case 403:
+      return c.action === 'create'
+        ? `The Jira account may not create issues in ${c.jiraProjectKey ?? 'that project'}: give it the “Create issues” and “Browse projects” permissions there, or use another account.`
+        : `The Jira account may not see ${c.issueKey}: give it “Browse projects” in that project.`;
+    case 404:
+      return c.action === 'create'
+        ? `Jira has no project ${c.jiraProjectKey} the account can see: set the right key with \`/milestone project jira ${c.projectKey} <JIRA-KEY>\`.`
+        : `${c.issueKey} does not exist in Jira (or the account cannot see it): the link was removed; link the right key on the defect again.`;
+    case 400:
+      return `Jira refused the issue’s fields${err.jiraMessages.length ? ` (${err.jiraMessages.join('; ')})` : ''}: check the issue type, priority names and labels in ${c.projectKey}’s Jira mapping (PATCH /api/projects/${c.projectKey} with \`jira.issueType\`, \`jira.priorities\`, \`jira.labels\`).`;
+    default:
+      return 'Check the Jira settings of the project and Shipgate’s JIRA_* configuration.';
+  }
+}
+
+export function failureText(c: FailureContext, reason: string, hint: string): string {
+  const where = c.milestoneName ? `${c.projectKey}/${c.milestoneName}` : c.projectKey;
+  const what = c.action === 'create' ? 'create a Jira issue for' : `link ${c.issueKey} to`;
+  return `⚠️ Shipgate could not ${what} the defect “${c.defect.title}” (${where}): ${reason}\n${hint}`;
+}
+
+export async function reportFailure(deps: JiraDeps, defectId: string, text: string): Promise<boolean> {
+  const defect = await deps.db.prisma.defect.findUnique({ where: { id: defectId }, include: { milestone: true, project: true } });
+  const channel = defect ? (defect.milestone?.slackChannelId ?? defect.project.slackChannelId) : null;
+  if (!defect || !channel) {
+    deps.logger.warn({ defectId, text }, 'Jira failure not reported: no Slack channel for the milestone or project');
+    return false;
+  }
+  try {
+    await deps.notifier.post({ workspaceId: defect.project.workspaceId, channel, text });
+    return true;
+  } catch (err) {
+    deps.logger.error({ err, defectId }, 'could not report a Jira failure to Slack');
+    return false;
+  }
+}

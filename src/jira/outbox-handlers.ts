@@ -1,0 +1,96 @@
+// The Jira work the outbox holds: create an issue for a defect, or link an
+// existing key. A handler returns done or failed (permanent, with a message
+// for the channel) and throws a retryable JiraCallError for the worker to
+// back off on. Creation is safe to repeat: once an attempt may have reached
+// Jira, the issue is looked up by the defect's label before creating again.
+import { applyIssueState } from './apply-issue-state.js';
+import { failureText, fixHint, type FailureContext } from './failure-report.js';
+import { buildIssueFields, defectLabel } from './issue-fields.js';
+import { JiraCallError, type JiraGateway } from './jira-client.js';
+import type { JiraDeps } from './jira-deps.js';
+import { loadDefectIssueInput } from './load-defect-issue-input.js';
+
+export type HandlerOutcome = { kind: 'done'; note?: string } | { kind: 'failed'; error: string; report?: string };
+
+export interface HandlerContext {
+  deps: JiraDeps;
+  jira: JiraGateway;
+  now: Date;
+  /** 1 on the first try; more means an earlier try may have reached Jira. */
+  attempt: number;
+}
+
+export async function createIssueForDefect(ctx: HandlerContext, payload: { defectId: string }): Promise<HandlerOutcome> {
+  const { deps, jira, now } = ctx;
+  const prisma = deps.db.prisma;
+  const input = await loadDefectIssueInput(prisma, payload.defectId);
+  if (!input) return { kind: 'done', note: 'defect no longer exists' };
+  const defect = await prisma.defect.findUniqueOrThrow({ where: { id: payload.defectId } });
+  const context: FailureContext = {
+    action: 'create',
+    defect: { id: input.defectId, title: input.title },
+    projectKey: input.projectKey,
+    jiraProjectKey: input.mapping.jiraProjectKey || null,
+    milestoneName: input.milestoneName,
+  };
+  let key = defect.jiraKey;
+  try {
+    if (!key) {
+      if (!input.mapping.jiraProjectKey) {
+        const reason = `project ${input.projectKey} has no Jira project.`;
+        return {
+          kind: 'failed',
+          error: reason,
+          report: failureText(context, reason, `Set one with \`/milestone project jira ${input.projectKey} <JIRA-KEY>\` or PATCH /api/projects/${input.projectKey} { "jira": { "projectKey": "…" } }.`),
+        };
+      }
+      key = ctx.attempt > 1 ? await findExisting(jira, input.defectId) : null;
+      if (!key) key = (await jira.createIssue(buildIssueFields(input))).key;
+      // Kept at once: if reading the issue back fails, the retry refreshes this key rather than creating another.
+      await prisma.defect.updateMany({ where: { id: defect.id, jiraKey: null }, data: { jiraKey: key, jiraUrl: jira.issueUrl(key) } });
+    }
+    const issue = await jira.getIssue(key);
+    await applyIssueState(deps, defect.id, issue, now, { url: jira.issueUrl(issue.key || key) });
+    return { kind: 'done' };
+  } catch (err) {
+    if (!(err instanceof JiraCallError) || err.kind !== 'permanent') throw err;
+    return { kind: 'failed', error: err.message, report: failureText(context, err.message, fixHint(err, context)) };
+  }
+}
+
+export async function linkIssueToDefect(ctx: HandlerContext, payload: { defectId: string; key: string }): Promise<HandlerOutcome> {
+  const { deps, jira, now } = ctx;
+  const prisma = deps.db.prisma;
+  const defect = await prisma.defect.findUnique({ where: { id: payload.defectId }, include: { project: true, milestone: true } });
+  if (!defect) return { kind: 'done', note: 'defect no longer exists' };
+  if (defect.jiraKey !== payload.key) return { kind: 'done', note: `defect now points at ${defect.jiraKey ?? 'no issue'}` };
+  const context: FailureContext = {
+    action: 'link',
+    defect: { id: defect.id, title: defect.title },
+    projectKey: defect.project.key,
+    jiraProjectKey: defect.project.jiraProjectKey,
+    milestoneName: defect.milestone?.name ?? null,
+    issueKey: payload.key,
+  };
+  try {
+    const issue = await jira.getIssue(payload.key);
+    await applyIssueState(deps, defect.id, issue, now, { url: jira.issueUrl(issue.key || payload.key) });
+    return { kind: 'done' };
+  } catch (err) {
+    if (!(err instanceof JiraCallError) || err.kind !== 'permanent') throw err;
+    if (err.status === 404) {
+      // Refuse the link: a defect must not claim an issue that is not there.
+      await prisma.defect.updateMany({
+        where: { id: defect.id, jiraKey: payload.key },
+        data: { jiraKey: null, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null },
+      });
+    }
+    return { kind: 'failed', error: err.message, report: failureText(context, err.message, fixHint(err, context)) };
+  }
+}
+
+/** The issue an earlier, unanswered create made, if any (the oldest, should there be two). */
+async function findExisting(jira: JiraGateway, defectId: string): Promise<string | null> {
+  const found = await jira.searchIssues(`labels = "${defectLabel(defectId)}" ORDER BY created ASC`);
+  return found[0]?.key || null;
+}

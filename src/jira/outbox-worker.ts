@@ -1,0 +1,144 @@
+// The Jira outbox worker: one tick claims due PENDING `jira.*` items one at a
+// time under a lease (a conditional update on lockedUntil/lockedBy, so two
+// replicas never hold the same item), does the work and records the outcome.
+// Everything lives in the table: a replica that dies mid-item leaves a lease
+// that expires, and the next tick anywhere picks the item up again.
+import { randomUUID } from 'node:crypto';
+import { tickOwner } from '../jobs/tick-owner.js';
+import { rateLimitDelayMs, retryDelayMs } from './backoff.js';
+import { reportFailure } from './failure-report.js';
+import { JiraCallError } from './jira-client.js';
+import { jiraGateway, type JiraDeps } from './jira-deps.js';
+import { createIssueForDefect, linkIssueToDefect, type HandlerContext, type HandlerOutcome } from './outbox-handlers.js';
+
+export interface OutboxTickOptions {
+  /** How long a claimed item belongs to this worker. */
+  leaseMs?: number;
+  /** At most this many items per tick. */
+  limit?: number;
+  /** Jitter source, for tests. */
+  random?: () => number;
+}
+
+export interface OutboxTickSummary {
+  /** Jira is not configured: nothing was claimed, the work waits. */
+  jiraOff: boolean;
+  claimed: number;
+  done: number;
+  retried: number;
+  failed: number;
+  /** Why the tick stopped early (rate-limited, Jira unreachable), if it did. */
+  stoppedEarly?: string;
+}
+
+export const JIRA_KIND_PREFIX = 'jira.';
+const DEFAULT_LEASE_MS = 2 * 60_000;
+const DEFAULT_LIMIT = 50;
+// After this many retryable failures in a row Jira is taken to be down: the rest wait for the next tick.
+const CONSECUTIVE_FAILURES_TO_STOP = 3;
+
+type Handler = (ctx: HandlerContext, payload: never) => Promise<HandlerOutcome>;
+const HANDLERS: Record<string, Handler> = {
+  'jira.createIssue': createIssueForDefect as Handler,
+  'jira.linkIssue': linkIssueToDefect as Handler,
+};
+
+export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTickOptions = {}): Promise<OutboxTickSummary> {
+  const summary: OutboxTickSummary = { jiraOff: false, claimed: 0, done: 0, retried: 0, failed: 0 };
+  const jira = jiraGateway(deps);
+  if (!jira) {
+    summary.jiraOff = true;
+    return summary;
+  }
+  const prisma = deps.db.prisma;
+  const owner = `${tickOwner()}#${randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const tried = new Set<string>();
+  let failuresInARow = 0;
+
+  while (summary.claimed < limit) {
+    const item = await claimNext(deps, owner, now, leaseMs, tried);
+    if (!item) break;
+    tried.add(item.id);
+    summary.claimed++;
+    const finish = (data: Record<string, unknown>) =>
+      prisma.outboxItem.updateMany({ where: { id: item.id, lockedBy: owner, status: 'PENDING' }, data: { lockedBy: null, lockedUntil: null, ...data } });
+
+    const handler = HANDLERS[item.kind];
+    let outcome: HandlerOutcome;
+    try {
+      if (!handler) throw new Error(`no handler for outbox kind ${item.kind}`);
+      outcome = await handler({ deps, jira, now, attempt: item.attempts }, JSON.parse(item.payload) as never);
+    } catch (err) {
+      const e = err instanceof JiraCallError ? err : null;
+      const delay = e?.kind === 'rate-limited' ? rateLimitDelayMs(item.attempts, e.retryAfterMs, options.random) : retryDelayMs(item.attempts, options.random);
+      const message = err instanceof Error ? err.message : String(err);
+      await finish({ nextAttemptAt: new Date(now.getTime() + delay), lastError: message.slice(0, 1000) });
+      summary.retried++;
+      deps.logger.warn({ outboxId: item.id, kind: item.kind, attempt: item.attempts, retryInMs: delay, err: message }, 'Jira work will be retried');
+      if (e?.kind === 'rate-limited') {
+        summary.stoppedEarly = 'rate-limited';
+        break;
+      }
+      if (++failuresInARow >= CONSECUTIVE_FAILURES_TO_STOP) {
+        summary.stoppedEarly = 'jira-unavailable';
+        break;
+      }
+      continue;
+    }
+    failuresInARow = 0;
+    if (outcome.kind === 'done') {
+      await finish({ status: 'DONE', lastError: outcome.note ?? null });
+      summary.done++;
+      continue;
+    }
+    const marked = await finish({ status: 'FAILED', lastError: outcome.error.slice(0, 1000) });
+    summary.failed++;
+    deps.logger.error({ outboxId: item.id, kind: item.kind, err: outcome.error }, 'Jira work failed for good');
+    // Reported only by the worker that recorded the failure, so the channel hears it once.
+    if (marked.count === 1 && outcome.report) await reportFailure(deps, defectIdOf(item.payload), outcome.report);
+  }
+  return summary;
+}
+
+interface ClaimedItem {
+  id: string;
+  kind: string;
+  payload: string;
+  /** Including this one. */
+  attempts: number;
+}
+
+async function claimNext(deps: JiraDeps, owner: string, now: Date, leaseMs: number, tried: Set<string>): Promise<ClaimedItem | null> {
+  const prisma = deps.db.prisma;
+  const due = {
+    status: 'PENDING' as const,
+    kind: { startsWith: JIRA_KIND_PREFIX },
+    nextAttemptAt: { lte: now },
+    OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
+  };
+  const candidates = await prisma.outboxItem.findMany({
+    where: { ...due, id: { notIn: [...tried] } },
+    orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
+    take: 10,
+  });
+  for (const c of candidates) {
+    // The WHERE is re-checked by the database at update time: of two replicas, one gets count 1.
+    const taken = await prisma.outboxItem.updateMany({
+      where: { id: c.id, ...due, attempts: c.attempts },
+      data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + leaseMs), attempts: c.attempts + 1 },
+    });
+    if (taken.count === 1) return { id: c.id, kind: c.kind, payload: c.payload, attempts: c.attempts + 1 };
+    tried.add(c.id);
+  }
+  return null;
+}
+
+function defectIdOf(payload: string): string {
+  try {
+    return String((JSON.parse(payload) as { defectId?: unknown }).defectId ?? '');
+  } catch {
+    return '';
+  }
+}
