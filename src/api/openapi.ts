@@ -38,7 +38,11 @@ export function buildOpenApi(routes: ApiRoute[]) {
       responses,
       security: [{ bearer: [] }],
     };
-    if (r.body) operation.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body) } } };
+    if (r.body) {
+      const media: Record<string, unknown> = { schema: z.toJSONSchema(r.body) };
+      if (r.example !== undefined) media.example = r.example;
+      operation.requestBody = { required: true, content: { 'application/json': media } };
+    }
     if (r.streamTypes) {
       operation.requestBody = { required: true, content: Object.fromEntries(r.streamTypes.map((t) => [t, { schema: { type: 'string', description: 'JUnit XML' } }])) };
     }

@@ -23,6 +23,8 @@ export interface ApiRoute {
   path: string;
   summary: string;
   body?: z.ZodType;
+  /** A valid body, shown in the OpenAPI document; a test checks it against `body`. */
+  example?: unknown;
   query?: z.ZodType;
   /** Content types accepted for a streamed body (JUnit); JSON otherwise. */
   streamTypes?: string[];

@@ -45,6 +45,7 @@ export const defectRoutes = [
     path: '/defects',
     summary: 'Report a defect (optionally create or link a Jira issue)',
     body: DefectInput,
+    example: { title: 'Login fails on Safari', severity: 'HIGH', milestone: 'Release 2.4', testKey: 'auth::login', jira: { create: true } },
     responses: { 201: 'The defect' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof DefectInput>>) => {
       const d = await reportDefect(deps.db, { ...body, projectId: project.id, reportedBy: 'api' });
@@ -63,6 +64,7 @@ export const defectRoutes = [
     path: '/defects/{defectId}',
     summary: 'Resolve, reopen or waive a defect',
     body: DefectPatch,
+    example: { waiver: { reason: 'Safari share below 1%; fix in 2.4.1', until: '2030-07-15T00:00:00Z' } },
     responses: { 200: 'The defect' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof DefectPatch>>) => ({
       status: 200,

@@ -28,6 +28,7 @@ export const milestoneRoutes = [
     path: '/milestones',
     summary: 'Create a milestone',
     body: MilestoneInput,
+    example: { name: 'Release 2.4', dueDate: '2030-06-30', timeZone: 'Europe/Berlin', scope: { include: ['checkout::*', 'auth::login'] }, gate: { requiredEnvironments: ['staging'] } },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof MilestoneInput>>) => {
       const m = await createMilestone(deps.db, {
@@ -60,6 +61,7 @@ export const milestoneRoutes = [
     path: '/milestones/{milestoneId}',
     summary: 'Update a milestone; status changes follow the lifecycle rules',
     body: MilestonePatch,
+    example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
     responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof MilestonePatch>>) => {
       const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });

@@ -40,6 +40,7 @@ export const projectRoutes = [
     path: '',
     summary: 'Update the project: name, channel, time zone, gate defaults, Jira mapping',
     body: ProjectPatch,
+    example: { timeZone: 'Europe/Berlin', gate: { passRateThreshold: 0.97, requiredSignoffs: 1 }, jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] } },
     responses: { 200: 'The updated project' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof ProjectPatch>>) => {
       const updated = await updateProject(deps.db, { projectId: project.id, patch: body });

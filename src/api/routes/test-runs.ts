@@ -32,6 +32,7 @@ export const testRunRoutes = [
     path: '/test-runs',
     summary: 'Open a test run (idempotent by externalId)',
     body: RunInput,
+    example: { name: 'build 17', milestone: 'Release 2.4', environment: 'staging', externalId: 'gh-17', url: 'https://ci.example.com/17' },
     responses: { 201: 'The new run', 200: 'The existing run with this externalId' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof RunInput>>) => {
       const { run, created } = await openTestRun(deps.db, { ...body, projectId: project.id, source: 'CI' });
@@ -53,6 +54,7 @@ export const testRunRoutes = [
     path: '/test-runs/{runId}',
     summary: 'Complete or abort a test run',
     body: RunPatch,
+    example: { status: 'COMPLETED' },
     responses: { 200: 'The run' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof RunPatch>>) => ({
       status: 200,
@@ -64,6 +66,7 @@ export const testRunRoutes = [
     path: '/test-runs/{runId}/results',
     summary: 'Post results (a batch is stored whole or not at all; re-posting is idempotent)',
     body: ResultsInput,
+    example: { results: [{ key: 'checkout::pay', title: 'pays by card', suite: 'checkout', status: 'PASSED', durationMs: 812 }, { title: 'logs in', suite: 'auth', status: 'FAILED', message: '401', critical: true }] },
     responses: { 200: '{ run, counts }' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof ResultsInput>>) => {
       const results = body.results.map((r) => ({
