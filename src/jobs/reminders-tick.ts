@@ -3,26 +3,19 @@
 // digest time of day in the milestone's time zone. Each is claimed once per
 // milestone and local day, so any number of replicas send it once; a tick
 // missed while every replica was down is caught up by the next one that day.
-import type { AppDeps } from '../app-deps.js';
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
 import { loadCard } from '../slack/load-card.js';
 import { reminderMessage } from '../slack/ui/reminder-message.js';
 import { sendOnce } from './claims.js';
 import { tickOwner } from './tick-owner.js';
+import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
 
 export const DEFAULT_REMINDER_OFFSETS = [3, 1, 0];
 
-export interface TickSummary {
-  considered: number;
-  sent: number;
-  skipped: number;
-  failed: number;
-}
-
-export type TickDeps = Pick<AppDeps, 'db' | 'notifier' | 'logger' | 'config'>;
+export type { TickDeps, TickSummary } from './tick-summary.js';
 
 export async function runRemindersTick(deps: TickDeps, now: Date, offsets = DEFAULT_REMINDER_OFFSETS): Promise<TickSummary> {
-  const summary: TickSummary = { considered: 0, sent: 0, skipped: 0, failed: 0 };
+  const summary = emptySummary();
   // With Slack off nothing can be delivered: claim nothing, so the reminders
   // still go out once Slack is connected.
   if (!deps.notifier.enabled) return summary;
@@ -45,7 +38,7 @@ export async function runRemindersTick(deps: TickDeps, now: Date, offsets = DEFA
         const message = reminderMessage(card, daysLeft);
         await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });
       });
-      summary[outcome === 'sent' ? 'sent' : outcome === 'skipped' ? 'skipped' : 'failed']++;
+      count(summary, outcome);
       if (outcome === 'failed') deps.logger.warn({ milestoneId: m.id }, 'reminder not delivered; it will be retried');
     } catch (err) {
       // One bad milestone never stops the tick.

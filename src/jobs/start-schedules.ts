@@ -1,25 +1,33 @@
 // The node-cron schedules (SPEC §6): wiring only. Each job is a tick function
-// that takes `now`; the same function runs from `shipgate tick <job>`.
+// that takes `now` (job-table.ts); the same function runs from `shipgate tick`.
 // Ticks decide from `now` what is due, so the first tick after a start catches
-// up what was missed while every replica was down, once.
+// up what was missed while every replica was down, once (the claims see to that).
 import cron from 'node-cron';
 import type { AppDeps, Stoppable } from '../app-deps.js';
-import { runRemindersTick } from './reminders-tick.js';
+import { JOBS, type Job } from './job-table.js';
 
-export function startSchedules(deps: AppDeps): Stoppable {
-  const reminders = cron.schedule(
-    '* * * * *',
-    async () => {
-      const summary = await runRemindersTick(deps, deps.now());
-      if (summary.sent || summary.failed) deps.logger.info({ job: 'reminders', ...summary }, 'tick');
-    },
-    { name: 'reminders', noOverlap: true },
-  );
-  // Catch up at start rather than waiting for the first minute boundary.
-  void reminders.execute().catch((err: unknown) => deps.logger.error({ err }, 'reminders tick failed'));
+export function startSchedules(deps: AppDeps, jobs: Job[] = JOBS): Stoppable {
+  const tasks = jobs.map((job) => {
+    const run = async () => {
+      try {
+        const summary = await job.run(deps, deps.now());
+        deps.logger.debug({ job: job.name, ...summary }, 'tick');
+        if (job.failed(summary)) deps.logger.warn({ job: job.name, ...summary }, `${job.name} tick: ${job.describe(summary)}`);
+      } catch (err) {
+        // A tick that throws (database away) must not kill the schedule: the next one tries again.
+        deps.logger.error({ err, job: job.name }, `${job.name} tick failed`);
+      }
+    };
+    // noOverlap: a slow tick (a big digest) is not started twice in this process;
+    // other replicas are kept apart by the claims, not by node-cron.
+    const task = cron.schedule(job.cron, run, { name: job.name, noOverlap: true });
+    // Catch up at start rather than waiting for the first minute boundary.
+    void task.execute().catch(() => undefined);
+    return task;
+  });
   return {
     async stop() {
-      await reminders.destroy();
+      await Promise.all(tasks.map((t) => t.destroy()));
     },
   };
 }

@@ -4,11 +4,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createLogger } from '../../logger.js';
 import { LogNotifier } from '../../notify/notifier.js';
 import { SlackNotifier } from '../../slack/slack-notifier.js';
-import { runRemindersTick } from '../../jobs/reminders-tick.js';
+import { findJob, JOBS } from '../../jobs/job-table.js';
 import { withDatabase } from '../run-command.js';
 
-// Digests, nudges, jira-reconcile and outbox (SPEC §5) come with their jobs.
-const JOBS = ['reminders'] as const;
+const NAMES = JOBS.map((j) => j.name);
 
 function parseNow(value: string): Date {
   const date = new Date(value);
@@ -21,23 +20,23 @@ function parseNow(value: string): Date {
 export function registerTick(program: Command): void {
   program
     .command('tick')
-    .description(`Run one tick of a scheduled job now, exactly as the schedule would. Jobs: ${JOBS.join(', ')}.`)
-    .argument('<job>', `the job: ${JOBS.join(' | ')}`)
+    .description(`Run one tick of a scheduled job now, exactly as the schedule would. Jobs: ${NAMES.join(', ')}.`)
+    .argument('<job>', `the job: ${NAMES.join(' | ')}`)
     .option('--now <ISO-8601>', 'the moment the tick runs at (default: now)', parseNow)
-    .action(async (job: string, opts: { now?: Date }) => {
-      if (!(JOBS as readonly string[]).includes(job)) {
-        process.stderr.write(`shipgate: unknown job "${job}"; the jobs are: ${JOBS.join(', ')}\n`);
+    .action(async (name: string, opts: { now?: Date }) => {
+      const job = findJob(name);
+      if (!job) {
+        process.stderr.write(`shipgate: unknown job "${name}"; the jobs are: ${NAMES.join(', ')}\n`);
         process.exit(2);
       }
       await withDatabase(async (db, config) => {
         const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
         const notifier = config.slack.mode === 'off' ? new LogNotifier(logger) : new SlackNotifier(config, db.prisma);
+        if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name)) process.stderr.write('shipgate: Slack is off (no SLACK_BOT_TOKEN): nothing is sent and nothing is claimed.\n');
         const now = opts.now ?? new Date();
-        const summary = await runRemindersTick({ db, notifier, logger, config }, now);
-        console.log(
-          `${job} at ${now.toISOString()}: ${summary.sent} sent, ${summary.skipped} already sent, ${summary.failed} failed (${summary.considered} due)`,
-        );
-        if (summary.failed) process.exitCode = 1;
+        const summary = await job.run({ db, notifier, logger, config }, now);
+        console.log(`${name} at ${now.toISOString()}: ${job.describe(summary)}`);
+        if (job.failed(summary)) process.exitCode = 1;
       });
     });
 }

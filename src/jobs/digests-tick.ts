@@ -1,0 +1,202 @@
+// Go/no-go digests (SPEC §6): for each subscription whose local digest time has
+// come (DST-correct, weekdays only when asked, a missed one caught up within
+// 24 h), one message with the state of the subscribed milestone(s), then the
+// trend picture uploaded beside it. Message and picture are claimed separately,
+// so a failed upload is retried without posting the message again. Also keeps
+// the daily snapshots the trend is drawn from.
+import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
+import { renderTrendPng } from '../charts/render-trend-png.js';
+import { localDate } from '../domain/time.js';
+import { loadCard } from '../slack/load-card.js';
+import { digestMessage, type DigestItem } from '../slack/ui/digest-message.js';
+import { sendOnce } from './claims.js';
+import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';
+import { finaliseDailySnapshots, loadSnapshots, openBlockers, saveSnapshots, zoneOf } from './snapshots.js';
+import { tickOwner } from './tick-owner.js';
+import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
+
+export const TREND_DAYS = 14;
+const READINESS_PARALLEL = 4;
+
+export interface DigestsTickSummary extends TickSummary {
+  /** Trend pictures uploaded. */
+  pictures: number;
+  /** Daily snapshots finalised. */
+  snapshots: number;
+}
+
+export interface DigestsTickOptions {
+  catchUpMs?: number;
+}
+
+type Subscription = Awaited<ReturnType<typeof loadSubscriptions>>[number];
+
+function loadSubscriptions(deps: TickDeps) {
+  return deps.db.prisma.subscription.findMany({
+    include: { project: { select: { key: true } }, milestone: { select: { id: true, name: true, status: true, project: { select: { key: true } } } } },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+export async function runDigestsTick(deps: TickDeps, now: Date, options: DigestsTickOptions = {}): Promise<DigestsTickSummary> {
+  const summary: DigestsTickSummary = { ...emptySummary(), pictures: 0, snapshots: 0 };
+  try {
+    summary.snapshots = await finaliseDailySnapshots(deps, now);
+  } catch (err) {
+    deps.logger.error({ err }, 'daily snapshots failed');
+  }
+  // With Slack off nothing can be delivered: claim nothing, so digests still
+  // go out (within the catch-up window) once Slack is connected.
+  if (!deps.notifier.enabled) return summary;
+
+  const due = (await loadSubscriptions(deps))
+    .map((sub) => ({ sub, due: dueDigestDay(sub, now, options.catchUpMs ?? DIGEST_CATCH_UP_MS) }))
+    .filter((d): d is { sub: Subscription; due: { day: string; at: Date } } => d.due !== null);
+  if (due.length === 0) return summary;
+
+  // One query tells which due digests are finished, so a tick after the
+  // digest time does not knock on every claim again every minute.
+  const keys = due.map((d) => digestKey(d.sub.id, d.due.day));
+  const claims = await deps.db.prisma.claim.findMany({
+    where: { kind: { in: ['digest', 'digest-chart'] }, key: { in: keys }, sentAt: { not: null } },
+    select: { kind: true, key: true },
+  });
+  const done = new Set(claims.map((c) => `${c.kind}/${c.key}`));
+
+  for (const { sub, due: when } of due) {
+    const key = digestKey(sub.id, when.day);
+    if (done.has(`digest/${key}`) && done.has(`digest-chart/${key}`)) {
+      summary.considered++;
+      summary.skipped++;
+      continue;
+    }
+    try {
+      const milestones = await subscribedMilestones(deps, sub);
+      if (milestones.length === 0) continue;
+      summary.considered++;
+      const subject = sub.milestone ? `${sub.milestone.project.key}/${sub.milestone.name}` : (sub.project?.key ?? '?');
+      let trend: TrendPoint[] | undefined;
+      const outcome = done.has(`digest/${key}`)
+        ? 'skipped'
+        : await sendOnce(deps.db.prisma, { kind: 'digest', key, owner: tickOwner(), now }, async () => {
+            const built = await buildDigest(deps, sub, milestones, when.day, now);
+            trend = built.trend;
+            await deps.notifier.post({ workspaceId: sub.workspaceId, channel: sub.channelId, ...digestMessage({ subject, day: when.day, items: built.items }) });
+          });
+      count(summary, outcome);
+      if (outcome === 'failed') deps.logger.warn({ subscriptionId: sub.id, day: when.day }, 'digest not delivered; it will be retried');
+      // The picture follows its message, never precedes it.
+      const messageSent = outcome === 'sent' || (await isSent(deps, 'digest', key));
+      if (messageSent && !done.has(`digest-chart/${key}`)) {
+        const picture = await sendOnce(deps.db.prisma, { kind: 'digest-chart', key, owner: tickOwner(), now }, async () => {
+          const points = trend ?? (await loadTrend(deps, milestones.map((m) => m.id), when.day)).total;
+          const png = await renderTrendPng(points, `${subject} — pass rate and open blockers, last ${points.length} days`);
+          await deps.notifier.upload({
+            workspaceId: sub.workspaceId,
+            channel: sub.channelId,
+            filename: `shipgate-trend-${subject.replace(/[^A-Za-z0-9.-]+/g, '-')}-${when.day}.png`,
+            title: `${subject}: trend to ${when.day}`,
+            content: png,
+          });
+        });
+        if (picture === 'sent') summary.pictures++;
+        if (picture === 'failed') {
+          summary.failed++;
+          deps.logger.warn({ subscriptionId: sub.id, day: when.day }, 'digest picture not uploaded; it will be retried');
+        }
+      }
+    } catch (err) {
+      // One bad subscription never stops the tick.
+      summary.failed++;
+      deps.logger.error({ err, subscriptionId: sub.id }, 'digest failed');
+    }
+  }
+  return summary;
+}
+
+export function digestKey(subscriptionId: string, day: string): string {
+  return `${subscriptionId}:${day}`;
+}
+
+async function isSent(deps: TickDeps, kind: string, key: string): Promise<boolean> {
+  const row = await deps.db.prisma.claim.findUnique({ where: { kind_key: { kind, key } }, select: { sentAt: true } });
+  return Boolean(row?.sentAt);
+}
+
+/** The milestone subscribed to, or the project's active milestones; archived and completed ones leave the digest. */
+async function subscribedMilestones(deps: TickDeps, sub: Subscription): Promise<{ id: string; timeZone: string }[]> {
+  if (sub.milestoneId) {
+    if (sub.milestone?.status !== 'ACTIVE') return [];
+    return deps.db.prisma.milestone.findMany({ where: { id: sub.milestoneId }, select: { id: true, timeZone: true } });
+  }
+  if (!sub.projectId) return [];
+  return deps.db.prisma.milestone.findMany({ where: { projectId: sub.projectId, status: 'ACTIVE' }, select: { id: true, timeZone: true }, orderBy: { name: 'asc' } });
+}
+
+/**
+ * Each milestone's card (readiness through THE verdict function), today's
+ * snapshot written, its pass rate at the previous digest of this subscription,
+ * and the trend.
+ */
+async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: string; timeZone: string }[], day: string, now: Date) {
+  const prisma = deps.db.prisma;
+  // A few milestones at a time: PostgreSQL answers them in parallel; SQLite
+  // (one synchronous connection) simply takes them in turn.
+  const loaded = await mapLimit(milestones, READINESS_PARALLEL, async (m) => {
+    try {
+      return { card: await loadCard({ db: deps.db, now: () => now }, m.id), timeZone: m.timeZone };
+    } catch (err) {
+      // One bad milestone is left out of the digest rather than stopping it.
+      deps.logger.error({ err, milestoneId: m.id, subscriptionId: sub.id }, 'milestone left out of the digest');
+      return null;
+    }
+  });
+  const ok = loaded.filter((l): l is NonNullable<typeof l> => l !== null);
+  if (ok.length === 0) throw new Error('no milestone of this digest could be read');
+  const cards = ok.map((l) => l.card);
+  await saveSnapshots(
+    prisma,
+    ok.map((l) => ({ milestoneId: l.card.readiness.milestone.id, day: localDate(now, zoneOf(l.timeZone)), readiness: l.card.readiness })),
+    now,
+  );
+  const ids = milestones.map((m) => m.id);
+  const previous = await prisma.claim.findFirst({
+    where: { kind: 'digest', key: { startsWith: `${sub.id}:`, lt: digestKey(sub.id, day) }, sentAt: { not: null } },
+    orderBy: { key: 'desc' },
+    select: { key: true },
+  });
+  const previousDay = previous?.key.slice(sub.id.length + 1);
+  const baseline = previousDay ? new Map((await loadSnapshots(prisma, ids, [previousDay])).map((s) => [s.milestoneId, s.passRate])) : new Map<string, number | null>();
+  // Today's point is the state this digest shows, whatever was recorded earlier today.
+  const current = cards.map((c) => ({ milestoneId: c.readiness.milestone.id, day, passRate: c.readiness.metrics.passRate, executed: c.readiness.metrics.executed, openBlockers: openBlockers(c.readiness) }));
+  const trend = await loadTrend(deps, ids, day, current);
+  const items: DigestItem[] = cards.map((card) => ({
+    card,
+    previousPassRate: baseline.has(card.readiness.milestone.id) ? baseline.get(card.readiness.milestone.id) : undefined,
+    trend: trend.perMilestone.get(card.readiness.milestone.id) ?? [],
+  }));
+  return { items, trend: trend.total };
+}
+
+async function loadTrend(deps: TickDeps, milestoneIds: string[], day: string, today: (DaySnapshot & { milestoneId: string })[] = []) {
+  const days = dayRange(day, TREND_DAYS);
+  const stored = await loadSnapshots(deps.db.prisma, milestoneIds, today.length ? days.slice(0, -1) : days);
+  const snapshots = [...stored, ...today];
+  const grouped = new Map<string, typeof snapshots>(milestoneIds.map((id) => [id, []]));
+  for (const s of snapshots) grouped.get(s.milestoneId)?.push(s);
+  const perMilestone = new Map([...grouped].map(([id, list]) => [id, trendPoints(days, list)]));
+  return { total: trendPoints(days, snapshots), perMilestone };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,120 @@
+// The go/no-go digest (SPEC §6): per milestone its verdict and reasons, pass
+// rate and its change since the previous digest, open blockers with Jira
+// links, runs in progress, due risk, and the trend as a text sparkline (the
+// picture is uploaded beside it). Milestones in the worst state come first.
+// Pure: data in, Block Kit out, within Slack's 50-block message limit.
+import type { TrendPoint } from '../../charts/trend.js';
+import { sparkline } from '../../charts/sparkline.js';
+import { VERDICTS } from '../../domain/types.js';
+import { ACTIONS } from './action-ids.js';
+import { dueText, DUE_RISK_TEXT, passRateText, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
+import type { CardData } from './readiness-card.js';
+
+export interface DigestItem {
+  card: CardData;
+  /** Pass rate at the previous digest; undefined when there was none to compare with. */
+  previousPassRate?: number | null;
+  /** Oldest first, today last. */
+  trend: TrendPoint[];
+}
+
+export interface DigestInput {
+  /** What the channel subscribed to: "PAY" or "PAY/2.4". */
+  subject: string;
+  /** The local date of this digest, YYYY-MM-DD. */
+  day: string;
+  items: DigestItem[];
+}
+
+const REASON_LINES = 5;
+const BLOCKER_LINES = 5;
+const RUN_LINES = 5;
+
+/** "▲ +2 pts", "▼ −3.5 pts", "no change"; null when there is nothing to compare. */
+export function passRateChange(current: number | null, previous: number | null | undefined): string | null {
+  if (previous === undefined || previous === null || current === null) return null;
+  const points = Math.round((current - previous) * 1000) / 10;
+  if (points === 0) return 'no change';
+  const text = Number.isInteger(points) ? String(Math.abs(points)) : Math.abs(points).toFixed(1);
+  return points > 0 ? `▲ +${text} pts` : `▼ −${text} pts`;
+}
+
+export function digestMessage(input: DigestInput): { text: string; blocks: Block[] } {
+  const rank = (i: DigestItem) => VERDICTS.indexOf(i.card.readiness.verdict);
+  const items = [...input.items].sort((a, b) => rank(b) - rank(a) || a.card.readiness.milestone.name.localeCompare(b.card.readiness.milestone.name));
+  const counts = VERDICTS.slice()
+    .reverse()
+    .map((v) => [v, items.filter((i) => i.card.readiness.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`);
+
+  const head: Block[] = [
+    { type: 'header', text: plainText(`Go/no-go digest — ${input.subject} — ${input.day}`, LIMITS.headerText) },
+  ];
+  if (items.length > 1) head.push({ type: 'context', elements: [mrkdwn(`${items.length} active milestones: ${counts.join(' · ')}`)] });
+
+  // Whole milestones only: stop before one would not fit, and say how many are left.
+  const body: Block[] = [];
+  let shown = 0;
+  for (const item of items) {
+    const blocks = [...(shown > 0 ? [{ type: 'divider' } as Block] : []), ...itemBlocks(item)];
+    if (head.length + body.length + blocks.length + 1 > LIMITS.messageBlocks) break;
+    body.push(...blocks);
+    shown++;
+  }
+  if (shown < items.length) {
+    const project = input.subject.split('/')[0];
+    body.push({ type: 'context', elements: [mrkdwn(`…and ${items.length - shown} more milestones: \`/milestone list ${escape(project ?? '')}\` shows them all.`)] });
+  }
+
+  const text = items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${input.subject}: ${counts.join(', ')}`;
+  return { text: clip(text, LIMITS.sectionText), blocks: [...head, ...body] };
+}
+
+function itemText(item: DigestItem): string {
+  const r = item.card.readiness;
+  const change = passRateChange(r.metrics.passRate, item.previousPassRate);
+  return `${r.milestone.projectKey}/${r.milestone.name}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(r.metrics.passed, r.metrics.executed, r.metrics.passRate)}${change ? ` (${change})` : ''}`;
+}
+
+function itemBlocks(item: DigestItem): Block[] {
+  const { readiness: r, blockers, blockerCount, runsInProgress } = item.card;
+  const m = r.milestone;
+  const metrics = r.metrics;
+  const change = passRateChange(metrics.passRate, item.previousPassRate);
+  const lines = [
+    `${VERDICT_BADGE[r.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — *${VERDICT_LABEL[r.verdict]}*`,
+    `Pass rate ${passRateText(metrics.passed, metrics.executed, metrics.passRate)}${change ? ` ${change} since the last digest` : ''}`,
+    `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`,
+  ];
+  const reasons = r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity] ?? ''} ${escape(reason.message)}`);
+  if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));
+
+  if (blockerCount > 0) {
+    const list = blockers.map((d) => {
+      const link = d.jiraKey ? (d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}> ` : `${escape(d.jiraKey)} `) : '';
+      return `• ${link}${escape(clip(d.title, 200))} (${d.severity})`;
+    });
+    lines.push(`*Open blockers (${blockerCount})*\n${linesWithin(list, 900, BLOCKER_LINES, blockerCount - blockers.length)}`);
+  }
+  if (metrics.runs.inProgress > 0) {
+    const list = runsInProgress.map((run) => `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''}`);
+    lines.push(`*Runs in progress (${metrics.runs.inProgress})*\n${linesWithin(list, 600, RUN_LINES, metrics.runs.inProgress - runsInProgress.length)}`);
+  }
+
+  const passRates = item.trend.map((p) => p.passRate);
+  const blockerTrend = item.trend.map((p) => p.openBlockers);
+  const trend =
+    `Last ${item.trend.length} days — pass rate \`${sparkline(passRates, { min: 0, max: 1 })}\` · ` +
+    `open blockers \`${sparkline(blockerTrend, { min: 0, max: Math.max(1, ...blockerTrend.map((b) => b ?? 0)) })}\``;
+
+  return [
+    {
+      type: 'section',
+      text: mrkdwn(lines.join('\n'), LIMITS.sectionText),
+      accessory: { type: 'button', action_id: ACTIONS.openCard, text: plainText('Card', LIMITS.buttonText), value: m.id },
+    },
+    ...(item.trend.length ? [{ type: 'context', elements: [mrkdwn(trend)] } as Block] : []),
+  ];
+}

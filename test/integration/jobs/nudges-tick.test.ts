@@ -1,0 +1,101 @@
+// Stale-run nudges with a fake clock: after the threshold, once per window,
+// to the owner or else the channel, the three buttons, snooze respected, none
+// for finished runs or archived milestones, and two processes ticking at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { runNudgesTick } from '../../../src/jobs/nudges-tick.js';
+import { createMilestone } from '../../../src/services/create-milestone.js';
+import { openTestRun } from '../../../src/services/open-test-run.js';
+import { snoozeTestRun } from '../../../src/services/snooze-test-run.js';
+import { ACTIONS } from '../../../src/slack/ui/action-ids.js';
+import { seedProject } from '../../helpers/api-server.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../../helpers/slack-api-stand-in.js';
+import { createTestDatabase, testProvider, type TestDatabase } from '../../helpers/test-database.js';
+import { RecordingNotifier } from './recording-notifier.js';
+
+const HOUR = 3_600_000;
+
+describe(`stale-run nudges (${testProvider()})`, () => {
+  let t: TestDatabase;
+  let slack: SlackApiStandIn;
+  let projectId: string;
+  let milestoneId: string;
+  const logger = createLogger('silent');
+  const config = loadConfig({});
+  const started = new Date('2026-12-01T10:00:00Z');
+  const after = (hours: number) => new Date(started.getTime() + hours * HOUR);
+  const tick = (notifier: RecordingNotifier, at: Date) => {
+    notifier.now = at;
+    return runNudgesTick({ db: t.db, notifier, logger, config }, at);
+  };
+  const run = async (name: string, data: { ownerSlackUserId?: string; status?: 'IN_PROGRESS' | 'COMPLETED'; milestoneId?: string } = {}) => {
+    const { run } = await openTestRun(t, { projectId, name, milestoneId: data.milestoneId ?? milestoneId, source: 'MANUAL', ownerSlackUserId: data.ownerSlackUserId ?? null, status: data.status });
+    return t.prisma.testRun.update({ where: { id: run.id }, data: { startedAt: started } });
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    slack = await startSlackApiStandIn();
+    const seeded = await seedProject(t, 'PAY');
+    projectId = seeded.project.id;
+    await t.prisma.project.update({ where: { id: projectId }, data: { slackChannelId: 'C-PROJECT' } });
+    const m = await createMilestone(t, { projectId, name: '2.4' });
+    milestoneId = m.id;
+    await t.prisma.milestone.update({ where: { id: m.id }, data: { slackChannelId: 'C-MILESTONE' } });
+  });
+  afterAll(async () => {
+    await slack.close();
+    await t.cleanup();
+  });
+
+  it('nudges the owner once per 24 h window with Complete / Abort / Snooze, and respects a snooze', async () => {
+    const owned = await run('manual regression', { ownerSlackUserId: 'U-OWNER' });
+    const orphan = await run('exploratory');
+    await run('finished', { status: 'COMPLETED' });
+    const archived = await createMilestone(t, { projectId, name: 'old', status: 'ARCHIVED' });
+    await run('forgotten in an archived milestone', { milestoneId: archived.id });
+    const notifier = new RecordingNotifier();
+
+    expect((await tick(notifier, after(23.9))).considered).toBe(0);
+    expect(await tick(notifier, after(24))).toMatchObject({ sent: 2, considered: 2 });
+    expect(await tick(notifier, after(30))).toMatchObject({ sent: 0, skipped: 2 });
+    const dm = notifier.postsTo('U-OWNER');
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.message.text).toContain('manual regression');
+    expect(dm[0]!.message.text).toContain('24 hours');
+    const actions = (dm[0]!.message.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!;
+    expect(actions.elements!.map((e) => e.action_id)).toEqual([ACTIONS.nudgeComplete, ACTIONS.nudgeAbort, ACTIONS.nudgeSnooze]);
+    expect(actions.elements!.every((e) => e.value === owned.id)).toBe(true);
+    // Without an owner, the milestone's channel hears about it.
+    expect(notifier.postsTo('C-MILESTONE').map((p) => p.message.text)).toEqual([expect.stringContaining('exploratory')]);
+
+    // Still open a day later: nudged again, once.
+    expect((await tick(notifier, after(48))).sent).toBe(2);
+    expect((await tick(notifier, after(49))).sent).toBe(0);
+
+    // Snoozed for 24 h at hour 50 (as the Snooze button does): quiet until it ends, then one nudge.
+    await snoozeTestRun({ prisma: t.prisma, now: () => after(50) }, { projectId, runId: owned.id });
+    await t.prisma.testRun.update({ where: { id: orphan.id }, data: { status: 'COMPLETED', completedAt: after(50) } });
+    expect((await tick(notifier, after(72))).sent).toBe(0);
+    expect((await tick(notifier, after(73.9))).sent).toBe(0);
+    expect((await tick(notifier, after(74))).sent).toBe(1);
+    expect((await tick(notifier, after(75))).sent).toBe(0);
+    expect(notifier.postsTo('U-OWNER').map((p) => p.at.toISOString())).toEqual([after(24), after(48), after(74)].map((d) => d.toISOString()));
+    expect(notifier.posts.some((p) => /finished|archived/.test(p.message.text))).toBe(false);
+  });
+
+  it('two `shipgate tick nudges` processes at the same moment post exactly one nudge per run', async () => {
+    await t.prisma.testRun.updateMany({ data: { status: 'COMPLETED' } });
+    const stale = await run('nightly e2e', { ownerSlackUserId: 'U-RACE' });
+    const env = { DATABASE_URL: t.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl };
+    const now = after(26).toISOString();
+    const [a, b] = await Promise.all([runCli(['tick', 'nudges', '--now', now], env), runCli(['tick', 'nudges', '--now', now], env)]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.channel).toBe('U-RACE');
+    expect(JSON.stringify(posts[0]!.body.blocks)).toContain(stale.id);
+  }, 30_000);
+});
