@@ -1,8 +1,9 @@
 // bench:digest — one digest tick over 1,000 active milestones with 1,000
 // results each (bulk-seeded), then the same over 500 to show the cost grows
 // linearly. Steady state: yesterday's digests were sent and their snapshots
-// kept, as they would be on any working day. Slack is a recording notifier
-// (the message and picture are built and rendered, not sent over HTTP).
+// kept, as they would be on any working day. Slack is the real SlackNotifier
+// (the Web API client) talking to a local stand-in of Slack's Web API over
+// HTTP, so posting the message and uploading the picture are in the figures.
 // Counts database queries through Prisma's query event.
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
 // BENCH_PER_PROJECT (default 10): milestones per project, one project subscription each.
@@ -15,29 +16,14 @@ import type { Database, Prisma } from '../src/db/open-database.js';
 import type { DatabaseTarget } from '../src/db/database-url.js';
 import { runDigestsTick } from '../src/jobs/digests-tick.js';
 import { createLogger } from '../src/logger.js';
-import type { Notifier, OutgoingFile, OutgoingMessage } from '../src/notify/notifier.js';
+import { SlackNotifier } from '../src/slack/slack-notifier.js';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../test/helpers/slack-api-stand-in.js';
 import { id, median, scratchDatabase } from './seed.js';
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 1000);
 const PER_PROJECT = Number(process.env.BENCH_PER_PROJECT ?? 10);
 const TARGET_MS = 10_000;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-
-class CountingNotifier implements Notifier {
-  readonly enabled = true;
-  posts = 0;
-  uploads = 0;
-  bytes = 0;
-  async post(m: OutgoingMessage) {
-    this.posts++;
-    return { channel: m.channel, ts: `${this.posts}.0` };
-  }
-  async update() {}
-  async upload(f: OutgoingFile) {
-    this.uploads++;
-    this.bytes += f.content.length;
-  }
-}
 
 /** A Database whose Prisma client reports every query, so the bench can count them. */
 function countingDatabase(target: DatabaseTarget): { db: Database; queries: () => number } {
@@ -52,7 +38,7 @@ function countingDatabase(target: DatabaseTarget): { db: Database; queries: () =
   return { db, queries: () => n };
 }
 
-async function bench(milestones: number): Promise<{ ms: number; queries: number; posts: number; uploads: number; readinessMs: number }> {
+async function bench(slack: SlackApiStandIn, milestones: number): Promise<{ ms: number; queries: number; posts: number; uploads: number; readinessMs: number }> {
   const scratch = await scratchDatabase(`digest${milestones}`);
   try {
     const now = new Date();
@@ -93,8 +79,10 @@ async function bench(milestones: number): Promise<{ ms: number; queries: number;
     console.log(`  seeded ${milestones} milestones (${projects} projects, one subscription each), ${seededResults.toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
     const { db, queries } = countingDatabase(scratch.target);
-    const notifier = new CountingNotifier();
-    const deps = { db, notifier, logger: createLogger('warn'), config: loadConfig({}) };
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: slack.apiUrl });
+    const notifier = new SlackNotifier(config, db.prisma);
+    const deps = { db, notifier, logger: createLogger('warn'), config };
+    slack.reset();
     await db.prisma.workspace.count(); // connect before the clock starts
     // The same tick REPEAT times (today's claims and snapshots removed in
     // between), the median reported: the machines are shared and noisy.
@@ -123,20 +111,22 @@ async function bench(milestones: number): Promise<{ ms: number; queries: number;
     }
     const readinessMs = median(readinessRuns);
     await db.close();
-    return { ms, queries: q, posts: notifier.posts / REPEAT, uploads: notifier.uploads / REPEAT, readinessMs };
+    return { ms, queries: q, posts: slack.callsTo('chat.postMessage').length / REPEAT, uploads: slack.callsTo('files.completeUploadExternal').length / REPEAT, readinessMs };
   } finally {
     await scratch.close();
   }
 }
 
 const figures: Record<number, Awaited<ReturnType<typeof bench>>> = {};
+const slack = await startSlackApiStandIn();
 for (const n of (process.env.BENCH_SIZES ?? '500,1000').split(',').map(Number)) {
   console.log(`${n} milestones:`);
-  const r = await bench(n);
+  const r = await bench(slack, n);
   figures[n] = r;
   console.log(`  digest tick (median): ${(r.ms / 1000).toFixed(2)} s wall, ${r.queries} queries (${(r.queries / n).toFixed(1)} per milestone), ${r.posts} messages, ${r.uploads} pictures`);
   console.log(`  readiness alone (median): ${(r.readinessMs / 1000).toFixed(2)} s (${(r.readinessMs / n).toFixed(1)} ms per milestone); messages, pictures, snapshots and claims: ${((r.ms - r.readinessMs) / 1000).toFixed(2)} s`);
 }
+await slack.close();
 if (!figures[500] || !figures[1000]) process.exit(0);
 const ratio = figures[1000]!.ms / figures[500]!.ms;
 console.log(`growth 500 → 1,000 milestones: ×${ratio.toFixed(2)} time, ×${(figures[1000]!.queries / figures[500]!.queries).toFixed(2)} queries (linear = ×2)`);

@@ -88,6 +88,9 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
   });
+  // As Slack's own servers do, keep idle connections longer than the client does,
+  // so a request never goes out on a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
