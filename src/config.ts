@@ -21,6 +21,14 @@ function wholeNumber(min: number, max: number, message: string) {
     .optional();
 }
 
+// Whole days before the due date, e.g. "3,1,0"; each once, 0 (the due day) to 365.
+const dayOffsets = z
+  .string()
+  .regex(/^\d{1,3}(\s*,\s*\d{1,3})*$/, 'must be whole days before the due date separated by commas, e.g. 3,1,0')
+  .transform((s) => [...new Set(s.split(',').map((d) => Number(d.trim())))].sort((a, b) => b - a))
+  .refine((days) => days.every((d) => d <= 365), 'must be days between 0 (the due day) and 365, e.g. 7,3,1,0')
+  .optional();
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -50,6 +58,8 @@ const EnvSchema = z.object({
   DIGEST_TIME: optional.pipe(z.string().regex(hhmm, 'must be a time as HH:MM, e.g. 09:00').optional()),
   DIGEST_TZ: optional.pipe(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional()),
   SCHEDULES: optional.pipe(z.enum(['on', 'off']).optional()),
+  REMINDER_OFFSETS: optional.pipe(dayOffsets),
+  STALE_RUN_HOURS: optional.pipe(wholeNumber(1, 24 * 90, 'must be a whole number of hours between 1 and 2160, e.g. 24')),
   MAX_BODY_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
   MAX_JUNIT_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
 });
@@ -75,6 +85,10 @@ export interface Config {
   cli: { url?: string; apiKey?: string };
   digest: { time: string; timeZone: string };
   schedules: boolean;
+  /** Due-date reminders: days before the due date (then daily while overdue). */
+  reminders: { offsets: number[] };
+  /** Stale-run nudges: how long a run may stay IN_PROGRESS before its owner is nudged. */
+  nudges: { staleAfterMs: number };
   limits: { maxBodyBytes: number; maxJUnitBytes: number };
 }
 
@@ -128,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cli: { url: e.SHIPGATE_URL, apiKey: e.SHIPGATE_API_KEY },
     digest: { time: e.DIGEST_TIME ?? '09:00', timeZone: e.DIGEST_TZ ?? 'UTC' },
     schedules: (e.SCHEDULES ?? 'on') === 'on',
+    reminders: { offsets: e.REMINDER_OFFSETS ?? [3, 1, 0] },
+    nudges: { staleAfterMs: (e.STALE_RUN_HOURS ?? 24) * 3_600_000 },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024, maxJUnitBytes: e.MAX_JUNIT_BYTES ?? 200 * 1024 * 1024 },
   };
 }

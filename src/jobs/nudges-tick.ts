@@ -9,8 +9,6 @@ import { nudgeMessage } from '../slack/ui/nudge-message.js';
 import { tickOwner } from './tick-owner.js';
 import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
 
-export const DEFAULT_STALE_AFTER_MS = 24 * 3_600_000;
-
 /** The window a run's nudge belongs to at `now`, or null when it is not stale yet. */
 export function nudgeWindow(run: { id: string; startedAt: Date; snoozedUntil: Date | null }, now: Date, staleAfterMs: number): string | null {
   const snoozed = run.snoozedUntil && run.snoozedUntil > run.startedAt;
@@ -21,8 +19,9 @@ export function nudgeWindow(run: { id: string; startedAt: Date; snoozedUntil: Da
   return `${run.id}:${new Date(anchor).toISOString()}:${n}`;
 }
 
-export async function runNudgesTick(deps: TickDeps, now: Date, staleAfterMs = DEFAULT_STALE_AFTER_MS): Promise<TickSummary> {
+export async function runNudgesTick(deps: TickDeps, now: Date): Promise<TickSummary> {
   const summary = emptySummary();
+  const staleAfterMs = deps.config.nudges.staleAfterMs;
   if (!deps.notifier.enabled) return summary;
   const runs = await deps.db.prisma.testRun.findMany({
     where: {

@@ -10,12 +10,11 @@ import { sendOnce } from './claims.js';
 import { tickOwner } from './tick-owner.js';
 import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
 
-export const DEFAULT_REMINDER_OFFSETS = [3, 1, 0];
-
 export type { TickDeps, TickSummary } from './tick-summary.js';
 
-export async function runRemindersTick(deps: TickDeps, now: Date, offsets = DEFAULT_REMINDER_OFFSETS): Promise<TickSummary> {
+export async function runRemindersTick(deps: TickDeps, now: Date): Promise<TickSummary> {
   const summary = emptySummary();
+  const offsets = deps.config.reminders.offsets;
   // With Slack off nothing can be delivered: claim nothing, so the reminders
   // still go out once Slack is connected.
   if (!deps.notifier.enabled) return summary;

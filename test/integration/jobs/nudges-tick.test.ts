@@ -86,6 +86,17 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect(notifier.posts.some((p) => /finished|archived/.test(p.message.text))).toBe(false);
   });
 
+  it('follows STALE_RUN_HOURS: a 6-hour threshold nudges after 6 hours, not before', async () => {
+    await t.prisma.testRun.updateMany({ data: { status: 'COMPLETED' } });
+    await run('six-hour soak', { ownerSlackUserId: 'U-SOAK' });
+    const notifier = new RecordingNotifier();
+    const short = { db: t.db, notifier, logger, config: loadConfig({ STALE_RUN_HOURS: '6' }) };
+    expect((await runNudgesTick(short, after(5.9))).considered).toBe(0);
+    expect(await runNudgesTick(short, after(6))).toMatchObject({ sent: 1, considered: 1 });
+    expect(notifier.posts.map((p) => p.message.channel)).toEqual(['U-SOAK']);
+    expect(notifier.posts[0]!.message.text).toContain('6 hours');
+  });
+
   it('two `shipgate tick nudges` processes at the same moment post exactly one nudge per run', async () => {
     await t.prisma.testRun.updateMany({ data: { status: 'COMPLETED' } });
     const stale = await run('nightly e2e', { ownerSlackUserId: 'U-RACE' });

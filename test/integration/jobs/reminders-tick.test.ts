@@ -68,6 +68,15 @@ describe('due-date reminders', () => {
     expect(JSON.stringify(notifier.posts[0]!.blocks)).toContain('"type":"actions"');
   });
 
+  it('follows REMINDER_OFFSETS: 7 days out and the due day, nothing at 3 days', async () => {
+    notifier = new RecordingNotifier();
+    const weekly = loadConfig({ REMINDER_OFFSETS: '7,0' });
+    const at = (iso: string) => runRemindersTick({ db: t.db, notifier, logger, config: weekly }, new Date(iso));
+    expect(await at('2026-11-27T14:00:00Z')).toMatchObject({ sent: 1, considered: 1 });
+    expect((await at('2026-12-01T14:00:00Z')).considered).toBe(0);
+    expect(notifier.posts.map((p) => p.text.split(/\.\s/)[0])).toEqual(['⏰ PAY/2.4 is due in 7 days']);
+  });
+
   it('claims nothing while Slack is off, so reminders still go out once it is on', async () => {
     const summary = await runRemindersTick({ db: t.db, notifier: new LogNotifier(logger), logger, config }, new Date('2026-12-08T15:00:00Z'));
     expect(summary).toEqual({ considered: 0, sent: 0, skipped: 0, failed: 0 });

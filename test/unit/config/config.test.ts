@@ -68,4 +68,16 @@ describe('loadConfig', () => {
     const ok = loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 'x' });
     expect(ok.slack.mode).toBe('oauth');
   });
+
+  it('reads reminder offsets and the stale-run threshold, with defaults 3,1,0 and 24 h', () => {
+    expect(loadConfig({}).reminders.offsets).toEqual([3, 1, 0]);
+    expect(loadConfig({}).nudges.staleAfterMs).toBe(24 * 3_600_000);
+    const custom = loadConfig({ REMINDER_OFFSETS: '0, 7,1,7', STALE_RUN_HOURS: '6' });
+    expect(custom.reminders.offsets).toEqual([7, 1, 0]);
+    expect(custom.nudges.staleAfterMs).toBe(6 * 3_600_000);
+    const lines = problems({ REMINDER_OFFSETS: '3 days', STALE_RUN_HOURS: '0' });
+    expect(lines.find((l) => l.startsWith('REMINDER_OFFSETS:'))).toMatch(/e\.g\. 3,1,0/);
+    expect(lines.find((l) => l.startsWith('STALE_RUN_HOURS:'))).toMatch(/between 1 and 2160/);
+    expect(problems({ REMINDER_OFFSETS: '400,1' })).toEqual([expect.stringMatching(/^REMINDER_OFFSETS: .*between 0 \(the due day\) and 365/)]);
+  });
 });
