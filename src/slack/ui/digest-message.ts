@@ -7,7 +7,7 @@ import type { TrendPoint } from '../../charts/trend.js';
 import { sparkline } from '../../charts/sparkline.js';
 import { VERDICTS } from '../../domain/types.js';
 import { ACTIONS } from './action-ids.js';
-import { dueText, DUE_RISK_TEXT, passRateText, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { dueText, DUE_RISK_TEXT, jiraRef, passRateText, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 import type { CardData } from './readiness-card.js';
 
@@ -92,10 +92,7 @@ function itemBlocks(item: DigestItem): Block[] {
   if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));
 
   if (blockerCount > 0) {
-    const list = blockers.map((d) => {
-      const link = d.jiraKey ? (d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}> ` : `${escape(d.jiraKey)} `) : '';
-      return `• ${link}${escape(clip(d.title, 200))} (${d.severity})`;
-    });
+    const list = blockers.map((d) => `• ${jiraRef(d)}${escape(clip(d.title, 200))} (${d.severity})`);
     lines.push(`*Open blockers (${blockerCount})*\n${linesWithin(list, 900, BLOCKER_LINES, blockerCount - blockers.length)}`);
   }
   if (metrics.runs.inProgress > 0) {

@@ -1,5 +1,6 @@
 // Words and badges shared by every Slack surface (card, list, Home, replies).
 import type { Verdict } from '../../domain/types.js';
+import { escape } from './limits.js';
 
 export const VERDICT_BADGE: Record<Verdict, string> = {
   GO: ':large_green_circle:',
@@ -56,3 +57,10 @@ export const SEVERITY_ICON: Record<string, string> = {
   risk: ':warning:',
   info: ':information_source:',
 };
+
+/** A defect's Jira issue as shown beside its title: the key linked, then its Jira status; empty without one. */
+export function jiraRef(d: { jiraKey: string | null; jiraUrl: string | null; jiraStatus?: string | null }): string {
+  if (!d.jiraKey) return '';
+  const key = d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}>` : escape(d.jiraKey);
+  return `${key}${d.jiraStatus ? ` _${escape(d.jiraStatus)}_` : ''} · `;
+}

@@ -4,7 +4,7 @@
 // Pure: the data comes in (load-card.ts), Block Kit goes out.
 import type { ReadinessView } from '../../services/get-readiness.js';
 import { ACTIONS } from './action-ids.js';
-import { badge, dueText, DUE_RISK_TEXT, passRateText, percent, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { badge, dueText, jiraRef, DUE_RISK_TEXT, passRateText, percent, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { blocksWithin, clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 
 export interface CardDefect {
@@ -13,6 +13,8 @@ export interface CardDefect {
   severity: string;
   jiraKey: string | null;
   jiraUrl: string | null;
+  /** The issue's status in Jira (as last synced). */
+  jiraStatus?: string | null;
 }
 
 export interface CardRun {
@@ -68,10 +70,9 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   if (data.blockerCount > 0) {
     blocks.push({ type: 'section', text: mrkdwn(`*Open blockers (${data.blockerCount})*`) });
     for (const d of data.blockers.slice(0, BLOCKERS_WITH_BUTTONS)) {
-      const link = d.jiraKey ? (d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}> ` : `${escape(d.jiraKey)} `) : '';
       blocks.push({
         type: 'section',
-        text: mrkdwn(`${link}${escape(clip(d.title, 500))} (${d.severity})`),
+        text: mrkdwn(`${jiraRef(d)}${escape(clip(d.title, 500))} (${d.severity})`),
         accessory: { type: 'button', action_id: ACTIONS.waiveDefect, text: plainText('Waive', LIMITS.buttonText), value: d.id },
       });
     }

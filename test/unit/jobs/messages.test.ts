@@ -42,7 +42,7 @@ describe('digest message', () => {
     const body = JSON.stringify(m.blocks);
     expect(body.indexOf('PAY/bad')).toBeLessThan(body.indexOf('PAY/good'));
     expect(body).toContain('▼ −10 pts since the last digest');
-    expect(body).toContain('<https://jira.example/browse/PAY-1|PAY-1> Checkout &lt;broken&gt;');
+    expect(body).toContain('<https://jira.example/browse/PAY-1|PAY-1> · Checkout &lt;broken&gt;');
     expect(body).toContain('…and 2 more');
     expect(body).toContain('manual on staging');
     expect(body).toContain('pass rate `▅█`'); // 50% on a 0–100% scale

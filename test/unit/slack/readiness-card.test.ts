@@ -33,7 +33,7 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
 function card(overrides: Partial<CardData> = {}) {
   return readinessCard({
     readiness: view(),
-    blockers: [{ id: 'd1', title: 'Card payments time out', severity: 'CRITICAL', jiraKey: 'PAY-7', jiraUrl: 'https://jira.example/browse/PAY-7' }],
+    blockers: [{ id: 'd1', title: 'Card payments time out', severity: 'CRITICAL', jiraKey: 'PAY-7', jiraUrl: 'https://jira.example/browse/PAY-7', jiraStatus: 'In Progress' }],
     blockerCount: 1,
     runsInProgress: [{ id: 'r1', name: 'nightly', environment: 'staging', startedAt: '2026-03-15T02:00:00.000Z' }],
     ...overrides,
@@ -56,7 +56,7 @@ describe('readinessCard', () => {
       '1 in progress · 2 completed',
       '1/2 approvals',
       '1 critical, 2 medium open · 1 waived',
-      '<https://jira.example/browse/PAY-7|PAY-7> Card payments time out (CRITICAL)',
+      '<https://jira.example/browse/PAY-7|PAY-7> _In Progress_ · Card payments time out (CRITICAL)',
       'nightly on staging',
       '*staging*: 90% of 150 executed',
       ':white_check_mark: <@U1>: LGTM',

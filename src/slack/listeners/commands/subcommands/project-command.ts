@@ -29,8 +29,9 @@ export async function projectCommand(deps: SlackDeps, req: CommandRequest<Projec
   }
   const project = await resolveProject(prisma, req.workspaceId, c.key);
   if (c.kind === 'project-jira') {
-    await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
-    await reply(req, noticeMessage(`:link: Defects of *${project.key}* now create and link issues in Jira project *${c.jiraKey}*.`));
+    const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
+    const retried = requeued ? ` ${requeued} waiting Jira issue${requeued === 1 ? '' : 's'} will be retried.` : '';
+    await reply(req, noticeMessage(`:link: Defects of *${project.key}* now create and link issues in Jira project *${c.jiraKey}*.${retried}`));
     return;
   }
   await setChannelProject({ prisma }, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });

@@ -1,7 +1,9 @@
-// Maps a project to its Jira project key, through the same use case as the REST API.
+// Maps a project to its Jira project key, through the same use case as the REST
+// API; returns how many failed issue creations that put back in the queue.
 import { updateProject } from '../../../../services/update-project.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 
-export async function setProjectJira(deps: SlackDeps, o: { projectId: string; jiraProjectKey: string }): Promise<void> {
-  await updateProject({ prisma: deps.db.prisma }, { projectId: o.projectId, patch: { jira: { projectKey: o.jiraProjectKey } } });
+export async function setProjectJira(deps: SlackDeps, o: { projectId: string; jiraProjectKey: string }): Promise<number> {
+  const { jiraRequeued } = await updateProject({ prisma: deps.db.prisma, now: deps.now }, { projectId: o.projectId, patch: { jira: { projectKey: o.jiraProjectKey } } });
+  return jiraRequeued;
 }
