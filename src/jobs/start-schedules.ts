@@ -7,8 +7,11 @@ import type { AppDeps, Stoppable } from '../app-deps.js';
 import { JOBS, type Job } from './job-table.js';
 
 export function startSchedules(deps: AppDeps, jobs: Job[] = JOBS): Stoppable {
+  // Ticks under way, so a shutdown lets them finish before the database closes
+  // (a tick cut off mid-send would leave its claim to be retried after the lease).
+  const inFlight = new Set<Promise<void>>();
   const tasks = jobs.map((job) => {
-    const run = async () => {
+    const tick = async () => {
       try {
         const summary = await job.run(deps, deps.now());
         deps.logger.debug({ job: job.name, ...summary }, 'tick');
@@ -17,6 +20,11 @@ export function startSchedules(deps: AppDeps, jobs: Job[] = JOBS): Stoppable {
         // A tick that throws (database away) must not kill the schedule: the next one tries again.
         deps.logger.error({ err, job: job.name }, `${job.name} tick failed`);
       }
+    };
+    const run = () => {
+      const p = tick();
+      inFlight.add(p);
+      return p.finally(() => inFlight.delete(p));
     };
     // noOverlap: a slow tick (a big digest) is not started twice in this process;
     // other replicas are kept apart by the claims, not by node-cron.
@@ -28,6 +36,7 @@ export function startSchedules(deps: AppDeps, jobs: Job[] = JOBS): Stoppable {
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()));
+      await Promise.all(inFlight);
     },
   };
 }
