@@ -73,6 +73,11 @@ export const ResultInput = z.strictObject({
 
 export const ResultsInput = z.strictObject({ results: z.array(ResultInput).min(1, 'send at least one result').max(10_000, 'send at most 10,000 results per request; split larger uploads') });
 
+// The same on reporting a defect and afterwards (PATCH), so a refused link can be replaced.
+const DefectJiraInput = z
+  .union([z.strictObject({ create: z.literal(true) }), z.strictObject({ key: text(50) })])
+  .meta({ description: 'Create a Jira issue for the defect, or link an existing one by key (e.g. PAY-123)' });
+
 export const DefectInput = z.strictObject({
   title: text(500),
   severity: z.enum(SEVERITIES),
@@ -80,7 +85,7 @@ export const DefectInput = z.strictObject({
   milestoneId: z.string().optional(),
   milestone: z.string().optional(),
   testKey: z.string().optional(),
-  jira: z.union([z.strictObject({ create: z.literal(true) }), z.strictObject({ key: text(50) })]).optional(),
+  jira: DefectJiraInput.optional(),
 });
 
 export const DefectPatch = z.strictObject({
@@ -88,6 +93,7 @@ export const DefectPatch = z.strictObject({
   severity: z.enum(SEVERITIES).optional(),
   title: text(500).optional(),
   waiver: z.strictObject({ reason: text(2000), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) }).optional(),
+  jira: DefectJiraInput.optional(),
 });
 
 export const DefectListQuery = z.strictObject({ milestoneId: z.string().optional(), status: z.enum(DEFECT_STATUSES).optional() });

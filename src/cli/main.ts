@@ -8,6 +8,7 @@ import { registerReport } from './commands/report.js';
 import { registerCheck } from './commands/check.js';
 import { registerDigest } from './commands/digest.js';
 import { registerTick } from './commands/tick.js';
+import { registerJira } from './commands/jira.js';
 import { loadDotEnv } from './load-dot-env.js';
 
 loadDotEnv();
@@ -23,6 +24,7 @@ registerMigrate(program);
 registerProject(program);
 registerApiKey(program);
 registerTick(program);
+registerJira(program);
 registerReport(program);
 registerCheck(program);
 registerDigest(program);

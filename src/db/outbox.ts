@@ -33,29 +33,86 @@ export async function enqueue(prisma: PrismaLike, work: OutboxWork): Promise<boo
   }
 }
 
+/** Every Jira kind starts with this: the Jira worker claims them, `shipgate jira retry` requeues them. */
+export const JIRA_KIND_PREFIX = 'jira.';
+
+export const OUTBOX_KINDS = { jiraCreateIssue: 'jira.createIssue', jiraLinkIssue: 'jira.linkIssue' } as const;
+
 /** Outbox kinds and payloads shared between the code that enqueues and the workers. */
 export const OUTBOX = {
   jiraCreateIssue: (defectId: string): OutboxWork => ({
-    kind: 'jira.createIssue',
+    kind: OUTBOX_KINDS.jiraCreateIssue,
     dedupeKey: `jira.createIssue:${defectId}`,
     payload: { defectId },
   }),
   jiraLinkIssue: (defectId: string, key: string): OutboxWork => ({
-    kind: 'jira.linkIssue',
+    kind: OUTBOX_KINDS.jiraLinkIssue,
     dedupeKey: `jira.linkIssue:${defectId}:${key}`,
     payload: { defectId, key },
   }),
 } as const;
 
+/** Every Jira payload in OUTBOX names its defect; requeueing by project goes through it. */
+export type PrismaWithDefects = Pick<Prisma, 'outboxItem' | 'defect'>;
+
 /**
  * Puts work that failed for good back in the queue, once its cause is fixed
  * (a new Jira token, the right project key): FAILED items whose kind starts
- * with `kindPrefix` become PENDING, due at `now`. Returns how many.
+ * with `kindPrefix` become PENDING, due at `now`. `projectId` keeps it to the
+ * work of that project's defects. Returns how many.
  */
-export async function requeueFailed(prisma: PrismaLike, kindPrefix: string, now: Date, where: { dedupeKey?: string } = {}): Promise<number> {
+export async function requeueFailed(
+  prisma: PrismaWithDefects,
+  kindPrefix: string,
+  now: Date,
+  where: { dedupeKey?: string; projectId?: string } = {},
+): Promise<number> {
+  const failed = { status: 'FAILED' as const, kind: { startsWith: kindPrefix }, ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}) };
+  let ids: string[] | undefined;
+  if (where.projectId) {
+    // The project is only in the payload's defect; FAILED items are few, so they are read and matched here.
+    const items = await prisma.outboxItem.findMany({ where: failed, select: { id: true, payload: true } });
+    const byDefect = new Map<string, string[]>();
+    for (const item of items) {
+      const defectId = defectIdOf(item.payload);
+      if (defectId) byDefect.set(defectId, [...(byDefect.get(defectId) ?? []), item.id]);
+    }
+    if (byDefect.size === 0) return 0;
+    const defects = await prisma.defect.findMany({ where: { projectId: where.projectId, id: { in: [...byDefect.keys()] } }, select: { id: true } });
+    ids = defects.flatMap((d) => byDefect.get(d.id) ?? []);
+    if (ids.length === 0) return 0;
+  }
   const res = await prisma.outboxItem.updateMany({
-    where: { status: 'FAILED', kind: { startsWith: kindPrefix }, ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}) },
+    where: { ...failed, ...(ids ? { id: { in: ids } } : {}) },
     data: { status: 'PENDING', nextAttemptAt: now, lockedBy: null, lockedUntil: null },
   });
   return res.count;
+}
+
+/**
+ * Queues work the user asks for again (a defect's "create the issue" after an
+ * earlier attempt failed or its issue went away). The dedupe key would make a
+ * second enqueue a no-op, so an existing FAILED or DONE row is put back in the
+ * queue instead; a PENDING one is already on its way. The row is read first
+ * rather than caught as a unique violation: on PostgreSQL a failed statement
+ * aborts the caller's whole transaction.
+ */
+export async function enqueueOrRequeue(prisma: PrismaLike, work: OutboxWork, now: Date): Promise<'queued' | 'requeued' | 'pending'> {
+  const existing = await prisma.outboxItem.findUnique({ where: { dedupeKey: work.dedupeKey }, select: { id: true, status: true } });
+  if (!existing) return (await enqueue(prisma, work)) ? 'queued' : 'pending';
+  if (existing.status === 'PENDING') return 'pending';
+  const res = await prisma.outboxItem.updateMany({
+    where: { id: existing.id, status: existing.status },
+    data: { status: 'PENDING', nextAttemptAt: now, lockedBy: null, lockedUntil: null },
+  });
+  return res.count === 1 ? 'requeued' : 'pending';
+}
+
+function defectIdOf(payload: string): string | null {
+  try {
+    const defectId = (JSON.parse(payload) as { defectId?: unknown }).defectId;
+    return typeof defectId === 'string' ? defectId : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,6 +4,7 @@
 // Everything lives in the table: a replica that dies mid-item leaves a lease
 // that expires, and the next tick anywhere picks the item up again.
 import { randomUUID } from 'node:crypto';
+import { JIRA_KIND_PREFIX } from '../db/outbox.js';
 import { tickOwner } from '../jobs/tick-owner.js';
 import { rateLimitDelayMs, retryDelayMs } from './backoff.js';
 import { reportFailure } from './failure-report.js';
@@ -31,7 +32,7 @@ export interface OutboxTickSummary {
   stoppedEarly?: string;
 }
 
-export const JIRA_KIND_PREFIX = 'jira.';
+export { JIRA_KIND_PREFIX };
 const DEFAULT_LEASE_MS = 2 * 60_000;
 const DEFAULT_LIMIT = 50;
 // After this many retryable failures in a row Jira is taken to be down: the rest wait for the next tick.

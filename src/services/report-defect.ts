@@ -1,6 +1,7 @@
 // Reports a defect against a project (and usually a milestone). Jira work is
 // enqueued in the same transaction, so it is never lost and never done twice.
 import { AppError } from '../domain/errors.js';
+import { jiraIssueKey } from '../domain/jira-issue-key.js';
 import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';
@@ -18,8 +19,6 @@ export interface ReportDefectOptions {
   reportedBy?: string | null;
 }
 
-const JIRA_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
-
 export async function reportDefect(deps: { prisma: Prisma }, o: ReportDefectOptions) {
   const { prisma } = deps;
   const title = o.title.trim();
@@ -32,10 +31,7 @@ export async function reportDefect(deps: { prisma: Prisma }, o: ReportDefectOpti
     if (!testCase) throw new AppError('NOT_FOUND', `No test case with key "${o.testKey}" in this project; post its results first or leave testKey out.`);
     testCaseId = testCase.id;
   }
-  const jiraKey = o.jira && 'key' in o.jira ? o.jira.key.trim().toUpperCase() : null;
-  if (jiraKey !== null && !JIRA_KEY.test(jiraKey)) {
-    throw new AppError('VALIDATION_FAILED', `"${o.jira && 'key' in o.jira ? o.jira.key : ''}" is not a Jira issue key; use the form PAY-123.`);
-  }
+  const jiraKey = o.jira && 'key' in o.jira ? jiraIssueKey(o.jira.key) : null;
   return prisma.$transaction(async (tx) => {
     const defect = await tx.defect.create({
       data: {

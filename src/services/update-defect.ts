@@ -1,14 +1,19 @@
 // Resolves, reopens or waives a defect. A waiver needs a reason and an expiry;
-// when it expires the defect counts as OPEN again (SPEC §1).
+// when it expires the defect counts as OPEN again (SPEC §1). A defect can also
+// get a Jira issue after the fact (create one, or link a key, say after Jira
+// refused the first link): the Jira work is queued in the same transaction.
 import { AppError } from '../domain/errors.js';
+import { jiraIssueKey } from '../domain/jira-issue-key.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
+import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
 
 export interface DefectPatch {
   status?: DefectStatus;
   severity?: Severity;
   title?: string;
   waiver?: { reason: string; until: string };
+  jira?: { create: true } | { key: string };
 }
 
 export async function getDefect(deps: { prisma: Prisma }, options: { projectId: string; defectId: string }) {
@@ -37,5 +42,25 @@ export async function updateDefect(
   } else if (p.status) {
     Object.assign(data, { status: p.status, waiverReason: null, waiverUntil: null, waivedBy: null });
   }
-  return deps.prisma.defect.update({ where: { id: defect.id }, data });
+  const jiraKey = p.jira && 'key' in p.jira ? jiraIssueKey(p.jira.key) : null;
+  if (p.jira && 'create' in p.jira && defect.jiraKey) {
+    throw new AppError(
+      'CONFLICT',
+      `Defect ${defect.id} is already linked to ${defect.jiraKey}; a defect has one Jira issue. To point it at another issue, send { "jira": { "key": "PAY-123" } }.`,
+    );
+  }
+  if (jiraKey && jiraKey !== defect.jiraKey) {
+    // The old issue's status and `updated` time must not stick to the new one (the latter would make its news look stale).
+    Object.assign(data, { jiraKey, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null });
+  }
+  const now = deps.now();
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.defect.update({ where: { id: defect.id }, data });
+    // The same key again re-reads the issue (its row is DONE or FAILED by now, so it is put back in the queue).
+    if (jiraKey) await enqueueOrRequeue(tx, OUTBOX.jiraLinkIssue(defect.id, jiraKey), now);
+    // One create per defect (its dedupe key): an earlier one that failed, or whose issue went away, is run again;
+    // it looks the issue up by the defect's label before creating, so an issue Jira still has is adopted, not doubled.
+    if (p.jira && 'create' in p.jira) await enqueueOrRequeue(tx, OUTBOX.jiraCreateIssue(defect.id), now);
+    return updated;
+  });
 }

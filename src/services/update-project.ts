@@ -1,10 +1,14 @@
 // Updates a project's settings: name, channel, time zone, gate defaults and the
-// Jira mapping (project key, issue type, severity→priority, labels).
+// Jira mapping (project key, issue type, severity→priority, labels). Setting
+// the mapping is what the failure messages of issue creation ask for (a wrong
+// project key, issue type or priority), so it also puts that project's failed
+// creations back in the queue, in the same transaction.
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
+import { OUTBOX_KINDS, requeueFailed } from '../db/outbox.js';
 import { parseJson } from './milestone-view.js';
 
 export interface ProjectPatch {
@@ -22,7 +26,13 @@ export interface ProjectPatch {
 
 const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/;
 
-export async function updateProject(deps: { prisma: Prisma }, options: { projectId: string; patch: ProjectPatch }) {
+export interface UpdateProjectResult {
+  project: Awaited<ReturnType<Prisma['project']['update']>>;
+  /** Failed Jira issue creations of the project put back in the queue by a new mapping. */
+  jiraRequeued: number;
+}
+
+export async function updateProject(deps: { prisma: Prisma; now?: () => Date }, options: { projectId: string; patch: ProjectPatch }): Promise<UpdateProjectResult> {
   const project = await deps.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
   const p = options.patch;
   const data: Record<string, unknown> = {};
@@ -43,5 +53,12 @@ export async function updateProject(deps: { prisma: Prisma }, options: { project
     if (p.jira.priorities) data.jiraPriorityMap = JSON.stringify(p.jira.priorities);
     if (p.jira.labels) data.jiraLabels = JSON.stringify(p.jira.labels);
   }
-  return deps.prisma.project.update({ where: { id: project.id }, data });
+  const now = deps.now?.() ?? new Date();
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.project.update({ where: { id: project.id }, data });
+    // Any mapping given counts, even the same one again: re-setting it is the natural "try again" after fixing
+    // the project in Jira. Without a Jira project the creations would only fail again, so they stay as they are.
+    const jiraRequeued = p.jira && updated.jiraProjectKey ? await requeueFailed(tx, OUTBOX_KINDS.jiraCreateIssue, now, { projectId: project.id }) : 0;
+    return { project: updated, jiraRequeued };
+  });
 }

@@ -62,7 +62,7 @@ export const defectRoutes = [
   route({
     method: 'patch',
     path: '/defects/{defectId}',
-    summary: 'Resolve, reopen or waive a defect',
+    summary: 'Resolve, reopen or waive a defect, or give it a Jira issue (create one or link a key)',
     body: DefectPatch,
     example: { waiver: { reason: 'Safari share below 1%; fix in 2.4.1', until: '2030-07-15T00:00:00Z' } },
     responses: { 200: 'The defect' },

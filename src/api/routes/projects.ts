@@ -43,7 +43,7 @@ export const projectRoutes = [
     example: { timeZone: 'Europe/Berlin', gate: { passRateThreshold: 0.97, requiredSignoffs: 1 }, jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] } },
     responses: { 200: 'The updated project' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof ProjectPatch>>) => {
-      const updated = await updateProject(deps.db, { projectId: project.id, patch: body });
+      const { project: updated } = await updateProject({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, patch: body });
       return { status: 200, body: projectView(updated) };
     },
   }),
