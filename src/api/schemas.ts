@@ -2,6 +2,7 @@
 // OpenAPI document (one definition, never written twice). Objects are strict:
 // an unknown field is an error that names it.
 import { z } from 'zod';
+import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -105,7 +106,7 @@ export const ProjectPatch = z.strictObject({
   gate: GateInput.optional(),
   jira: z
     .strictObject({
-      projectKey: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as PAY').nullish(),
+      projectKey: z.string().regex(JIRA_PROJECT_KEY_PATTERN, 'must be a Jira project key such as PAY').nullish(),
       issueType: z.string().max(100).nullish(),
       priorities: z.partialRecord(z.enum(SEVERITIES), z.string().max(100)).optional(),
       labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces').max(255)).max(20).optional(),

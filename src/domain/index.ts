@@ -8,4 +8,4 @@ export * from './time.js';
 export * from './milestone-lifecycle.js';
 export * from './readiness.js';
 export * from './project-key.js';
-export * from './jira-issue-key.js';
+export * from './jira-keys.js';

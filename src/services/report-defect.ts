@@ -1,7 +1,7 @@
 // Reports a defect against a project (and usually a milestone). Jira work is
 // enqueued in the same transaction, so it is never lost and never done twice.
 import { AppError } from '../domain/errors.js';
-import { jiraIssueKey } from '../domain/jira-issue-key.js';
+import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';

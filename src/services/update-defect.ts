@@ -3,7 +3,7 @@
 // get a Jira issue after the fact (create one, or link a key, say after Jira
 // refused the first link): the Jira work is queued in the same transaction.
 import { AppError } from '../domain/errors.js';
-import { jiraIssueKey } from '../domain/jira-issue-key.js';
+import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
 import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';

@@ -5,6 +5,7 @@
 // creations back in the queue, in the same transaction.
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
+import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
@@ -23,8 +24,6 @@ export interface ProjectPatch {
     labels?: string[];
   };
 }
-
-const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/;
 
 export interface UpdateProjectResult {
   project: Awaited<ReturnType<Prisma['project']['update']>>;
@@ -45,7 +44,7 @@ export async function updateProject(deps: { prisma: Prisma; now?: () => Date }, 
   if (p.gate) data.gatePolicy = JSON.stringify({ ...parseJson(project.gatePolicy, {}), ...p.gate });
   if (p.jira) {
     const key = p.jira.projectKey;
-    if (key !== undefined && key !== null && !JIRA_PROJECT_KEY.test(key)) {
+    if (key !== undefined && key !== null && !JIRA_PROJECT_KEY_PATTERN.test(key)) {
       throw new AppError('VALIDATION_FAILED', `"${key}" is not a Jira project key; use the upper-case key shown in Jira, e.g. PAY.`);
     }
     if (key !== undefined) data.jiraProjectKey = key;

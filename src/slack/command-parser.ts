@@ -1,6 +1,7 @@
 // Parses the text of `/milestone SUBCOMMAND [ARGS]` (SPEC §3) into a typed
 // command, or says what was wrong and shows the right form. Pure: resolving
 // names against the database happens later (milestone-resolver.ts).
+import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
 
@@ -56,7 +57,6 @@ export const USAGE = {
 
 const TIME_LIKE = /^\d{1,2}:\d{1,2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 
 export function parseCommand(text: string): ParseResult {
   const trimmed = normalize(text);
@@ -164,7 +164,7 @@ function parseProject(rest: string): ParseResult {
       const words = args ? args.split(' ') : [];
       if (words.length !== 2) return fail('`project jira` needs the Shipgate project key and the Jira project key.', USAGE['project jira']);
       const jiraKey = words[1]!.toUpperCase();
-      if (!JIRA_PROJECT_KEY.test(jiraKey)) return fail(`\`${clip(words[1]!, 40)}\` is not a Jira project key (letters and digits, e.g. PAY).`, USAGE['project jira']);
+      if (!JIRA_PROJECT_KEY_PATTERN.test(jiraKey)) return fail(`\`${clip(words[1]!, 40)}\` is not a Jira project key (letters and digits, e.g. PAY).`, USAGE['project jira']);
       return ok({ kind: 'project-jira', key: words[0]!.toUpperCase(), jiraKey });
     }
     case 'use': {

@@ -1,6 +1,7 @@
 // Report a defect (optionally creating or linking a Jira issue), then update the card.
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
+import { JIRA_ISSUE_KEY_PATTERN } from '../../../domain/jira-keys.js';
 import { SEVERITIES } from '../../../domain/types.js';
 import { reportDefect } from '../../../services/report-defect.js';
 import { refreshCard } from '../../card-publisher.js';
@@ -8,8 +9,6 @@ import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { DEFECT_FIELDS as F } from '../../ui/modals/report-defect-modal.js';
 import { FieldError, submission } from '../view-kit.js';
-
-const JIRA_ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]+-\d+$/;
 
 export const DefectInput = z
   .object({
@@ -23,7 +22,7 @@ export const DefectInput = z
   .superRefine((v, issue) => {
     const key = v[F.jiraKey];
     if (v[F.jira] === 'link' && !key) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Give the key of the Jira issue to link, e.g. PAY-123.' });
-    if (key && !JIRA_ISSUE_KEY.test(key)) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: `"${key}" is not a Jira issue key; use the form PAY-123.` });
+    if (key && !JIRA_ISSUE_KEY_PATTERN.test(key.trim().toUpperCase())) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: `"${key}" is not a Jira issue key; use the form PAY-123.` });
     if (key && v[F.jira] !== 'link') issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Choose "Link an existing Jira issue" above, or clear this key.' });
   });
 

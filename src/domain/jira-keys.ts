@@ -1,7 +1,9 @@
-// Jira issue keys as a defect links them (PAY-123): one rule for every way a
-// key comes in (reporting a defect, re-linking one), so they accept the same.
+// Jira's keys: a project key (PAY) and an issue key (PAY-123). One rule for
+// every way a key comes in (Slack, the REST API, the services), so they all
+// accept the same.
 import { AppError } from './errors.js';
 
+export const JIRA_PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9_]+$/;
 export const JIRA_ISSUE_KEY_PATTERN = /^[A-Z][A-Z0-9_]+-\d+$/;
 
 /**
