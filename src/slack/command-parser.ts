@@ -21,7 +21,7 @@ export type Command =
   | { kind: 'create'; name: string | null }
   | { kind: 'list'; project: string | null; all: boolean }
   | { kind: MilestoneSubcommand; ref: MilestoneRef }
-  | { kind: 'subscribe'; target: string; time: string | null; timeZone: string | null }
+  | { kind: 'subscribe'; target: string; time: string | null; timeZone: string | null; days: 'daily' | 'weekdays' | null }
   | { kind: 'unsubscribe'; target: string }
   | { kind: 'project-create'; key: string; name: string }
   | { kind: 'project-jira'; key: string; jiraKey: string }
@@ -45,7 +45,7 @@ export const USAGE = {
   complete: '/milestone complete <milestone>',
   reopen: '/milestone reopen <milestone>',
   archive: '/milestone archive <milestone>',
-  subscribe: '/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone]',
+  subscribe: '/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone] [daily|weekdays]',
   unsubscribe: '/milestone unsubscribe <PROJECT or milestone>',
   'project create': '/milestone project create <KEY> <name>',
   'project jira': '/milestone project jira <KEY> <JIRA-PROJECT-KEY>',
@@ -122,7 +122,13 @@ function parseSubscribe(rest: string): ParseResult {
   const words = rest.split(' ');
   let time: string | null = null;
   let timeZone: string | null = null;
-  // Read from the end: [time zone] then [HH:MM]; what is left names the target.
+  let days: 'daily' | 'weekdays' | null = null;
+  // Read from the end: [daily|weekdays], [time zone], then [HH:MM]; what is left names the target.
+  const last = words.at(-1)!.toLowerCase();
+  if (words.length > 1 && (last === 'daily' || last === 'weekdays')) {
+    days = last;
+    words.pop();
+  }
   const timeAt = findLastIndex(words, (w) => TIME_LIKE.test(w));
   if (timeAt >= 0) {
     if (!HHMM.test(words[timeAt]!.padStart(5, '0'))) {
@@ -143,7 +149,7 @@ function parseSubscribe(rest: string): ParseResult {
   }
   const target = words.join(' ').trim();
   if (!target) return fail('`subscribe` needs a project key or a milestone before the time.', USAGE.subscribe);
-  return ok({ kind: 'subscribe', target, time, timeZone });
+  return ok({ kind: 'subscribe', target, time, timeZone, days });
 }
 
 // A zone without a time must look like one (Area/City or UTC), or a milestone

@@ -175,17 +175,20 @@ describe('lifecycle', () => {
 
 describe('subscribe / unsubscribe', () => {
   it('defaults the time and zone from DIGEST_TIME/DIGEST_TZ', async () => {
-    expect(await reply('subscribe PAY')).toContain('08:30 Europe/Paris');
+    expect(await reply('subscribe PAY')).toContain('every day at *08:30 Europe/Paris*');
     const sub = await h.db.prisma.subscription.findFirstOrThrow({ where: { channelId: TEAM_A.channelId, projectId: pay.id } });
-    expect(sub).toMatchObject({ digestTime: '08:30', timeZone: 'Europe/Paris', milestoneId: null });
+    expect(sub).toMatchObject({ digestTime: '08:30', timeZone: 'Europe/Paris', milestoneId: null, weekdaysOnly: false });
   });
 
-  it('takes a milestone, a time and a zone; subscribing again updates', async () => {
-    expect(await reply('subscribe PAY/2.4 17:30 America/New_York')).toContain('Subscribed');
-    expect(await reply('subscribe PAY/2.4 7:15')).toContain('Updated');
-    const subs = await h.db.prisma.subscription.findMany({ where: { milestoneId: m24.id } });
+  it('takes a milestone, a time, a zone and weekdays; subscribing again changes what it names and keeps the rest', async () => {
+    expect(await reply('subscribe PAY/2.4 17:30 America/New_York weekdays')).toContain('Subscribed: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *17:30 America/New_York*');
+    expect(await reply('subscribe PAY/2.4 7:15')).toContain('Updated: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *07:15 America/New_York*');
+    let subs = await h.db.prisma.subscription.findMany({ where: { milestoneId: m24.id } });
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ digestTime: '07:15', timeZone: 'Europe/Paris' });
+    expect(subs[0]).toMatchObject({ digestTime: '07:15', timeZone: 'America/New_York', weekdaysOnly: true });
+    expect(await reply('subscribe PAY/2.4 daily')).toContain('every day at *07:15 America/New_York*');
+    subs = await h.db.prisma.subscription.findMany({ where: { milestoneId: m24.id } });
+    expect(subs.map((s) => s.weekdaysOnly)).toEqual([false]);
   });
 
   it('refuses a bad time or zone, saying what works', async () => {

@@ -22,22 +22,29 @@ async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) 
 
 export async function subscribeCommand(
   deps: SlackDeps,
-  req: CommandRequest<{ kind: 'subscribe'; target: string; time: string | null; timeZone: string | null }>,
+  req: CommandRequest<{ kind: 'subscribe'; target: string; time: string | null; timeZone: string | null; days: 'daily' | 'weekdays' | null }>,
 ): Promise<void> {
   const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
-  const digestTime = req.command.time ?? deps.config.digest.time;
-  const timeZone = req.command.timeZone ?? deps.config.digest.timeZone;
-  const { created } = await subscribeChannel(deps.db, {
+  const { command } = req;
+  // What is not named is kept on an existing subscription, and defaulted on a new one.
+  const { subscription: s, created } = await subscribeChannel(deps.db, {
     workspaceId: req.workspaceId,
     channelId: req.channelId,
     target,
-    digestTime,
-    timeZone,
+    ...(command.time ? { digestTime: command.time } : {}),
+    ...(command.timeZone ? { timeZone: command.timeZone } : {}),
+    ...(command.days ? { weekdaysOnly: command.days === 'weekdays' } : {}),
+    defaults: { digestTime: deps.config.digest.time, timeZone: deps.config.digest.timeZone },
     createdBy: req.userId,
   });
+  const when = s.weekdaysOnly ? 'on weekdays' : 'every day';
+  const other = s.weekdaysOnly ? '`daily`' : '`weekdays`';
   await reply(
     req,
-    noticeMessage(`:calendar: ${created ? 'Subscribed' : 'Updated'}: this channel gets the go/no-go digest of *${label}* on weekdays at *${digestTime} ${timeZone}*.`),
+    noticeMessage(
+      `:calendar: ${created ? 'Subscribed' : 'Updated'}: this channel gets the go/no-go digest of *${label}* ${when} at *${s.digestTime} ${s.timeZone}*. ` +
+        `Add ${other} to the command to change the days.`,
+    ),
   );
 }
 
