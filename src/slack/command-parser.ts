@@ -22,6 +22,7 @@ export type Command =
   | { kind: 'list'; project: string | null; all: boolean }
   | { kind: MilestoneSubcommand; ref: MilestoneRef }
   | { kind: 'subscribe'; target: string; time: string | null; timeZone: string | null; days: 'daily' | 'weekdays' | null }
+  | { kind: 'subscriptions' }
   | { kind: 'unsubscribe'; target: string }
   | { kind: 'project-create'; key: string; name: string }
   | { kind: 'project-jira'; key: string; jiraKey: string }
@@ -46,6 +47,7 @@ export const USAGE = {
   reopen: '/milestone reopen <milestone>',
   archive: '/milestone archive <milestone>',
   subscribe: '/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone] [daily|weekdays]',
+  subscriptions: '/milestone subscribe',
   unsubscribe: '/milestone unsubscribe <PROJECT or milestone>',
   'project create': '/milestone project create <KEY> <name>',
   'project jira': '/milestone project jira <KEY> <JIRA-PROJECT-KEY>',
@@ -118,7 +120,8 @@ function parseList(rest: string): ParseResult {
 }
 
 function parseSubscribe(rest: string): ParseResult {
-  if (!rest) return fail('`subscribe` needs a project key or a milestone.', USAGE.subscribe);
+  // Alone, it shows what this channel is subscribed to.
+  if (!rest) return ok({ kind: 'subscriptions' });
   const words = rest.split(' ');
   let time: string | null = null;
   let timeZone: string | null = null;

@@ -198,6 +198,12 @@ describe('subscribe / unsubscribe', () => {
     expect(textOf(zone.ack.json)).toContain('not a time zone');
   });
 
+  it('subscribe alone lists this channel’s digests', async () => {
+    const listed = await reply('subscribe');
+    expect(listed).toContain('*PAY* every day at 08:30 Europe/Paris');
+    expect(listed).toContain('*PAY/2.4* every day at 07:15 America/New_York');
+  });
+
   it('unsubscribe removes it, and says when there is nothing to remove', async () => {
     expect(await reply('unsubscribe PAY')).toContain('Unsubscribed');
     expect(await h.db.prisma.subscription.count({ where: { projectId: pay.id } })).toBe(0);

@@ -68,7 +68,7 @@ describe('parseCommand', () => {
     expect(bad('subscribe PAY 09:00 Mars/Olympus').problem).toContain('not a time zone');
     expect(bad('subscribe PAY Mars/Olympus').problem).toContain('not a time zone');
     expect(bad('subscribe 09:00').problem).toContain('needs a project key or a milestone');
-    expect(bad('subscribe').usage).toBe(USAGE.subscribe);
+    expect(ok('subscribe')).toEqual({ kind: 'subscriptions' });
   });
 
   it('project create / jira / use', () => {

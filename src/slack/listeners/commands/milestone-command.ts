@@ -14,7 +14,7 @@ import { listCommand } from './subcommands/list-command.js';
 import { milestoneModalCommand } from './subcommands/milestone-modal-command.js';
 import { projectCommand } from './subcommands/project-command.js';
 import { statusCommand } from './subcommands/status-command.js';
-import { subscribeCommand, unsubscribeCommand } from './subcommands/subscribe-command.js';
+import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './subcommands/subscribe-command.js';
 
 type Handler = (deps: SlackDeps, req: CommandRequest) => Promise<void>;
 
@@ -30,6 +30,7 @@ const HANDLERS: Record<Exclude<Command['kind'], 'help'>, Handler> = {
   reopen: lifecycleCommand as Handler,
   archive: lifecycleCommand as Handler,
   subscribe: subscribeCommand as Handler,
+  subscriptions: subscriptionsCommand as Handler,
   unsubscribe: unsubscribeCommand as Handler,
   'project-create': projectCommand as Handler,
   'project-jira': projectCommand as Handler,

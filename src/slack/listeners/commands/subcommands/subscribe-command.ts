@@ -1,5 +1,6 @@
 // `/milestone subscribe|unsubscribe <PROJECT or milestone> [HH:MM] [time zone]`:
 // this channel's go/no-go digest. Time and zone default from DIGEST_TIME/DIGEST_TZ.
+// `/milestone subscribe` alone lists what this channel is subscribed to.
 import { PROJECT_KEY_PATTERN } from '../../../../domain/project-key.js';
 import type { Prisma } from '../../../../db/open-database.js';
 import { subscribeChannel } from '../../../../services/subscribe-channel.js';
@@ -8,6 +9,7 @@ import { parseMilestoneRef } from '../../../command-parser.js';
 import { resolveMilestone } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { noticeMessage } from '../../../ui/help-message.js';
+import { escape } from '../../../ui/limits.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {
@@ -52,4 +54,22 @@ export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<{ 
   const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
   await unsubscribeChannel(deps.db, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
   await reply(req, noticeMessage(`:no_bell: Unsubscribed: no more digests of *${label}* in this channel.`));
+}
+
+export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'subscriptions' }>): Promise<void> {
+  const subs = await deps.db.prisma.subscription.findMany({
+    where: { workspaceId: req.workspaceId, channelId: req.channelId },
+    include: { project: { select: { key: true } }, milestone: { select: { name: true, status: true, project: { select: { key: true } } } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (subs.length === 0) {
+    await reply(req, noticeMessage('This channel gets no go/no-go digest yet. `/milestone subscribe PAY 09:00 Europe/Berlin` adds one (a project, or a milestone such as `PAY/2.4`).'));
+    return;
+  }
+  const lines = subs.map((s) => {
+    const label = s.milestone ? `${s.milestone.project.key}/${s.milestone.name}` : (s.project?.key ?? '?');
+    const paused = s.milestone && s.milestone.status !== 'ACTIVE' ? ` (paused: the milestone is ${s.milestone.status.toLowerCase()})` : '';
+    return `• *${escape(label)}* ${s.weekdaysOnly ? 'on weekdays' : 'every day'} at ${s.digestTime} ${s.timeZone}${paused}`;
+  });
+  await reply(req, noticeMessage(`:calendar: Go/no-go digests in this channel:\n${lines.join('\n')}\n\`/milestone unsubscribe <PROJECT or milestone>\` stops one.`));
 }
