@@ -3,9 +3,8 @@
 // it to SVG headless (no browser, no canvas), resvg turns the SVG into pixels
 // with the DejaVu font found on the machine (or resvg's own fallback).
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import type { TrendPoint } from './trend.js';
 
 const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans.ttf'];
@@ -13,7 +12,18 @@ const FONT = 'DejaVu Sans';
 
 // The chart's shape never changes, only its data: compile and parse it once
 // per process (a pure constant, not state), so each picture costs one render.
-let parsed: vega.Runtime | undefined;
+// Vega, Vega-Lite and resvg are loaded on the first picture, not at start: they
+// weigh tens of MB that a process drawing no chart (an upload, a CLI command)
+// should not carry.
+let libraries: Promise<{ vega: typeof Vega; runtime: Vega.Runtime; Resvg: typeof import('@resvg/resvg-js').Resvg }> | undefined;
+
+function loadLibraries() {
+  libraries ??= (async () => {
+    const [vega, vegaLite, resvg] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
+    return { vega, runtime: vega.parse(vegaLite.compile(chartSpec()).spec), Resvg: resvg.Resvg };
+  })();
+  return libraries;
+}
 
 function chartSpec(): TopLevelSpec {
   return {
@@ -43,15 +53,11 @@ function chartSpec(): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-function runtime(): vega.Runtime {
-  parsed ??= vega.parse(compile(chartSpec()).spec);
-  return parsed;
-}
-
 /** The chart as SVG text: deterministic for the same points and title. */
 export async function renderTrendSvg(points: TrendPoint[], title: string): Promise<string> {
   const values = points.map((p) => ({ label: p.day.slice(5), passRate: p.passRate, openBlockers: p.openBlockers ?? 0 }));
-  const view = new vega.View(runtime(), { renderer: 'none' });
+  const { vega, runtime } = await loadLibraries();
+  const view = new vega.View(runtime, { renderer: 'none' });
   try {
     view.signal('title', title);
     view.data('points', values);
@@ -63,6 +69,7 @@ export async function renderTrendSvg(points: TrendPoint[], title: string): Promi
 
 export async function renderTrendPng(points: TrendPoint[], title: string): Promise<Buffer> {
   const svg = await renderTrendSvg(points, title);
+  const { Resvg } = await loadLibraries();
   const fontFiles = FONT_FILES.filter((f) => existsSync(f));
   const resvg = new Resvg(svg, {
     font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: FONT },

@@ -2,7 +2,7 @@
 // the rest of Shipgate never sees jira.js or axios. Every failure comes out as
 // a JiraCallError that says whether to wait (429), retry (5xx, timeouts,
 // network) or stop and tell someone (other 4xx).
-import { Version3Client } from 'jira.js';
+import type { Version3Client } from 'jira.js';
 import type { AdfDoc } from './adf.js';
 
 export interface JiraSettings {
@@ -64,15 +64,23 @@ const PAGE_SIZE = 100;
 
 export function createJiraGateway(settings: JiraSettings, options: JiraClientOptions = {}): JiraGateway {
   const host = settings.host.replace(/\/+$/, '');
-  const client = new Version3Client({
-    host,
-    authentication: { basic: { email: settings.email, apiToken: settings.apiToken } },
-    baseRequestConfig: { timeout: options.timeoutMs ?? 15_000 },
-  });
+  // jira.js (with axios) weighs tens of MB: loaded on the first call to Jira,
+  // so a server that never calls it does not carry it.
+  let built: Promise<Version3Client> | undefined;
+  const jira = () =>
+    (built ??= import('jira.js').then(
+      (m) =>
+        new m.Version3Client({
+          host,
+          authentication: { basic: { email: settings.email, apiToken: settings.apiToken } },
+          baseRequestConfig: { timeout: options.timeoutMs ?? 15_000 },
+        }),
+    ));
   return {
     host,
     issueUrl: (key) => `${host}/browse/${encodeURIComponent(key)}`,
     async createIssue(f) {
+      const client = await jira();
       const created = await call(() =>
         client.issues.createIssue({
           fields: {
@@ -88,10 +96,12 @@ export function createJiraGateway(settings: JiraSettings, options: JiraClientOpt
       return { key: created.key };
     },
     async getIssue(key) {
+      const client = await jira();
       const issue = await call(() => client.issues.getIssue({ issueIdOrKey: key, fields: ISSUE_FIELDS }));
       return snapshot(issue);
     },
     async searchIssues(jql) {
+      const client = await jira();
       const out: JiraIssueSnapshot[] = [];
       let nextPageToken: string | undefined;
       // Bounded, so a misbehaving server cannot keep us paging forever.
