@@ -29,7 +29,7 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
   const workspaces = createWorkspaceRegistry(deps.db.prisma, { adoptLocal: config.slack.mode === 'single-workspace' });
   // SQLite queries block the event loop, so its follow-up work goes one job at a
   // time; with PostgreSQL two overlap (query mapping still costs CPU here).
-  const afterAck = createAfterAckQueue(logger, deps.db.provider === 'sqlite' ? 1 : 2, () => inFlight.count > 0);
+  const afterAck = createAfterAckQueue(logger, deps.db.provider === 'sqlite' ? 1 : 2, () => inFlight.count > 0 || performance.now() - inFlight.lastArrival < QUIET_MS);
   const slackDeps: SlackDeps = { ...deps, workspaces, afterAck };
   const bolt = buildBoltApp(app, { config, logger, prisma: deps.db.prisma, workspaces });
 
@@ -56,11 +56,17 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
   };
 }
 
-/** How many Slack requests are between arriving and being answered. */
-function countInFlight(app: Express, path: string): { count: number } {
-  const state = { count: 0 };
+// Requests come in bursts (a channel of people, a retried batch): follow-up work
+// waits until none has arrived for this long, so it does not slip in between
+// two requests of a burst and hold back the second one's ack.
+const QUIET_MS = 8;
+
+/** How many Slack requests are between arriving and being answered, and when the last one arrived. */
+function countInFlight(app: Express, path: string): { count: number; lastArrival: number } {
+  const state = { count: 0, lastArrival: -Infinity };
   app.use(path, (_req, res, next) => {
     state.count++;
+    state.lastArrival = performance.now();
     let done = false;
     const finish = () => {
       if (!done) {
