@@ -1,5 +1,6 @@
 // The due-date reminder: one line saying when the milestone is due, then the
 // readiness card with its buttons, within Slack's 50-block message limit.
+import { escape } from './limits.js';
 import { readinessCard, type CardData } from './readiness-card.js';
 
 const MAX_BLOCKS = 50;
@@ -12,7 +13,7 @@ export function reminderHeadline(name: string, daysLeft: number): string {
 }
 
 export function reminderMessage(card: CardData, daysLeft: number): { text: string; blocks: unknown[] } {
-  const headline = reminderHeadline(`${card.readiness.milestone.projectKey}/${card.readiness.milestone.name}`, daysLeft);
+  const headline = reminderHeadline(escape(`${card.readiness.milestone.projectKey}/${card.readiness.milestone.name}`), daysLeft);
   const rendered = readinessCard(card);
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }, ...rendered.blocks];
   // Keep the last block (the buttons) when trimming to the limit.

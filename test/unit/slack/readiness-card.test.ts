@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadinessView } from '../../../src/services/get-readiness.js';
 import { readinessCard, type CardData } from '../../../src/slack/ui/readiness-card.js';
+import { reminderMessage } from '../../../src/slack/ui/reminder-message.js';
 import { DEFAULT_GATE_POLICY } from '../../../src/domain/gate-policy.js';
 import { limitViolations } from './block-kit-limits.js';
 
@@ -113,5 +114,16 @@ describe('readinessCard', () => {
     expect(all).toContain('…and 242 more blocking defects');
     expect(all).toContain('…and 390 more');
     expect((blocks.at(-1) as { type: string }).type).toBe('actions');
+  });
+});
+
+describe('due-date reminder', () => {
+  it('puts an escaped headline above the card and keeps the card whole', () => {
+    const base = view();
+    const data = { readiness: { ...base, milestone: { ...base.milestone, name: 'R&D <beta>' } }, blockers: [], blockerCount: 0, runsInProgress: [] };
+    const message = reminderMessage(data, 3);
+    expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '⏰ *PAY/R&amp;D &lt;beta&gt;* is due in 3 days.' } });
+    expect(message.blocks.slice(1)).toEqual(readinessCard(data).blocks);
+    expect(message.text.startsWith('⏰ PAY/R&amp;D &lt;beta&gt; is due in 3 days.')).toBe(true);
   });
 });
