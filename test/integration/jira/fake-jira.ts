@@ -2,6 +2,8 @@
 // which nock intercepts): issues are created, read and searched for real, and
 // every request is recorded. `fault` injects failures (429, 503, 401, …) and
 // `onCreate` can hold a created issue's answer back (a timeout after success).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 
 export const JIRA_HOST = 'https://jira.test';
@@ -32,6 +34,7 @@ export class FakeJira {
   hold: ((req: RecordedRequest) => number | undefined) | undefined;
   private next = 1;
   private scope: nock.Scope | undefined;
+  private server: Server | undefined;
 
   start(): this {
     nock.disableNetConnect();
@@ -52,6 +55,27 @@ export class FakeJira {
       .get(/.*/)
       .reply(record('GET'));
     return this;
+  }
+
+  /** Serves the same fake over real HTTP on 127.0.0.1, for a server running as a process; resolves with its URL. */
+  async listen(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString();
+      const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', body: text ? JSON.parse(text) : undefined, authorization: req.headers.authorization };
+      const [status, body, headers] = this.handle(recorded);
+      const ms = this.hold?.(recorded);
+      if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
   stop(): void {

@@ -1,0 +1,88 @@
+// Jira through `shipgate serve` as a process, with its own schedules: a defect
+// waiting in the outbox becomes one Jira issue at the server's first outbox
+// tick (Jira served over real HTTP by the fake on 127.0.0.1); moving the issue
+// to Done and delivering Jira's signed webhook resolves the defect, turns the
+// verdict to GO over the REST API, and the milestone's channel hears it once.
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signBody } from '../../src/jira/webhook-signature.js';
+import { createMilestone } from '../../src/services/create-milestone.js';
+import { ingestResults } from '../../src/services/ingest-results.js';
+import { openTestRun } from '../../src/services/open-test-run.js';
+import { reportDefect } from '../../src/services/report-defect.js';
+import { updateProject } from '../../src/services/update-project.js';
+import { client, seedProject } from '../helpers/api-server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
+import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
+import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../integration/jira/fake-jira.js';
+
+const SECRET = 'e2e-webhook-secret';
+
+describe(`Jira through a running server (${testProvider()})`, () => {
+  let t: TestDatabase;
+  let slack: SlackApiStandIn;
+  let jira: FakeJira;
+  let server: ServerProcess;
+  let apiKey: string;
+  let defectId: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    slack = await startSlackApiStandIn();
+    jira = new FakeJira();
+    const jiraUrl = await jira.listen();
+    const seeded = await seedProject(t, 'SHOP');
+    apiKey = seeded.key;
+    await updateProject(t, { projectId: seeded.project.id, patch: { jira: { projectKey: 'SHOPJ' } } });
+    const m = await createMilestone(t, { projectId: seeded.project.id, name: '1.0', slackChannelId: 'C-SHOP' });
+    const { run } = await openTestRun(t, { projectId: seeded.project.id, name: 'ci', milestoneId: m.id, source: 'CI', status: 'COMPLETED' });
+    await ingestResults({ db: t.db }, { projectId: seeded.project.id, runId: run.id, results: [{ key: 'cart::adds', title: 'adds', suite: 'cart', status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false }] });
+    // Reported while the server was down: the work waits in the outbox.
+    defectId = (await reportDefect(t, { projectId: seeded.project.id, title: 'Cart loses items', severity: 'HIGH', milestone: '1.0', jira: { create: true } })).id;
+    server = await startServerProcess({
+      DATABASE_URL: t.url,
+      JIRA_HOST: jiraUrl,
+      JIRA_EMAIL,
+      JIRA_API_TOKEN: JIRA_TOKEN,
+      JIRA_WEBHOOK_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-e2e',
+      SLACK_SIGNING_SECRET: 'e2e-signing',
+      SLACK_API_URL: slack.apiUrl,
+    });
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) await server.stop('SIGKILL');
+    await jira?.close();
+    await slack?.close();
+    await t?.cleanup();
+  });
+
+  it('outbox at start → one issue; Done by webhook → defect resolved, verdict GO, channel told once', async () => {
+    const api = client(server.url, apiKey);
+    const defect = async () => (await api('GET', `/api/projects/SHOP/defects/${defectId}`)).body;
+    const deadline = Date.now() + 20_000;
+    while (!(await defect()).jira && Date.now() < deadline) await delay(100);
+    expect(jira.creates()).toHaveLength(1);
+    const [issue] = jira.withLabel(`shipgate-${defectId}`);
+    expect(await defect()).toMatchObject({ status: 'OPEN', jira: { key: issue!.key, status: 'To Do' } });
+    expect((await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict).toBe('NO_GO');
+
+    jira.transition(issue!.key, { name: 'Done', category: 'done' }, '2026-11-25T10:00:00.000+0000');
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: jira.view(issue!) });
+    const deliver = () =>
+      fetch(`${server.url}/jira/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature': signBody(SECRET, body), 'x-atlassian-webhook-identifier': 'e2e-1' },
+        body,
+      });
+    expect((await deliver()).status).toBe(200);
+    expect((await deliver()).status).toBe(200); // Jira's retry of the same delivery
+    expect(await defect()).toMatchObject({ status: 'RESOLVED', jira: { status: 'Done', statusCategory: 'done' } });
+    expect((await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict).toBe('GO');
+    await delay(300);
+    const notices = slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP');
+    expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);
+    expect(jira.creates()).toHaveLength(1);
+  }, 60_000);
+});
