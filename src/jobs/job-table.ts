@@ -42,7 +42,9 @@ export const JOBS: Job[] = [
   deliveryJob('nudges', (deps, now) => runNudgesTick(deps, now)),
   {
     name: 'outbox',
-    cron: '*/2 * * * *',
+    // Every 15 s, so a defect reported with "create in Jira" gets its issue within seconds;
+    // a tick with nothing due is one query.
+    cron: '*/15 * * * * *',
     run: (deps, now) => runOutboxTick(deps, now),
     describe: (s) => {
       const o = s as Awaited<ReturnType<typeof runOutboxTick>>;

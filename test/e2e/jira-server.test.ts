@@ -1,6 +1,6 @@
 // Jira through `shipgate serve` as a process, with its own schedules: a defect
 // waiting in the outbox becomes one Jira issue at the server's first outbox
-// tick (Jira served over real HTTP by the fake on 127.0.0.1); moving the issue
+// tick, and one reported while it runs at a later one (Jira served over real HTTP by the fake on 127.0.0.1); moving the issue
 // to Done and delivering Jira's signed webhook resolves the defect, turns the
 // verdict to GO over the REST API, and the milestone's channel hears it once.
 import { setTimeout as delay } from 'node:timers/promises';
@@ -84,5 +84,17 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     const notices = slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP');
     expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);
     expect(jira.creates()).toHaveLength(1);
+
+    // Reported while the server runs: the outbox schedule (every 15 s) creates its issue.
+    const posted = await api('POST', '/api/projects/SHOP/defects', { title: 'Coupons ignored', severity: 'LOW', milestone: '1.0', jira: { create: true } });
+    expect(posted.status).toBe(201);
+    const until = Date.now() + 25_000;
+    let linked: { jira: { key: string } | null } = posted.body;
+    while (!linked.jira && Date.now() < until) {
+      await delay(250);
+      linked = (await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body;
+    }
+    expect(linked.jira?.key).toBe(jira.withLabel(`shipgate-${posted.body.id}`)[0]?.key);
+    expect(jira.creates()).toHaveLength(2);
   }, 60_000);
 });

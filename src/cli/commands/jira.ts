@@ -13,7 +13,7 @@ export function registerJira(program: Command): void {
     .description('Put Jira work that failed for good (401, 403, 404, 400 from Jira) back in the queue, once its cause is fixed.')
     .option('--project <KEY>', 'only the work of this project\'s defects, e.g. PAY')
     .option('--workspace <teamId>', 'Slack team id of the project\'s workspace (needed only when several have the key)')
-    .addHelpText('after', '\nUses DATABASE_URL. The outbox job of a running Shipgate sends the work within two minutes; `shipgate tick outbox` sends it now.')
+    .addHelpText('after', '\nUses DATABASE_URL. The outbox job of a running Shipgate sends the work within 15 seconds; `shipgate tick outbox` sends it now.')
     .action(async (opts: { project?: string; workspace?: string }) => {
       await withDatabase(async ({ prisma }) => {
         const { requeued, project } = await retryJiraWork({ prisma, now: () => new Date() }, { projectKey: opts.project, workspace: opts.workspace });
@@ -23,7 +23,7 @@ export function registerJira(program: Command): void {
           return;
         }
         console.log(`Requeued ${requeued} failed Jira item${requeued === 1 ? '' : 's'}${scope}.`);
-        console.log('The outbox job of a running Shipgate sends them within two minutes; `shipgate tick outbox` sends them now.');
+        console.log('The outbox job of a running Shipgate sends them within 15 seconds; `shipgate tick outbox` sends them now.');
       });
     });
 }
