@@ -36,35 +36,48 @@ const deliveryJob = (name: string, run: Job['run']): Job => ({
   failed: (s) => (s as TickSummary).failed > 0,
 });
 
+interface JiraTickSummary {
+  jiraOff: boolean;
+  failed: number;
+  stoppedEarly?: string;
+}
+
+/** A Jira job: says so when Jira is not configured, and why a tick stopped early. */
+function jiraJob<S extends JiraTickSummary>(j: { name: string; cron: string; run: (deps: JobDeps, now: Date) => Promise<S>; whenOff: string; describe: (s: S) => string }): Job {
+  return {
+    name: j.name,
+    cron: j.cron,
+    run: j.run,
+    describe: (s) => {
+      const summary = s as S;
+      if (summary.jiraOff) return `Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): ${j.whenOff}`;
+      return `${j.describe(summary)}${summary.stoppedEarly ? ` (stopped early: ${summary.stoppedEarly})` : ''}`;
+    },
+    failed: (s) => (s as S).failed > 0,
+  };
+}
+
 export const JOBS: Job[] = [
   deliveryJob('reminders', (deps, now) => runRemindersTick(deps, now)),
   deliveryJob('digests', (deps, now) => runDigestsTick(deps, now)),
   deliveryJob('nudges', (deps, now) => runNudgesTick(deps, now)),
-  {
+  jiraJob({
     name: 'outbox',
     // Every 15 s, so a defect reported with "create in Jira" gets its issue within seconds;
     // a tick with nothing due is one query.
     cron: '*/15 * * * * *',
-    run: (deps, now) => runOutboxTick(deps, now),
-    describe: (s) => {
-      const o = s as Awaited<ReturnType<typeof runOutboxTick>>;
-      if (o.jiraOff) return 'Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): the outbox waits';
-      return `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed${o.stoppedEarly ? ` (stopped early: ${o.stoppedEarly})` : ''}`;
-    },
-    failed: (s) => (s as Awaited<ReturnType<typeof runOutboxTick>>).failed > 0,
-  },
-  {
-    // Linked issues re-read in case a webhook was missed (SPEC §7).
+    run: runOutboxTick,
+    whenOff: 'the outbox waits',
+    describe: (o) => `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed`,
+  }),
+  // Linked issues re-read in case a webhook was missed (SPEC §7).
+  jiraJob({
     name: 'jira-reconcile',
     cron: '*/15 * * * *',
-    run: (deps, now) => runJiraReconcileTick(deps, now),
-    describe: (s) => {
-      const r = s as Awaited<ReturnType<typeof runJiraReconcileTick>>;
-      if (r.jiraOff) return 'Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): nothing to reconcile';
-      return `${r.checked} issues checked, ${r.updated} defects updated, ${r.missing} missing, ${r.failed} failed${r.stoppedEarly ? ` (stopped early: ${r.stoppedEarly})` : ''}`;
-    },
-    failed: (s) => (s as Awaited<ReturnType<typeof runJiraReconcileTick>>).failed > 0,
-  },
+    run: runJiraReconcileTick,
+    whenOff: 'nothing to reconcile',
+    describe: (r) => `${r.checked} issues checked, ${r.updated} defects updated, ${r.missing} missing, ${r.failed} failed`,
+  }),
 ];
 
 export function findJob(name: string): Job | undefined {
