@@ -3,7 +3,7 @@
 // a fresh database of the same provider by the same driver, in the same run.
 // Reports wall times, their ratio and the server's peak RSS (VmHWM).
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
-// Targets (SPEC §9, issue 3): ratio <= 3, peak server RSS < 300 MB.
+// Targets: ratio <= 3, peak server RSS < 300 MB.
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // process, fresh database, Slack's Web API served by a local stand-in), side by
 // side in the same run with a bare node:http server that only answers 200.
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
-// Target (SPEC §9, issue 4): p99 < 50 ms.
+// Target: p99 < 50 ms.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';

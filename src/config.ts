@@ -1,4 +1,4 @@
-// The environment, parsed once at start with zod (SPEC §8). Every problem is
+// The environment, parsed once at start with zod. Every problem is
 // reported on its own line; the caller prints them and exits non-zero.
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './db/database-url.js';

@@ -1,4 +1,4 @@
-// The REST API for CI (SPEC §4), mounted under /api. The key is checked before
+// The REST API for CI, mounted under /api. The key is checked before
 // any body is read; body parsers are per route (Bolt reads raw bodies on
 // /slack/..., so nothing parses bodies app-wide).
 import express, { Router, type Express, type Request, type Response } from 'express';

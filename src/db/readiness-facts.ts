@@ -1,5 +1,5 @@
 // Aggregates a milestone's runs, results, defects and sign-offs into the facts
-// the verdict is computed from (SPEC §2), in the database: result rows are
+// the verdict is computed from, in the database: result rows are
 // never loaded. The current state is the latest result per (case, environment)
 // across non-aborted runs (latest-results-query.ts); runs, defects and
 // sign-offs are few and are read whole.
@@ -101,7 +101,7 @@ async function defectFacts(db: Database, milestoneId: string, now: Date): Promis
   let waived = 0;
   let resolved = 0;
   for (const d of defects) {
-    // An expired waiver makes the defect OPEN again (SPEC §1).
+    // An expired waiver makes the defect OPEN again.
     const waiverLive = d.status === 'WAIVED' && (!d.waiverUntil || d.waiverUntil > now);
     if (d.status === 'RESOLVED') resolved++;
     else if (waiverLive) waived++;

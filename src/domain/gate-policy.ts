@@ -1,4 +1,4 @@
-// The gate policy: the thresholds a milestone must meet (SPEC §2). Project
+// The gate policy: the thresholds a milestone must meet. Project
 // defaults are overridden per milestone; both are stored as partial objects so
 // that changing a project default reaches every milestone that did not override it.
 import type { Severity } from './types.js';

@@ -1,4 +1,4 @@
-// Milestone lifecycle (SPEC §1): which status changes are allowed, and when
+// Milestone lifecycle: which status changes are allowed, and when
 // completing needs an override. Returns a plan instead of throwing so that each
 // edge (Slack modal, REST PATCH, CLI) can show the refusal its own way; the
 // error inside is a CONFLICT whose message tells the user the way out.

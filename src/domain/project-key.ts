@@ -1,4 +1,4 @@
-// Project keys (SPEC §1): 2–10 characters, an upper-case letter then letters or digits.
+// Project keys: 2–10 characters, an upper-case letter then letters or digits.
 export const PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
 
 /** Returns a message saying what is wrong with the key, or null when it is valid. */

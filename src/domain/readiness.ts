@@ -1,4 +1,4 @@
-// The go/no-go verdict (SPEC §2). One pure function over facts the database
+// The go/no-go verdict. One pure function over facts the database
 // has already aggregated, so Slack, the REST API, the CLI and the digests can
 // never disagree. The verdict is the first tier that has a reason; `reasons`
 // lists every rule that fired, blockers first, then missing evidence, then risks.

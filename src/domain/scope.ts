@@ -1,4 +1,4 @@
-// Milestone scope (SPEC §2): the test cases that must run, named by exact case
+// Milestone scope: the test cases that must run, named by exact case
 // key or by glob over case keys and suites. Globs are deliberately minimal —
 // `*` is any run of characters (separators included, since keys look like
 // `checkout::pay` or `billing › refunds`), `?` is one character, and nothing

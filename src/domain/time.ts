@@ -1,5 +1,5 @@
 // Time-zone arithmetic for due dates, "due in N days" and local digest times,
-// with Intl only. A milestone's calendar lives in its own zone (SPEC §1): a due
+// with Intl only. A milestone's calendar lives in its own zone: a due
 // date given as a date is the end of that day there, and days are counted as
 // calendar dates there, so DST days of 23 or 25 hours still count as one day.
 import { AppError } from './errors.js';

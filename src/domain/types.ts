@@ -28,7 +28,7 @@ export type SignoffDecision = (typeof SIGNOFF_DECISIONS)[number];
 export const VERDICTS = ['GO', 'GO_WITH_RISKS', 'INSUFFICIENT_EVIDENCE', 'NO_GO'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** SPEC §2, in the order reasons are listed: blockers, missing evidence, risks. */
+/** The reason codes, in the order reasons are listed: blockers, missing evidence, risks. */
 export const REASON_CODES = [
   'PASS_RATE_BELOW_THRESHOLD',
   'BLOCKING_DEFECT_OPEN',

@@ -4,7 +4,7 @@
 // assignee) that leaves the category where it was.
 // A WAIVED defect stays waived when its issue leaves Done — the waiver was a
 // decision about shipping with the defect — unless the waiver has expired, in
-// which case it is OPEN again (SPEC §1). Entering Done resolves a waived
+// which case it is OPEN again. Entering Done resolves a waived
 // defect too: the fix supersedes the waiver.
 export type DefectStatus = 'OPEN' | 'RESOLVED' | 'WAIVED';
 

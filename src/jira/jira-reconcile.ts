@@ -1,4 +1,4 @@
-// The periodic re-read (SPEC §6, §7): in case a webhook was missed, every
+// The periodic re-read: in case a webhook was missed, every
 // linked issue whose defect still matters (no milestone, or an ACTIVE one) is
 // read back in batches with one JQL search each (`key in (…)`) and applied
 // like a webhook would be — older news is ignored, so a reconcile racing a

@@ -1,4 +1,4 @@
-// Jira (SPEC §7): mounts the webhook at POST /jira/webhook on the shared
+// Jira: mounts the webhook at POST /jira/webhook on the shared
 // express app, with its own raw-body parser (the signature is over the exact
 // bytes). The outbox and reconcile ticks (outbox-worker.ts, jira-reconcile.ts)
 // run from the schedules and `shipgate tick`; nothing runs here in the background.

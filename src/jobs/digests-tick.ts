@@ -1,4 +1,4 @@
-// Go/no-go digests (SPEC §6): for each subscription whose local digest time has
+// Go/no-go digests: for each subscription whose local digest time has
 // come (DST-correct, weekdays only when asked, a missed one caught up within
 // 24 h), one message with the state of the subscribed milestone(s), then the
 // trend picture uploaded beside it. Message and picture are claimed separately,

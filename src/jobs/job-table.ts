@@ -70,7 +70,7 @@ export const JOBS: Job[] = [
     whenOff: 'the outbox waits',
     describe: (o) => `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed`,
   }),
-  // Linked issues re-read in case a webhook was missed (SPEC §7).
+  // Linked issues re-read in case a webhook was missed.
   jiraJob({
     name: 'jira-reconcile',
     cron: '*/15 * * * *',

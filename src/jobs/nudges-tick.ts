@@ -1,4 +1,4 @@
-// Stale-run nudges (SPEC §6): a run IN_PROGRESS for longer than the threshold
+// Stale-run nudges: a run IN_PROGRESS for longer than the threshold
 // (default 24 h) gets its owner a direct message (or, without an owner, the
 // milestone's or project's channel) with Complete / Abort / Snooze 24h. It is
 // repeated once per threshold window while the run stays open; a snooze moves
@@ -28,7 +28,7 @@ export async function runNudgesTick(deps: TickDeps, now: Date): Promise<TickSumm
       status: 'IN_PROGRESS',
       startedAt: { lte: new Date(now.getTime() - staleAfterMs) },
       OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }],
-      // Archived milestones leave every reminder (SPEC §1).
+      // Archived milestones leave every reminder.
       NOT: { milestone: { is: { status: 'ARCHIVED' } } },
     },
     include: {

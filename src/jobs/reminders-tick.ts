@@ -1,4 +1,4 @@
-// Due-date reminders (SPEC §6): to the milestone's channel at the configured
+// Due-date reminders: to the milestone's channel at the configured
 // offsets (default 3 days, 1 day, the due day) and daily while overdue, at the
 // digest time of day in the milestone's time zone. Each is claimed once per
 // milestone and local day, so any number of replicas send it once; a tick

@@ -1,4 +1,4 @@
-// The node-cron schedules (SPEC §6): wiring only. Each job is a tick function
+// The node-cron schedules: wiring only. Each job is a tick function
 // that takes `now` (job-table.ts); the same function runs from `shipgate tick`.
 // Ticks decide from `now` what is due, so the first tick after a start catches
 // up what was missed while every replica was down, once (the claims see to that).

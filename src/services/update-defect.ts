@@ -1,5 +1,5 @@
 // Resolves, reopens or waives a defect. A waiver needs a reason and an expiry;
-// when it expires the defect counts as OPEN again (SPEC §1). A defect can also
+// when it expires the defect counts as OPEN again. A defect can also
 // get a Jira issue after the fact (create one, or link a key, say after Jira
 // refused the first link): the Jira work is queued in the same transaction.
 import { AppError } from '../domain/errors.js';

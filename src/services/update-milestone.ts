@@ -1,4 +1,4 @@
-// Updates a milestone; a status change goes through the lifecycle rules (SPEC §1).
+// Updates a milestone; a status change goes through the lifecycle rules.
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { planTransition } from '../domain/milestone-lifecycle.js';

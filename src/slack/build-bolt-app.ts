@@ -1,4 +1,4 @@
-// Builds the Bolt App for the configured mode (SPEC §3, §8):
+// Builds the Bolt App for the configured mode:
 // - over HTTP, an ExpressReceiver sharing the server's express app, request URLs
 //   under /slack/…, signatures checked with SLACK_SIGNING_SECRET;
 // - Socket Mode when SLACK_APP_TOKEN is set (one workspace);

@@ -1,4 +1,4 @@
-// Parses the text of `/milestone SUBCOMMAND [ARGS]` (SPEC §3) into a typed
+// Parses the text of `/milestone SUBCOMMAND [ARGS]` into a typed
 // command, or says what was wrong and shows the right form. Pure: resolving
 // names against the database happens later (milestone-resolver.ts).
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';

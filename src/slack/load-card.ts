@@ -11,7 +11,7 @@ export async function loadCard(deps: { db: Database; now: () => Date }, mileston
   const prisma = deps.db.prisma;
   const now = deps.now();
   const blocking = readiness.policy.blockingSeverities;
-  // Open, or waived with an expired waiver (which counts as open again, SPEC §1).
+  // Open, or waived with an expired waiver (which counts as open again).
   const where = {
     milestoneId,
     severity: { in: blocking },

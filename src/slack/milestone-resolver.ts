@@ -1,4 +1,4 @@
-// Turns what someone typed into a milestone of THEIR workspace (SPEC §3):
+// Turns what someone typed into a milestone of THEIR workspace:
 // `PROJECT/name`; or `name` alone, looked up first in the channel's default
 // project and then across the workspace, where it must be unique. Every query
 // is scoped by workspace, so one team can never reach another's milestones.

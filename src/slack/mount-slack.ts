@@ -1,4 +1,4 @@
-// The Slack app (SPEC §3), mounted under /slack/... or run over Socket Mode.
+// The Slack app, mounted under /slack/... or run over Socket Mode.
 // Returns the Notifier the rest of the server posts through.
 import type { Express } from 'express';
 import type { AppDeps, Stoppable } from '../app-deps.js';

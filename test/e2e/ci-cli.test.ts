@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { fixturePath } from '../helpers/fixtures.js';
 
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'junit');
+const fixtures = fixturePath('junit');
 // Counts of the fixtures (asserted on their own in test/unit/junit and test/integration/ingest).
 const PYTEST = { passed: 3, failed: 2, skipped: 1 };
 const VITEST = { passed: 3, failed: 1, skipped: 1 };

@@ -1,4 +1,4 @@
-// The go/no-go digest (SPEC §6): per milestone its verdict and reasons, pass
+// The go/no-go digest: per milestone its verdict and reasons, pass
 // rate and its change since the previous digest, open blockers with Jira
 // links, runs in progress, due risk, and the trend as a text sparkline (the
 // picture is uploaded beside it). Milestones in the worst state come first.

@@ -1,4 +1,4 @@
-// The readiness card (SPEC §3): verdict and reasons, pass rate with its
+// The readiness card: verdict and reasons, pass rate with its
 // denominator, open blockers with Jira links, runs in progress, environments,
 // due date and risk, sign-offs, and the buttons people act on it with.
 // Pure: the data comes in (load-card.ts), Block Kit goes out.

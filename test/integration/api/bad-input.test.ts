@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const hostile = join(import.meta.dirname, '..', '..', 'fixtures', 'junit', 'hostile');
+const hostile = fixturePath('junit', 'hostile');
 
 describe('the REST API refuses bad requests and changes nothing', () => {
   let h: ApiHarness;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
 import { testProvider } from '../../helpers/test-database.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'junit');
+const fixtures = fixturePath('junit');
 
 describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   let h: ApiHarness;

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { pgServerUrl } from '../../helpers/test-database.js';
+import { repoPath } from '../../helpers/fixtures.js';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = repoPath();
 const pg = pgServerUrl();
 const providers = ['sqlite', ...(pg ? ['postgresql'] : [])];
 

@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { ingestJUnit } from '../../../src/services/ingest-junit.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 import { projectWithRun, stored } from './ingest-setup.js';
 
-const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'junit');
-const testmo = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'junit-testmo');
+const fixtures = fixturePath('junit');
+const testmo = fixturePath('junit-testmo');
 
 let t: TestDatabase;
 beforeAll(async () => {

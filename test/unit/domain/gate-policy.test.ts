@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_POLICY, resolveGatePolicy } from '../../../src/domain/gate-policy.js';
 
 describe('resolveGatePolicy', () => {
-  it('is the SPEC defaults with nothing set', () => {
+  it('is the documented defaults with nothing set', () => {
     expect(resolveGatePolicy(null, null)).toEqual({
       passRateThreshold: 0.95,
       blockingSeverities: ['CRITICAL', 'HIGH'],

@@ -9,7 +9,7 @@ function refusal(plan: ReturnType<typeof planTransition>): AppError {
 }
 
 describe('allowedTransitions', () => {
-  it('follows SPEC §1', () => {
+  it('allows ACTIVE → COMPLETED (with a passing verdict or an override) → ACTIVE, and either → ARCHIVED', () => {
     expect(allowedTransitions('ACTIVE')).toEqual(['COMPLETED', 'ARCHIVED']);
     expect(allowedTransitions('COMPLETED')).toEqual(['ACTIVE', 'ARCHIVED']);
     expect(allowedTransitions('ARCHIVED')).toEqual([]);

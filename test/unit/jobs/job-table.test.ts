@@ -1,4 +1,4 @@
-// The schedule's table: every job SPEC §5 names for `shipgate tick`, each with a valid cron expression.
+// The schedule's table: every job `shipgate tick` runs, each with a valid cron expression.
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { findJob, JOBS } from '../../../src/jobs/job-table.js';

@@ -8,11 +8,10 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { JUnitError, readJUnit, type JUnitCase, type JUnitSource, type ReadJUnitOptions } from '../../../src/junit/index.js';
 import { hasCriticalTag, parseDuration } from '../../../src/junit/junit-case.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'junit');
-// CI checks out shared/ beside the clone.
-const testmo = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'junit-testmo');
+const fixtures = fixturePath('junit');
+const testmo = fixturePath('junit-testmo');
 
 async function collect(source: JUnitSource, options?: ReadJUnitOptions) {
   const cases: JUnitCase[] = [];

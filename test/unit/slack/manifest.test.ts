@@ -1,4 +1,4 @@
-// manifest.yml must be valid against Slack's published manifest schema (vendored in ../shared).
+// manifest.yml must be valid against Slack's published manifest schema (copied with its licence into test/fixtures/slack-manifest-schema).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +10,11 @@ import { registerCommands } from '../../../src/slack/listeners/commands/index.js
 import { registerEvents } from '../../../src/slack/listeners/events/index.js';
 import { registerViews, viewRoutes } from '../../../src/slack/listeners/views/index.js';
 import type { SlackDeps } from '../../../src/slack/slack-deps.js';
+import { fixturePath, repoPath } from '../../helpers/fixtures.js';
 import { BOT_EVENTS, BOT_SCOPES, COMMAND, EVENTS_PATH, OAUTH_REDIRECT_PATH } from '../../../src/slack/slack-paths.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const schemaDir = join(root, '..', 'shared', 'vendor', 'slack-manifest-schema');
+const root = repoPath();
+const schemaDir = fixturePath('slack-manifest-schema');
 
 function validator() {
   const schema = JSON.parse(readFileSync(join(schemaDir, 'manifest.schema.json'), 'utf8')) as Record<string, unknown>;

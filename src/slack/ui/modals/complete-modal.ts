@@ -1,5 +1,5 @@
 // Complete a milestone. Allowed when the verdict is GO or GO with risks;
-// otherwise only with an override whose reason is recorded (SPEC §1).
+// otherwise only with an override whose reason is recorded.
 import { VIEWS } from '../action-ids.js';
 import { badge } from '../format.js';
 import type { Verdict } from '../../../domain/types.js';

@@ -1,4 +1,4 @@
-// `/milestone complete|reopen|archive <milestone>` with the rules of SPEC §1.
+// `/milestone complete|reopen|archive <milestone>`: completing needs a GO or GO_WITH_RISKS verdict or a recorded override; a completed milestone can be reopened; either can be archived.
 // Completing a milestone that is not GO (or GO with risks) opens the modal that
 // asks for the override reason; otherwise it happens at once.
 import { AppError } from '../../../../domain/errors.js';
