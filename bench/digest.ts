@@ -38,7 +38,10 @@ function countingDatabase(target: DatabaseTarget): { db: Database; queries: () =
   return { db, queries: () => n };
 }
 
-async function bench(slack: SlackApiStandIn, milestones: number): Promise<{ ms: number; queries: number; posts: number; uploads: number; readinessMs: number }> {
+async function bench(
+  slack: SlackApiStandIn,
+  milestones: number,
+): Promise<{ ms: number; queries: number; posts: number; uploads: number; readinessMs: number }> {
   const scratch = await scratchDatabase(`digest${milestones}`);
   try {
     const now = new Date();
@@ -53,30 +56,88 @@ async function bench(slack: SlackApiStandIn, milestones: number): Promise<{ ms: 
     let seededResults = 0;
     for (let p = 0; p < projects; p++) {
       const project = id();
-      await scratch.insert('Project', ['id', 'workspaceId', 'key', 'name', 'slackChannelId', 'createdAt', 'updatedAt'], [[project, ws, `P${p}`, `Project ${p}`, `C${p}`, created, created]]);
+      await scratch.insert(
+        'Project',
+        ['id', 'workspaceId', 'key', 'name', 'slackChannelId', 'createdAt', 'updatedAt'],
+        [[project, ws, `P${p}`, `Project ${p}`, `C${p}`, created, created]],
+      );
       const caseIds = Array.from({ length: RESULTS }, () => id());
-      await scratch.insert('TestCase', ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'], caseIds.map((c, i) => [c, project, `suite${i % 20}::case${i}`, `case ${i}`, i % 100 === 0, created, created]));
+      await scratch.insert(
+        'TestCase',
+        ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'],
+        caseIds.map((c, i) => [c, project, `suite${i % 20}::case${i}`, `case ${i}`, i % 100 === 0, created, created]),
+      );
       const count = Math.min(PER_PROJECT, milestones - p * PER_PROJECT);
       const ms = Array.from({ length: count }, () => id());
-      await scratch.insert('Milestone', ['id', 'projectId', 'name', 'nameKey', 'status', 'dueDate', 'timeZone', 'createdAt', 'updatedAt'],
-        ms.map((m, i) => [m, project, `m${i}`, `m${i}`, 'ACTIVE', new Date(now.getTime() + ((i % 7) - 1) * 86_400_000), 'UTC', created, created]));
+      await scratch.insert(
+        'Milestone',
+        ['id', 'projectId', 'name', 'nameKey', 'status', 'dueDate', 'timeZone', 'createdAt', 'updatedAt'],
+        ms.map((m, i) => [
+          m,
+          project,
+          `m${i}`,
+          `m${i}`,
+          'ACTIVE',
+          new Date(now.getTime() + ((i % 7) - 1) * 86_400_000),
+          'UTC',
+          created,
+          created,
+        ]),
+      );
       const runs = ms.map(() => id());
-      await scratch.insert('TestRun', ['id', 'projectId', 'milestoneId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
-        runs.map((r, i) => [r, project, ms[i], `run ${i}`, i % 3 === 0 ? 'IN_PROGRESS' : 'COMPLETED', 'CI', created, created, created]));
+      await scratch.insert(
+        'TestRun',
+        ['id', 'projectId', 'milestoneId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
+        runs.map((r, i) => [r, project, ms[i], `run ${i}`, i % 3 === 0 ? 'IN_PROGRESS' : 'COMPLETED', 'CI', created, created, created]),
+      );
       const rows: unknown[][] = [];
-      runs.forEach((r, i) => caseIds.forEach((c, k) => rows.push([id(), r, c, (k + i) % 40 === 0 ? 'FAILED' : 'PASSED', 1, false, 10, created])));
+      runs.forEach((r, i) =>
+        caseIds.forEach((c, k) => rows.push([id(), r, c, (k + i) % 40 === 0 ? 'FAILED' : 'PASSED', 1, false, 10, created])),
+      );
       await scratch.insert('TestResult', ['id', 'runId', 'caseId', 'status', 'attempts', 'flaky', 'durationMs', 'recordedAt'], rows);
       seededResults += rows.length;
-      await scratch.insert('Defect', ['id', 'projectId', 'milestoneId', 'title', 'severity', 'status', 'jiraKey', 'jiraUrl', 'createdAt', 'updatedAt'],
-        ms.filter((_, i) => i % 4 === 0).map((m) => [id(), project, m, 'Checkout broken', 'HIGH', 'OPEN', 'PAY-1', 'https://jira.example/browse/PAY-1', created, created]));
+      await scratch.insert(
+        'Defect',
+        ['id', 'projectId', 'milestoneId', 'title', 'severity', 'status', 'jiraKey', 'jiraUrl', 'createdAt', 'updatedAt'],
+        ms
+          .filter((_, i) => i % 4 === 0)
+          .map((m) => [
+            id(),
+            project,
+            m,
+            'Checkout broken',
+            'HIGH',
+            'OPEN',
+            'PAY-1',
+            'https://jira.example/browse/PAY-1',
+            created,
+            created,
+          ]),
+      );
       // Steady state: yesterday's digest went out and its snapshots were kept.
       const sub = id();
-      await scratch.insert('Subscription', ['id', 'workspaceId', 'channelId', 'projectId', 'digestTime', 'timeZone', 'weekdaysOnly', 'createdAt'], [[sub, ws, `C${p}`, project, '09:00', 'UTC', false, created]]);
-      await scratch.insert('Claim', ['id', 'kind', 'key', 'claimedAt', 'sentAt', 'attempts'], [[id(), 'digest', `${sub}:${yesterday}`, created, created, 1], [id(), 'digest-chart', `${sub}:${yesterday}`, created, created, 1]]);
-      await scratch.insert('ReadinessSnapshot', ['id', 'milestoneId', 'day', 'verdict', 'passRate', 'executed', 'openBlockers', 'createdAt'],
-        ms.map((m) => [id(), m, yesterday, 'NO_GO', 0.96, RESULTS, 1, created]));
+      await scratch.insert(
+        'Subscription',
+        ['id', 'workspaceId', 'channelId', 'projectId', 'digestTime', 'timeZone', 'weekdaysOnly', 'createdAt'],
+        [[sub, ws, `C${p}`, project, '09:00', 'UTC', false, created]],
+      );
+      await scratch.insert(
+        'Claim',
+        ['id', 'kind', 'key', 'claimedAt', 'sentAt', 'attempts'],
+        [
+          [id(), 'digest', `${sub}:${yesterday}`, created, created, 1],
+          [id(), 'digest-chart', `${sub}:${yesterday}`, created, created, 1],
+        ],
+      );
+      await scratch.insert(
+        'ReadinessSnapshot',
+        ['id', 'milestoneId', 'day', 'verdict', 'passRate', 'executed', 'openBlockers', 'createdAt'],
+        ms.map((m) => [id(), m, yesterday, 'NO_GO', 0.96, RESULTS, 1, created]),
+      );
     }
-    console.log(`  seeded ${milestones} milestones (${projects} projects, one subscription each), ${seededResults.toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `  seeded ${milestones} milestones (${projects} projects, one subscription each), ${seededResults.toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const { db, queries } = countingDatabase(scratch.target);
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: slack.apiUrl });
@@ -111,7 +172,13 @@ async function bench(slack: SlackApiStandIn, milestones: number): Promise<{ ms: 
     }
     const readinessMs = median(readinessRuns);
     await db.close();
-    return { ms, queries: q, posts: slack.callsTo('chat.postMessage').length / REPEAT, uploads: slack.callsTo('files.completeUploadExternal').length / REPEAT, readinessMs };
+    return {
+      ms,
+      queries: q,
+      posts: slack.callsTo('chat.postMessage').length / REPEAT,
+      uploads: slack.callsTo('files.completeUploadExternal').length / REPEAT,
+      readinessMs,
+    };
   } finally {
     await scratch.close();
   }
@@ -123,13 +190,19 @@ for (const n of (process.env.BENCH_SIZES ?? '500,1000').split(',').map(Number)) 
   console.log(`${n} milestones:`);
   const r = await bench(slack, n);
   figures[n] = r;
-  console.log(`  digest tick (median): ${(r.ms / 1000).toFixed(2)} s wall, ${r.queries} queries (${(r.queries / n).toFixed(1)} per milestone), ${r.posts} messages, ${r.uploads} pictures`);
-  console.log(`  readiness alone (median): ${(r.readinessMs / 1000).toFixed(2)} s (${(r.readinessMs / n).toFixed(1)} ms per milestone); messages, pictures, snapshots and claims: ${((r.ms - r.readinessMs) / 1000).toFixed(2)} s`);
+  console.log(
+    `  digest tick (median): ${(r.ms / 1000).toFixed(2)} s wall, ${r.queries} queries (${(r.queries / n).toFixed(1)} per milestone), ${r.posts} messages, ${r.uploads} pictures`,
+  );
+  console.log(
+    `  readiness alone (median): ${(r.readinessMs / 1000).toFixed(2)} s (${(r.readinessMs / n).toFixed(1)} ms per milestone); messages, pictures, snapshots and claims: ${((r.ms - r.readinessMs) / 1000).toFixed(2)} s`,
+  );
 }
 await slack.close();
 if (!figures[500] || !figures[1000]) process.exit(0);
 const ratio = figures[1000]!.ms / figures[500]!.ms;
-console.log(`growth 500 → 1,000 milestones: ×${ratio.toFixed(2)} time, ×${(figures[1000]!.queries / figures[500]!.queries).toFixed(2)} queries (linear = ×2)`);
+console.log(
+  `growth 500 → 1,000 milestones: ×${ratio.toFixed(2)} time, ×${(figures[1000]!.queries / figures[500]!.queries).toFixed(2)} queries (linear = ×2)`,
+);
 const pass = figures[1000]!.ms < TARGET_MS;
 console.log(`${pass ? 'PASS' : 'FAIL'}: 1,000 milestones in ${(figures[1000]!.ms / 1000).toFixed(2)} s (target < ${TARGET_MS / 1000} s)`);
 process.exitCode = pass ? 0 : 1;

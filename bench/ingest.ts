@@ -30,7 +30,14 @@ function row(i: number): Row {
   const suite = `com.acme.pay.module${i % SUITES}.CheckoutTest`;
   const title = `handles scenario ${i}`;
   const status = i % 50 === 0 ? 'FAILED' : i % 97 === 0 ? 'SKIPPED' : 'PASSED';
-  return { key: `${suite}::${title}`, title, suite, status, durationMs: (i * 7) % 1000, message: status === 'FAILED' ? `expected 200 but was 500 (case ${i})` : null };
+  return {
+    key: `${suite}::${title}`,
+    title,
+    suite,
+    status,
+    durationMs: (i * 7) % 1000,
+    message: status === 'FAILED' ? `expected 200 but was 500 (case ${i})` : null,
+  };
 }
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
@@ -47,7 +54,10 @@ async function writeReport(file: string): Promise<void> {
     for (let i = s; i < CASES; i += SUITES) {
       const r = row(i);
       const head = `    <testcase classname="${xmlEscape(r.suite)}" name="${xmlEscape(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
-      if (r.status === 'FAILED') await write(`${head}>\n      <failure message="${xmlEscape(r.message!)}" type="AssertionError">at CheckoutTest.java:${i}</failure>\n    </testcase>\n`);
+      if (r.status === 'FAILED')
+        await write(
+          `${head}>\n      <failure message="${xmlEscape(r.message!)}" type="AssertionError">at CheckoutTest.java:${i}</failure>\n    </testcase>\n`,
+        );
       else if (r.status === 'SKIPPED') await write(`${head}>\n      <skipped/>\n    </testcase>\n`);
       else await write(`${head}/>\n`);
     }
@@ -86,7 +96,9 @@ try {
     const { key } = await createApiKey({ prisma: db.prisma }, { workspaceId: ws, projectKey: 'BENCH' });
     await db.close();
 
-    const server = await startServerProcess({ DATABASE_URL: apiDb.target.url, SCHEDULES: 'off',
+    const server = await startServerProcess({
+      DATABASE_URL: apiDb.target.url,
+      SCHEDULES: 'off',
       MAX_JUNIT_BYTES: String(Math.max(bytes * 2, 200 * 1024 * 1024)),
       // To try heap settings on the server alone, e.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=128.
       ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
@@ -114,7 +126,8 @@ try {
       counts = body.counts;
       rssMb = peakRssMb(server.child.pid!);
       const stored = await apiDb.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "TestResult"`);
-      if (Number(stored[0]!.n) !== CASES || counts.total !== CASES) throw new Error(`stored ${stored[0]!.n} results, counted ${counts.total}; expected ${CASES}`);
+      if (Number(stored[0]!.n) !== CASES || counts.total !== CASES)
+        throw new Error(`stored ${stored[0]!.n} results, counted ${counts.total}; expected ${CASES}`);
     } finally {
       await server.stop();
     }
@@ -131,12 +144,24 @@ try {
     const project = id();
     const runId = id();
     await bare.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
-    await bare.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[project, ws, 'BENCH', 'Bench', now, now]]);
-    await bare.insert('TestRun', ['id', 'projectId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'], [[runId, project, 'bench', 'IN_PROGRESS', 'CI', now, now, now]]);
+    await bare.insert(
+      'Project',
+      ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'],
+      [[project, ws, 'BENCH', 'Bench', now, now]],
+    );
+    await bare.insert(
+      'TestRun',
+      ['id', 'projectId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
+      [[runId, project, 'bench', 'IN_PROGRESS', 'CI', now, now, now]],
+    );
     const rows = Array.from({ length: CASES }, (_, i) => row(i));
     [bareMs] = await time(async () => {
       const caseIds = rows.map(() => id());
-      await bare.insert('TestCase', ['id', 'projectId', 'key', 'title', 'suite', 'critical', 'createdAt', 'updatedAt'], rows.map((r, i) => [caseIds[i], project, r.key, r.title, r.suite, false, now, now]));
+      await bare.insert(
+        'TestCase',
+        ['id', 'projectId', 'key', 'title', 'suite', 'critical', 'createdAt', 'updatedAt'],
+        rows.map((r, i) => [caseIds[i], project, r.key, r.title, r.suite, false, now, now]),
+      );
       await bare.insert(
         'TestResult',
         ['id', 'runId', 'caseId', 'status', 'attempts', 'flaky', 'durationMs', 'message', 'recordedAt'],
@@ -149,7 +174,9 @@ try {
 
   const ratio = apiMs / bareMs;
   const provider = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgresql' : 'sqlite';
-  console.log(`database: ${provider}; ${counts.total.toLocaleString('en-US')} results stored (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`);
+  console.log(
+    `database: ${provider}; ${counts.total.toLocaleString('en-US')} results stored (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`,
+  );
   console.log(`upload through the HTTP API (stream, parse, store): ${(apiMs / 1000).toFixed(2)} s`);
   console.log(`bare bulk insert of the same ${CASES.toLocaleString('en-US')} cases + results: ${(bareMs / 1000).toFixed(2)} s`);
   console.log(`ratio API / bare: ${ratio.toFixed(2)}`);

@@ -25,27 +25,77 @@ try {
   const project = id();
   const milestone = id();
   await scratch.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
-  await scratch.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[project, ws, 'BENCH', 'Bench', now, now]]);
+  await scratch.insert(
+    'Project',
+    ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'],
+    [[project, ws, 'BENCH', 'Bench', now, now]],
+  );
   // The scope and the critical cases make the API do all of its work, not only the counts.
   const scope = JSON.stringify(['suite1::*', 'suite2*', 'suite3::case3']);
-  await scratch.insert('Milestone', ['id', 'projectId', 'name', 'nameKey', 'status', 'scope', 'createdAt', 'updatedAt'], [[milestone, project, 'big', 'big', 'ACTIVE', scope, now, now]]);
+  await scratch.insert(
+    'Milestone',
+    ['id', 'projectId', 'name', 'nameKey', 'status', 'scope', 'createdAt', 'updatedAt'],
+    [[milestone, project, 'big', 'big', 'ACTIVE', scope, now, now]],
+  );
   const envIds = ENVS.map(() => id());
-  await scratch.insert('Environment', ['id', 'projectId', 'name', 'createdAt'], ENVS.map((name, i) => [envIds[i], project, name, now]));
+  await scratch.insert(
+    'Environment',
+    ['id', 'projectId', 'name', 'createdAt'],
+    ENVS.map((name, i) => [envIds[i], project, name, now]),
+  );
   const runIds = Array.from({ length: RUNS }, () => id());
   await scratch.insert(
     'TestRun',
     ['id', 'projectId', 'milestoneId', 'environmentId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
-    runIds.map((r, i) => [r, project, milestone, envIds[i % ENVS.length], `run ${i}`, 'COMPLETED', 'CI', new Date(now.getTime() - (RUNS - i) * 60_000), now, now]),
+    runIds.map((r, i) => [
+      r,
+      project,
+      milestone,
+      envIds[i % ENVS.length],
+      `run ${i}`,
+      'COMPLETED',
+      'CI',
+      new Date(now.getTime() - (RUNS - i) * 60_000),
+      now,
+      now,
+    ]),
   );
   const caseIds = Array.from({ length: CASES }, () => id());
-  await scratch.insert('TestCase', ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'], caseIds.map((c, i) => [c, project, `suite${i % 100}::case${i}`, `case${i}`, i % 100 === 1, now, now]));
+  await scratch.insert(
+    'TestCase',
+    ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'],
+    caseIds.map((c, i) => [c, project, `suite${i % 100}::case${i}`, `case${i}`, i % 100 === 1, now, now]),
+  );
   const seedStart = Date.now();
-  const statuses = ['PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'PASSED', 'FAILED', 'SKIPPED'];
+  const statuses = [
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'PASSED',
+    'FAILED',
+    'SKIPPED',
+  ];
   for (let r = 0; r < RUNS; r++) {
     const rows = caseIds.map((c, i) => [id(), runIds[r], c, statuses[(i + r) % statuses.length], 1, false, 10, now]);
     await scratch.insert('TestResult', ['id', 'runId', 'caseId', 'status', 'attempts', 'flaky', 'durationMs', 'recordedAt'], rows);
   }
-  console.log(`seeded ${(CASES * RUNS).toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${(CASES * RUNS).toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
 
   const logger = createLogger('silent');
   const db = openDatabase(scratch.target);
@@ -64,7 +114,11 @@ try {
   const viaApi = async () => {
     const res = await fetch(url, { headers: { authorization: `Bearer ${key.key}` } });
     if (res.status !== 200) throw new Error(`readiness answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as { verdict: string; reasons: { code: string }[]; metrics: { passed: number; failed: number; executed: number; inScope: number; covered: number } };
+    return (await res.json()) as {
+      verdict: string;
+      reasons: { code: string }[];
+      metrics: { passed: number; failed: number; executed: number; inScope: number; covered: number };
+    };
   };
   // The baseline: one hand-written query for the same current-state counts.
   const p = (i: number) => (scratch.target.provider === 'postgresql' ? `$${i}` : '?');
@@ -90,8 +144,12 @@ try {
   const apiMs = median(apiTimes);
   const baseMs = median(baseTimes);
   const ratio = apiMs / baseMs;
-  console.log(`database: ${scratch.target.provider}; results: ${(CASES * RUNS).toLocaleString('en-US')} (${RUNS} runs × ${CASES.toLocaleString('en-US')} cases, ${ENVS.length} environments)`);
-  console.log(`verdict ${warm.verdict} (${warm.reasons.map((r) => r.code).join(', ')}); current state: ${warm.metrics.passed} passed, ${warm.metrics.failed} failed, ${warm.metrics.executed} executed (the baseline agrees); scope ${warm.metrics.covered}/${warm.metrics.inScope} covered`);
+  console.log(
+    `database: ${scratch.target.provider}; results: ${(CASES * RUNS).toLocaleString('en-US')} (${RUNS} runs × ${CASES.toLocaleString('en-US')} cases, ${ENVS.length} environments)`,
+  );
+  console.log(
+    `verdict ${warm.verdict} (${warm.reasons.map((r) => r.code).join(', ')}); current state: ${warm.metrics.passed} passed, ${warm.metrics.failed} failed, ${warm.metrics.executed} executed (the baseline agrees); scope ${warm.metrics.covered}/${warm.metrics.inScope} covered`,
+  );
   console.log(`readiness via HTTP API: median ${apiMs.toFixed(0)} ms  [${apiTimes.map((t) => t.toFixed(0)).join(', ')}]`);
   console.log(`baseline aggregate SQL: median ${baseMs.toFixed(0)} ms  [${baseTimes.map((t) => t.toFixed(0)).join(', ')}]`);
   console.log(`ratio API / baseline: ${ratio.toFixed(2)}`);

@@ -37,7 +37,15 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
         for (let i = 0; i < rows.length; i += 5000) {
           const chunk = rows.slice(i, i + 5000);
           const values: unknown[] = [];
-          const tuples = chunk.map((row) => `(${row.map((v) => { values.push(v); return `$${values.length}`; }).join(',')})`);
+          const tuples = chunk.map(
+            (row) =>
+              `(${row
+                .map((v) => {
+                  values.push(v);
+                  return `$${values.length}`;
+                })
+                .join(',')})`,
+          );
           await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, values);
         }
       },
@@ -57,9 +65,14 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
   return {
     target,
     async insert(table, columns, rows) {
-      const stmt = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+      const stmt = db.prepare(
+        `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
+      );
       const all = db.transaction((batch: unknown[][]) => {
-        for (const row of batch) stmt.run(...row.map((v) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+        for (const row of batch)
+          stmt.run(
+            ...row.map((v) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? (v ? 1 : 0) : v)),
+          );
       });
       all(rows);
     },

@@ -71,9 +71,20 @@ async function seed(url: string) {
   const ws = await db.prisma.workspace.create({ data: { slackTeamId: TEAM.teamId, name: 'bench' } });
   const project = await createProject({ prisma: db.prisma }, { workspaceId: ws.id, key: 'PAY', name: 'Payments' });
   const milestone = await createMilestone({ prisma: db.prisma }, { projectId: project.id, name: '2.4' });
-  const { run } = await openTestRun({ prisma: db.prisma }, { projectId: project.id, name: 'CI', milestoneId: milestone.id, source: 'CI', environment: 'staging' });
+  const { run } = await openTestRun(
+    { prisma: db.prisma },
+    { projectId: project.id, name: 'CI', milestoneId: milestone.id, source: 'CI', environment: 'staging' },
+  );
   const rows: ResultRow[] = Array.from({ length: 2000 }, (_, i) => ({
-    key: `suite${i % 20}::case${i}`, title: `case${i}`, suite: `suite${i % 20}`, status: i % 40 ? 'PASSED' : 'FAILED', durationMs: 3, message: null, attempts: 1, flaky: false, critical: false,
+    key: `suite${i % 20}::case${i}`,
+    title: `case${i}`,
+    suite: `suite${i % 20}`,
+    status: i % 40 ? 'PASSED' : 'FAILED',
+    durationMs: 3,
+    message: null,
+    attempts: 1,
+    flaky: false,
+    critical: false,
   }));
   await ingestResults({ db }, { projectId: project.id, runId: run.id, results: rows });
   await db.close();
@@ -107,7 +118,8 @@ async function main() {
       samples.bare.push(...(await burst(bare.url, () => slack.responseUrl())));
       samples.shipgate.push(...(await burst(server.url, () => slack.responseUrl())));
       const started = Date.now();
-      while (slack.callsTo('chat.postMessage').length < CONCURRENCY * (round + 1) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+      while (slack.callsTo('chat.postMessage').length < CONCURRENCY * (round + 1) && Date.now() - started < 60_000)
+        await new Promise((r) => setTimeout(r, 20));
       cardsMs = Math.max(cardsMs, Date.now() - started);
     }
     const expected = CONCURRENCY * ROUNDS;
@@ -127,7 +139,9 @@ async function main() {
     console.log(`ratio (p99)       ${(ship.p99 / floor.p99).toFixed(2)}×   (p50 ${(ship.p50 / floor.p50).toFixed(2)}×)`);
     console.log(`cards posted after the acks: ${cards}/${expected} (each burst's cards done within ${cardsMs} ms of its last ack)`);
     const pass = ship.p99 < TARGET_P99_MS && cards === expected;
-    console.log(`${pass ? 'PASS' : 'FAIL'}: p99 ${ship.p99.toFixed(1)} ms vs target < ${TARGET_P99_MS} ms${cards === expected ? '' : '; not every card was posted'}`);
+    console.log(
+      `${pass ? 'PASS' : 'FAIL'}: p99 ${ship.p99.toFixed(1)} ms vs target < ${TARGET_P99_MS} ms${cards === expected ? '' : '; not every card was posted'}`,
+    );
     process.exitCode = pass ? 0 : 1;
   } finally {
     bare.child.kill();

@@ -155,7 +155,11 @@ function rawStrings(env: NodeJS.ProcessEnv): z.infer<typeof EnvSchema> {
 }
 
 function slackSettings(e: z.infer<typeof EnvSchema>, problems: string[]): Config['slack'] {
-  const oauthParts = { SLACK_CLIENT_ID: e.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: e.SLACK_STATE_SECRET };
+  const oauthParts = {
+    SLACK_CLIENT_ID: e.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: e.SLACK_STATE_SECRET,
+  };
   const oauth = Object.values(oauthParts).some(Boolean);
   const socketMode = Boolean(e.SLACK_APP_TOKEN);
   const base = {
@@ -170,14 +174,21 @@ function slackSettings(e: z.infer<typeof EnvSchema>, problems: string[]): Config
   };
   if (oauth) {
     for (const [name, value] of Object.entries(oauthParts)) {
-      if (!value) problems.push(`${name}: required for the OAuth install (many workspaces) together with the other SLACK_CLIENT_*/SLACK_STATE_SECRET values`);
+      if (!value)
+        problems.push(
+          `${name}: required for the OAuth install (many workspaces) together with the other SLACK_CLIENT_*/SLACK_STATE_SECRET values`,
+        );
     }
     if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with the OAuth install, to verify requests from Slack');
     return { ...base, mode: 'oauth' };
   }
   if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required to run in one workspace (xoxb-… from the app\'s OAuth & Permissions page)');
-    if (!e.SLACK_SIGNING_SECRET && !socketMode) problems.push('SLACK_SIGNING_SECRET: required over HTTP, to verify requests from Slack (Basic Information → App Credentials); or set SLACK_APP_TOKEN for Socket Mode');
+    if (!e.SLACK_BOT_TOKEN)
+      problems.push("SLACK_BOT_TOKEN: required to run in one workspace (xoxb-… from the app's OAuth & Permissions page)");
+    if (!e.SLACK_SIGNING_SECRET && !socketMode)
+      problems.push(
+        'SLACK_SIGNING_SECRET: required over HTTP, to verify requests from Slack (Basic Information → App Credentials); or set SLACK_APP_TOKEN for Socket Mode',
+      );
     return { ...base, mode: 'single-workspace' };
   }
   return { ...base, mode: 'off' };

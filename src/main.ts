@@ -40,7 +40,8 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
     await Promise.all([slack.stop(), jira.stop()]);
     await db.close();
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use: stop the other process or set PORT to a free port.`);
+    if (e.code === 'EADDRINUSE')
+      throw new Error(`Port ${config.port} is already in use: stop the other process or set PORT to a free port.`);
     throw err;
   }
   logger.info({ port: server.port }, `Shipgate listening on http://localhost:${server.port}`);

@@ -8,7 +8,10 @@ import { hashApiKey } from '../services/create-api-key.js';
 export async function authenticate(prisma: Prisma, authorization: string | undefined, projectRef: string, now: Date) {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) {
-    throw new AppError('UNAUTHENTICATED', 'Missing API key: send "Authorization: Bearer sg_…" (create one with `shipgate apikey create KEY` or /milestone apikey create KEY).');
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'Missing API key: send "Authorization: Bearer sg_…" (create one with `shipgate apikey create KEY` or /milestone apikey create KEY).',
+    );
   }
   const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKey(match[1]!) }, include: { project: true } });
   if (!key || key.revokedAt) throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown or revoked); create a new one.');

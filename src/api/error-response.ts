@@ -18,17 +18,22 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export function sendError(res: Response, err: AppError): void {
-  res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+  res
+    .status(STATUS[err.code])
+    .json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
 }
 
 /** Turns a zod failure into a 400 whose message names each bad field. */
 export function validationError(error: z.ZodError, where: string): AppError {
   const issues = error.issues.map((i) => {
     const path = i.path.length ? i.path.join('.') : where;
-    if (i.code === 'unrecognized_keys') return `${path === where ? '' : `${path}: `}unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (i.code === 'unrecognized_keys')
+      return `${path === where ? '' : `${path}: `}unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
     return `${path}: ${i.message}`;
   });
-  return new AppError('VALIDATION_FAILED', `Invalid ${where}: ${issues.join('; ')}`, { issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) });
+  return new AppError('VALIDATION_FAILED', `Invalid ${where}: ${issues.join('; ')}`, {
+    issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+  });
 }
 
 export function apiErrorHandler(logger: Logger) {
@@ -39,9 +44,13 @@ export function apiErrorHandler(logger: Logger) {
     if (err instanceof AppError) return sendError(res, err);
     const e = err as { type?: string; status?: number; message?: string; code?: string };
     if (e.type === 'entity.too.large' || e.status === 413) {
-      return sendError(res, new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts (MAX_BODY_BYTES); send smaller batches.'));
+      return sendError(
+        res,
+        new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts (MAX_BODY_BYTES); send smaller batches.'),
+      );
     }
-    if (e.type === 'entity.parse.failed') return sendError(res, new AppError('VALIDATION_FAILED', `The body is not valid JSON: ${e.message}`));
+    if (e.type === 'entity.parse.failed')
+      return sendError(res, new AppError('VALIDATION_FAILED', `The body is not valid JSON: ${e.message}`));
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
       return sendError(res, new AppError('UNSUPPORTED_MEDIA_TYPE', `${e.message}; send UTF-8.`));
     }

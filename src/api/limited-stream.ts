@@ -5,7 +5,10 @@ import { AppError } from '../domain/errors.js';
 
 export async function* limitedStream(req: Request, maxBytes: number): AsyncGenerator<Buffer> {
   const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `The upload is larger than ${maxBytes} bytes (MAX_JUNIT_BYTES); split the report or raise the limit. Nothing was stored.`);
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The upload is larger than ${maxBytes} bytes (MAX_JUNIT_BYTES); split the report or raise the limit. Nothing was stored.`,
+    );
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();

@@ -33,12 +33,18 @@ export function mountApi(app: Express, deps: AppDeps): void {
       if (r.streamTypes) {
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!r.streamTypes.includes(type)) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the report with Content-Type ${r.streamTypes.join(' or ')} (got ${type || 'none'}).`);
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Send the report with Content-Type ${r.streamTypes.join(' or ')} (got ${type || 'none'}).`,
+          );
         }
         stream = limitedStream(req, deps.config.limits.maxJUnitBytes);
       } else if (r.body) {
         if (!req.is('application/json')) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send a JSON body with Content-Type application/json (got ${req.headers['content-type'] ?? 'none'}).`);
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Send a JSON body with Content-Type application/json (got ${req.headers['content-type'] ?? 'none'}).`,
+          );
         }
         await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
         const parsed = r.body.safeParse(req.body);

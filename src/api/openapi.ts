@@ -44,7 +44,10 @@ export function buildOpenApi(routes: ApiRoute[]) {
       operation.requestBody = { required: true, content: { 'application/json': media } };
     }
     if (r.streamTypes) {
-      operation.requestBody = { required: true, content: Object.fromEntries(r.streamTypes.map((t) => [t, { schema: { type: 'string', description: 'JUnit XML' } }])) };
+      operation.requestBody = {
+        required: true,
+        content: Object.fromEntries(r.streamTypes.map((t) => [t, { schema: { type: 'string', description: 'JUnit XML' } }])),
+      };
     }
     (paths[path] ??= {})[r.method] = operation;
   }

@@ -38,7 +38,11 @@ export const MilestonePatch = z.strictObject({
   description: z.string().max(5000).nullish(),
   dueDate: z.string().nullish(),
   status: z.enum(MILESTONE_STATUSES).optional(),
-  overrideReason: z.string().max(2000).optional().meta({ description: 'Required to complete a milestone whose verdict is not GO or GO_WITH_RISKS' }),
+  overrideReason: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: 'Required to complete a milestone whose verdict is not GO or GO_WITH_RISKS' }),
   timeZone: z.string().optional(),
   scope: ScopeInput.nullish(),
   gate: GateInput.optional(),
@@ -72,7 +76,12 @@ export const ResultInput = z.strictObject({
   critical: z.boolean().optional(),
 });
 
-export const ResultsInput = z.strictObject({ results: z.array(ResultInput).min(1, 'send at least one result').max(10_000, 'send at most 10,000 results per request; split larger uploads') });
+export const ResultsInput = z.strictObject({
+  results: z
+    .array(ResultInput)
+    .min(1, 'send at least one result')
+    .max(10_000, 'send at most 10,000 results per request; split larger uploads'),
+});
 
 // The same on reporting a defect and afterwards (PATCH), so a refused link can be replaced.
 const DefectJiraInput = z
@@ -93,7 +102,9 @@ export const DefectPatch = z.strictObject({
   status: z.enum(DEFECT_STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
   title: text(500).optional(),
-  waiver: z.strictObject({ reason: text(2000), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) }).optional(),
+  waiver: z
+    .strictObject({ reason: text(2000), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) })
+    .optional(),
   jira: DefectJiraInput.optional(),
 });
 

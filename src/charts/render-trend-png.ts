@@ -38,13 +38,21 @@ function chartSpec(): TopLevelSpec {
     layer: [
       {
         mark: { type: 'bar', color: '#e45756', opacity: 0.55 },
-        encoding: { y: { field: 'openBlockers', type: 'quantitative', title: 'Open blockers', axis: { tickMinStep: 1, titleColor: '#c0392b' } } },
+        encoding: {
+          y: { field: 'openBlockers', type: 'quantitative', title: 'Open blockers', axis: { tickMinStep: 1, titleColor: '#c0392b' } },
+        },
       },
       {
         transform: [{ filter: 'datum.passRate !== null' }],
         mark: { type: 'line', point: true, color: '#4c78a8', strokeWidth: 2 },
         encoding: {
-          y: { field: 'passRate', type: 'quantitative', title: 'Pass rate', scale: { domain: [0, 1] }, axis: { format: '%', titleColor: '#4c78a8' } },
+          y: {
+            field: 'passRate',
+            type: 'quantitative',
+            title: 'Pass rate',
+            scale: { domain: [0, 1] },
+            axis: { format: '%', titleColor: '#4c78a8' },
+          },
         },
       },
     ],

@@ -27,7 +27,10 @@ export interface ApiClient {
 
 /** The client from SHIPGATE_URL and SHIPGATE_API_KEY; throws CliSetupError naming what is missing. */
 export function apiClientFromConfig(cli: Config['cli']): ApiClient {
-  const missing = [!cli.url && 'SHIPGATE_URL (the server, e.g. https://shipgate.example.com)', !cli.apiKey && 'SHIPGATE_API_KEY (create one with `shipgate apikey create KEY`)'].filter(Boolean);
+  const missing = [
+    !cli.url && 'SHIPGATE_URL (the server, e.g. https://shipgate.example.com)',
+    !cli.apiKey && 'SHIPGATE_API_KEY (create one with `shipgate apikey create KEY`)',
+  ].filter(Boolean);
   if (missing.length) throw new CliSetupError(`set ${missing.join(' and ')} in the environment`);
   return createApiClient(cli.url!, cli.apiKey!);
 }
@@ -42,7 +45,10 @@ export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: type
       res = await fetchImpl(root + path, { method, ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiError(`cannot reach the Shipgate server at ${root} (${cause?.code ?? cause?.message ?? (err as Error).message}); check SHIPGATE_URL`, 0);
+      throw new ApiError(
+        `cannot reach the Shipgate server at ${root} (${cause?.code ?? cause?.message ?? (err as Error).message}); check SHIPGATE_URL`,
+        0,
+      );
     }
     const text = await res.text();
     let json: unknown = undefined;
@@ -62,7 +68,11 @@ export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: type
   return {
     baseUrl: root,
     request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
-      return send<T>(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      return send<T>(
+        method,
+        path,
+        body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+      );
     },
     uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void) {
       return send<T>('POST', path, {

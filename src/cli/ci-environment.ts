@@ -37,7 +37,12 @@ export function detectCi(env: NodeJS.ProcessEnv): CiBuild | null {
     };
   }
   if (env.JENKINS_URL && env.BUILD_TAG) {
-    return { system: 'jenkins', buildId: `jenkins:${env.BUILD_TAG}`, name: `${env.JOB_NAME ?? 'Jenkins'} #${env.BUILD_NUMBER ?? ''}`.trim(), url: env.BUILD_URL ?? null };
+    return {
+      system: 'jenkins',
+      buildId: `jenkins:${env.BUILD_TAG}`,
+      name: `${env.JOB_NAME ?? 'Jenkins'} #${env.BUILD_NUMBER ?? ''}`.trim(),
+      url: env.BUILD_URL ?? null,
+    };
   }
   return null;
 }
@@ -47,14 +52,25 @@ export function detectCi(env: NodeJS.ProcessEnv): CiBuild | null {
  * milestone and environment (one build may report staging and production as
  * separate runs), else none — outside CI every report opens a new run.
  */
-export function reportExternalId(given: string | undefined, ci: CiBuild | null, milestone: string, environment: string | undefined): string | undefined {
+export function reportExternalId(
+  given: string | undefined,
+  ci: CiBuild | null,
+  milestone: string,
+  environment: string | undefined,
+): string | undefined {
   if (given) return given;
   if (!ci) return undefined;
   return `${ci.buildId}:${milestone}:${environment ?? ''}`.slice(0, 300);
 }
 
 /** The run name: the given one, else the CI build's, else milestone, environment and the time (UTC, to the minute). */
-export function reportRunName(given: string | undefined, ci: CiBuild | null, milestone: string, environment: string | undefined, now: Date): string {
+export function reportRunName(
+  given: string | undefined,
+  ci: CiBuild | null,
+  milestone: string,
+  environment: string | undefined,
+  now: Date,
+): string {
   if (given) return given;
   if (ci) return ci.name;
   return `${milestone}${environment ? ` (${environment})` : ''} ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -43,7 +43,11 @@ export function reasonLines(reasons: readonly Reason[]): string[] {
 /** What `shipgate check` prints. */
 export function formatCheck(r: ReadinessAnswer, allowed: boolean): string {
   const lines = [verdictLine(r), ...reasonLines(r.reasons)];
-  lines.push(allowed ? `Allowed: ${r.verdict} passes this gate.` : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === 'GO' ? '' : ' (allow it with --allow ' + r.verdict + ')'}.`);
+  lines.push(
+    allowed
+      ? `Allowed: ${r.verdict} passes this gate.`
+      : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === 'GO' ? '' : ' (allow it with --allow ' + r.verdict + ')'}.`,
+  );
   return lines.join('\n');
 }
 
@@ -63,7 +67,16 @@ export function dueLine(r: ReadinessAnswer): string {
   if (!dueDate) return 'no due date';
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(dueDate));
   const left = r.metrics.daysLeft;
-  const when = left === null ? '' : left > 1 ? ` (in ${left} days)` : left === 1 ? ' (tomorrow)' : left === 0 ? ' (today)' : ` (${-left} day${left === -1 ? '' : 's'} overdue)`;
+  const when =
+    left === null
+      ? ''
+      : left > 1
+        ? ` (in ${left} days)`
+        : left === 1
+          ? ' (tomorrow)'
+          : left === 0
+            ? ' (today)'
+            : ` (${-left} day${left === -1 ? '' : 's'} overdue)`;
   return `${day}${when} · due risk ${r.metrics.dueRisk}`;
 }
 
@@ -73,10 +86,15 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
   const blockers = r.reasons.filter((x) => x.severity === 'blocker');
   const risks = r.reasons.filter((x) => x.severity !== 'blocker');
   const lines = [`${milestoneLabel(r)}  —  ${r.verdict} (${VERDICT_WORDS[r.verdict]})`, `  Pass rate  ${passRateLine(m)}`];
-  if (m.inScope !== null) lines.push(`  Scope      ${number(m.covered ?? 0)}/${number(m.inScope)} cases covered${m.untested.length ? ` · untested: ${m.untested.join(', ')}` : ''}`);
+  if (m.inScope !== null)
+    lines.push(
+      `  Scope      ${number(m.covered ?? 0)}/${number(m.inScope)} cases covered${m.untested.length ? ` · untested: ${m.untested.join(', ')}` : ''}`,
+    );
   lines.push(`  Runs       ${number(m.runs.inProgress)} in progress, ${number(m.runs.completed)} completed`);
   for (const env of m.environments) {
-    lines.push(`    ${env.name}: ${number(env.runs)} run${env.runs === 1 ? '' : 's'}, ${env.executed ? `${formatRatio(Math.round((env.passRate ?? 0) * env.executed), env.executed)} of ${number(env.executed)} passed` : 'nothing executed'}`);
+    lines.push(
+      `    ${env.name}: ${number(env.runs)} run${env.runs === 1 ? '' : 's'}, ${env.executed ? `${formatRatio(Math.round((env.passRate ?? 0) * env.executed), env.executed)} of ${number(env.executed)} passed` : 'nothing executed'}`,
+    );
   }
   lines.push(`  Due        ${dueLine(r)}`);
   lines.push(`  Blockers   ${blockers.length ? '' : 'none'}`.trimEnd());
@@ -92,8 +110,16 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
 export function formatDigest(projectKey: string, answers: readonly ReadinessAnswer[], now: Date): string {
   const rank: Record<Verdict, number> = { NO_GO: 0, INSUFFICIENT_EVIDENCE: 1, GO_WITH_RISKS: 2, GO: 3 };
   const header = `Shipgate digest for ${projectKey} — ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  if (!answers.length) return `${header}\n\nNo active milestones. Create one with /milestone create or POST /api/projects/${projectKey}/milestones.`;
+  if (!answers.length)
+    return `${header}\n\nNo active milestones. Create one with /milestone create or POST /api/projects/${projectKey}/milestones.`;
   const sorted = [...answers].sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.milestone.name.localeCompare(b.milestone.name));
-  const counts = (Object.keys(rank) as Verdict[]).map((v) => [v, answers.filter((a) => a.verdict === v).length] as const).filter(([, n]) => n > 0);
-  return [header, `${answers.length} active milestone${answers.length === 1 ? '' : 's'}: ${counts.map(([v, n]) => `${n} ${v}`).join(', ')}`, '', sorted.map(formatDigestEntry).join('\n\n')].join('\n');
+  const counts = (Object.keys(rank) as Verdict[])
+    .map((v) => [v, answers.filter((a) => a.verdict === v).length] as const)
+    .filter(([, n]) => n > 0);
+  return [
+    header,
+    `${answers.length} active milestone${answers.length === 1 ? '' : 's'}: ${counts.map(([v, n]) => `${n} ${v}`).join(', ')}`,
+    '',
+    sorted.map(formatDigestEntry).join('\n\n'),
+  ].join('\n');
 }

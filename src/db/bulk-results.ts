@@ -62,7 +62,9 @@ const SQL = {
   },
 } as const;
 
-const CHANGED = ['status', 'attempts', 'flaky', 'durationMs', 'message'].map((c) => `"TestResult"."${c}" IS DISTINCT FROM excluded."${c}"`).join(' OR ');
+const CHANGED = ['status', 'attempts', 'flaky', 'durationMs', 'message']
+  .map((c) => `"TestResult"."${c}" IS DISTINCT FROM excluded."${c}"`)
+  .join(' OR ');
 const SET = ['status', 'attempts', 'flaky', 'durationMs', 'message', 'recordedAt'].map((c) => `"${c}" = excluded."${c}"`).join(', ');
 const ON_RESULT_CONFLICT = `ON CONFLICT ("runId", "caseId") DO UPDATE SET ${SET} WHERE ${CHANGED}`;
 
@@ -84,7 +86,11 @@ export function newId(): string {
 }
 
 async function selectCases(sql: RawSql, provider: Provider, projectId: string, keys: string[]) {
-  const rows = await sql.$queryRawUnsafe<Array<{ id: string; key: string; critical: boolean | number }>>(SQL[provider].selectCases, projectId, JSON.stringify(keys));
+  const rows = await sql.$queryRawUnsafe<Array<{ id: string; key: string; critical: boolean | number }>>(
+    SQL[provider].selectCases,
+    projectId,
+    JSON.stringify(keys),
+  );
   return new Map(rows.map((r) => [r.key, { id: r.id, critical: Boolean(r.critical) }]));
 }
 
@@ -97,7 +103,12 @@ export async function upsertCases(sql: RawSql, provider: Provider, projectId: st
   const ids = new Map<string, string>();
   let created = 0;
   if (!cases.length) return { ids, created };
-  const found = await selectCases(sql, provider, projectId, cases.map((c) => c.key));
+  const found = await selectCases(
+    sql,
+    provider,
+    projectId,
+    cases.map((c) => c.key),
+  );
   const promote: string[] = [];
   const missing: BulkCase[] = [];
   for (const c of cases) {
@@ -115,7 +126,12 @@ export async function upsertCases(sql: RawSql, provider: Provider, projectId: st
     if (created === missing.length) for (const [id, key] of fresh) ids.set(key, id);
     else {
       // Another upload created some of these cases meanwhile: read their ids.
-      const again = await selectCases(sql, provider, projectId, missing.map((c) => c.key));
+      const again = await selectCases(
+        sql,
+        provider,
+        projectId,
+        missing.map((c) => c.key),
+      );
       for (const c of missing) {
         const hit = again.get(c.key)!;
         ids.set(c.key, hit.id);

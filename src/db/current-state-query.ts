@@ -30,7 +30,11 @@ interface Row {
   title: string | null;
 }
 
-export async function loadCurrentState(db: Database, plan: LatestPlan, options: { sample: number; covered: boolean }): Promise<CurrentState> {
+export async function loadCurrentState(
+  db: Database,
+  plan: LatestPlan,
+  options: { sample: number; covered: boolean },
+): Promise<CurrentState> {
   const state: CurrentState = { counts: [], criticalSample: [], covered: options.covered ? new Set() : null };
   if (!plan.groups.length) return state;
   const inner = latestResultsSql(db, plan);
@@ -68,13 +72,19 @@ export async function loadCurrentState(db: Database, plan: LatestPlan, options: 
   for (const row of rows) {
     const kind = Number(row.kind);
     if (kind === 0) {
-      state.counts.push({ env: plan.envNames[Number(row.env_group)]!, ...decodeStatus(Number(row.code)), critical: Number(row.critical ?? 0), n: Number(row.n) });
+      state.counts.push({
+        env: plan.envNames[Number(row.env_group)]!,
+        ...decodeStatus(Number(row.code)),
+        critical: Number(row.critical ?? 0),
+        n: Number(row.n),
+      });
     } else if (kind === 1) {
       for (const id of JSON.parse(row.case_id ?? '[]') as string[]) state.covered!.add(id);
-    }
-    else state.criticalSample.push({ key: row.key!, title: row.title!, environment: plan.envNames[Number(row.env_group)]! });
+    } else state.criticalSample.push({ key: row.key!, title: row.title!, environment: plan.envNames[Number(row.env_group)]! });
   }
   // UNION ALL keeps each branch's rows but not their order across branches.
-  state.criticalSample.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : plan.envNames.indexOf(a.environment) - plan.envNames.indexOf(b.environment)));
+  state.criticalSample.sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : plan.envNames.indexOf(a.environment) - plan.envNames.indexOf(b.environment),
+  );
   return state;
 }

@@ -1,9 +1,7 @@
 // Reads DATABASE_URL into the provider it names. SQLite is the embedded default.
 import { isAbsolute, resolve } from 'node:path';
 
-export type DatabaseTarget =
-  | { provider: 'sqlite'; file: string; url: string }
-  | { provider: 'postgresql'; url: string };
+export type DatabaseTarget = { provider: 'sqlite'; file: string; url: string } | { provider: 'postgresql'; url: string };
 
 export const DEFAULT_DATABASE_URL = 'file:./data/shipgate.db';
 
@@ -12,7 +10,11 @@ export class DatabaseUrlError extends Error {}
 export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseTarget {
   const value = (raw ?? '').trim() || DEFAULT_DATABASE_URL;
   if (value.startsWith('file:')) {
-    const path = value.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0] ?? '';
+    const path =
+      value
+        .slice('file:'.length)
+        .replace(/^\/\/(?=\/)/, '')
+        .split('?')[0] ?? '';
     if (!path || path === '/') {
       throw new DatabaseUrlError(`DATABASE_URL "${value}" names no file; use e.g. file:./data/shipgate.db`);
     }

@@ -44,7 +44,11 @@ export async function planLatestResults(db: Database, projectId: string, runs: R
   // A run without results (one just opened) contributes nothing, and must not
   // stand as its environment's newest run.
   const withResults = runs.length
-    ? new Set((await db.prisma.testRun.findMany({ where: { id: { in: runs.map((r) => r.id) }, results: { some: {} } }, select: { id: true } })).map((r) => r.id))
+    ? new Set(
+        (
+          await db.prisma.testRun.findMany({ where: { id: { in: runs.map((r) => r.id) }, results: { some: {} } }, select: { id: true } })
+        ).map((r) => r.id),
+      )
     : new Set<string>();
   const counted = runs.filter((r) => withResults.has(r.id));
   const envNames: string[] = [];
@@ -89,7 +93,7 @@ export function latestResultsSql(db: Database, plan: LatestPlan): SqlParts {
     params.push(value);
     return next();
   };
-  const status = `CASE r."status" ${STATUS_CODES.map((s, i) => `WHEN '${s}' THEN ${i}` ).join(' ')} END`;
+  const status = `CASE r."status" ${STATUS_CODES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
   const packed = (runs: RankedRun[]) =>
     `(CASE r."runId" ${runs.map((r) => `WHEN ${bind(r.id)} THEN ${r.rank}`).join(' ')} END) * 8 + ${status} * 2 + CASE WHEN r."flaky" THEN 1 ELSE 0 END`;
   const list = (runs: RankedRun[]) => runs.map((r) => bind(r.id)).join(', ');

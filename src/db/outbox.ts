@@ -67,7 +67,11 @@ export async function requeueFailed(
   now: Date,
   where: { dedupeKey?: string; projectId?: string } = {},
 ): Promise<number> {
-  const failed = { status: 'FAILED' as const, kind: { startsWith: kindPrefix }, ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}) };
+  const failed = {
+    status: 'FAILED' as const,
+    kind: { startsWith: kindPrefix },
+    ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}),
+  };
   let ids: string[] | undefined;
   if (where.projectId) {
     // The project is only in the payload's defect; FAILED items are few, so they are read and matched here.
@@ -78,7 +82,10 @@ export async function requeueFailed(
       if (defectId) byDefect.set(defectId, [...(byDefect.get(defectId) ?? []), item.id]);
     }
     if (byDefect.size === 0) return 0;
-    const defects = await prisma.defect.findMany({ where: { projectId: where.projectId, id: { in: [...byDefect.keys()] } }, select: { id: true } });
+    const defects = await prisma.defect.findMany({
+      where: { projectId: where.projectId, id: { in: [...byDefect.keys()] } },
+      select: { id: true },
+    });
     ids = defects.flatMap((d) => byDefect.get(d.id) ?? []);
     if (ids.length === 0) return 0;
   }

@@ -83,7 +83,10 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
 function scopeFacts(patterns: string[], cases: CaseKey[], covered: Set<string>): ReadinessFacts['scope'] {
   const scope = compileScope(patterns);
   const inScope = cases.filter((c) => scope.matches(c));
-  const untested = inScope.filter((c) => !covered.has(c.id)).map((c) => c.key).sort();
+  const untested = inScope
+    .filter((c) => !covered.has(c.id))
+    .map((c) => c.key)
+    .sort();
   return {
     patterns,
     inScope: inScope.length,

@@ -30,10 +30,7 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
 });
 
 /** Milestone overrides win over project defaults, which win over DEFAULT_GATE_POLICY. Undefined keys never override. */
-export function resolveGatePolicy(
-  projectDefaults: Partial<GatePolicy> | null,
-  milestoneOverrides: Partial<GatePolicy> | null,
-): GatePolicy {
+export function resolveGatePolicy(projectDefaults: Partial<GatePolicy> | null, milestoneOverrides: Partial<GatePolicy> | null): GatePolicy {
   const merged: GatePolicy = { ...DEFAULT_GATE_POLICY };
   for (const layer of [projectDefaults, milestoneOverrides]) {
     if (!layer) continue;

@@ -12,6 +12,7 @@ export const JIRA_ISSUE_KEY_PATTERN = /^[A-Z][A-Z0-9_]+-\d+$/;
  */
 export function jiraIssueKey(raw: string, field = 'jira.key'): string {
   const key = raw.trim().toUpperCase();
-  if (!JIRA_ISSUE_KEY_PATTERN.test(key)) throw new AppError('VALIDATION_FAILED', `${field} "${raw}" is not a Jira issue key; use the form PAY-123.`);
+  if (!JIRA_ISSUE_KEY_PATTERN.test(key))
+    throw new AppError('VALIDATION_FAILED', `${field} "${raw}" is not a Jira issue key; use the form PAY-123.`);
   return key;
 }

@@ -64,11 +64,7 @@ export function planTransition(request: TransitionRequest): TransitionPlan {
     if (reason !== '') return { ok: true, to, changed: true, overrideReason: reason };
     const why = verdict === null ? 'its verdict is unknown' : `the verdict is ${verdict}`;
     const fix =
-      verdict === null
-        ? 'Check its readiness'
-        : verdict === 'INSUFFICIENT_EVIDENCE'
-          ? 'Add the missing evidence'
-          : 'Fix the blockers';
+      verdict === null ? 'Check its readiness' : verdict === 'INSUFFICIENT_EVIDENCE' ? 'Add the missing evidence' : 'Fix the blockers';
     return refuse(`${label} can't be completed: ${why}. ${fix} or complete with an override reason.`, {
       from,
       to,

@@ -103,10 +103,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
 
   // NO_GO: a known problem.
   if (executed > 0 && results.passed < policy.passRateThreshold * executed - EPSILON) {
-    const detail = [
-      results.failed > 0 ? `${results.failed} failed` : null,
-      results.blocked > 0 ? `${results.blocked} blocked` : null,
-    ]
+    const detail = [results.failed > 0 ? `${results.failed} failed` : null, results.blocked > 0 ? `${results.blocked} blocked` : null]
       .filter((part) => part !== null)
       .join(', ');
     block(
@@ -223,13 +220,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     );
   }
 
-  const verdict: Verdict = noGo
-    ? 'NO_GO'
-    : blockers.length > 0
-      ? 'INSUFFICIENT_EVIDENCE'
-      : risks.length > 0
-        ? 'GO_WITH_RISKS'
-        : 'GO';
+  const verdict: Verdict = noGo ? 'NO_GO' : blockers.length > 0 ? 'INSUFFICIENT_EVIDENCE' : risks.length > 0 ? 'GO_WITH_RISKS' : 'GO';
 
   const openDefectsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const d of defects.open) openDefectsBySeverity[d.severity] += 1;
@@ -290,10 +281,7 @@ function sameEnvironment(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-function environmentMetrics(
-  environments: ReadinessFacts['environments'],
-  required: readonly string[],
-): ReadinessMetrics['environments'] {
+function environmentMetrics(environments: ReadinessFacts['environments'], required: readonly string[]): ReadinessMetrics['environments'] {
   const merged: ReadinessMetrics['environments'] = [];
   const passedByIndex: number[] = [];
   for (const env of [...environments, ...required.map((name) => ({ name, runs: 0, executed: 0, passed: 0 }))]) {

@@ -202,7 +202,12 @@ function parseIsoInstant(text: string): Date | null {
   const m = ISO_INSTANT.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
   const millisecond = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));

@@ -67,13 +67,23 @@ export async function applyIssueState(
       result.verdictBefore = before.verdict;
       result.verdictAfter = after.verdict;
       if (after.verdict !== before.verdict) {
-        result.announced = (await announce(deps, defect.project.workspaceId, before, after, {
-          id: defect.id,
-          title: defect.title,
-          jiraKey: issue.key,
-          jiraUrl: link.url,
-          status: result.statusAfter!,
-        }, issue, stamp ?? now, now)) === 'sent';
+        result.announced =
+          (await announce(
+            deps,
+            defect.project.workspaceId,
+            before,
+            after,
+            {
+              id: defect.id,
+              title: defect.title,
+              jiraKey: issue.key,
+              jiraUrl: link.url,
+              status: result.statusAfter!,
+            },
+            issue,
+            stamp ?? now,
+            now,
+          )) === 'sent';
       }
     }
     return result;

@@ -55,9 +55,16 @@ export function buildIssueFields(d: DefectIssueInput): JiraIssueFields {
 function describe(d: DefectIssueInput) {
   const blocks: AdfBlock[] = [];
   blocks.push(paragraph(strong('Severity: '), text(d.severity)));
-  blocks.push(paragraph(strong('Milestone: '), text(d.milestoneName ? `${d.projectKey}/${d.milestoneName}` : `${d.projectKey} (no milestone)`)));
+  blocks.push(
+    paragraph(strong('Milestone: '), text(d.milestoneName ? `${d.projectKey}/${d.milestoneName}` : `${d.projectKey} (no milestone)`)),
+  );
   blocks.push(paragraph(strong('Environment: '), text(d.environment ?? 'not recorded')));
-  blocks.push(paragraph(strong('Failing test: '), text(d.test ? `${d.test.key}${d.test.title && d.test.title !== d.test.key ? ` — ${d.test.title}` : ''}` : 'none linked')));
+  blocks.push(
+    paragraph(
+      strong('Failing test: '),
+      text(d.test ? `${d.test.key}${d.test.title && d.test.title !== d.test.key ? ` — ${d.test.title}` : ''}` : 'none linked'),
+    ),
+  );
   if (d.failureMessage) {
     blocks.push(heading(3, 'Failure message'));
     blocks.push(codeBlock(clip(d.failureMessage, MESSAGE_MAX)));

@@ -171,9 +171,15 @@ export function toJiraCallError(err: unknown): JiraCallError {
   const messages = jiraMessages(response?.data ?? (e.response as { data?: unknown } | undefined)?.data);
   const detail = messages.length ? `: ${messages.join('; ')}` : '';
   if (status === 429) {
-    return new JiraCallError(`Jira is rate-limiting (429)${detail}`, 'rate-limited', status, retryAfterMs(response?.headers?.['retry-after']));
+    return new JiraCallError(
+      `Jira is rate-limiting (429)${detail}`,
+      'rate-limited',
+      status,
+      retryAfterMs(response?.headers?.['retry-after']),
+    );
   }
-  if (status >= 500 || status === 408) return new JiraCallError(`Jira answered ${status}${detail}`, 'transient', status, undefined, messages);
+  if (status >= 500 || status === 408)
+    return new JiraCallError(`Jira answered ${status}${detail}`, 'transient', status, undefined, messages);
   return new JiraCallError(`Jira refused the request (${status})${detail}`, 'permanent', status, undefined, messages);
 }
 

@@ -35,7 +35,10 @@ export async function loadDefectIssueInput(prisma: Prisma, defectId: string): Pr
     failureMessage: failure?.message ?? null,
     reportedBy: defect.reportedBy,
     linkBack: channel
-      ? { label: 'Open the milestone’s Slack channel', url: `https://slack.com/app_redirect?team=${encodeURIComponent(team)}&channel=${encodeURIComponent(channel)}` }
+      ? {
+          label: 'Open the milestone’s Slack channel',
+          url: `https://slack.com/app_redirect?team=${encodeURIComponent(team)}&channel=${encodeURIComponent(channel)}`,
+        }
       : null,
     mapping: {
       jiraProjectKey: defect.project.jiraProjectKey ?? '',

@@ -41,7 +41,11 @@ export async function createIssueForDefect(ctx: HandlerContext, payload: { defec
         return {
           kind: 'failed',
           error: reason,
-          report: failureText(context, reason, `Set one with \`/milestone project jira ${input.projectKey} <JIRA-KEY>\` or PATCH /api/projects/${input.projectKey} { "jira": { "projectKey": "…" } }; the issue is then created by itself.`),
+          report: failureText(
+            context,
+            reason,
+            `Set one with \`/milestone project jira ${input.projectKey} <JIRA-KEY>\` or PATCH /api/projects/${input.projectKey} { "jira": { "projectKey": "…" } }; the issue is then created by itself.`,
+          ),
         };
       }
       key = ctx.attempt > 1 ? await findExisting(jira, input.defectId) : null;

@@ -64,7 +64,10 @@ export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTi
     tried.add(item.id);
     summary.claimed++;
     const finish = (data: Record<string, unknown>) =>
-      prisma.outboxItem.updateMany({ where: { id: item.id, lockedBy: owner, status: 'PENDING' }, data: { lockedBy: null, lockedUntil: null, ...data } });
+      prisma.outboxItem.updateMany({
+        where: { id: item.id, lockedBy: owner, status: 'PENDING' },
+        data: { lockedBy: null, lockedUntil: null, ...data },
+      });
 
     const handler = HANDLERS[item.kind];
     let outcome: HandlerOutcome;
@@ -73,11 +76,17 @@ export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTi
       outcome = await handler({ deps, jira, now, attempt: item.attempts }, JSON.parse(item.payload) as never);
     } catch (err) {
       const e = err instanceof JiraCallError ? err : null;
-      const delay = e?.kind === 'rate-limited' ? rateLimitDelayMs(item.attempts, e.retryAfterMs, options.random) : retryDelayMs(item.attempts, options.random);
+      const delay =
+        e?.kind === 'rate-limited'
+          ? rateLimitDelayMs(item.attempts, e.retryAfterMs, options.random)
+          : retryDelayMs(item.attempts, options.random);
       const message = err instanceof Error ? err.message : String(err);
       await finish({ nextAttemptAt: new Date(now.getTime() + delay), lastError: message.slice(0, 1000) });
       summary.retried++;
-      deps.logger.warn({ outboxId: item.id, kind: item.kind, attempt: item.attempts, retryInMs: delay, err: message }, 'Jira work will be retried');
+      deps.logger.warn(
+        { outboxId: item.id, kind: item.kind, attempt: item.attempts, retryInMs: delay, err: message },
+        'Jira work will be retried',
+      );
       if (e?.kind === 'rate-limited') {
         summary.stoppedEarly = 'rate-limited';
         break;

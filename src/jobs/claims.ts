@@ -56,7 +56,12 @@ export async function markSent(prisma: Prisma, held: HeldClaim, now: Date): Prom
  * Records why a send failed. The claim stays unsent; it is retried when the
  * lease ends, or at `retryAt` when the receiver said when (HTTP 429).
  */
-export async function markFailed(prisma: Prisma, held: HeldClaim, error: unknown, retryAt?: { now: Date; at: Date; leaseMs?: number }): Promise<void> {
+export async function markFailed(
+  prisma: Prisma,
+  held: HeldClaim,
+  error: unknown,
+  retryAt?: { now: Date; at: Date; leaseMs?: number },
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   const data: { lastError: string; claimedAt?: Date } = { lastError: message.slice(0, 1000) };
   // Backdate the claim so its lease ends exactly at the requested retry time.
@@ -65,18 +70,19 @@ export async function markFailed(prisma: Prisma, held: HeldClaim, error: unknown
 }
 
 /** Runs `send` under a claim: at most one live sender per (kind, key), retried after failures. */
-export async function sendOnce(
-  prisma: Prisma,
-  r: ClaimRequest,
-  send: () => Promise<void>,
-): Promise<'sent' | 'skipped' | 'failed'> {
+export async function sendOnce(prisma: Prisma, r: ClaimRequest, send: () => Promise<void>): Promise<'sent' | 'skipped' | 'failed'> {
   const held = await claim(prisma, r);
   if (!held) return 'skipped';
   try {
     await send();
   } catch (err) {
     const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
-    await markFailed(prisma, held, err, retryAfterMs ? { now: r.now, at: new Date(r.now.getTime() + retryAfterMs), leaseMs: r.leaseMs } : undefined);
+    await markFailed(
+      prisma,
+      held,
+      err,
+      retryAfterMs ? { now: r.now, at: new Date(r.now.getTime() + retryAfterMs), leaseMs: r.leaseMs } : undefined,
+    );
     return 'failed';
   }
   await markSent(prisma, held, r.now);

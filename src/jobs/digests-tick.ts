@@ -33,7 +33,10 @@ type Subscription = Awaited<ReturnType<typeof loadSubscriptions>>[number];
 
 function loadSubscriptions(deps: TickDeps) {
   return deps.db.prisma.subscription.findMany({
-    include: { project: { select: { key: true } }, milestone: { select: { id: true, name: true, status: true, project: { select: { key: true } } } } },
+    include: {
+      project: { select: { key: true } },
+      milestone: { select: { id: true, name: true, status: true, project: { select: { key: true } } } },
+    },
     orderBy: { createdAt: 'asc' },
   });
 }
@@ -81,7 +84,11 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
         : await sendOnce(deps.db.prisma, { kind: 'digest', key, owner: tickOwner(), now }, async () => {
             const built = await buildDigest(deps, sub, milestones, when.day, now);
             trend = built.trend;
-            await deps.notifier.post({ workspaceId: sub.workspaceId, channel: sub.channelId, ...digestMessage({ subject, day: when.day, items: built.items }) });
+            await deps.notifier.post({
+              workspaceId: sub.workspaceId,
+              channel: sub.channelId,
+              ...digestMessage({ subject, day: when.day, items: built.items }),
+            });
           });
       count(summary, outcome);
       if (outcome === 'failed') deps.logger.warn({ subscriptionId: sub.id, day: when.day }, 'digest not delivered; it will be retried');
@@ -89,7 +96,15 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
       const messageSent = outcome === 'sent' || (await isSent(deps, 'digest', key));
       if (messageSent && !done.has(`digest-chart/${key}`)) {
         const picture = await sendOnce(deps.db.prisma, { kind: 'digest-chart', key, owner: tickOwner(), now }, async () => {
-          const points = trend ?? (await loadTrend(deps, milestones.map((m) => m.id), when.day)).total;
+          const points =
+            trend ??
+            (
+              await loadTrend(
+                deps,
+                milestones.map((m) => m.id),
+                when.day,
+              )
+            ).total;
           const png = await renderTrendPng(points, `${subject} — pass rate and open blockers, last ${points.length} days`);
           await deps.notifier.upload({
             workspaceId: sub.workspaceId,
@@ -130,7 +145,11 @@ async function subscribedMilestones(deps: TickDeps, sub: Subscription): Promise<
     return deps.db.prisma.milestone.findMany({ where: { id: sub.milestoneId }, select: { id: true, timeZone: true } });
   }
   if (!sub.projectId) return [];
-  return deps.db.prisma.milestone.findMany({ where: { projectId: sub.projectId, status: 'ACTIVE' }, select: { id: true, timeZone: true }, orderBy: { name: 'asc' } });
+  return deps.db.prisma.milestone.findMany({
+    where: { projectId: sub.projectId, status: 'ACTIVE' },
+    select: { id: true, timeZone: true },
+    orderBy: { name: 'asc' },
+  });
 }
 
 /**
@@ -166,9 +185,17 @@ async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: 
     select: { key: true },
   });
   const previousDay = previous?.key.slice(sub.id.length + 1);
-  const baseline = previousDay ? new Map((await loadSnapshots(prisma, ids, [previousDay])).map((s) => [s.milestoneId, s.passRate])) : new Map<string, number | null>();
+  const baseline = previousDay
+    ? new Map((await loadSnapshots(prisma, ids, [previousDay])).map((s) => [s.milestoneId, s.passRate]))
+    : new Map<string, number | null>();
   // Today's point is the state this digest shows, whatever was recorded earlier today.
-  const current = cards.map((c) => ({ milestoneId: c.readiness.milestone.id, day, passRate: c.readiness.metrics.passRate, executed: c.readiness.metrics.executed, openBlockers: openBlockers(c.readiness) }));
+  const current = cards.map((c) => ({
+    milestoneId: c.readiness.milestone.id,
+    day,
+    passRate: c.readiness.metrics.passRate,
+    executed: c.readiness.metrics.executed,
+    openBlockers: openBlockers(c.readiness),
+  }));
   const trend = await loadTrend(deps, ids, day, current);
   const items: DigestItem[] = cards.map((card) => ({
     card,

@@ -24,7 +24,9 @@ export interface Job {
 
 function deliveries(summary: object): string {
   const s = summary as TickSummary & { pictures?: number; snapshots?: number };
-  const extra = [s.pictures !== undefined ? `${s.pictures} pictures` : '', s.snapshots ? `${s.snapshots} daily snapshots` : ''].filter(Boolean);
+  const extra = [s.pictures !== undefined ? `${s.pictures} pictures` : '', s.snapshots ? `${s.snapshots} daily snapshots` : ''].filter(
+    Boolean,
+  );
   return `${s.sent} sent, ${s.skipped} already sent, ${s.failed} failed (${s.considered} due)${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
@@ -43,7 +45,13 @@ interface JiraTickSummary {
 }
 
 /** A Jira job: says so when Jira is not configured, and why a tick stopped early. */
-function jiraJob<S extends JiraTickSummary>(j: { name: string; cron: string; run: (deps: JobDeps, now: Date) => Promise<S>; whenOff: string; describe: (s: S) => string }): Job {
+function jiraJob<S extends JiraTickSummary>(j: {
+  name: string;
+  cron: string;
+  run: (deps: JobDeps, now: Date) => Promise<S>;
+  whenOff: string;
+  describe: (s: S) => string;
+}): Job {
   return {
     name: j.name,
     cron: j.cron,

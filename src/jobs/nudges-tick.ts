@@ -10,7 +10,11 @@ import { tickOwner } from './tick-owner.js';
 import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
 
 /** The window a run's nudge belongs to at `now`, or null when it is not stale yet. */
-export function nudgeWindow(run: { id: string; startedAt: Date; snoozedUntil: Date | null }, now: Date, staleAfterMs: number): string | null {
+export function nudgeWindow(
+  run: { id: string; startedAt: Date; snoozedUntil: Date | null },
+  now: Date,
+  staleAfterMs: number,
+): string | null {
   const snoozed = run.snoozedUntil && run.snoozedUntil > run.startedAt;
   // A snooze ending counts as the run turning stale again at that moment.
   const anchor = snoozed ? run.snoozedUntil!.getTime() - staleAfterMs : run.startedAt.getTime();

@@ -25,7 +25,13 @@ export function zoneOf(tz: string): string {
 
 /** Writes the snapshot of `day` unless one exists; of two replicas writing it at once, the first stays. */
 export async function saveSnapshot(prisma: Prisma, milestoneId: string, day: string, r: ReadinessView, now: Date): Promise<void> {
-  const data = { verdict: r.verdict, passRate: r.metrics.passRate, executed: r.metrics.executed, openBlockers: openBlockers(r), createdAt: now };
+  const data = {
+    verdict: r.verdict,
+    passRate: r.metrics.passRate,
+    executed: r.metrics.executed,
+    openBlockers: openBlockers(r),
+    createdAt: now,
+  };
   try {
     await prisma.readinessSnapshot.create({ data: { milestoneId, day, ...data } });
   } catch (err) {
@@ -38,7 +44,11 @@ export async function saveSnapshot(prisma: Prisma, milestoneId: string, day: str
  * keeping any that exist; falls back to one at a time if another replica
  * wrote some of them in between.
  */
-export async function saveSnapshots(prisma: Prisma, rows: { milestoneId: string; day: string; readiness: ReadinessView }[], now: Date): Promise<void> {
+export async function saveSnapshots(
+  prisma: Prisma,
+  rows: { milestoneId: string; day: string; readiness: ReadinessView }[],
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   const existing = await prisma.readinessSnapshot.findMany({
     where: { milestoneId: { in: rows.map((r) => r.milestoneId) }, day: { in: [...new Set(rows.map((r) => r.day))] } },
@@ -71,7 +81,10 @@ export async function saveSnapshots(prisma: Prisma, rows: { milestoneId: string;
  */
 export async function finaliseDailySnapshots(deps: TickDeps, now: Date): Promise<number> {
   const prisma = deps.db.prisma;
-  const milestones = await prisma.milestone.findMany({ where: { status: 'ACTIVE' }, select: { id: true, timeZone: true, createdAt: true } });
+  const milestones = await prisma.milestone.findMany({
+    where: { status: 'ACTIVE' },
+    select: { id: true, timeZone: true, createdAt: true },
+  });
   const wanted = milestones
     .map((m) => {
       const tz = zoneOf(m.timeZone);
@@ -101,7 +114,11 @@ export async function finaliseDailySnapshots(deps: TickDeps, now: Date): Promise
 }
 
 /** Snapshots of these milestones for these days. */
-export async function loadSnapshots(prisma: Prisma, milestoneIds: string[], days: string[]): Promise<(DaySnapshot & { milestoneId: string })[]> {
+export async function loadSnapshots(
+  prisma: Prisma,
+  milestoneIds: string[],
+  days: string[],
+): Promise<(DaySnapshot & { milestoneId: string })[]> {
   if (milestoneIds.length === 0 || days.length === 0) return [];
   return prisma.readinessSnapshot.findMany({
     where: { milestoneId: { in: milestoneIds }, day: { in: days } },

@@ -59,7 +59,12 @@ export function fromParserError(err: unknown, line: number, column: number, sawR
     return new JUnitError('NOT_XML', 'text before the root element; a JUnit report is a <testsuites> or <testsuite> element', line, column);
   }
   if (raw.startsWith('documents may contain only one root') || raw.startsWith('text data outside of root node')) {
-    return new JUnitError('MALFORMED', `malformed XML: there is more after the end of the root element (${raw.replace(/\.$/, '')}); send one report per upload`, line, column);
+    return new JUnitError(
+      'MALFORMED',
+      `malformed XML: there is more after the end of the root element (${raw.replace(/\.$/, '')}); send one report per upload`,
+      line,
+      column,
+    );
   }
   if (raw.startsWith('unexpected close tag')) {
     return new JUnitError('MALFORMED', 'malformed XML: a closing tag does not match the element it should close', line, column);

@@ -77,7 +77,8 @@ export async function* readJUnit(source: JUnitSource, options: ReadJUnitOptions 
     else throw new TypeError('readJUnit: the source must yield strings or bytes');
   }
   yield* feed(decoder.decode());
-  if (!input.started) throw new JUnitError('EMPTY', 'The body is empty; send a JUnit XML document (<testsuites> or <testsuite>)', null, null);
+  if (!input.started)
+    throw new JUnitError('EMPTY', 'The body is empty; send a JUnit XML document (<testsuites> or <testsuite>)', null, null);
   try {
     parser.close();
   } catch (err) {
@@ -127,10 +128,20 @@ class DocumentInput {
     const line = this.skippedLines + 1;
     const column = this.skippedColumns + 1;
     if (text[0] === '{' || text[0] === '[') {
-      return new JUnitError('NOT_XML', 'the body is JSON, not JUnit XML; send the XML report your test runner wrote (<testsuites> or <testsuite>)', line, column);
+      return new JUnitError(
+        'NOT_XML',
+        'the body is JSON, not JUnit XML; send the XML report your test runner wrote (<testsuites> or <testsuite>)',
+        line,
+        column,
+      );
     }
     const start = text.slice(0, 20).replace(/\s+/g, ' ');
-    return new JUnitError('NOT_XML', `the body is not XML (it starts with "${start}…"); send the JUnit XML report your test runner wrote`, line, column);
+    return new JUnitError(
+      'NOT_XML',
+      `the body is not XML (it starts with "${start}…"); send the JUnit XML report your test runner wrote`,
+      line,
+      column,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ export async function attachTestRun(deps: { prisma: Prisma }, options: { project
   ]);
   if (!run) throw new AppError('NOT_FOUND', 'That test run is not in this project any more; pick another or start a new one.');
   if (!milestone) throw new AppError('NOT_FOUND', 'The milestone is not in this project.');
-  if (milestone.status === 'ARCHIVED') throw new AppError('CONFLICT', `Milestone "${milestone.name}" is archived; attach runs to an active milestone.`);
+  if (milestone.status === 'ARCHIVED')
+    throw new AppError('CONFLICT', `Milestone "${milestone.name}" is archived; attach runs to an active milestone.`);
   return deps.prisma.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
 }

@@ -22,7 +22,10 @@ export async function createApiKey(deps: { prisma: Prisma }, options: CreateApiK
     where: { workspaceId_key: { workspaceId: options.workspaceId, key: options.projectKey } },
   });
   if (!project) {
-    throw new AppError('NOT_FOUND', `No project ${options.projectKey}. Create it first: shipgate project create ${options.projectKey} "<name>".`);
+    throw new AppError(
+      'NOT_FOUND',
+      `No project ${options.projectKey}. Create it first: shipgate project create ${options.projectKey} "<name>".`,
+    );
   }
   const key = API_KEY_PREFIX + randomBytes(24).toString('base64url');
   const row = await deps.prisma.apiKey.create({

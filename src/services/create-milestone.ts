@@ -48,7 +48,10 @@ export async function createMilestone(deps: { prisma: Prisma }, options: CreateM
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError('CONFLICT', `Project ${project.key} already has a milestone named "${name}" (names are unique regardless of case); pick another name.`);
+      throw new AppError(
+        'CONFLICT',
+        `Project ${project.key} already has a milestone named "${name}" (names are unique regardless of case); pick another name.`,
+      );
     }
     throw err;
   }

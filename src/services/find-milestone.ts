@@ -10,7 +10,10 @@ export async function findMilestone(deps: { prisma: Prisma }, options: { project
     where: { projectId_nameKey: { projectId: options.projectId, nameKey: milestoneNameKey(options.idOrName) } },
   });
   if (byName) return byName;
-  throw new AppError('NOT_FOUND', `No milestone "${options.idOrName}" in this project. List them with GET /api/projects/{projectId}/milestones.`);
+  throw new AppError(
+    'NOT_FOUND',
+    `No milestone "${options.idOrName}" in this project. List them with GET /api/projects/{projectId}/milestones.`,
+  );
 }
 
 /** The case-insensitive form names are unique by. */

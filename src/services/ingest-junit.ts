@@ -30,7 +30,10 @@ export async function ingestJUnit(deps: IngestDeps & { config?: Pick<Config, 'li
   } catch (err) {
     await body.drain();
     if (err instanceof JUnitError) {
-      throw new AppError('VALIDATION_FAILED', `The JUnit file was refused and nothing was stored. ${err.message}`, { line: err.line, column: err.column });
+      throw new AppError('VALIDATION_FAILED', `The JUnit file was refused and nothing was stored. ${err.message}`, {
+        line: err.line,
+        column: err.column,
+      });
     }
     throw err;
   }

@@ -46,7 +46,8 @@ const STATUSES = new Set<string>(['PASSED', 'FAILED', 'SKIPPED', 'BLOCKED']);
 /** The run, when it belongs to the project and may take results. */
 export async function runForIngest(prisma: Prisma, projectId: string, runId: string) {
   const run = await prisma.testRun.findFirst({ where: { id: runId, projectId } });
-  if (!run) throw new AppError('NOT_FOUND', `No test run ${runId} in this project. Open one with POST /api/projects/{projectId}/test-runs.`);
+  if (!run)
+    throw new AppError('NOT_FOUND', `No test run ${runId} in this project. Open one with POST /api/projects/{projectId}/test-runs.`);
   // Completed runs still take results (late CI shards, re-runs); aborted runs no longer count, so results there would be lost silently.
   if (run.status === 'ABORTED') {
     throw new AppError('CONFLICT', `Test run "${run.name}" was aborted, so its results no longer count. Open a new run for these results.`);
@@ -76,7 +77,14 @@ export function resultWriter(tx: RawSql, provider: Provider, projectId: string, 
           tx,
           provider,
           runId,
-          chunk.map((r) => ({ caseId: ids.get(r.key)!, status: r.status, attempts: r.attempts, flaky: r.flaky, durationMs: r.durationMs, message: r.message })),
+          chunk.map((r) => ({
+            caseId: ids.get(r.key)!,
+            status: r.status,
+            attempts: r.attempts,
+            flaky: r.flaky,
+            durationMs: r.durationMs,
+            message: r.message,
+          })),
           now,
         );
       }
@@ -92,14 +100,19 @@ export function resultWriter(tx: RawSql, provider: Provider, projectId: string, 
 
 // The SQL is raw, so nothing below would catch a bad value: check here.
 function checkRow(r: ResultRow, i: number) {
-  const problem =
-    !r.key ? 'has no key' :
-    !r.title ? 'has no title' :
-    !STATUSES.has(r.status) ? `has status "${String(r.status)}"; use PASSED, FAILED, SKIPPED or BLOCKED` :
-    !Number.isInteger(r.attempts) || r.attempts < 1 ? 'has attempts below 1' :
-    r.durationMs !== null && (!Number.isInteger(r.durationMs) || r.durationMs < 0) ? 'has a negative or fractional durationMs' :
-    null;
-  if (problem) throw new AppError('VALIDATION_FAILED', `Result ${i + 1} (${r.key || r.title || 'unnamed'}) ${problem}; nothing was stored.`);
+  const problem = !r.key
+    ? 'has no key'
+    : !r.title
+      ? 'has no title'
+      : !STATUSES.has(r.status)
+        ? `has status "${String(r.status)}"; use PASSED, FAILED, SKIPPED or BLOCKED`
+        : !Number.isInteger(r.attempts) || r.attempts < 1
+          ? 'has attempts below 1'
+          : r.durationMs !== null && (!Number.isInteger(r.durationMs) || r.durationMs < 0)
+            ? 'has a negative or fractional durationMs'
+            : null;
+  if (problem)
+    throw new AppError('VALIDATION_FAILED', `Result ${i + 1} (${r.key || r.title || 'unnamed'}) ${problem}; nothing was stored.`);
 }
 
 /** Stores one JSON batch of results, whole or not at all. */

@@ -23,7 +23,9 @@ export interface OpenTestRunOptions {
 export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOptions) {
   const { prisma } = deps;
   if (o.externalId) {
-    const existing = await prisma.testRun.findUnique({ where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } } });
+    const existing = await prisma.testRun.findUnique({
+      where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } },
+    });
     if (existing) return { run: existing, created: false };
   }
   const milestoneId = await resolveMilestone(deps, o);
@@ -49,7 +51,9 @@ export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOption
   } catch (err) {
     // Two requests with the same externalId at once: the loser returns the winner's run.
     if (o.externalId && isUniqueViolation(err)) {
-      const run = await prisma.testRun.findUniqueOrThrow({ where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } } });
+      const run = await prisma.testRun.findUniqueOrThrow({
+        where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } },
+      });
       return { run, created: false };
     }
     throw err;
@@ -63,7 +67,8 @@ async function resolveMilestone(deps: { prisma: Prisma }, o: OpenTestRunOptions)
     where: { projectId_nameKey: { projectId: o.projectId, nameKey: milestoneNameKey(o.milestone) } },
   });
   if (found) {
-    if (found.status === 'ARCHIVED') throw new AppError('CONFLICT', `Milestone "${found.name}" is archived; attach the run to an active milestone.`);
+    if (found.status === 'ARCHIVED')
+      throw new AppError('CONFLICT', `Milestone "${found.name}" is archived; attach the run to an active milestone.`);
     return found.id;
   }
   try {
@@ -79,7 +84,11 @@ async function resolveMilestone(deps: { prisma: Prisma }, o: OpenTestRunOptions)
 async function resolveEnvironment(deps: { prisma: Prisma }, o: OpenTestRunOptions): Promise<string | null> {
   if (o.environmentId) {
     const env = await deps.prisma.environment.findFirst({ where: { id: o.environmentId, projectId: o.projectId } });
-    if (!env) throw new AppError('NOT_FOUND', `No environment with id ${o.environmentId} in this project; name it with "environment" instead to create it.`);
+    if (!env)
+      throw new AppError(
+        'NOT_FOUND',
+        `No environment with id ${o.environmentId} in this project; name it with "environment" instead to create it.`,
+      );
     return env.id;
   }
   if (!o.environment) return null;

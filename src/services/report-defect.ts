@@ -28,7 +28,8 @@ export async function reportDefect(deps: { prisma: Prisma }, o: ReportDefectOpti
   let testCaseId: string | null = null;
   if (o.testKey) {
     const testCase = await prisma.testCase.findUnique({ where: { projectId_key: { projectId: o.projectId, key: o.testKey } } });
-    if (!testCase) throw new AppError('NOT_FOUND', `No test case with key "${o.testKey}" in this project; post its results first or leave testKey out.`);
+    if (!testCase)
+      throw new AppError('NOT_FOUND', `No test case with key "${o.testKey}" in this project; post its results first or leave testKey out.`);
     testCaseId = testCase.id;
   }
   const jiraKey = o.jira && 'key' in o.jira ? jiraIssueKey(o.jira.key) : null;

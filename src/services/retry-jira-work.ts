@@ -28,8 +28,12 @@ async function projectByKey(prisma: Prisma, key: string, slackTeamId: string | u
   });
   if (found.length === 0) {
     const where = slackTeamId ? ` in workspace ${slackTeamId}` : '';
-    throw new AppError('NOT_FOUND', `No project ${key}${where}. Check the key (project keys are like PAY), or leave --project out to retry every project's Jira work.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `No project ${key}${where}. Check the key (project keys are like PAY), or leave --project out to retry every project's Jira work.`,
+    );
   }
-  if (found.length > 1) throw new AppError('VALIDATION_FAILED', `Several workspaces have a project ${key}: name one with --workspace <Slack team id>.`);
+  if (found.length > 1)
+    throw new AppError('VALIDATION_FAILED', `Several workspaces have a project ${key}: name one with --workspace <Slack team id>.`);
   return found[0]!;
 }

@@ -4,8 +4,12 @@ import { AppError } from '../domain/errors.js';
 import type { Prisma } from '../db/open-database.js';
 
 export async function revokeApiKey(deps: { prisma: Prisma; now: () => Date }, options: { workspaceId: string; id: string }) {
-  const key = await deps.prisma.apiKey.findFirst({ where: { id: options.id, project: { workspaceId: options.workspaceId } }, include: { project: true } });
-  if (!key) throw new AppError('NOT_FOUND', `No API key with id ${options.id} in this workspace; \`/milestone apikey list <KEY>\` shows the ids.`);
+  const key = await deps.prisma.apiKey.findFirst({
+    where: { id: options.id, project: { workspaceId: options.workspaceId } },
+    include: { project: true },
+  });
+  if (!key)
+    throw new AppError('NOT_FOUND', `No API key with id ${options.id} in this workspace; \`/milestone apikey list <KEY>\` shows the ids.`);
   if (key.revokedAt) return { key, alreadyRevoked: true };
   const updated = await deps.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: deps.now() }, include: { project: true } });
   return { key: updated, alreadyRevoked: false };

@@ -15,7 +15,10 @@ export interface SignOffOptions {
 export async function signOff(deps: { db: Database; now: () => Date }, options: SignOffOptions) {
   const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
   if (milestone.status === 'ARCHIVED') {
-    throw new AppError('CONFLICT', `Milestone "${milestone.name}" is archived; sign-offs are closed. Reopen is not possible for archived milestones.`);
+    throw new AppError(
+      'CONFLICT',
+      `Milestone "${milestone.name}" is archived; sign-offs are closed. Reopen is not possible for archived milestones.`,
+    );
   }
   const comment = options.comment?.trim() || null;
   if (options.decision === 'REJECT' && !comment) {

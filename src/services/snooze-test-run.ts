@@ -4,7 +4,10 @@ import type { Prisma } from '../db/open-database.js';
 
 export const SNOOZE_MS = 24 * 60 * 60 * 1000;
 
-export async function snoozeTestRun(deps: { prisma: Prisma; now: () => Date }, options: { projectId: string; runId: string; forMs?: number }) {
+export async function snoozeTestRun(
+  deps: { prisma: Prisma; now: () => Date },
+  options: { projectId: string; runId: string; forMs?: number },
+) {
   const run = await deps.prisma.testRun.findFirst({ where: { id: options.runId, projectId: options.projectId } });
   if (!run) throw new AppError('NOT_FOUND', `No test run ${options.runId} in this project.`);
   const until = new Date(deps.now().getTime() + (options.forMs ?? SNOOZE_MS));

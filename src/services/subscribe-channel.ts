@@ -20,8 +20,10 @@ export interface SubscribeChannelOptions {
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export async function subscribeChannel(deps: { prisma: Prisma }, o: SubscribeChannelOptions) {
-  if (o.digestTime !== undefined && !HHMM.test(o.digestTime)) throw new AppError('VALIDATION_FAILED', `"${o.digestTime}" is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:00.`);
-  if (o.timeZone !== undefined && !isValidTimeZone(o.timeZone)) throw new AppError('VALIDATION_FAILED', `"${o.timeZone}" is not a time zone: use an IANA name such as Europe/Berlin or UTC.`);
+  if (o.digestTime !== undefined && !HHMM.test(o.digestTime))
+    throw new AppError('VALIDATION_FAILED', `"${o.digestTime}" is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:00.`);
+  if (o.timeZone !== undefined && !isValidTimeZone(o.timeZone))
+    throw new AppError('VALIDATION_FAILED', `"${o.timeZone}" is not a time zone: use an IANA name such as Europe/Berlin or UTC.`);
   const projectId = 'projectId' in o.target ? o.target.projectId : null;
   const milestoneId = 'milestoneId' in o.target ? o.target.milestoneId : null;
   const given = {
@@ -31,7 +33,9 @@ export async function subscribeChannel(deps: { prisma: Prisma }, o: SubscribeCha
   };
   // Not an upsert: the unique key holds a NULL column, which neither database
   // treats as equal, so look up first and update in place.
-  const existing = await deps.prisma.subscription.findFirst({ where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId } });
+  const existing = await deps.prisma.subscription.findFirst({
+    where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId },
+  });
   if (existing) {
     const subscription = await deps.prisma.subscription.update({ where: { id: existing.id }, data: given });
     return { subscription, created: false };

@@ -13,7 +13,9 @@ export interface UnsubscribeChannelOptions {
 export async function unsubscribeChannel(deps: { prisma: Prisma }, o: UnsubscribeChannelOptions) {
   const projectId = 'projectId' in o.target ? o.target.projectId : null;
   const milestoneId = 'milestoneId' in o.target ? o.target.milestoneId : null;
-  const { count } = await deps.prisma.subscription.deleteMany({ where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId } });
+  const { count } = await deps.prisma.subscription.deleteMany({
+    where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId },
+  });
   if (count === 0) throw new AppError('NOT_FOUND', `This channel has no digest for ${o.label}; nothing to unsubscribe.`);
   return { removed: count };
 }

@@ -32,12 +32,19 @@ export async function updateDefect(
   if (p.title !== undefined) data.title = p.title.trim();
   if (p.severity !== undefined) data.severity = p.severity;
   if (p.status === 'WAIVED' || p.waiver) {
-    if (p.status && p.status !== 'WAIVED') throw new AppError('VALIDATION_FAILED', 'A waiver goes with status WAIVED; leave status out or set it to WAIVED.');
-    if (!p.waiver) throw new AppError('VALIDATION_FAILED', 'Waiving needs { "waiver": { "reason": "…", "until": "2026-12-31T00:00:00Z" } }.');
+    if (p.status && p.status !== 'WAIVED')
+      throw new AppError('VALIDATION_FAILED', 'A waiver goes with status WAIVED; leave status out or set it to WAIVED.');
+    if (!p.waiver)
+      throw new AppError('VALIDATION_FAILED', 'Waiving needs { "waiver": { "reason": "…", "until": "2026-12-31T00:00:00Z" } }.');
     const until = new Date(p.waiver.until);
-    if (Number.isNaN(until.getTime())) throw new AppError('VALIDATION_FAILED', `waiver.until "${p.waiver.until}" is not a date-time; use ISO-8601 such as 2026-12-31T18:00:00Z.`);
+    if (Number.isNaN(until.getTime()))
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `waiver.until "${p.waiver.until}" is not a date-time; use ISO-8601 such as 2026-12-31T18:00:00Z.`,
+      );
     if (until <= deps.now()) throw new AppError('VALIDATION_FAILED', 'waiver.until is in the past; a waiver must expire in the future.');
-    if (!p.waiver.reason.trim()) throw new AppError('VALIDATION_FAILED', 'A waiver needs a reason that says why shipping with this defect is acceptable.');
+    if (!p.waiver.reason.trim())
+      throw new AppError('VALIDATION_FAILED', 'A waiver needs a reason that says why shipping with this defect is acceptable.');
     Object.assign(data, { status: 'WAIVED', waiverReason: p.waiver.reason.trim(), waiverUntil: until, waivedBy: options.actor ?? null });
   } else if (p.status) {
     Object.assign(data, { status: p.status, waiverReason: null, waiverUntil: null, waivedBy: null });

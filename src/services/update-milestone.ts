@@ -23,7 +23,10 @@ export interface MilestonePatch {
   overrideReason?: string;
 }
 
-export async function updateMilestone(deps: { db: Database; now: () => Date }, options: { milestoneId: string; patch: MilestonePatch; actor?: string | null }) {
+export async function updateMilestone(
+  deps: { db: Database; now: () => Date },
+  options: { milestoneId: string; patch: MilestonePatch; actor?: string | null },
+) {
   const prisma = deps.db.prisma;
   const m = await prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
   const p = options.patch;
@@ -37,7 +40,8 @@ export async function updateMilestone(deps: { db: Database; now: () => Date }, o
   if (p.description !== undefined) data.description = p.description;
   const timeZone = p.timeZone ?? m.timeZone;
   if (p.timeZone !== undefined) {
-    if (!isValidTimeZone(p.timeZone)) throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
+    if (!isValidTimeZone(p.timeZone))
+      throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
     data.timeZone = p.timeZone;
   }
   if (p.dueDate !== undefined) data.dueDate = p.dueDate === null ? null : parseDueDate(p.dueDate, timeZone);
@@ -47,7 +51,13 @@ export async function updateMilestone(deps: { db: Database; now: () => Date }, o
 
   if (p.status !== undefined && p.status !== m.status) {
     const verdict = p.status === 'COMPLETED' && m.status === 'ACTIVE' ? (await getReadiness(deps, m.id)).verdict : null;
-    const plan = planTransition({ from: m.status as MilestoneStatus, to: p.status, verdict, overrideReason: p.overrideReason, milestoneName: m.name });
+    const plan = planTransition({
+      from: m.status as MilestoneStatus,
+      to: p.status,
+      verdict,
+      overrideReason: p.overrideReason,
+      milestoneName: m.name,
+    });
     if (!plan.ok) throw plan.error;
     data.status = plan.to;
     if (plan.to === 'COMPLETED') {

@@ -31,14 +31,18 @@ export interface UpdateProjectResult {
   jiraRequeued: number;
 }
 
-export async function updateProject(deps: { prisma: Prisma; now?: () => Date }, options: { projectId: string; patch: ProjectPatch }): Promise<UpdateProjectResult> {
+export async function updateProject(
+  deps: { prisma: Prisma; now?: () => Date },
+  options: { projectId: string; patch: ProjectPatch },
+): Promise<UpdateProjectResult> {
   const project = await deps.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
   const p = options.patch;
   const data: Record<string, unknown> = {};
   if (p.name !== undefined) data.name = p.name.trim();
   if (p.slackChannelId !== undefined) data.slackChannelId = p.slackChannelId;
   if (p.timeZone !== undefined) {
-    if (!isValidTimeZone(p.timeZone)) throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
+    if (!isValidTimeZone(p.timeZone))
+      throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
     data.timeZone = p.timeZone;
   }
   if (p.gate) data.gatePolicy = JSON.stringify({ ...parseJson(project.gatePolicy, {}), ...p.gate });
@@ -57,7 +61,8 @@ export async function updateProject(deps: { prisma: Prisma; now?: () => Date }, 
     const updated = await tx.project.update({ where: { id: project.id }, data });
     // Any mapping given counts, even the same one again: re-setting it is the natural "try again" after fixing
     // the project in Jira. Without a Jira project the creations would only fail again, so they stay as they are.
-    const jiraRequeued = p.jira && updated.jiraProjectKey ? await requeueFailed(tx, OUTBOX_KINDS.jiraCreateIssue, now, { projectId: project.id }) : 0;
+    const jiraRequeued =
+      p.jira && updated.jiraProjectKey ? await requeueFailed(tx, OUTBOX_KINDS.jiraCreateIssue, now, { projectId: project.id }) : 0;
     return { project: updated, jiraRequeued };
   });
 }

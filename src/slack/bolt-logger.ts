@@ -5,7 +5,8 @@ import type { Logger } from '../logger.js';
 
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'slack' });
-  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   // Bolt logs at debug on every request, often whole payloads: format only when
   // the level is on, or the formatting alone costs a noticeable share of each ack.
   const debug = (msg: unknown[]) => {

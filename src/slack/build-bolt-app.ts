@@ -21,13 +21,17 @@ export interface BuiltBoltApp {
   socketMode: boolean;
 }
 
-export function buildBoltApp(http: Express, o: { config: Config; logger: Logger; prisma: Prisma; workspaces: WorkspaceRegistry }): BuiltBoltApp {
+export function buildBoltApp(
+  http: Express,
+  o: { config: Config; logger: Logger; prisma: Prisma; workspaces: WorkspaceRegistry },
+): BuiltBoltApp {
   const s = o.config.slack;
   const logger = boltLogger(o.logger);
   const client = clientOptions(o.config);
 
   if (s.mode === 'oauth') {
-    if (s.socketMode) o.logger.warn('SLACK_APP_TOKEN is ignored with the OAuth install: many workspaces are served over HTTP at /slack/events.');
+    if (s.socketMode)
+      o.logger.warn('SLACK_APP_TOKEN is ignored with the OAuth install: many workspaces are served over HTTP at /slack/events.');
     const receiver = new ExpressReceiver({
       app: http,
       signingSecret: s.signingSecret!,
@@ -48,7 +52,10 @@ export function buildBoltApp(http: Express, o: { config: Config; logger: Logger;
   // Bolt's auth.test call (SLACK_API_URL stand-ins need not implement it).
   const authorize = async () => ({ botToken });
   if (s.socketMode) {
-    return { app: new App({ socketMode: true, appToken: s.appToken!, authorize, logger, clientOptions: client, convoStore: false }), socketMode: true };
+    return {
+      app: new App({ socketMode: true, appToken: s.appToken!, authorize, logger, clientOptions: client, convoStore: false }),
+      socketMode: true,
+    };
   }
   const receiver = new ExpressReceiver({ app: http, signingSecret: s.signingSecret!, endpoints: EVENTS_PATH, logger });
   // No conversation store: Shipgate keeps its state in the database, and the

@@ -35,7 +35,12 @@ export async function postCard(
 }
 
 /** Re-renders the card in the message it lives in (channel + ts), if it is known. */
-export async function refreshCard(deps: SlackDeps, client: Client, where: { channel?: string; ts?: string }, milestoneId: string): Promise<void> {
+export async function refreshCard(
+  deps: SlackDeps,
+  client: Client,
+  where: { channel?: string; ts?: string },
+  milestoneId: string,
+): Promise<void> {
   if (!where.channel || !where.ts) return;
   const card = await buildCard(deps, milestoneId);
   try {

@@ -140,13 +140,18 @@ function parseSubscribe(rest: string): ParseResult {
     time = words[timeAt]!.padStart(5, '0');
     const after = words.slice(timeAt + 1).join(' ');
     if (after) {
-      if (!isValidTimeZone(after)) return fail(`\`${clip(after, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.`, USAGE.subscribe);
+      if (!isValidTimeZone(after))
+        return fail(
+          `\`${clip(after, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.`,
+          USAGE.subscribe,
+        );
       timeZone = after;
     }
     words.splice(timeAt);
   } else if (words.length > 1 && looksLikeTimeZone(words.at(-1)!)) {
     const candidate = words.at(-1)!;
-    if (!isValidTimeZone(candidate)) return fail(`\`${clip(candidate, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin or UTC.`, USAGE.subscribe);
+    if (!isValidTimeZone(candidate))
+      return fail(`\`${clip(candidate, 60)}\` is not a time zone: use an IANA name such as Europe/Berlin or UTC.`, USAGE.subscribe);
     timeZone = candidate;
     words.pop();
   }
@@ -173,7 +178,8 @@ function parseProject(rest: string): ParseResult {
       const words = args ? args.split(' ') : [];
       if (words.length !== 2) return fail('`project jira` needs the Shipgate project key and the Jira project key.', USAGE['project jira']);
       const jiraKey = words[1]!.toUpperCase();
-      if (!JIRA_PROJECT_KEY_PATTERN.test(jiraKey)) return fail(`\`${clip(words[1]!, 40)}\` is not a Jira project key (letters and digits, e.g. PAY).`, USAGE['project jira']);
+      if (!JIRA_PROJECT_KEY_PATTERN.test(jiraKey))
+        return fail(`\`${clip(words[1]!, 40)}\` is not a Jira project key (letters and digits, e.g. PAY).`, USAGE['project jira']);
       return ok({ kind: 'project-jira', key: words[0]!.toUpperCase(), jiraKey });
     }
     case 'use': {
@@ -196,7 +202,9 @@ function parseApiKey(rest: string): ParseResult {
   if (act === 'create' || act === 'list') {
     const usage = USAGE[`apikey ${act}`];
     if (words.length !== 1) return fail(`\`apikey ${act}\` needs exactly one project key.`, usage);
-    return ok(act === 'create' ? { kind: 'apikey-create', key: words[0]!.toUpperCase() } : { kind: 'apikey-list', key: words[0]!.toUpperCase() });
+    return ok(
+      act === 'create' ? { kind: 'apikey-create', key: words[0]!.toUpperCase() } : { kind: 'apikey-list', key: words[0]!.toUpperCase() },
+    );
   }
   if (act === 'revoke') {
     if (words.length !== 1) return fail('`apikey revoke` needs the id of the key (see `apikey list`).', USAGE['apikey revoke']);

@@ -5,7 +5,11 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import type { Prisma } from '../db/open-database.js';
 import type { WorkspaceRegistry } from './workspace-registry.js';
 
-function teamOf(source: { team?: { id: string } | undefined; enterprise?: { id: string } | undefined; isEnterpriseInstall?: boolean }): string {
+function teamOf(source: {
+  team?: { id: string } | undefined;
+  enterprise?: { id: string } | undefined;
+  isEnterpriseInstall?: boolean;
+}): string {
   // An org-wide install has no team; the enterprise id stands in for it.
   const id = source.isEnterpriseInstall ? source.enterprise?.id : (source.team?.id ?? source.enterprise?.id);
   if (!id) throw new Error('Slack installation carries neither a team nor an enterprise id');
@@ -31,9 +35,7 @@ export function createInstallationStore(prisma: Prisma, workspaces: WorkspaceReg
 
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const teamId = query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId);
-      const row = teamId
-        ? await prisma.slackInstallation.findFirst({ where: { workspace: { slackTeamId: teamId } } })
-        : null;
+      const row = teamId ? await prisma.slackInstallation.findFirst({ where: { workspace: { slackTeamId: teamId } } }) : null;
       if (!row) throw new Error(`No Slack installation for team ${teamId ?? '(none)'}: install the app at /slack/install`);
       return JSON.parse(row.installation) as Installation<'v1' | 'v2', boolean>;
     },

@@ -13,7 +13,12 @@ export async function listWorkspaceMilestones(
 ): Promise<{ items: (ListedMilestone & { id: string })[]; total: number }> {
   const where = { project: { workspaceId: o.workspaceId }, ...(o.projectId ? { projectId: o.projectId } : {}), status: { in: o.statuses } };
   const [rows, total] = await Promise.all([
-    deps.db.prisma.milestone.findMany({ where, select: { id: true, dueDate: true, name: true }, orderBy: { createdAt: 'desc' }, take: CANDIDATES }),
+    deps.db.prisma.milestone.findMany({
+      where,
+      select: { id: true, dueDate: true, name: true },
+      orderBy: { createdAt: 'desc' },
+      take: CANDIDATES,
+    }),
     deps.db.prisma.milestone.count({ where }),
   ]);
   const shown = rows

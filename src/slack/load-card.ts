@@ -18,7 +18,11 @@ export async function loadCard(deps: { db: Database; now: () => Date }, mileston
     OR: [{ status: 'OPEN' as const }, { status: 'WAIVED' as const, waiverUntil: { lte: now } }],
   };
   const [rows, blockerCount, runs] = await Promise.all([
-    prisma.defect.findMany({ where, select: { id: true, title: true, severity: true, jiraKey: true, jiraUrl: true, jiraStatus: true, createdAt: true }, take: 50 }),
+    prisma.defect.findMany({
+      where,
+      select: { id: true, title: true, severity: true, jiraKey: true, jiraUrl: true, jiraStatus: true, createdAt: true },
+      take: 50,
+    }),
     prisma.defect.count({ where }),
     prisma.testRun.findMany({
       where: { milestoneId, status: 'IN_PROGRESS' },
@@ -36,6 +40,11 @@ export async function loadCard(deps: { db: Database; now: () => Date }, mileston
     readiness,
     blockers,
     blockerCount,
-    runsInProgress: runs.map((r) => ({ id: r.id, name: r.name, environment: r.environment?.name ?? null, startedAt: r.startedAt.toISOString() })),
+    runsInProgress: runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      environment: r.environment?.name ?? null,
+      startedAt: r.startedAt.toISOString(),
+    })),
   };
 }

@@ -23,12 +23,18 @@ export async function resolveMilestone(prisma: Prisma, ctx: ResolveContext, ref:
         include: { project: true },
       });
       if (found) return found;
-      throw new AppError('NOT_FOUND', `${project.key} has no milestone "${ref.name}".${await suggest(prisma, { projectId: project.id }, ref.name)}`);
+      throw new AppError(
+        'NOT_FOUND',
+        `${project.key} has no milestone "${ref.name}".${await suggest(prisma, { projectId: project.id }, ref.name)}`,
+      );
     }
     // "2.4/hotfix" style names: the part before the slash was not a project after all.
     const whole = await byName(prisma, ctx, ref.raw);
     if (whole) return whole;
-    throw new AppError('NOT_FOUND', `There is no project ${ref.project} in this workspace. Create it with \`/milestone project create ${ref.project} <name>\`.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no project ${ref.project} in this workspace. Create it with \`/milestone project create ${ref.project} <name>\`.`,
+    );
   }
   const found = await byName(prisma, ctx, ref.name);
   if (found) return found;
@@ -42,9 +48,14 @@ export async function resolveMilestone(prisma: Prisma, ctx: ResolveContext, ref:
 async function byName(prisma: Prisma, ctx: ResolveContext, name: string) {
   const nameKey = milestoneNameKey(name);
   if (ctx.channelId) {
-    const channelDefault = await prisma.channelDefault.findUnique({ where: { workspaceId_channelId: { workspaceId: ctx.workspaceId, channelId: ctx.channelId } } });
+    const channelDefault = await prisma.channelDefault.findUnique({
+      where: { workspaceId_channelId: { workspaceId: ctx.workspaceId, channelId: ctx.channelId } },
+    });
     if (channelDefault) {
-      const inDefault = await prisma.milestone.findFirst({ where: { projectId: channelDefault.projectId, nameKey }, include: { project: true } });
+      const inDefault = await prisma.milestone.findFirst({
+        where: { projectId: channelDefault.projectId, nameKey },
+        include: { project: true },
+      });
       if (inDefault) return inDefault;
     }
   }
@@ -58,12 +69,19 @@ async function byName(prisma: Prisma, ctx: ResolveContext, name: string) {
   const pool = live.length > 0 ? live : candidates;
   if (pool.length > 1) {
     const forms = pool.map((m) => `\`${m.project.key}/${m.name}\``).join(', ');
-    throw new AppError('VALIDATION_FAILED', `"${name}" is a milestone in several projects; say which one: ${forms}. Or set this channel's project with \`/milestone project use <KEY>\`.`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${name}" is a milestone in several projects; say which one: ${forms}. Or set this channel's project with \`/milestone project use <KEY>\`.`,
+    );
   }
   return pool[0] ?? null;
 }
 
-async function suggest(prisma: Prisma, where: { projectId: string } | { project: { workspaceId: string } }, typed: string): Promise<string> {
+async function suggest(
+  prisma: Prisma,
+  where: { projectId: string } | { project: { workspaceId: string } },
+  typed: string,
+): Promise<string> {
   const fragment = typed.trim().slice(0, 3).toLowerCase();
   const near = await prisma.milestone.findMany({
     where: { ...where, status: { not: 'ARCHIVED' }, ...(fragment ? { nameKey: { contains: fragment } } : {}) },
@@ -83,20 +101,27 @@ export async function resolveProject(prisma: Prisma, workspaceId: string, key: s
   throw new AppError(
     'NOT_FOUND',
     `There is no project ${key} in this workspace.` +
-      (known.length ? ` Projects: ${known.map((p) => p.key).join(', ')}.` : ` Create one with \`/milestone project create ${key.toUpperCase()} <name>\`.`),
+      (known.length
+        ? ` Projects: ${known.map((p) => p.key).join(', ')}.`
+        : ` Create one with \`/milestone project create ${key.toUpperCase()} <name>\`.`),
   );
 }
 
 /** The channel's default project (`/milestone project use KEY`), if any. */
 export async function channelProject(prisma: Prisma, workspaceId: string, channelId: string | null | undefined) {
   if (!channelId) return null;
-  const row = await prisma.channelDefault.findUnique({ where: { workspaceId_channelId: { workspaceId, channelId } }, include: { project: true } });
+  const row = await prisma.channelDefault.findUnique({
+    where: { workspaceId_channelId: { workspaceId, channelId } },
+    include: { project: true },
+  });
   return row?.project ?? null;
 }
 
 /** A milestone by id, only if it belongs to the workspace (ids come back from buttons and modals). */
 export async function milestoneInWorkspace(prisma: Prisma, workspaceId: string, milestoneId: string | undefined) {
-  const m = milestoneId ? await prisma.milestone.findFirst({ where: { id: milestoneId, project: { workspaceId } }, include: { project: true } }) : null;
+  const m = milestoneId
+    ? await prisma.milestone.findFirst({ where: { id: milestoneId, project: { workspaceId } }, include: { project: true } })
+    : null;
   if (!m) throw new AppError('NOT_FOUND', 'That milestone no longer exists in this workspace; `/milestone list all` shows what there is.');
   return m;
 }

@@ -29,7 +29,11 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
   const workspaces = createWorkspaceRegistry(deps.db.prisma, { adoptLocal: config.slack.mode === 'single-workspace' });
   // SQLite queries block the event loop, so its follow-up work goes one job at a
   // time; with PostgreSQL two overlap (query mapping still costs CPU here).
-  const afterAck = createAfterAckQueue(logger, deps.db.provider === 'sqlite' ? 1 : 2, () => inFlight.count > 0 || performance.now() - inFlight.lastArrival < QUIET_MS);
+  const afterAck = createAfterAckQueue(
+    logger,
+    deps.db.provider === 'sqlite' ? 1 : 2,
+    () => inFlight.count > 0 || performance.now() - inFlight.lastArrival < QUIET_MS,
+  );
   const slackDeps: SlackDeps = { ...deps, workspaces, afterAck };
   const bolt = buildBoltApp(app, { config, logger, prisma: deps.db.prisma, workspaces });
 

@@ -27,13 +27,23 @@ interface MilestoneRow {
   project: { key: string };
 }
 
-export async function openCreateMilestone(deps: SlackDeps, client: Client, o: { triggerId: string; workspaceId: string; channelId?: string; name?: string | null }) {
+export async function openCreateMilestone(
+  deps: SlackDeps,
+  client: Client,
+  o: { triggerId: string; workspaceId: string; channelId?: string; name?: string | null },
+) {
   const projects = await deps.db.prisma.project.findMany({ where: { workspaceId: o.workspaceId }, orderBy: { key: 'asc' }, take: 100 });
-  if (projects.length === 0) throw new AppError('NOT_FOUND', 'There is no project yet: create one first with `/milestone project create <KEY> <name>`.');
+  if (projects.length === 0)
+    throw new AppError('NOT_FOUND', 'There is no project yet: create one first with `/milestone project create <KEY> <name>`.');
   const channelDefault = await channelProject(deps.db.prisma, o.workspaceId, o.channelId);
   await client.views.open({
     trigger_id: o.triggerId,
-    view: createMilestoneModal({ projects, defaultProjectId: channelDefault?.id ?? null, name: o.name ?? null, channelId: o.channelId ?? null }),
+    view: createMilestoneModal({
+      projects,
+      defaultProjectId: channelDefault?.id ?? null,
+      name: o.name ?? null,
+      channelId: o.channelId ?? null,
+    }),
   });
 }
 
@@ -63,27 +73,48 @@ export async function openScope(deps: SlackDeps, client: Client, triggerId: stri
   const patterns = parseJson<string[]>(m.scope, []);
   const ctx = { ...context, m: m.id, p: m.projectId };
   const milestone = { projectKey: m.project.key, name: m.name };
-  const opened = await client.views.open({ trigger_id: triggerId, view: scopeModal({ milestone, patterns, preview: { matching: 0, total: 0, sample: [] }, context: ctx }) });
+  const opened = await client.views.open({
+    trigger_id: triggerId,
+    view: scopeModal({ milestone, patterns, preview: { matching: 0, total: 0, sample: [] }, context: ctx }),
+  });
   const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
   const viewId = (opened as { view?: { id?: string; hash?: string } }).view;
-  if (viewId?.id) await client.views.update({ view_id: viewId.id, ...(viewId.hash ? { hash: viewId.hash } : {}), view: scopeModal({ milestone, patterns, preview, context: ctx }) });
+  if (viewId?.id)
+    await client.views.update({
+      view_id: viewId.id,
+      ...(viewId.hash ? { hash: viewId.hash } : {}),
+      view: scopeModal({ milestone, patterns, preview, context: ctx }),
+    });
 }
 
 export async function openReportDefect(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
   await client.views.open({
     trigger_id: triggerId,
-    view: reportDefectModal({ milestone: { projectKey: m.project.key, name: m.name }, jiraConfigured: deps.config.jira.enabled, context: { ...context, m: m.id } }),
+    view: reportDefectModal({
+      milestone: { projectKey: m.project.key, name: m.name },
+      jiraConfigured: deps.config.jira.enabled,
+      context: { ...context, m: m.id },
+    }),
   });
 }
 
 export async function openSignOff(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
-  if (m.status === 'ARCHIVED') throw new AppError('CONFLICT', `${m.project.key}/${m.name} is archived; sign-offs are for active milestones.`);
+  if (m.status === 'ARCHIVED')
+    throw new AppError('CONFLICT', `${m.project.key}/${m.name} is archived; sign-offs are for active milestones.`);
   const readiness = await getReadiness(deps, m.id);
-  await client.views.open({ trigger_id: triggerId, view: signOffModal({ milestone: { projectKey: m.project.key, name: m.name }, verdict: readiness.verdict, context: { ...context, m: m.id } }) });
+  await client.views.open({
+    trigger_id: triggerId,
+    view: signOffModal({
+      milestone: { projectKey: m.project.key, name: m.name },
+      verdict: readiness.verdict,
+      context: { ...context, m: m.id },
+    }),
+  });
 }
 
 export async function openComplete(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
-  if (m.status !== 'ACTIVE') throw new AppError('CONFLICT', `${m.project.key}/${m.name} is ${m.status.toLowerCase()}; only an active milestone can be completed.`);
+  if (m.status !== 'ACTIVE')
+    throw new AppError('CONFLICT', `${m.project.key}/${m.name} is ${m.status.toLowerCase()}; only an active milestone can be completed.`);
   const readiness = await getReadiness(deps, m.id);
   await client.views.open({
     trigger_id: triggerId,
@@ -96,8 +127,16 @@ export async function openComplete(deps: SlackDeps, client: Client, triggerId: s
   });
 }
 
-export async function openWaive(deps: SlackDeps, client: Client, triggerId: string, o: { workspaceId: string; defectId: string; context: ModalContext }) {
+export async function openWaive(
+  deps: SlackDeps,
+  client: Client,
+  triggerId: string,
+  o: { workspaceId: string; defectId: string; context: ModalContext },
+) {
   const defect = await deps.db.prisma.defect.findFirst({ where: { id: o.defectId, project: { workspaceId: o.workspaceId } } });
   if (!defect) throw new AppError('NOT_FOUND', 'That defect no longer exists in this workspace.');
-  await client.views.open({ trigger_id: triggerId, view: waiveDefectModal({ defect, context: { ...o.context, d: defect.id, m: defect.milestoneId ?? undefined } }) });
+  await client.views.open({
+    trigger_id: triggerId,
+    view: waiveDefectModal({ defect, context: { ...o.context, d: defect.id, m: defect.milestoneId ?? undefined } }),
+  });
 }

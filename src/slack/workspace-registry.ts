@@ -46,7 +46,9 @@ export function createWorkspaceRegistry(prisma: Prisma, options: { adoptLocal: b
       where: { id: all[0]!.id, slackTeamId: LOCAL_TEAM_ID },
       data: { slackTeamId: teamId, ...(name ? { name } : {}) },
     });
-    return count === 1 ? prisma.workspace.findUniqueOrThrow({ where: { id: all[0]!.id } }) : prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
+    return count === 1
+      ? prisma.workspace.findUniqueOrThrow({ where: { id: all[0]!.id } })
+      : prisma.workspace.findUnique({ where: { slackTeamId: teamId } });
   }
 
   return {

@@ -52,7 +52,13 @@ describe('administration commands', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['project', 'create', '--help'], ['apikey', 'create', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['migrate', '--help'],
+      ['project', 'create', '--help'],
+      ['apikey', 'create', '--help'],
+    ]) {
       const result = await runCli(args, env);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: shipgate/);

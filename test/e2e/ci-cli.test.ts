@@ -35,7 +35,10 @@ beforeAll(async () => {
   copyFileSync(join(fixtures, 'pytest.xml'), join(dir, 'reports', 'unit', 'pytest.xml'));
   copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'reports', 'unit', 'vitest.xml'));
   copyFileSync(join(fixtures, 'nested-suites.xml'), join(dir, 'reports', 'e2e', 'nested.xml'));
-  writeFileSync(join(dir, 'green.xml'), '<testsuite name="smoke"><testcase classname="smoke" name="home page loads"/><testcase classname="smoke" name="login works"/></testsuite>');
+  writeFileSync(
+    join(dir, 'green.xml'),
+    '<testsuite name="smoke"><testcase classname="smoke" name="home page loads"/><testcase classname="smoke" name="login works"/></testsuite>',
+  );
   writeFileSync(join(dir, 'broken.xml'), '<testsuite name="x"><testcase name="a"></testsuite>');
   env = { SHIPGATE_URL: server.url, SHIPGATE_API_KEY: key.stdout.trim(), ...NO_CI };
 }, 60_000);
@@ -48,14 +51,30 @@ afterAll(async () => {
 
 describe('shipgate report', () => {
   it('uploads every file a glob matches into one run and prints one summary line', async () => {
-    const r = await cli(['report', 'reports/**/*.xml', '--project', 'PAY', '--milestone', '2.4', '--env', 'staging', '--external-id', 'build-17', '--complete']);
+    const r = await cli([
+      'report',
+      'reports/**/*.xml',
+      '--project',
+      'PAY',
+      '--milestone',
+      '2.4',
+      '--env',
+      'staging',
+      '--external-id',
+      'build-17',
+      '--complete',
+    ]);
     expect(r.stderr).not.toMatch(/FAILED/);
     expect(r.code).toBe(0);
     const passed = PYTEST.passed + VITEST.passed + NESTED.passed;
     const failed = PYTEST.failed + VITEST.failed + NESTED.failed;
     const skipped = PYTEST.skipped + VITEST.skipped + NESTED.skipped;
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(new RegExp(`^Uploaded 3 files to PAY/2\\.4 \\(staging\\): ${passed} passed, ${failed} failed, ${skipped} skipped → run (\\S+) \\(completed\\)\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^Uploaded 3 files to PAY/2\\.4 \\(staging\\): ${passed} passed, ${failed} failed, ${skipped} skipped → run (\\S+) \\(completed\\)\\n$`,
+      ),
+    );
     // Not a terminal: one plain progress line per file on stderr.
     expect(r.stderr.trim().split('\n')).toHaveLength(3);
 
@@ -67,7 +86,18 @@ describe('shipgate report', () => {
     expect(await t.prisma.testResult.count({ where: { runId } })).toBe(passed + failed + skipped);
 
     // The same build again: the same run, nothing duplicated.
-    const again = await cli(['report', 'reports/**/*.xml', '--project', 'PAY', '--milestone', '2.4', '--env', 'staging', '--external-id', 'build-17']);
+    const again = await cli([
+      'report',
+      'reports/**/*.xml',
+      '--project',
+      'PAY',
+      '--milestone',
+      '2.4',
+      '--env',
+      'staging',
+      '--external-id',
+      'build-17',
+    ]);
     expect(again.code).toBe(0);
     expect(/→ run (\S+)/.exec(again.stdout)![1]).toBe(runId);
     expect(await t.prisma.testResult.count({ where: { runId } })).toBe(passed + failed + skipped);
@@ -75,18 +105,32 @@ describe('shipgate report', () => {
   });
 
   it('derives the run from the CI build on GitHub Actions', async () => {
-    const gh = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '991', GITHUB_RUN_ATTEMPT: '1', GITHUB_RUN_NUMBER: '42', GITHUB_WORKFLOW: 'CI', GITHUB_REPOSITORY: 'acme/pay', GITHUB_SERVER_URL: 'https://github.com' };
+    const gh = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_RUN_ID: '991',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_RUN_NUMBER: '42',
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_REPOSITORY: 'acme/pay',
+      GITHUB_SERVER_URL: 'https://github.com',
+    };
     const r = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'smoke'], gh);
     expect(r.code).toBe(0);
     const run = await t.prisma.testRun.findUniqueOrThrow({ where: { id: /→ run (\S+)/.exec(r.stdout)![1]! } });
-    expect(run).toMatchObject({ name: 'CI #42', url: 'https://github.com/acme/pay/actions/runs/991', externalId: 'github:acme/pay:991:1:smoke:' });
+    expect(run).toMatchObject({
+      name: 'CI #42',
+      url: 'https://github.com/acme/pay/actions/runs/991',
+      externalId: 'github:acme/pay:991:1:smoke:',
+    });
   });
 
   it('fails (exit 1) when a file is refused, still uploading the others, and leaves the run open', async () => {
     const r = await cli(['report', 'broken.xml', 'green.xml', '--project', 'PAY', '--milestone', 'mixed', '--complete']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/broken\.xml: FAILED — the server answered 400: .*Line 1/);
-    expect(r.stdout).toMatch(/^Uploaded 1 of 2 files to PAY\/mixed; FAILED: broken\.xml: 2 passed, 0 failed, 0 skipped → run \S+ \(left in progress because an upload failed\)/);
+    expect(r.stdout).toMatch(
+      /^Uploaded 1 of 2 files to PAY\/mixed; FAILED: broken\.xml: 2 passed, 0 failed, 0 skipped → run \S+ \(left in progress because an upload failed\)/,
+    );
     const run = await t.prisma.testRun.findFirstOrThrow({ where: { milestone: { name: 'mixed' } } });
     expect(run.status).toBe('IN_PROGRESS');
     expect(await t.prisma.testResult.count({ where: { runId: run.id } })).toBe(2);

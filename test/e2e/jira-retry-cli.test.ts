@@ -12,7 +12,12 @@ describe('shipgate jira retry', () => {
   let env: Record<string, string>;
   const ids: Record<string, string> = {};
   const statuses = async () =>
-    Object.fromEntries((await t.prisma.outboxItem.findMany({ orderBy: { dedupeKey: 'asc' } })).map((i) => [i.dedupeKey.replace(/:[^:]+/, `:${nameOf(i.dedupeKey)}`), i.status]));
+    Object.fromEntries(
+      (await t.prisma.outboxItem.findMany({ orderBy: { dedupeKey: 'asc' } })).map((i) => [
+        i.dedupeKey.replace(/:[^:]+/, `:${nameOf(i.dedupeKey)}`),
+        i.status,
+      ]),
+    );
   const nameOf = (dedupeKey: string) => Object.entries(ids).find(([, id]) => dedupeKey.includes(id))?.[0] ?? '?';
 
   beforeAll(async () => {
@@ -21,22 +26,38 @@ describe('shipgate jira retry', () => {
     const workspace = await t.prisma.workspace.create({ data: { slackTeamId: 'T1' } });
     const pay = await createProject(t, { workspaceId: workspace.id, key: 'PAY', name: 'Payments' });
     const ops = await createProject(t, { workspaceId: workspace.id, key: 'OPS', name: 'Operations' });
-    const failed = { status: 'FAILED' as const, attempts: 1, lastError: 'Jira answered 401', nextAttemptAt: new Date('2026-01-01T00:00:00Z') };
-    for (const [name, projectId] of [['pay1', pay.id], ['pay2', pay.id], ['ops1', ops.id]] as const) {
+    const failed = {
+      status: 'FAILED' as const,
+      attempts: 1,
+      lastError: 'Jira answered 401',
+      nextAttemptAt: new Date('2026-01-01T00:00:00Z'),
+    };
+    for (const [name, projectId] of [
+      ['pay1', pay.id],
+      ['pay2', pay.id],
+      ['ops1', ops.id],
+    ] as const) {
       const d = await t.prisma.defect.create({ data: { projectId, title: name, severity: 'HIGH' } });
       ids[name] = d.id;
       const work = name === 'pay2' ? OUTBOX.jiraLinkIssue(d.id, 'PAYJ-9') : OUTBOX.jiraCreateIssue(d.id);
-      await t.prisma.outboxItem.create({ data: { kind: work.kind, dedupeKey: work.dedupeKey, payload: JSON.stringify(work.payload), ...failed } });
+      await t.prisma.outboxItem.create({
+        data: { kind: work.kind, dedupeKey: work.dedupeKey, payload: JSON.stringify(work.payload), ...failed },
+      });
     }
     // Work that did not fail is left alone.
     const done = await t.prisma.defect.create({ data: { projectId: pay.id, title: 'done', severity: 'LOW' } });
     ids.done = done.id;
-    await t.prisma.outboxItem.create({ data: { ...OUTBOX.jiraCreateIssue(done.id), payload: JSON.stringify({ defectId: done.id }), status: 'DONE', attempts: 1 } });
+    await t.prisma.outboxItem.create({
+      data: { ...OUTBOX.jiraCreateIssue(done.id), payload: JSON.stringify({ defectId: done.id }), status: 'DONE', attempts: 1 },
+    });
   });
   afterAll(async () => t.cleanup());
 
   it('has --help', async () => {
-    for (const args of [['jira', '--help'], ['jira', 'retry', '--help']]) {
+    for (const args of [
+      ['jira', '--help'],
+      ['jira', 'retry', '--help'],
+    ]) {
       const result = await runCli(args, env);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: shipgate jira/);

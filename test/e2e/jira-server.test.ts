@@ -36,10 +36,43 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     apiKey = seeded.key;
     await updateProject(t, { projectId: seeded.project.id, patch: { jira: { projectKey: 'SHOPJ' } } });
     const m = await createMilestone(t, { projectId: seeded.project.id, name: '1.0', slackChannelId: 'C-SHOP' });
-    const { run } = await openTestRun(t, { projectId: seeded.project.id, name: 'ci', milestoneId: m.id, source: 'CI', status: 'COMPLETED' });
-    await ingestResults({ db: t.db }, { projectId: seeded.project.id, runId: run.id, results: [{ key: 'cart::adds', title: 'adds', suite: 'cart', status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false }] });
+    const { run } = await openTestRun(t, {
+      projectId: seeded.project.id,
+      name: 'ci',
+      milestoneId: m.id,
+      source: 'CI',
+      status: 'COMPLETED',
+    });
+    await ingestResults(
+      { db: t.db },
+      {
+        projectId: seeded.project.id,
+        runId: run.id,
+        results: [
+          {
+            key: 'cart::adds',
+            title: 'adds',
+            suite: 'cart',
+            status: 'PASSED',
+            durationMs: 1,
+            message: null,
+            attempts: 1,
+            flaky: false,
+            critical: false,
+          },
+        ],
+      },
+    );
     // Reported while the server was down: the work waits in the outbox.
-    defectId = (await reportDefect(t, { projectId: seeded.project.id, title: 'Cart loses items', severity: 'HIGH', milestone: '1.0', jira: { create: true } })).id;
+    defectId = (
+      await reportDefect(t, {
+        projectId: seeded.project.id,
+        title: 'Cart loses items',
+        severity: 'HIGH',
+        milestone: '1.0',
+        jira: { create: true },
+      })
+    ).id;
     server = await startServerProcess({
       DATABASE_URL: t.url,
       JIRA_HOST: jiraUrl,
@@ -73,7 +106,11 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     const deliver = () =>
       fetch(`${server.url}/jira/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature': signBody(SECRET, body), 'x-atlassian-webhook-identifier': 'e2e-1' },
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature': signBody(SECRET, body),
+          'x-atlassian-webhook-identifier': 'e2e-1',
+        },
         body,
       });
     expect((await deliver()).status).toBe(200);
@@ -86,7 +123,12 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     expect(jira.creates()).toHaveLength(1);
 
     // Reported while the server runs: the outbox schedule (every 15 s) creates its issue.
-    const posted = await api('POST', '/api/projects/SHOP/defects', { title: 'Coupons ignored', severity: 'LOW', milestone: '1.0', jira: { create: true } });
+    const posted = await api('POST', '/api/projects/SHOP/defects', {
+      title: 'Coupons ignored',
+      severity: 'LOW',
+      milestone: '1.0',
+      jira: { create: true },
+    });
     expect(posted.status).toBe(201);
     const until = Date.now() + 25_000;
     let linked: { jira: { key: string } | null } = posted.body;

@@ -30,9 +30,22 @@ describe(`two server replicas on one ${testProvider()} database`, () => {
     const m = await createMilestone(t, { projectId: project.id, name: '3.0', dueDate: due, timeZone: 'UTC' });
     await t.prisma.milestone.update({ where: { id: m.id }, data: { slackChannelId: 'C-RELEASE' } });
     // A digest at 00:00 UTC every day: due since midnight, so caught up at start.
-    await subscribeChannel(t, { workspaceId: workspace.id, channelId: 'C-DIGEST', target: { milestoneId: m.id }, digestTime: '00:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId: workspace.id,
+      channelId: 'C-DIGEST',
+      target: { milestoneId: m.id },
+      digestTime: '00:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     // A run left open for two days by its owner.
-    const { run } = await openTestRun(t, { projectId: project.id, name: 'manual pass', milestoneId: m.id, source: 'MANUAL', ownerSlackUserId: 'U-OWNER' });
+    const { run } = await openTestRun(t, {
+      projectId: project.id,
+      name: 'manual pass',
+      milestoneId: m.id,
+      source: 'MANUAL',
+      ownerSlackUserId: 'U-OWNER',
+    });
     await t.prisma.testRun.update({ where: { id: run.id }, data: { startedAt: new Date(now - 2 * DAY) } });
   });
   afterAll(async () => {

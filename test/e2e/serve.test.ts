@@ -34,7 +34,11 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
   });
 
   it('logs one structured line saying Slack is off and how to turn it on', () => {
-    const lines = server.logs().trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string });
+    const lines = server
+      .logs()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
     const slack = lines.filter((l) => /Slack is off/.test(l.msg));
     expect(slack).toHaveLength(1);
     expect(slack[0]!.level).toBe(40);

@@ -50,7 +50,12 @@ function interactive(payload: unknown): SlackRequest {
 export function blockAction(
   team: Team,
   action: { actionId: string; value?: string; blockId?: string },
-  where: { channel?: string; messageTs?: string; responseUrl?: string; view?: { id: string; hash: string; privateMetadata: string; callbackId: string } } = {},
+  where: {
+    channel?: string;
+    messageTs?: string;
+    responseUrl?: string;
+    view?: { id: string; hash: string; privateMetadata: string; callbackId: string };
+  } = {},
 ): SlackRequest {
   return interactive({
     type: 'block_actions',
@@ -69,7 +74,16 @@ export function blockAction(
         ? { container: { type: 'view', view_id: where.view.id } }
         : {}),
     ...(where.view
-      ? { view: { id: where.view.id, hash: where.view.hash, type: 'modal', callback_id: where.view.callbackId, private_metadata: where.view.privateMetadata, state: { values: {} } } }
+      ? {
+          view: {
+            id: where.view.id,
+            hash: where.view.hash,
+            type: 'modal',
+            callback_id: where.view.callbackId,
+            private_metadata: where.view.privateMetadata,
+            state: { values: {} },
+          },
+        }
       : {}),
     ...(where.responseUrl ? { response_url: where.responseUrl } : {}),
     actions: [

@@ -32,7 +32,9 @@ export const defectRoutes = [
     query: DefectListQuery,
     responses: { 200: 'The defects' },
     handler: async ({ deps, project, query }: RouteContext<unknown, z.infer<typeof DefectListQuery>>) => {
-      const milestoneId = query.milestoneId ? (await findMilestone(deps.db, { projectId: project.id, idOrName: query.milestoneId })).id : undefined;
+      const milestoneId = query.milestoneId
+        ? (await findMilestone(deps.db, { projectId: project.id, idOrName: query.milestoneId })).id
+        : undefined;
       const rows = await deps.db.prisma.defect.findMany({
         where: { projectId: project.id, ...(milestoneId ? { milestoneId } : {}), ...(query.status ? { status: query.status } : {}) },
         orderBy: { createdAt: 'asc' },
@@ -57,7 +59,10 @@ export const defectRoutes = [
     path: '/defects/{defectId}',
     summary: 'Read a defect',
     responses: { 200: 'The defect' },
-    handler: async ({ deps, project, params }) => ({ status: 200, body: defectView(await getDefect(deps.db, { projectId: project.id, defectId: params.defectId! })) }),
+    handler: async ({ deps, project, params }) => ({
+      status: 200,
+      body: defectView(await getDefect(deps.db, { projectId: project.id, defectId: params.defectId! })),
+    }),
   }),
   route({
     method: 'patch',
@@ -68,7 +73,12 @@ export const defectRoutes = [
     responses: { 200: 'The defect' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof DefectPatch>>) => ({
       status: 200,
-      body: defectView(await updateDefect({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
+      body: defectView(
+        await updateDefect(
+          { prisma: deps.db.prisma, now: deps.now },
+          { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' },
+        ),
+      ),
     }),
   }),
 ];

@@ -28,7 +28,13 @@ export const milestoneRoutes = [
     path: '/milestones',
     summary: 'Create a milestone',
     body: MilestoneInput,
-    example: { name: 'Release 2.4', dueDate: '2030-06-30', timeZone: 'Europe/Berlin', scope: { include: ['checkout::*', 'auth::login'] }, gate: { requiredEnvironments: ['staging'] } },
+    example: {
+      name: 'Release 2.4',
+      dueDate: '2030-06-30',
+      timeZone: 'Europe/Berlin',
+      scope: { include: ['checkout::*', 'auth::login'] },
+      gate: { requiredEnvironments: ['staging'] },
+    },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof MilestoneInput>>) => {
       const m = await createMilestone(deps.db, {

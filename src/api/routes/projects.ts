@@ -40,7 +40,11 @@ export const projectRoutes = [
     path: '',
     summary: 'Update the project: name, channel, time zone, gate defaults, Jira mapping',
     body: ProjectPatch,
-    example: { timeZone: 'Europe/Berlin', gate: { passRateThreshold: 0.97, requiredSignoffs: 1 }, jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] } },
+    example: {
+      timeZone: 'Europe/Berlin',
+      gate: { passRateThreshold: 0.97, requiredSignoffs: 1 },
+      jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] },
+    },
     responses: { 200: 'The updated project' },
     handler: async ({ deps, project, body }: RouteContext<z.infer<typeof ProjectPatch>>) => {
       const { project: updated } = await updateProject({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, patch: body });

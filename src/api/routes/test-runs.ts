@@ -58,7 +58,12 @@ export const testRunRoutes = [
     responses: { 200: 'The run' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof RunPatch>>) => ({
       status: 200,
-      body: runView(await updateTestRun({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, runId: params.runId!, status: body.status })),
+      body: runView(
+        await updateTestRun(
+          { prisma: deps.db.prisma, now: deps.now },
+          { projectId: project.id, runId: params.runId!, status: body.status },
+        ),
+      ),
     }),
   }),
   route({
@@ -66,7 +71,12 @@ export const testRunRoutes = [
     path: '/test-runs/{runId}/results',
     summary: 'Post results (a batch is stored whole or not at all; re-posting is idempotent)',
     body: ResultsInput,
-    example: { results: [{ key: 'checkout::pay', title: 'pays by card', suite: 'checkout', status: 'PASSED', durationMs: 812 }, { title: 'logs in', suite: 'auth', status: 'FAILED', message: '401', critical: true }] },
+    example: {
+      results: [
+        { key: 'checkout::pay', title: 'pays by card', suite: 'checkout', status: 'PASSED', durationMs: 812 },
+        { title: 'logs in', suite: 'auth', status: 'FAILED', message: '401', critical: true },
+      ],
+    },
     responses: { 200: '{ run, counts }' },
     handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof ResultsInput>>) => {
       const results = body.results.map((r) => ({
@@ -81,7 +91,10 @@ export const testRunRoutes = [
         critical: r.critical ?? false,
       }));
       const out = await ingestResults(deps, { projectId: project.id, runId: params.runId!, results });
-      return { status: 200, body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts } };
+      return {
+        status: 200,
+        body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts },
+      };
     },
   }),
   route({
@@ -92,7 +105,10 @@ export const testRunRoutes = [
     responses: { 200: '{ run, counts }', 400: 'Malformed XML, a DTD or entities', 413: 'Over MAX_JUNIT_BYTES', 415: 'Not XML' },
     handler: async ({ deps, project, params, stream }) => {
       const out = await ingestJUnit(deps, { projectId: project.id, runId: params.runId!, body: stream });
-      return { status: 200, body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts } };
+      return {
+        status: 200,
+        body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts },
+      };
     },
   }),
 ];

@@ -15,7 +15,10 @@ export function registerApiKey(program: Command): void {
     .action(async (projectKey: string, opts: { name?: string; workspace?: string }) => {
       await withDatabase(async ({ prisma }) => {
         const workspace = await resolveWorkspace(prisma, opts.workspace);
-        const created = await createApiKey({ prisma }, { workspaceId: workspace.id, projectKey, name: opts.name ?? null, createdBy: 'cli' });
+        const created = await createApiKey(
+          { prisma },
+          { workspaceId: workspace.id, projectKey, name: opts.name ?? null, createdBy: 'cli' },
+        );
         if (process.stdout.isTTY) {
           console.log(`API key for ${created.project.key} (shown once; store it as SHIPGATE_API_KEY in your CI secrets):`);
         }

@@ -26,12 +26,23 @@ export function registerCheck(program: Command): void {
     .description('Print the verdict of a milestone and its reasons; exit 0 when allowed (GO always is), 1 when not, 2 on error.')
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .requiredOption('--milestone <name>', 'milestone name or id, e.g. 2.4')
-    .option('--allow <verdict>', 'also accept this verdict (GO_WITH_RISKS, INSUFFICIENT_EVIDENCE, NO_GO); repeat or comma-separate', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh')
+    .option(
+      '--allow <verdict>',
+      'also accept this verdict (GO_WITH_RISKS, INSUFFICIENT_EVIDENCE, NO_GO); repeat or comma-separate',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .addHelpText(
+      'after',
+      '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh',
+    )
     .action(async (opts: { project: string; milestone: string; allow: string[] }) => {
       await withApi(async (api) => {
         const allow = parseAllow(opts.allow);
-        const r = await api.request<ReadinessAnswer>('GET', `/api/projects/${segment(opts.project)}/milestones/${segment(opts.milestone)}/readiness`);
+        const r = await api.request<ReadinessAnswer>(
+          'GET',
+          `/api/projects/${segment(opts.project)}/milestones/${segment(opts.milestone)}/readiness`,
+        );
         const allowed = isShippable(r.verdict, allow);
         process.stdout.write(formatCheck(r, allowed) + '\n');
         return allowed ? 0 : 1;

@@ -11,7 +11,7 @@ const PARALLEL = 4;
 export function registerDigest(program: Command): void {
   program
     .command('digest')
-    .description('Print the go/no-go digest of a project\'s active milestones (or one milestone) as text.')
+    .description("Print the go/no-go digest of a project's active milestones (or one milestone) as text.")
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .option('--milestone <name>', 'only this milestone (name or id)')
     .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.')

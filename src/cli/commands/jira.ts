@@ -11,12 +11,18 @@ export function registerJira(program: Command): void {
   jira
     .command('retry')
     .description('Put Jira work that failed for good (401, 403, 404, 400 from Jira) back in the queue, once its cause is fixed.')
-    .option('--project <KEY>', 'only the work of this project\'s defects, e.g. PAY')
-    .option('--workspace <teamId>', 'Slack team id of the project\'s workspace (needed only when several have the key)')
-    .addHelpText('after', '\nUses DATABASE_URL. The outbox job of a running Shipgate sends the work within 15 seconds; `shipgate tick outbox` sends it now.')
+    .option('--project <KEY>', "only the work of this project's defects, e.g. PAY")
+    .option('--workspace <teamId>', "Slack team id of the project's workspace (needed only when several have the key)")
+    .addHelpText(
+      'after',
+      '\nUses DATABASE_URL. The outbox job of a running Shipgate sends the work within 15 seconds; `shipgate tick outbox` sends it now.',
+    )
     .action(async (opts: { project?: string; workspace?: string }) => {
       await withDatabase(async ({ prisma }) => {
-        const { requeued, project } = await retryJiraWork({ prisma, now: () => new Date() }, { projectKey: opts.project, workspace: opts.workspace });
+        const { requeued, project } = await retryJiraWork(
+          { prisma, now: () => new Date() },
+          { projectKey: opts.project, workspace: opts.workspace },
+        );
         const scope = project ? ` of project ${project.key}` : '';
         if (requeued === 0) {
           console.log(`No failed Jira work${scope} to retry.`);

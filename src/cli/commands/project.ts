@@ -16,12 +16,15 @@ export function registerProject(program: Command): void {
     .action(async (key: string, nameParts: string[], opts: { workspace?: string; channel?: string }) => {
       await withDatabase(async ({ prisma }) => {
         const workspace = await resolveWorkspace(prisma, opts.workspace);
-        const created = await createProject({ prisma }, {
-          workspaceId: workspace.id,
-          key,
-          name: nameParts.join(' '),
-          slackChannelId: opts.channel ?? null,
-        });
+        const created = await createProject(
+          { prisma },
+          {
+            workspaceId: workspace.id,
+            key,
+            name: nameParts.join(' '),
+            slackChannelId: opts.channel ?? null,
+          },
+        );
         console.log(`Created project ${created.key} (${created.name}), id ${created.id}.`);
         console.log(`Next: shipgate apikey create ${created.key}`);
       });

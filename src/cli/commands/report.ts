@@ -37,7 +37,13 @@ type Counts = Pick<IngestCounts, 'total' | 'passed' | 'failed' | 'skipped' | 'bl
 const n = (x: number) => x.toLocaleString('en-US');
 
 export function countsText(c: Counts): string {
-  return [`${n(c.passed)} passed`, `${n(c.failed)} failed`, `${n(c.skipped)} skipped`, c.blocked ? `${n(c.blocked)} blocked` : null, c.flaky ? `${n(c.flaky)} flaky` : null]
+  return [
+    `${n(c.passed)} passed`,
+    `${n(c.failed)} failed`,
+    `${n(c.skipped)} skipped`,
+    c.blocked ? `${n(c.blocked)} blocked` : null,
+    c.flaky ? `${n(c.flaky)} flaky` : null,
+  ]
     .filter(Boolean)
     .join(', ');
 }
@@ -54,7 +60,10 @@ export function registerReport(program: Command): void {
     .option('--external-id <id>', 'idempotency key for the run (default: derived from the CI build, so a re-run step reuses the run)')
     .option('--url <url>', 'link to the CI build (default: derived from the CI environment)')
     .option('--complete', 'mark the run COMPLETED after every file was uploaded')
-    .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate report "build/test-results/**/*.xml" --project PAY --milestone 2.4 --env staging --complete')
+    .addHelpText(
+      'after',
+      '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate report "build/test-results/**/*.xml" --project PAY --milestone 2.4 --env staging --complete',
+    )
     .action(async (patterns: string[], opts: ReportOptions) => {
       await withApi((api) => report(api, patterns, opts), 1);
     });
@@ -63,7 +72,9 @@ export function registerReport(program: Command): void {
 async function report(api: ApiClient, patterns: string[], opts: ReportOptions): Promise<number> {
   const files = await expandFiles(patterns);
   if (!files.length) {
-    process.stderr.write(`shipgate: no files match ${patterns.map((p) => `"${p}"`).join(', ')} (from ${process.cwd()}); nothing was uploaded\n`);
+    process.stderr.write(
+      `shipgate: no files match ${patterns.map((p) => `"${p}"`).join(', ')} (from ${process.cwd()}); nothing was uploaded\n`,
+    );
     return 1;
   }
   const ci = detectCi(process.env);
@@ -87,7 +98,10 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
     const name = relative(process.cwd(), file) || file;
     progress.start(i, name, statSync(file).size);
     try {
-      const upload = () => api.uploadFile<{ counts: Counts }>(`${base}/test-runs/${segment(run.id)}/junit`, file, 'application/xml', (sent) => progress.bytes(sent));
+      const upload = () =>
+        api.uploadFile<{ counts: Counts }>(`${base}/test-runs/${segment(run.id)}/junit`, file, 'application/xml', (sent) =>
+          progress.bytes(sent),
+        );
       // Ingestion is idempotent, so a connection reset (e.g. a pooled socket the
       // server closed after refusing an earlier file) is safe to retry once.
       const out = await upload().catch((err) => (err instanceof ApiError && err.status === 0 ? upload() : Promise.reject(err)));
@@ -114,6 +128,8 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
   const head = failures.length
     ? `Uploaded ${uploaded} of ${files.length} file${files.length === 1 ? '' : 's'} to ${where}; FAILED: ${failures.join(', ')}${skippedFiles > 0 ? `; ${skippedFiles} not tried` : ''}`
     : `Uploaded ${files.length} file${files.length === 1 ? '' : 's'} to ${where}`;
-  process.stdout.write(`${head}: ${countsText(total)} → run ${run.id}${completed ? ' (completed)' : opts.complete ? ' (left in progress because an upload failed)' : ''}\n`);
+  process.stdout.write(
+    `${head}: ${countsText(total)} → run ${run.id}${completed ? ' (completed)' : opts.complete ? ' (left in progress because an upload failed)' : ''}\n`,
+  );
   return failures.length ? 1 : 0;
 }

@@ -8,7 +8,9 @@ import { configOrExit, fail } from '../run-command.js';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Start the server: REST API, Slack endpoints, Jira webhook and schedules, on PORT (default 3000). Migrates the database first.')
+    .description(
+      'Start the server: REST API, Slack endpoints, Jira webhook and schedules, on PORT (default 3000). Migrates the database first.',
+    )
     .action(async () => {
       const config = configOrExit();
       const logger = createLogger(config.logLevel);

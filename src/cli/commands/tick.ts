@@ -32,7 +32,8 @@ export function registerTick(program: Command): void {
       await withDatabase(async (db, config) => {
         const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
         const notifier = config.slack.mode === 'off' ? new LogNotifier(logger) : new SlackNotifier(config, db.prisma);
-        if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name)) process.stderr.write('shipgate: Slack is off (no SLACK_BOT_TOKEN): nothing is sent and nothing is claimed.\n');
+        if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name))
+          process.stderr.write('shipgate: Slack is off (no SLACK_BOT_TOKEN): nothing is sent and nothing is claimed.\n');
         const now = opts.now ?? new Date();
         const summary = await job.run({ db, notifier, logger, config }, now);
         console.log(`${name} at ${now.toISOString()}: ${job.describe(summary)}`);

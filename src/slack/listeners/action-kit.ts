@@ -40,7 +40,8 @@ async function perform(
   } catch (err) {
     const message = errorMessage(err, deps.logger);
     try {
-      if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<typeof args.respond>[0]);
+      if (args.body.response_url)
+        await args.respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<typeof args.respond>[0]);
       else await args.client.chat.postMessage({ channel: ctx.userId, text: message.text, blocks: message.blocks as never });
     } catch (e) {
       deps.logger.warn({ err: e }, 'could not tell the user about a failed action');

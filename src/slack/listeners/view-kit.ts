@@ -65,7 +65,11 @@ export function submission<S extends z.ZodType>(
       await args.ack({ response_action: 'errors', errors });
       return;
     }
-    const ctx: SubmissionContext = { workspaceId: workspaceIdOf(args.context), userId: args.body.user.id, modal: readContext(args.view.private_metadata) };
+    const ctx: SubmissionContext = {
+      workspaceId: workspaceIdOf(args.context),
+      userId: args.body.user.id,
+      modal: readContext(args.view.private_metadata),
+    };
     let outcome: SubmissionOutcome;
     try {
       outcome = await o.run(parsed.data, ctx, args);
@@ -79,7 +83,10 @@ export function submission<S extends z.ZodType>(
         return;
       }
       deps.logger.error({ err }, 'modal submission failed');
-      await args.ack({ response_action: 'errors', errors: { [o.errorField]: 'Something went wrong on the Shipgate server; it has been logged. Try again in a moment.' } });
+      await args.ack({
+        response_action: 'errors',
+        errors: { [o.errorField]: 'Something went wrong on the Shipgate server; it has been logged. Try again in a moment.' },
+      });
       return;
     }
     if (outcome && outcome.update) {

@@ -9,7 +9,14 @@ import { blocksWithin, escape, LIMITS, mrkdwn, plainText, type Block } from './l
 export function appHome(items: (ListedMilestone & { id: string })[], options: { total: number; evaluatedAt: string }): types.HomeView {
   const blocks: Block[] = [
     { type: 'header', text: plainText('Can we ship?', LIMITS.headerText) },
-    { type: 'context', elements: [mrkdwn(`Active milestones · evaluated ${options.evaluatedAt.slice(0, 16).replace('T', ' ')} UTC · \`/milestone help\` for commands`)] },
+    {
+      type: 'context',
+      elements: [
+        mrkdwn(
+          `Active milestones · evaluated ${options.evaluatedAt.slice(0, 16).replace('T', ' ')} UTC · \`/milestone help\` for commands`,
+        ),
+      ],
+    },
     { type: 'divider' },
   ];
   if (items.length === 0) blocks.push({ type: 'section', text: mrkdwn('No active milestones. Create one with `/milestone create`.') });
@@ -23,6 +30,7 @@ export function appHome(items: (ListedMilestone & { id: string })[], options: { 
     accessory: { type: 'button', action_id: ACTIONS.openCard, text: plainText('Card', LIMITS.buttonText), value: m.id },
   }));
   const hidden = options.total - items.length;
-  const tail: Block[] = hidden > 0 ? [{ type: 'context', elements: [mrkdwn(`…and ${hidden} more milestones: \`/milestone list all\``)] }] : [];
+  const tail: Block[] =
+    hidden > 0 ? [{ type: 'context', elements: [mrkdwn(`…and ${hidden} more milestones: \`/milestone list all\``)] }] : [];
   return { type: 'home', blocks: blocksWithin([...blocks, ...rows], LIMITS.surfaceBlocks, tail, 'milestones') };
 }

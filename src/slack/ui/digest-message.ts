@@ -42,16 +42,16 @@ export function passRateChange(current: number | null, previous: number | null |
 
 export function digestMessage(input: DigestInput): { text: string; blocks: Block[] } {
   const rank = (i: DigestItem) => VERDICTS.indexOf(i.card.readiness.verdict);
-  const items = [...input.items].sort((a, b) => rank(b) - rank(a) || a.card.readiness.milestone.name.localeCompare(b.card.readiness.milestone.name));
+  const items = [...input.items].sort(
+    (a, b) => rank(b) - rank(a) || a.card.readiness.milestone.name.localeCompare(b.card.readiness.milestone.name),
+  );
   const counts = VERDICTS.slice()
     .reverse()
     .map((v) => [v, items.filter((i) => i.card.readiness.verdict === v).length] as const)
     .filter(([, n]) => n > 0)
     .map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`);
 
-  const head: Block[] = [
-    { type: 'header', text: plainText(`Go/no-go digest — ${input.subject} — ${input.day}`, LIMITS.headerText) },
-  ];
+  const head: Block[] = [{ type: 'header', text: plainText(`Go/no-go digest — ${input.subject} — ${input.day}`, LIMITS.headerText) }];
   if (items.length > 1) head.push({ type: 'context', elements: [mrkdwn(`${items.length} active milestones: ${counts.join(' · ')}`)] });
 
   // Whole milestones only: stop before one would not fit, and say how many are left.
@@ -65,7 +65,10 @@ export function digestMessage(input: DigestInput): { text: string; blocks: Block
   }
   if (shown < items.length) {
     const project = input.subject.split('/')[0];
-    body.push({ type: 'context', elements: [mrkdwn(`…and ${items.length - shown} more milestones: \`/milestone list ${escape(project ?? '')}\` shows them all.`)] });
+    body.push({
+      type: 'context',
+      elements: [mrkdwn(`…and ${items.length - shown} more milestones: \`/milestone list ${escape(project ?? '')}\` shows them all.`)],
+    });
   }
 
   const text = items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${input.subject}: ${counts.join(', ')}`;
@@ -97,7 +100,9 @@ function itemBlocks(item: DigestItem): Block[] {
   }
   if (metrics.runs.inProgress > 0) {
     const list = runsInProgress.map((run) => `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''}`);
-    lines.push(`*Runs in progress (${metrics.runs.inProgress})*\n${linesWithin(list, 600, RUN_LINES, metrics.runs.inProgress - runsInProgress.length)}`);
+    lines.push(
+      `*Runs in progress (${metrics.runs.inProgress})*\n${linesWithin(list, 600, RUN_LINES, metrics.runs.inProgress - runsInProgress.length)}`,
+    );
   }
 
   const passRates = item.trend.map((p) => p.passRate);

@@ -29,7 +29,12 @@ export function helpMessage(): { text: string; blocks: Block[] } {
   return {
     text: 'Shipgate: /milestone subcommands',
     blocks: [
-      { type: 'section', text: mrkdwn('*Shipgate* answers "can we ship this milestone?". Name a milestone as `PROJECT/name`, or just `name` when it is unique or the channel has a default project.') },
+      {
+        type: 'section',
+        text: mrkdwn(
+          '*Shipgate* answers "can we ship this milestone?". Name a milestone as `PROJECT/name`, or just `name` when it is unique or the channel has a default project.',
+        ),
+      },
       { type: 'section', text: mrkdwn(lines.join('\n')) },
     ],
   };
@@ -42,7 +47,21 @@ export function problemMessage(problem: string, usage?: string): { text: string;
     text,
     blocks: [
       { type: 'section', text: mrkdwn(`:warning: ${escape(problem).replace(/&lt;(@[UW][A-Z0-9]+)&gt;/g, '<$1>')}`) },
-      ...(usage ? [{ type: 'context' as const, elements: [mrkdwn(`Try: ${usage.split('\n').map((u) => `\`${u}\``).join('  ·  ')}`)] }] : []),
+      ...(usage
+        ? [
+            {
+              type: 'context' as const,
+              elements: [
+                mrkdwn(
+                  `Try: ${usage
+                    .split('\n')
+                    .map((u) => `\`${u}\``)
+                    .join('  ·  ')}`,
+                ),
+              ],
+            },
+          ]
+        : []),
     ],
   };
 }

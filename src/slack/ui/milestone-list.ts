@@ -19,7 +19,10 @@ export interface ListedMilestone {
 
 export function milestoneList(items: ListedMilestone[], options: { title: string; total: number }): { text: string; blocks: Block[] } {
   if (items.length === 0) {
-    return { text: `${options.title}: none`, blocks: [{ type: 'section', text: mrkdwn(`*${escape(options.title)}*\nNone yet. Start one with \`/milestone create\`.`) }] };
+    return {
+      text: `${options.title}: none`,
+      blocks: [{ type: 'section', text: mrkdwn(`*${escape(options.title)}*\nNone yet. Start one with \`/milestone create\`.`) }],
+    };
   }
   const lines = items.map(
     (m) =>
@@ -31,6 +34,7 @@ export function milestoneList(items: ListedMilestone[], options: { title: string
   if (options.total > items.length) lines.push(`…and ${options.total - items.length} more`);
   // Chunks of lines per section keep each under 3,000 characters.
   const blocks: Block[] = [{ type: 'section', text: mrkdwn(`*${escape(options.title)}*`) }];
-  for (let i = 0; i < lines.length; i += 10) blocks.push({ type: 'section', text: mrkdwn(linesWithin(lines.slice(i, i + 10), LIMITS.sectionText)) });
+  for (let i = 0; i < lines.length; i += 10)
+    blocks.push({ type: 'section', text: mrkdwn(linesWithin(lines.slice(i, i + 10), LIMITS.sectionText)) });
   return { text: `${options.title}: ${items.length} milestones`, blocks: blocksWithin(blocks, LIMITS.messageBlocks, [], 'milestones') };
 }

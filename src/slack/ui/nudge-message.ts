@@ -43,12 +43,18 @@ export function nudgeMessage(n: NudgeInput): { text: string; blocks: Block[] } {
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(`:hourglass: ${who}test run ${name} (${escape(where)}) has been *in progress for ${age}* (since ${n.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC).\nIs it finished? *Complete* keeps its results in the verdict, *Abort* leaves them out; while it stays open the milestone is at best "GO with risks".`),
+        text: mrkdwn(
+          `:hourglass: ${who}test run ${name} (${escape(where)}) has been *in progress for ${age}* (since ${n.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC).\nIs it finished? *Complete* keeps its results in the verdict, *Abort* leaves them out; while it stays open the milestone is at best "GO with risks".`,
+        ),
       },
       {
         type: 'actions',
         block_id: 'nudge_actions',
-        elements: [button(ACTIONS.nudgeComplete, 'Complete', 'primary'), button(ACTIONS.nudgeAbort, 'Abort', 'danger'), button(ACTIONS.nudgeSnooze, 'Snooze 24h')],
+        elements: [
+          button(ACTIONS.nudgeComplete, 'Complete', 'primary'),
+          button(ACTIONS.nudgeAbort, 'Abort', 'danger'),
+          button(ACTIONS.nudgeSnooze, 'Snooze 24h'),
+        ],
       },
     ],
   };

@@ -4,7 +4,10 @@ import { escape, mrkdwn, type Block } from './limits.js';
 
 export type NudgeOutcome = 'completed' | 'aborted' | 'snoozed';
 
-export function nudgeOutcome(o: { outcome: NudgeOutcome; runName: string; userId: string; until?: Date }): { text: string; blocks: Block[] } {
+export function nudgeOutcome(o: { outcome: NudgeOutcome; runName: string; userId: string; until?: Date }): {
+  text: string;
+  blocks: Block[];
+} {
   const what = {
     completed: `:white_check_mark: Run *${escape(o.runName)}* marked complete by <@${o.userId}>.`,
     aborted: `:no_entry_sign: Run *${escape(o.runName)}* aborted by <@${o.userId}>; its results no longer count.`,

@@ -43,26 +43,39 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   const metrics = r.metrics;
   const text = `${title}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(metrics.passed, metrics.executed, metrics.passRate)}`;
 
-  const blocks: Block[] = [
-    { type: 'header', text: plainText(`${title} — ${VERDICT_LABEL[r.verdict]}`, LIMITS.headerText) },
-  ];
+  const blocks: Block[] = [{ type: 'header', text: plainText(`${title} — ${VERDICT_LABEL[r.verdict]}`, LIMITS.headerText) }];
   if (m.status !== 'ACTIVE') {
-    blocks.push({ type: 'context', elements: [mrkdwn(`Status: *${m.status.toLowerCase()}*${m.completionOverrideReason ? ` (override: ${escape(m.completionOverrideReason)})` : ''}`)] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          `Status: *${m.status.toLowerCase()}*${m.completionOverrideReason ? ` (override: ${escape(m.completionOverrideReason)})` : ''}`,
+        ),
+      ],
+    });
   }
   const reasons = r.reasons.length
     ? r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity] ?? ''} ${escape(reason.message)}`)
     : ['All gates pass.'];
-  blocks.push({ type: 'section', text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`) });
+  blocks.push({
+    type: 'section',
+    text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`),
+  });
 
-  const signoffLine = r.policy.requiredSignoffs > 0 ? `${metrics.approvals}/${r.policy.requiredSignoffs} approvals` : `${metrics.approvals} approvals`;
+  const signoffLine =
+    r.policy.requiredSignoffs > 0 ? `${metrics.approvals}/${r.policy.requiredSignoffs} approvals` : `${metrics.approvals} approvals`;
   blocks.push({
     type: 'section',
     fields: [
-      mrkdwn(`*Pass rate*\n${passRateText(metrics.passed, metrics.executed, metrics.passRate)} · gate ${percent(r.policy.passRateThreshold)}`),
+      mrkdwn(
+        `*Pass rate*\n${passRateText(metrics.passed, metrics.executed, metrics.passRate)} · gate ${percent(r.policy.passRateThreshold)}`,
+      ),
       mrkdwn(`*Due*\n${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`),
       mrkdwn(`*Runs*\n${metrics.runs.inProgress} in progress · ${metrics.runs.completed} completed`),
       mrkdwn(`*Sign-offs*\n${signoffLine}${metrics.rejections ? ` · ${metrics.rejections} rejected` : ''}`),
-      ...(metrics.inScope !== null ? [mrkdwn(`*Scope*\n${metrics.covered}/${metrics.inScope} covered (${percent(metrics.coverage)})`)] : []),
+      ...(metrics.inScope !== null
+        ? [mrkdwn(`*Scope*\n${metrics.covered}/${metrics.inScope} covered (${percent(metrics.coverage)})`)]
+        : []),
       mrkdwn(`*Defects*\n${openDefectsText(metrics.openDefectsBySeverity)} · ${metrics.waivedDefects} waived`),
     ],
   });
@@ -81,18 +94,30 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   }
 
   if (data.runsInProgress.length > 0) {
-    const lines = data.runsInProgress.map((run) => `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''} (since ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC)`);
+    const lines = data.runsInProgress.map(
+      (run) =>
+        `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''} (since ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
+    );
     const notListed = Math.max(0, metrics.runs.inProgress - data.runsInProgress.length);
-    blocks.push({ type: 'section', text: mrkdwn(`*Runs in progress*\n${linesWithin(lines, LIMITS.sectionText - 40, RUN_LINES, notListed)}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*Runs in progress*\n${linesWithin(lines, LIMITS.sectionText - 40, RUN_LINES, notListed)}`),
+    });
   }
 
   if (metrics.environments.length > 0) {
-    const lines = metrics.environments.map((e) => `• *${escape(e.name)}*: ${e.executed ? `${percent(e.passRate)} of ${e.executed} executed` : 'nothing executed'} · ${e.runs} run${e.runs === 1 ? '' : 's'}`);
+    const lines = metrics.environments.map(
+      (e) =>
+        `• *${escape(e.name)}*: ${e.executed ? `${percent(e.passRate)} of ${e.executed} executed` : 'nothing executed'} · ${e.runs} run${e.runs === 1 ? '' : 's'}`,
+    );
     blocks.push({ type: 'section', text: mrkdwn(`*Environments*\n${linesWithin(lines, LIMITS.sectionText - 40, 15)}`) });
   }
 
   if (r.signoffs.length > 0) {
-    const lines = r.signoffs.map((s) => `${s.decision === 'APPROVE' ? ':white_check_mark:' : ':x:'} <@${s.userId}>${s.comment ? `: ${escape(clip(s.comment, 200))}` : ''}`);
+    const lines = r.signoffs.map(
+      (s) =>
+        `${s.decision === 'APPROVE' ? ':white_check_mark:' : ':x:'} <@${s.userId}>${s.comment ? `: ${escape(clip(s.comment, 200))}` : ''}`,
+    );
     blocks.push({ type: 'section', text: mrkdwn(`*Sign-offs*\n${linesWithin(lines, LIMITS.sectionText - 40, 10)}`) });
   }
 

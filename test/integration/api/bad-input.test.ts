@@ -39,7 +39,10 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer sg_nope' }] as Record<string, string>[]) {
       const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"name":"x"}' });
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/Bearer|not valid/) });
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/Bearer|not valid/),
+      });
     }
     await h.t.prisma.apiKey.update({ where: { id: web.apiKeyId }, data: { revokedAt: new Date() } });
     expect((await client(h.url, web.key)('GET', '/api/projects/WEB')).status).toBe(401);
@@ -80,7 +83,9 @@ describe('the REST API refuses bad requests and changes nothing', () => {
 
   it('413 for a body over the limit, 415 for the wrong content type', async () => {
     const before = await snapshot();
-    const huge = await api('POST', `/api/projects/PAY/test-runs/${runId}/results`, { results: Array.from({ length: 200 }, (_, i) => ({ title: `t${i}`, status: 'PASSED' })) });
+    const huge = await api('POST', `/api/projects/PAY/test-runs/${runId}/results`, {
+      results: Array.from({ length: 200 }, (_, i) => ({ title: `t${i}`, status: 'PASSED' })),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     const bigXml = `<testsuites><testsuite name="s">${'<testcase name="c"/>'.repeat(400)}</testsuite></testsuites>`;
@@ -94,13 +99,18 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it.each(['billion-laughs.xml', 'xxe.xml', 'malformed.xml', 'not-xml.json', 'wrong-root.xml'])('400 for hostile JUnit %s, nothing stored', async (name) => {
-    const before = await snapshot();
-    const res = await api('POST', `/api/projects/PAY/test-runs/${runId}/junit`, readFileSync(join(hostile, name), 'utf8'), { 'content-type': 'application/xml' });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/nothing was stored\. Line \d+:/);
-    expect(await snapshot()).toEqual(before);
-  });
+  it.each(['billion-laughs.xml', 'xxe.xml', 'malformed.xml', 'not-xml.json', 'wrong-root.xml'])(
+    '400 for hostile JUnit %s, nothing stored',
+    async (name) => {
+      const before = await snapshot();
+      const res = await api('POST', `/api/projects/PAY/test-runs/${runId}/junit`, readFileSync(join(hostile, name), 'utf8'), {
+        'content-type': 'application/xml',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/nothing was stored\. Line \d+:/);
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
   it('404 for unknown runs, milestones and defects; 409 for results to an aborted run', async () => {
     expect((await api('GET', '/api/projects/PAY/test-runs/nope')).status).toBe(404);

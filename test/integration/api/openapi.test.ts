@@ -60,7 +60,10 @@ describe(`GET /api/openapi.json (${testProvider()})`, () => {
       const path = `/api/projects/{projectId}${r.path}`;
       const op = doc.paths[path]?.[r.method];
       expect(op, `${r.method.toUpperCase()} ${path}`).toBeDefined();
-      const declared = op!.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const declared = op!.parameters
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       expect(declared).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
       expect(ids.has(op!.operationId), op!.operationId).toBe(false);
       ids.add(op!.operationId);
@@ -71,7 +74,10 @@ describe(`GET /api/openapi.json (${testProvider()})`, () => {
     expect(documented).toBe(count);
     // Result ingestion is in the table like everything else.
     expect(doc.paths['/api/projects/{projectId}/test-runs/{runId}/results']?.post).toBeDefined();
-    expect(Object.keys(doc.paths['/api/projects/{projectId}/test-runs/{runId}/junit']!.post!.requestBody!.content).sort()).toEqual(['application/xml', 'text/xml']);
+    expect(Object.keys(doc.paths['/api/projects/{projectId}/test-runs/{runId}/junit']!.post!.requestBody!.content).sort()).toEqual([
+      'application/xml',
+      'text/xml',
+    ]);
   });
 
   it('request bodies use the validating schemas and carry examples those schemas accept', () => {
@@ -90,6 +96,11 @@ describe(`GET /api/openapi.json (${testProvider()})`, () => {
 
   it('query parameters come from the query schemas', () => {
     const op = doc.paths['/api/projects/{projectId}/defects']!.get!;
-    expect(op.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['milestoneId', 'status']);
+    expect(
+      op.parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['milestoneId', 'status']);
   });
 });

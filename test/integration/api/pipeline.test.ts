@@ -22,9 +22,18 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   afterAll(async () => h.close());
 
   it('creates a milestone with a Unicode name and reads it back by name', async () => {
-    const created = await api('POST', `${base}/milestones`, { name: 'Release 2.4 — 🚀 Café', dueDate: '2030-01-15', gate: { requiredEnvironments: ['staging'] } });
+    const created = await api('POST', `${base}/milestones`, {
+      name: 'Release 2.4 — 🚀 Café',
+      dueDate: '2030-01-15',
+      gate: { requiredEnvironments: ['staging'] },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Release 2.4 — 🚀 Café', status: 'ACTIVE', projectKey: 'PAY', dueDate: '2030-01-15T23:59:59.999Z' });
+    expect(created.body).toMatchObject({
+      name: 'Release 2.4 — 🚀 Café',
+      status: 'ACTIVE',
+      projectKey: 'PAY',
+      dueDate: '2030-01-15T23:59:59.999Z',
+    });
     const read = await api('GET', `${base}/milestones/${encodeURIComponent('release 2.4 — 🚀 café')}`);
     expect(read.status).toBe(200);
     expect(read.body.id).toBe(created.body.id);
@@ -37,7 +46,9 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
     const r = await api('GET', `${base}/milestones/${encodeURIComponent('Release 2.4 — 🚀 Café')}/readiness`);
     expect(r.status).toBe(200);
     expect(r.body.verdict).toBe('INSUFFICIENT_EVIDENCE');
-    expect(r.body.reasons.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['NOT_ENOUGH_EXECUTED', 'ENVIRONMENT_NOT_TESTED']));
+    expect(r.body.reasons.map((x: { code: string }) => x.code)).toEqual(
+      expect.arrayContaining(['NOT_ENOUGH_EXECUTED', 'ENVIRONMENT_NOT_TESTED']),
+    );
   });
 
   it('opens a run idempotently by externalId (201, then 200 with the same run)', async () => {
@@ -54,10 +65,14 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
 
   it('uploads JUnit, completes the run and reads the verdict', async () => {
     const run = await api('POST', `${base}/test-runs`, { name: 'pytest', milestone: '2.6', environment: 'staging' });
-    const upload = await api('POST', `${base}/test-runs/${run.body.id}/junit`, readFileSync(join(fixtures, 'pytest.xml'), 'utf8'), { 'content-type': 'application/xml' });
+    const upload = await api('POST', `${base}/test-runs/${run.body.id}/junit`, readFileSync(join(fixtures, 'pytest.xml'), 'utf8'), {
+      'content-type': 'application/xml',
+    });
     expect(upload.status).toBe(200);
     expect(upload.body.counts).toMatchObject({ total: 6, passed: 3, failed: 2, skipped: 1, critical: 1 });
-    const again = await api('POST', `${base}/test-runs/${run.body.id}/junit`, readFileSync(join(fixtures, 'pytest.xml'), 'utf8'), { 'content-type': 'text/xml' });
+    const again = await api('POST', `${base}/test-runs/${run.body.id}/junit`, readFileSync(join(fixtures, 'pytest.xml'), 'utf8'), {
+      'content-type': 'text/xml',
+    });
     expect(again.body.counts.resultsChanged).toBe(0);
     expect(again.body.run.results).toBe(6);
     const done = await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
@@ -65,11 +80,20 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
     const r = await api('GET', `${base}/milestones/2.6/readiness`);
     expect(r.body.verdict).toBe('NO_GO');
     expect(r.body.metrics).toMatchObject({ passed: 3, failed: 2, executed: 5, skipped: 1, passRate: 0.6 });
-    expect(r.body.reasons[0]).toMatchObject({ code: 'PASS_RATE_BELOW_THRESHOLD', severity: 'blocker', message: 'Pass rate 60% (3/5) is below the 95% gate: 2 failed' });
+    expect(r.body.reasons[0]).toMatchObject({
+      code: 'PASS_RATE_BELOW_THRESHOLD',
+      severity: 'blocker',
+      message: 'Pass rate 60% (3/5) is below the 95% gate: 2 failed',
+    });
   });
 
   it('a newer run supersedes an older one per environment; aborted runs are ignored', async () => {
-    const results = (status: string) => ({ results: [{ key: 'checkout::pay', title: 'pay', status }, { key: 'checkout::cart', title: 'cart', status: 'PASSED' }] });
+    const results = (status: string) => ({
+      results: [
+        { key: 'checkout::pay', title: 'pay', status },
+        { key: 'checkout::cart', title: 'cart', status: 'PASSED' },
+      ],
+    });
     const old = await api('POST', `${base}/test-runs`, { name: 'old', milestone: '2.7', environment: 'staging' });
     await api('POST', `${base}/test-runs/${old.body.id}/results`, results('FAILED'));
     const prod = await api('POST', `${base}/test-runs`, { name: 'prod', milestone: '2.7', environment: 'production' });
@@ -91,7 +115,10 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   it('a critical failure is NO_GO; completing needs an override, which is recorded', async () => {
     const run = await api('POST', `${base}/test-runs`, { name: 'crit', milestone: '2.8' });
     await api('POST', `${base}/test-runs/${run.body.id}/results`, {
-      results: [...Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, suite: 's', status: 'PASSED' })), { title: 'login', suite: 'auth', status: 'FAILED', critical: true }],
+      results: [
+        ...Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, suite: 's', status: 'PASSED' })),
+        { title: 'login', suite: 'auth', status: 'FAILED', critical: true },
+      ],
     });
     await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
     const r = await api('GET', `${base}/milestones/2.8/readiness`);
@@ -110,9 +137,16 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
 
   it('an open blocking defect with nothing run is NO_GO; a waiver turns it into a risk until it expires', async () => {
     await api('POST', `${base}/milestones`, { name: '2.9' });
-    const defect = await api('POST', `${base}/defects`, { title: 'Checkout fails on Safari', severity: 'CRITICAL', milestone: '2.9', jira: { create: true } });
+    const defect = await api('POST', `${base}/defects`, {
+      title: 'Checkout fails on Safari',
+      severity: 'CRITICAL',
+      milestone: '2.9',
+      jira: { create: true },
+    });
     expect(defect.status).toBe(201);
-    expect(await h.t.prisma.outboxItem.count({ where: { kind: 'jira.createIssue', dedupeKey: `jira.createIssue:${defect.body.id}` } })).toBe(1);
+    expect(
+      await h.t.prisma.outboxItem.count({ where: { kind: 'jira.createIssue', dedupeKey: `jira.createIssue:${defect.body.id}` } }),
+    ).toBe(1);
     let r = await api('GET', `${base}/milestones/2.9/readiness`);
     expect(r.body.verdict).toBe('NO_GO');
     expect(r.body.reasons.map((x: { code: string }) => x.code)).toEqual(['BLOCKING_DEFECT_OPEN', 'NOT_ENOUGH_EXECUTED']);
@@ -130,7 +164,11 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('scope coverage names the untested cases', async () => {
-    await api('POST', `${base}/milestones`, { name: '3.0', scope: { include: ['checkout::*', 'auth::login'] }, gate: { passRateThreshold: 0.5 } });
+    await api('POST', `${base}/milestones`, {
+      name: '3.0',
+      scope: { include: ['checkout::*', 'auth::login'] },
+      gate: { passRateThreshold: 0.5 },
+    });
     const run = await api('POST', `${base}/test-runs`, { name: 'partial', milestone: '3.0' });
     await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ key: 'checkout::pay', title: 'pay', status: 'PASSED' }] });
     await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
@@ -144,7 +182,12 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
 
   it('a batch with one invalid result stores nothing', async () => {
     const run = await api('POST', `${base}/test-runs`, { name: 'bad batch', milestone: '3.1' });
-    const bad = await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ title: 'ok', status: 'PASSED' }, { title: 'bad', status: 'GREEN' }] });
+    const bad = await api('POST', `${base}/test-runs/${run.body.id}/results`, {
+      results: [
+        { title: 'ok', status: 'PASSED' },
+        { title: 'bad', status: 'GREEN' },
+      ],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/results\.1\.status/);
     const read = await api('GET', `${base}/test-runs/${run.body.id}`);

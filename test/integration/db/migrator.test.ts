@@ -48,7 +48,9 @@ describe(`migrator on ${provider}`, () => {
     const all = loadMigrations(target.provider);
     const first = await migrate(target);
     expect(first.applied).toEqual(all.map((m) => m.name));
-    expect(await tableNames(target)).toEqual(expect.arrayContaining(['Milestone', 'TestResult', 'Claim', 'OutboxItem', '_prisma_migrations']));
+    expect(await tableNames(target)).toEqual(
+      expect.arrayContaining(['Milestone', 'TestResult', 'Claim', 'OutboxItem', '_prisma_migrations']),
+    );
     const second = await migrate(target);
     expect(second).toEqual({ applied: [], alreadyApplied: all.length });
     expect(await appliedCount(target)).toBe(all.length);

@@ -7,12 +7,16 @@ import { startHttpServer } from '../../../src/http/start-http-server.js';
 
 describe('startHttpServer().stop()', () => {
   it('finishes a request whose body is still arriving, refuses new connections, then resolves', async () => {
-    const server = await startHttpServer(async (req, res) => {
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      await delay(100);
-      res.end(`got ${body.length}`);
-    }, 0, '127.0.0.1');
+    const server = await startHttpServer(
+      async (req, res) => {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        await delay(100);
+        res.end(`got ${body.length}`);
+      },
+      0,
+      '127.0.0.1',
+    );
     const socket = connect(server.port, '127.0.0.1');
     await once(socket, 'connect');
     let response = '';

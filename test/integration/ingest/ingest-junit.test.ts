@@ -23,7 +23,11 @@ afterAll(async () => t?.cleanup());
 function bigReport(cases: number, tail = '</testsuite></testsuites>'): string {
   const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="bulk">'];
   for (let i = 0; i < cases; i++) {
-    parts.push(i % 50 === 0 ? `<testcase classname="bulk.Spec" name="case ${i}"><failure message="boom ${i}"/></testcase>` : `<testcase classname="bulk.Spec" name="case ${i}" time="0.01"/>`);
+    parts.push(
+      i % 50 === 0
+        ? `<testcase classname="bulk.Spec" name="case ${i}"><failure message="boom ${i}"/></testcase>`
+        : `<testcase classname="bulk.Spec" name="case ${i}" time="0.01"/>`,
+    );
   }
   parts.push(tail);
   return parts.join('\n');
@@ -78,7 +82,11 @@ describe('ingestJUnit', () => {
     const { project, run } = await projectWithRun(t.prisma);
     const xml = bigReport(3500);
     // Small chunks, as a socket would deliver them.
-    const chunks = Readable.from(Buffer.from(xml).toString('utf8').match(/[\s\S]{1,4096}/g)!);
+    const chunks = Readable.from(
+      Buffer.from(xml)
+        .toString('utf8')
+        .match(/[\s\S]{1,4096}/g)!,
+    );
     const out = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: chunks });
     expect(out.counts).toMatchObject({ total: 3500, failed: 70, passed: 3430, casesCreated: 3500 });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 3500, results: 3500 });
@@ -93,12 +101,15 @@ describe('ingestJUnit', () => {
     expect(after).toEqual({ cases: 0, results: 0 });
   });
 
-  it.each(['billion-laughs.xml', 'xxe.xml', 'malformed.xml', 'not-xml.json', 'wrong-root.xml'])('refuses hostile/%s and stores nothing', async (name) => {
-    const { err, after } = await refusal(createReadStream(join(fixtures, 'hostile', name)));
-    expect(err).toBeInstanceOf(AppError);
-    expect(err.code).toBe('VALIDATION_FAILED');
-    expect(after).toEqual({ cases: 0, results: 0 });
-  });
+  it.each(['billion-laughs.xml', 'xxe.xml', 'malformed.xml', 'not-xml.json', 'wrong-root.xml'])(
+    'refuses hostile/%s and stores nothing',
+    async (name) => {
+      const { err, after } = await refusal(createReadStream(join(fixtures, 'hostile', name)));
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('VALIDATION_FAILED');
+      expect(after).toEqual({ cases: 0, results: 0 });
+    },
+  );
 
   it('refuses an empty body', async () => {
     const { err, after } = await refusal(Readable.from([]));

@@ -36,7 +36,10 @@ describe('ingestResults', () => {
     expect(out.counts).toMatchObject({ total: 30, passed: 27, failed: 3, skipped: 0, casesCreated: 30, resultsChanged: 30 });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 30, results: 30 });
     // Written by raw SQL, read back by Prisma: the same instants and values.
-    const first = await t.prisma.testResult.findFirstOrThrow({ where: { runId: run.id, testCase: { key: row(10).key } }, include: { testCase: true } });
+    const first = await t.prisma.testResult.findFirstOrThrow({
+      where: { runId: run.id, testCase: { key: row(10).key } },
+      include: { testCase: true },
+    });
     expect(first).toMatchObject({ recordedAt: at, status: 'FAILED', message: 'failure 10', durationMs: 10, attempts: 1, flaky: false });
     expect(first.testCase).toMatchObject({ title: 'case 10', suite: 'checkout', critical: false, createdAt: at, updatedAt: at });
   });
@@ -62,11 +65,14 @@ describe('ingestResults', () => {
 
   it('keeps one result per case when a key repeats in a batch: the later one wins', async () => {
     const { project, run } = await projectWithRun(t.prisma);
-    const out = await ingestResults({ db: t.db }, {
-      projectId: project.id,
-      runId: run.id,
-      results: [row(1, { status: 'FAILED', message: 'first' }), row(2), row(1, { status: 'PASSED', message: null })],
-    });
+    const out = await ingestResults(
+      { db: t.db },
+      {
+        projectId: project.id,
+        runId: run.id,
+        results: [row(1, { status: 'FAILED', message: 'first' }), row(2), row(1, { status: 'PASSED', message: null })],
+      },
+    );
     expect(out.counts).toMatchObject({ casesCreated: 2, resultsChanged: 2 });
     const r = await t.prisma.testResult.findFirstOrThrow({ where: { runId: run.id, testCase: { key: row(1).key } } });
     expect(r.status).toBe('PASSED');
@@ -88,14 +94,16 @@ describe('ingestResults', () => {
     const { project, run } = await projectWithRun(t.prisma);
     const rows = Array.from({ length: 1500 }, (_, i) => row(i + 1));
     // Past the first chunk, so earlier chunks were already written inside the transaction.
-    rows[1400] = { ...rows[1400]!, status: "BOGUS" as ResultRow["status"] };
+    rows[1400] = { ...rows[1400]!, status: 'BOGUS' as ResultRow['status'] };
     await expect(ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: rows })).rejects.toThrow();
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 0, results: 0 });
   });
 
-  it('refuses an aborted run (409), accepts a completed one, and hides other projects\' runs (404)', async () => {
+  it("refuses an aborted run (409), accepts a completed one, and hides other projects' runs (404)", async () => {
     const aborted = await projectWithRun(t.prisma, 'ABORTED');
-    const err = await ingestResults({ db: t.db }, { projectId: aborted.project.id, runId: aborted.run.id, results: [row(1)] }).catch((e) => e);
+    const err = await ingestResults({ db: t.db }, { projectId: aborted.project.id, runId: aborted.run.id, results: [row(1)] }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('CONFLICT');
     expect(await stored(t.prisma, aborted.project.id, aborted.run.id)).toEqual({ cases: 0, results: 0 });
@@ -105,7 +113,9 @@ describe('ingestResults', () => {
     expect(ok.counts.resultsChanged).toBe(1);
 
     const other = await projectWithRun(t.prisma);
-    const missing = await ingestResults({ db: t.db }, { projectId: other.project.id, runId: completed.run.id, results: [row(2)] }).catch((e) => e);
+    const missing = await ingestResults({ db: t.db }, { projectId: other.project.id, runId: completed.run.id, results: [row(2)] }).catch(
+      (e) => e,
+    );
     expect(missing).toBeInstanceOf(AppError);
     expect(missing.code).toBe('NOT_FOUND');
     expect(await stored(t.prisma, other.project.id, completed.run.id)).toEqual({ cases: 0, results: 1 });

@@ -18,7 +18,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 function report(cases: number, tail = '</testsuite></testsuites>'): string {
-  const rows = Array.from({ length: cases }, (_, i) => `<testcase classname="api.Spec" name="case ${i}" time="0.002"${i % 7 === 0 ? '><skipped/></testcase>' : '/>'}`);
+  const rows = Array.from(
+    { length: cases },
+    (_, i) => `<testcase classname="api.Spec" name="case ${i}" time="0.002"${i % 7 === 0 ? '><skipped/></testcase>' : '/>'}`,
+  );
   return `<?xml version="1.0"?>\n<testsuites><testsuite name="api">\n${rows.join('\n')}\n${tail}`;
 }
 
@@ -118,7 +121,9 @@ describe('POST …/test-runs/{runId}/junit', () => {
   it('JSON results: a batch with one invalid row is refused whole', async () => {
     const runId = await newRun('json');
     const results = Array.from({ length: 50 }, (_, i) => ({ title: `t${i}`, suite: 'json', status: 'PASSED' }));
-    const bad = await api('POST', `/api/projects/PAY/test-runs/${runId}/results`, { results: [...results, { title: 'x', status: 'MAYBE' }] });
+    const bad = await api('POST', `/api/projects/PAY/test-runs/${runId}/results`, {
+      results: [...results, { title: 'x', status: 'MAYBE' }],
+    });
     expect(bad.status).toBe(400);
     expect(await resultsOf(runId)).toBe(0);
     const ok = await api('POST', `/api/projects/PAY/test-runs/${runId}/results`, { results });

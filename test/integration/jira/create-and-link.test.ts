@@ -27,7 +27,11 @@ describe('Jira: create and link', () => {
   it('creates one issue with the exact fields, ADF description and labels, and stores key, status and URL', async () => {
     jira = new FakeJira().start();
     const refund = await t.prisma.testCase.findFirstOrThrow({ where: { key: 'checkout::refunds' } });
-    const d = await defect(t, seeded.project.id, { testKey: refund.key, description: 'Seen on every refund over 100 EUR.', reportedBy: 'U123' });
+    const d = await defect(t, seeded.project.id, {
+      testKey: refund.key,
+      description: 'Seen on every refund over 100 EUR.',
+      reportedBy: 'U123',
+    });
     const deps = jiraDeps(t);
 
     const summary = await runOutboxTick(deps, later());
@@ -46,12 +50,33 @@ describe('Jira: create and link', () => {
           type: 'doc',
           version: 1,
           content: [
-            { type: 'paragraph', content: [{ type: 'text', text: 'Severity: ', marks: [{ type: 'strong' }] }, { type: 'text', text: 'CRITICAL' }] },
-            { type: 'paragraph', content: [{ type: 'text', text: 'Milestone: ', marks: [{ type: 'strong' }] }, { type: 'text', text: 'PAY/2.4' }] },
-            { type: 'paragraph', content: [{ type: 'text', text: 'Environment: ', marks: [{ type: 'strong' }] }, { type: 'text', text: 'staging' }] },
             {
               type: 'paragraph',
-              content: [{ type: 'text', text: 'Failing test: ', marks: [{ type: 'strong' }] }, { type: 'text', text: 'checkout::refunds — refunds a payment' }],
+              content: [
+                { type: 'text', text: 'Severity: ', marks: [{ type: 'strong' }] },
+                { type: 'text', text: 'CRITICAL' },
+              ],
+            },
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Milestone: ', marks: [{ type: 'strong' }] },
+                { type: 'text', text: 'PAY/2.4' },
+              ],
+            },
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Environment: ', marks: [{ type: 'strong' }] },
+                { type: 'text', text: 'staging' },
+              ],
+            },
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Failing test: ', marks: [{ type: 'strong' }] },
+                { type: 'text', text: 'checkout::refunds — refunds a payment' },
+              ],
             },
             { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Failure message' }] },
             { type: 'codeBlock', attrs: {}, content: [{ type: 'text', text: 'expected 200, got 502 from /refunds' }] },
@@ -85,7 +110,11 @@ describe('Jira: create and link', () => {
       status: 'OPEN',
     });
     expect(stored.jiraUpdatedAt?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
-    expect(await t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.createIssue:${d.id}` } })).toMatchObject({ status: 'DONE', attempts: 1, lockedBy: null });
+    expect(await t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.createIssue:${d.id}` } })).toMatchObject({
+      status: 'DONE',
+      attempts: 1,
+      lockedBy: null,
+    });
 
     // A second tick finds nothing to do.
     expect(await runOutboxTick(deps, later())).toMatchObject({ claimed: 0 });
@@ -133,8 +162,14 @@ describe('Jira: create and link', () => {
     const d = await defect(t, seeded.project.id, { title: 'Ghost bug', severity: 'LOW', jira: { key: 'OPS-404' } });
     const summary = await runOutboxTick(jiraDeps(t, notifier), later());
     expect(summary).toMatchObject({ claimed: 1, failed: 1 });
-    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraKey: null, jiraUrl: null, status: 'OPEN' });
-    expect(await t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:OPS-404` } })).toMatchObject({ status: 'FAILED' });
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: null,
+      jiraUrl: null,
+      status: 'OPEN',
+    });
+    expect(await t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:OPS-404` } })).toMatchObject({
+      status: 'FAILED',
+    });
     expect(notifier.posts).toHaveLength(1);
     expect(notifier.posts[0]).toMatchObject({ channel: 'C-MILESTONE', workspaceId: seeded.workspace.id });
     expect(notifier.posts[0]!.text).toContain('could not link OPS-404 to the defect “Ghost bug” (PAY/2.4)');

@@ -41,19 +41,19 @@ export class FakeJira {
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     const record = (method: string) =>
       async function (this: any, uri: string, body: any) {
-        const req = { method, path: uri, body: typeof body === 'string' && body ? JSON.parse(body) : body, authorization: this.req.headers.authorization };
+        const req = {
+          method,
+          path: uri,
+          body: typeof body === 'string' && body ? JSON.parse(body) : body,
+          authorization: this.req.headers.authorization,
+        };
         const answer = this_.handle(req);
         const ms = this_.hold?.(req);
         if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
         return answer;
       };
     const this_ = this;
-    this.scope = nock(JIRA_HOST)
-      .persist()
-      .post(/.*/)
-      .reply(record('POST'))
-      .get(/.*/)
-      .reply(record('GET'));
+    this.scope = nock(JIRA_HOST).persist().post(/.*/).reply(record('POST')).get(/.*/).reply(record('GET'));
     return this;
   }
 
@@ -63,7 +63,12 @@ export class FakeJira {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const text = Buffer.concat(chunks).toString();
-      const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', body: text ? JSON.parse(text) : undefined, authorization: req.headers.authorization };
+      const recorded = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        body: text ? JSON.parse(text) : undefined,
+        authorization: req.headers.authorization,
+      };
       const [status, body, headers] = this.handle(recorded);
       const ms = this.hold?.(recorded);
       if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
@@ -139,12 +144,15 @@ export class FakeJira {
     const get = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && get) {
       const issue = this.issues.get(decodeURIComponent(get[1]!));
-      return issue ? [200, this.view(issue)] : [404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }];
+      return issue
+        ? [200, this.view(issue)]
+        : [404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }];
     }
     if (req.method === 'POST' && path === '/rest/api/3/search/jql') {
       // Like Jira: naming a key that does not exist in `key in (…)` fails the whole search.
       const unknown = this.unknownKeys(String(req.body.jql));
-      if (unknown.length) return [400, { errorMessages: [`An issue with key '${unknown[0]}' does not exist for field 'key'.`], errors: {} }];
+      if (unknown.length)
+        return [400, { errorMessages: [`An issue with key '${unknown[0]}' does not exist for field 'key'.`], errors: {} }];
       return [200, { issues: this.search(String(req.body.jql)).map((i) => this.view(i)) }];
     }
     if (path === '/rest/api/3/search') return [410, { errorMessages: ['The requested API has been removed.'] }];
@@ -153,7 +161,12 @@ export class FakeJira {
 
   private unknownKeys(jql: string): string[] {
     const keys = /key in \(([^)]*)\)/.exec(jql);
-    return keys ? keys[1]!.split(',').map((k) => k.trim().replace(/^"|"$/g, '')).filter((k) => !this.issues.has(k)) : [];
+    return keys
+      ? keys[1]!
+          .split(',')
+          .map((k) => k.trim().replace(/^"|"$/g, ''))
+          .filter((k) => !this.issues.has(k))
+      : [];
   }
 
   private search(jql: string): FakeIssue[] {

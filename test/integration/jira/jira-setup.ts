@@ -31,7 +31,11 @@ export function jiraConfig(extra: Record<string, string> = {}) {
 }
 
 /** Fresh deps, as a newly started replica would build them. */
-export function jiraDeps(t: TestDatabase, notifier: Notifier = new RecordingNotifier(), timeoutMs = 2_000): JiraDeps & { notifier: Notifier } {
+export function jiraDeps(
+  t: TestDatabase,
+  notifier: Notifier = new RecordingNotifier(),
+  timeoutMs = 2_000,
+): JiraDeps & { notifier: Notifier } {
   return {
     db: t.db,
     logger: createLogger('silent'),
@@ -49,13 +53,19 @@ export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1
   });
   const milestone = await createMilestone(t, { projectId: project.id, name: '2.4', slackChannelId: 'C-MILESTONE' });
   const env = await t.prisma.environment.create({ data: { projectId: project.id, name: 'staging' } });
-  const run = await t.prisma.testRun.create({ data: { projectId: project.id, milestoneId: milestone.id, environmentId: env.id, name: 'nightly', status: 'COMPLETED' } });
+  const run = await t.prisma.testRun.create({
+    data: { projectId: project.id, milestoneId: milestone.id, environmentId: env.id, name: 'nightly', status: 'COMPLETED' },
+  });
   const checkout = await t.prisma.testCase.create({ data: { projectId: project.id, key: 'checkout::pays', title: 'pays with a card' } });
   const refund = await t.prisma.testCase.create({ data: { projectId: project.id, key: 'checkout::refunds', title: 'refunds a payment' } });
   await t.prisma.testResult.create({ data: { runId: run.id, caseId: checkout.id, status: 'PASSED' } });
   // An earlier run's failure of the refund test: the defect's issue quotes it.
-  const older = await t.prisma.testRun.create({ data: { projectId: project.id, milestoneId: milestone.id, environmentId: env.id, name: 'older', status: 'ABORTED' } });
-  await t.prisma.testResult.create({ data: { runId: older.id, caseId: refund.id, status: 'FAILED', message: 'expected 200, got 502 from /refunds' } });
+  const older = await t.prisma.testRun.create({
+    data: { projectId: project.id, milestoneId: milestone.id, environmentId: env.id, name: 'older', status: 'ABORTED' },
+  });
+  await t.prisma.testResult.create({
+    data: { runId: older.id, caseId: refund.id, status: 'FAILED', message: 'expected 200, got 502 from /refunds' },
+  });
   return { workspace, project, milestone };
 }
 

@@ -45,7 +45,9 @@ describe('Jira journey through the REST API', () => {
   });
 
   it('defect → one issue → Done in Jira → defect resolved and the verdict GO', async () => {
-    expect((await api('PATCH', '/api/projects/SHOP', { slackChannelId: 'C-SHOP', jira: { projectKey: 'SHOPJ', labels: ['release'] } })).status).toBe(200);
+    expect(
+      (await api('PATCH', '/api/projects/SHOP', { slackChannelId: 'C-SHOP', jira: { projectKey: 'SHOPJ', labels: ['release'] } })).status,
+    ).toBe(200);
     const run = await api('POST', '/api/projects/SHOP/test-runs', { name: 'ci', milestone: '1.0', environment: 'staging' });
     expect(run.status).toBe(201);
     await api('POST', `/api/projects/SHOP/test-runs/${run.body.id}/results`, { results: [{ title: 'cart adds item', status: 'PASSED' }] });
@@ -53,7 +55,12 @@ describe('Jira journey through the REST API', () => {
     const readiness = async () => (await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict;
     expect(await readiness()).toBe('GO');
 
-    const posted = await api('POST', '/api/projects/SHOP/defects', { title: 'Cart loses items', severity: 'HIGH', milestone: '1.0', jira: { create: true } });
+    const posted = await api('POST', '/api/projects/SHOP/defects', {
+      title: 'Cart loses items',
+      severity: 'HIGH',
+      milestone: '1.0',
+      jira: { create: true },
+    });
     expect(posted.status).toBe(201);
     expect(await readiness()).toBe('NO_GO');
 
@@ -61,19 +68,36 @@ describe('Jira journey through the REST API', () => {
     expect(await runOutboxTick(deps, new Date(Date.now() + 120_000))).toMatchObject({ claimed: 0 });
     expect(jira.creates()).toHaveLength(1);
     const [issue] = jira.withLabel(`shipgate-${posted.body.id}`);
-    expect(issue!.fields).toMatchObject({ project: { key: 'SHOPJ' }, issuetype: { name: 'Bug' }, priority: { name: 'High' }, labels: ['release', `shipgate-${posted.body.id}`] });
+    expect(issue!.fields).toMatchObject({
+      project: { key: 'SHOPJ' },
+      issuetype: { name: 'Bug' },
+      priority: { name: 'High' },
+      labels: ['release', `shipgate-${posted.body.id}`],
+    });
     const shown = await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`);
-    expect(shown.body.jira).toEqual({ key: issue!.key, status: 'To Do', statusCategory: 'new', url: `https://jira.test/browse/${issue!.key}` });
+    expect(shown.body.jira).toEqual({
+      key: issue!.key,
+      status: 'To Do',
+      statusCategory: 'new',
+      url: `https://jira.test/browse/${issue!.key}`,
+    });
 
     jira.transition(issue!.key, { name: 'Done', category: 'done' }, '2026-11-25T10:00:00.000+0000');
     const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: jira.view(issue!) });
     const hook = await fetch(`${base}/jira/webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature': signBody(WEBHOOK_SECRET, body), 'x-atlassian-webhook-identifier': 'journey-1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature': signBody(WEBHOOK_SECRET, body),
+        'x-atlassian-webhook-identifier': 'journey-1',
+      },
       body,
     });
     expect(hook.status).toBe(200);
-    expect((await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body).toMatchObject({ status: 'RESOLVED', jira: { status: 'Done', statusCategory: 'done' } });
+    expect((await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body).toMatchObject({
+      status: 'RESOLVED',
+      jira: { status: 'Done', statusCategory: 'done' },
+    });
     expect(await readiness()).toBe('GO');
     expect(notifier.posts.map((p) => [p.channel, p.text.split('\n')[0]])).toEqual([['C-SHOP', '🟢 SHOP/1.0 is now GO (was NO-GO).']]);
   });

@@ -39,7 +39,10 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
   it('429 with Retry-After: waits exactly that long, then creates one issue', async () => {
     const d = await defect(t, projectId);
     let limited = 0;
-    jira.fault = (req) => (req.path === '/rest/api/3/issue' && limited++ === 0 ? [429, { errorMessages: ['Rate limit exceeded.'] }, { 'Retry-After': '120' }] : undefined);
+    jira.fault = (req) =>
+      req.path === '/rest/api/3/issue' && limited++ === 0
+        ? [429, { errorMessages: ['Rate limit exceeded.'] }, { 'Retry-After': '120' }]
+        : undefined;
     const deps = jiraDeps(t);
 
     expect(await runOutboxTick(deps, at(0))).toMatchObject({ retried: 1, stoppedEarly: 'rate-limited' });
@@ -55,7 +58,8 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
   it('503 three times: backs off 15 s, 30 s, 60 s, then succeeds once', async () => {
     const d = await defect(t, projectId);
     let failures = 0;
-    jira.fault = (req) => (req.path === '/rest/api/3/issue' && req.method === 'POST' && failures++ < 3 ? [503, 'Service Unavailable'] : undefined);
+    jira.fault = (req) =>
+      req.path === '/rest/api/3/issue' && req.method === 'POST' && failures++ < 3 ? [503, 'Service Unavailable'] : undefined;
     const deps = jiraDeps(t);
     const tick = (ms: number) => runOutboxTick(deps, at(ms), { random: () => 1 });
 
@@ -130,7 +134,10 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
     let reachedJira!: () => void;
     const jiraGotIt = new Promise<void>((resolve) => (reachedJira = resolve));
     // Worker A's process "dies" right after Jira created the issue: its tick never returns.
-    const dying: JiraGateway = { ...real, createIssue: async (f) => (await real.createIssue(f), reachedJira(), new Promise(() => undefined)) };
+    const dying: JiraGateway = {
+      ...real,
+      createIssue: async (f) => (await real.createIssue(f), reachedJira(), new Promise(() => undefined)),
+    };
     void runOutboxTick({ ...depsA, jira: dying }, at(0), { leaseMs: 2 * MIN });
     await jiraGotIt;
 
@@ -209,7 +216,10 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
   });
 
   async function itemIds(defectIds: string[]) {
-    const rows = await t.prisma.outboxItem.findMany({ where: { dedupeKey: { in: defectIds.map((id) => `jira.createIssue:${id}`) } }, select: { id: true } });
+    const rows = await t.prisma.outboxItem.findMany({
+      where: { dedupeKey: { in: defectIds.map((id) => `jira.createIssue:${id}`) } },
+      select: { id: true },
+    });
     return rows.map((r) => r.id);
   }
 });

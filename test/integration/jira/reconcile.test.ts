@@ -22,9 +22,21 @@ describe('Jira reconcile', () => {
     seeded = await seedJiraProject(t);
     const done = await createMilestone(t, { projectId: seeded.project.id, name: '2.3' });
     jira = new FakeJira().start();
-    for (const [key, milestone] of [['PAYJ-1', '2.4'], ['PAYJ-2', '2.4'], ['PAYJ-3', '2.4'], ['OLD-1', '2.3']] as const) {
+    for (const [key, milestone] of [
+      ['PAYJ-1', '2.4'],
+      ['PAYJ-2', '2.4'],
+      ['PAYJ-3', '2.4'],
+      ['OLD-1', '2.3'],
+    ] as const) {
       jira.addIssue(key, { name: 'To Do', category: 'new' }, '2026-11-20T10:00:00.000+0000');
-      ids[key] = (await defect(t, seeded.project.id, { title: `Bug ${key}`, severity: key === 'PAYJ-1' ? 'CRITICAL' : 'LOW', milestone, jira: { key } })).id;
+      ids[key] = (
+        await defect(t, seeded.project.id, {
+          title: `Bug ${key}`,
+          severity: key === 'PAYJ-1' ? 'CRITICAL' : 'LOW',
+          milestone,
+          jira: { key },
+        })
+      ).id;
     }
     expect(await runOutboxTick(jiraDeps(t), now())).toMatchObject({ done: 4 });
     await t.prisma.milestone.update({ where: { id: done.id }, data: { status: 'COMPLETED' } });
@@ -35,7 +47,8 @@ describe('Jira reconcile', () => {
   });
   beforeEach(() => {
     jira = new FakeJira().start();
-    for (const key of ['PAYJ-1', 'PAYJ-2', 'PAYJ-3', 'OLD-1']) jira.addIssue(key, { name: 'To Do', category: 'new' }, '2026-11-20T10:00:00.000+0000');
+    for (const key of ['PAYJ-1', 'PAYJ-2', 'PAYJ-3', 'OLD-1'])
+      jira.addIssue(key, { name: 'To Do', category: 'new' }, '2026-11-20T10:00:00.000+0000');
   });
   afterEach(() => jira.stop());
 

@@ -17,7 +17,8 @@ describe('Jira: retrying failed work', () => {
   let pay: Awaited<ReturnType<typeof seedJiraProject>>;
   let ops: Awaited<ReturnType<typeof seedJiraProject>>;
   const later = () => new Date(Date.now() + 60_000);
-  const createItem = (defectId: string) => h.t.prisma.outboxItem.findUniqueOrThrow({ where: { dedupeKey: `jira.createIssue:${defectId}` } });
+  const createItem = (defectId: string) =>
+    h.t.prisma.outboxItem.findUniqueOrThrow({ where: { dedupeKey: `jira.createIssue:${defectId}` } });
   // Jira has no project WRONG: creating an issue there is a 404, as Jira answers it.
   const noProjectWrong = () => {
     jira.fault = (req) =>
@@ -44,7 +45,12 @@ describe('Jira: retrying failed work', () => {
   it('PATCH of the project’s Jira mapping after a 404 requeues that project’s failed creations; the next tick creates exactly one issue', async () => {
     noProjectWrong();
     const notifier = new RecordingNotifier();
-    const posted = await api('POST', '/api/projects/PAY/defects', { title: 'Refund returns 502', severity: 'CRITICAL', milestone: '2.4', jira: { create: true } });
+    const posted = await api('POST', '/api/projects/PAY/defects', {
+      title: 'Refund returns 502',
+      severity: 'CRITICAL',
+      milestone: '2.4',
+      jira: { create: true },
+    });
     expect(posted.status).toBe(201);
     const other = await defect(h.t, ops.project.id, { title: 'Other project’s bug' });
     expect(await runOutboxTick(jiraDeps(h.t, notifier), later())).toMatchObject({ claimed: 2, failed: 2 });
@@ -86,18 +92,30 @@ describe('Jira: retrying failed work', () => {
 
     const now = new Date('2030-01-01T00:00:00Z');
     // Clearing the mapping would only fail them again: they stay FAILED.
-    expect((await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: null } } })).jiraRequeued).toBe(0);
+    expect(
+      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: null } } }))
+        .jiraRequeued,
+    ).toBe(0);
     // Settings other than the mapping do not touch the outbox.
-    expect((await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { name: 'Payments' } })).jiraRequeued).toBe(0);
+    expect(
+      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { name: 'Payments' } }))
+        .jiraRequeued,
+    ).toBe(0);
     expect(await createItem(a.id)).toMatchObject({ status: 'FAILED' });
 
-    const result = await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } });
+    const result = await updateProject(
+      { prisma: h.t.prisma, now: () => now },
+      { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } },
+    );
     expect(result.jiraRequeued).toBe(2);
     expect(result.project.jiraProjectKey).toBe('PAYJ');
     for (const d of [a, b]) expect(await createItem(d.id)).toMatchObject({ status: 'PENDING', nextAttemptAt: now });
     expect(await createItem(other.id)).toMatchObject({ status: 'FAILED' });
     // Saving again finds nothing left to requeue.
-    expect((await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } })).jiraRequeued).toBe(0);
+    expect(
+      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } }))
+        .jiraRequeued,
+    ).toBe(0);
 
     expect(await runOutboxTick(jiraDeps(h.t), now)).toMatchObject({ claimed: 2, done: 2 });
     for (const d of [a, b]) expect(jira.withLabel(`shipgate-${d.id}`)).toHaveLength(1);
@@ -114,7 +132,10 @@ describe('Jira: retrying failed work', () => {
     const patched = await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { jira: { key: ' payj-77 ' } });
     expect(patched.status).toBe(200);
     expect(patched.body.jira).toEqual({ key: 'PAYJ-77', status: null, statusCategory: null, url: null });
-    expect(await h.t.prisma.outboxItem.findUniqueOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:PAYJ-77` } })).toMatchObject({ status: 'PENDING', kind: 'jira.linkIssue' });
+    expect(await h.t.prisma.outboxItem.findUniqueOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:PAYJ-77` } })).toMatchObject({
+      status: 'PENDING',
+      kind: 'jira.linkIssue',
+    });
 
     expect(await runOutboxTick(jiraDeps(h.t), later())).toMatchObject({ claimed: 1, done: 1 });
     expect(jira.creates()).toHaveLength(0);
@@ -132,15 +153,27 @@ describe('Jira: retrying failed work', () => {
     jira.addIssue('PAYJ-81', { name: 'To Do', category: 'new' }, '2026-11-01T09:00:00.000+0000');
     const d = await defect(h.t, pay.project.id, { title: 'Wrong link', severity: 'LOW', jira: { key: 'PAYJ-80' } });
     await runOutboxTick(jiraDeps(h.t), later());
-    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraKey: 'PAYJ-80', jiraStatus: 'Done', status: 'RESOLVED' });
+    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: 'PAYJ-80',
+      jiraStatus: 'Done',
+      status: 'RESOLVED',
+    });
 
     expect((await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { status: 'OPEN', jira: { key: 'PAYJ-81' } })).status).toBe(200);
     expect(await runOutboxTick(jiraDeps(h.t), later())).toMatchObject({ done: 1 });
-    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraKey: 'PAYJ-81', jiraStatus: 'To Do', jiraStatusCategory: 'new', status: 'OPEN' });
+    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: 'PAYJ-81',
+      jiraStatus: 'To Do',
+      jiraStatusCategory: 'new',
+      status: 'OPEN',
+    });
   });
 
   it('PATCH with jira.create runs the defect’s failed create item again (no second item) and creates one issue', async () => {
-    jira.fault = (req) => (req.method === 'POST' && req.path === '/rest/api/3/issue' ? [401, { errorMessages: ['Client must be authenticated to access this resource.'] }] : undefined);
+    jira.fault = (req) =>
+      req.method === 'POST' && req.path === '/rest/api/3/issue'
+        ? [401, { errorMessages: ['Client must be authenticated to access this resource.'] }]
+        : undefined;
     await h.t.prisma.project.update({ where: { id: pay.project.id }, data: { jiraProjectKey: 'PAYJ' } });
     const notifier = new RecordingNotifier();
     const d = await defect(h.t, pay.project.id, { title: 'Token expired' });

@@ -39,7 +39,14 @@ describe('Jira journey from Slack', () => {
     expect(await verdict()).toBe('GO');
 
     const metadata = JSON.stringify({ m: milestoneId, c: 'C-SHOP-RELEASE', t: '1700000000.000100' });
-    const res = await h.send(viewSubmission(TEAM_A, 'report_defect', { title: text('Basket empties on reload'), severity: select('CRITICAL'), jira: radio('create') }, metadata));
+    const res = await h.send(
+      viewSubmission(
+        TEAM_A,
+        'report_defect',
+        { title: text('Basket empties on reload'), severity: select('CRITICAL'), jira: radio('create') },
+        metadata,
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     const defect = await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Basket empties on reload' } });
@@ -53,13 +60,19 @@ describe('Jira journey from Slack', () => {
     const [issue] = jira.withLabel(`shipgate-${defect.id}`);
     expect(issue!.fields).toMatchObject({ project: { key: 'SHOPJ' }, summary: 'Basket empties on reload', priority: { name: 'Highest' } });
     expect(textOf(issue!.fields.description)).toContain('SHOP/1.0');
-    expect(await h.db.prisma.defect.findUniqueOrThrow({ where: { id: defect.id } })).toMatchObject({ jiraKey: issue!.key, jiraStatus: 'To Do' });
+    expect(await h.db.prisma.defect.findUniqueOrThrow({ where: { id: defect.id } })).toMatchObject({
+      jiraKey: issue!.key,
+      jiraStatus: 'To Do',
+    });
 
     h.slack.reset();
     jira.transition(issue!.key, { name: 'Done', category: 'done' }, new Date().toISOString().replace('Z', '+0000'));
     expect(await runJiraReconcileTick(deps, later(3))).toMatchObject({ updated: 1, failed: 0 });
     expect(await runJiraReconcileTick(deps, later(4))).toMatchObject({ updated: 0 });
-    expect(await h.db.prisma.defect.findUniqueOrThrow({ where: { id: defect.id } })).toMatchObject({ status: 'RESOLVED', jiraStatus: 'Done' });
+    expect(await h.db.prisma.defect.findUniqueOrThrow({ where: { id: defect.id } })).toMatchObject({
+      status: 'RESOLVED',
+      jiraStatus: 'Done',
+    });
     expect(await verdict()).toBe('GO');
     const notices = h.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP-RELEASE');
     expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);

@@ -18,7 +18,12 @@ function event(key: string, status: string, category: string, updated: string, w
   return {
     timestamp: Date.parse(updated),
     webhookEvent,
-    issue: { id: '10001', key, self: `https://jira.test/rest/api/3/issue/10001`, fields: { status: { name: status, statusCategory: { key: category } }, updated } },
+    issue: {
+      id: '10001',
+      key,
+      self: `https://jira.test/rest/api/3/issue/10001`,
+      fields: { status: { name: status, statusCategory: { key: category } }, updated },
+    },
   };
 }
 
@@ -76,11 +81,16 @@ describe('Jira webhook', () => {
     const body = event('PAYJ-1', 'Done', 'done', '2026-11-21T10:00:00.000+0000');
     const missing = await post(body, { 'x-hub-signature': undefined, 'x-atlassian-webhook-identifier': 'bad-1' });
     expect(missing.status).toBe(401);
-    const wrong = await post(body, { 'x-hub-signature': signBody('not-the-secret', JSON.stringify(body)), 'x-atlassian-webhook-identifier': 'bad-2' });
+    const wrong = await post(body, {
+      'x-hub-signature': signBody('not-the-secret', JSON.stringify(body)),
+      'x-atlassian-webhook-identifier': 'bad-2',
+    });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as any).error.code).toBe('UNAUTHENTICATED');
     // A body changed after signing fails too.
-    const tampered = await post(JSON.stringify(body).replace('Done', 'Closed'), { 'x-hub-signature': signBody(WEBHOOK_SECRET, JSON.stringify(body)) });
+    const tampered = await post(JSON.stringify(body).replace('Done', 'Closed'), {
+      'x-hub-signature': signBody(WEBHOOK_SECRET, JSON.stringify(body)),
+    });
     expect(tampered.status).toBe(401);
     expect(await stored()).toEqual(before);
     expect(await t.prisma.webhookDelivery.count()).toBe(0);
@@ -105,7 +115,12 @@ describe('Jira webhook', () => {
     const first = await post(body, { 'x-atlassian-webhook-identifier': 'delivery-1' });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ ok: true, defects: 1, updated: 1 });
-    expect(await stored()).toMatchObject({ status: 'RESOLVED', jiraStatus: 'Done', jiraStatusCategory: 'done', jiraUrl: 'https://jira.test/browse/PAYJ-1' });
+    expect(await stored()).toMatchObject({
+      status: 'RESOLVED',
+      jiraStatus: 'Done',
+      jiraStatusCategory: 'done',
+      jiraUrl: 'https://jira.test/browse/PAYJ-1',
+    });
     expect(await verdict()).toBe('GO');
     expect(notifier.posts).toHaveLength(1);
     expect(notifier.posts[0]).toMatchObject({ channel: 'C-MILESTONE', workspaceId: seeded.workspace.id });
@@ -123,7 +138,9 @@ describe('Jira webhook', () => {
   });
 
   it('ignores an event older than what is stored (out-of-order delivery)', async () => {
-    const late = await post(event('PAYJ-1', 'In Progress', 'indeterminate', '2026-11-21T09:00:00.000+0000'), { 'x-atlassian-webhook-identifier': 'delivery-0' });
+    const late = await post(event('PAYJ-1', 'In Progress', 'indeterminate', '2026-11-21T09:00:00.000+0000'), {
+      'x-atlassian-webhook-identifier': 'delivery-0',
+    });
     expect(late.status).toBe(200);
     expect(await late.json()).toMatchObject({ updated: 0 });
     expect(await stored()).toMatchObject({ status: 'RESOLVED', jiraStatus: 'Done' });
@@ -132,7 +149,9 @@ describe('Jira webhook', () => {
   });
 
   it('leaving Done reopens the defect and announces the flip back, once', async () => {
-    const res = await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T08:00:00.000+0000'), { 'x-atlassian-webhook-identifier': 'delivery-2' });
+    const res = await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T08:00:00.000+0000'), {
+      'x-atlassian-webhook-identifier': 'delivery-2',
+    });
     expect(await res.json()).toMatchObject({ updated: 1 });
     expect(await stored()).toMatchObject({ status: 'OPEN', jiraStatus: 'Reopened', jiraStatusCategory: 'indeterminate' });
     expect(await verdict()).toBe('NO_GO');
@@ -140,7 +159,9 @@ describe('Jira webhook', () => {
     expect(notifier.posts[1]!.text).toContain('PAY/2.4 is now NO-GO (was GO)');
     // An unrelated edit (still not Done) does not touch a status people set by hand.
     await t.prisma.defect.update({ where: { id: defectId }, data: { status: 'RESOLVED' } });
-    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T09:00:00.000+0000'), { 'x-atlassian-webhook-identifier': 'delivery-3' });
+    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T09:00:00.000+0000'), {
+      'x-atlassian-webhook-identifier': 'delivery-3',
+    });
     expect((await stored()).status).toBe('RESOLVED');
     await t.prisma.defect.update({ where: { id: defectId }, data: { status: 'OPEN' } });
   });
@@ -149,14 +170,24 @@ describe('Jira webhook', () => {
     const waived = async (until: string) => {
       await t.prisma.defect.update({
         where: { id: defectId },
-        data: { status: 'WAIVED', waiverReason: 'hotfix next week', waiverUntil: new Date(until), waivedBy: 'U1', jiraStatusCategory: 'done' },
+        data: {
+          status: 'WAIVED',
+          waiverReason: 'hotfix next week',
+          waiverUntil: new Date(until),
+          waivedBy: 'U1',
+          jiraStatusCategory: 'done',
+        },
       });
     };
     await waived('2026-12-31T00:00:00Z');
-    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T10:00:00.000+0000'), { 'x-atlassian-webhook-identifier': 'delivery-4' });
+    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T10:00:00.000+0000'), {
+      'x-atlassian-webhook-identifier': 'delivery-4',
+    });
     expect(await stored()).toMatchObject({ status: 'WAIVED', waiverReason: 'hotfix next week' });
     await waived('2026-11-01T00:00:00Z');
-    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T11:00:00.000+0000'), { 'x-atlassian-webhook-identifier': 'delivery-5' });
+    await post(event('PAYJ-1', 'Reopened', 'indeterminate', '2026-11-22T11:00:00.000+0000'), {
+      'x-atlassian-webhook-identifier': 'delivery-5',
+    });
     expect(await stored()).toMatchObject({ status: 'OPEN', waiverReason: null, waiverUntil: null });
   });
 

@@ -44,7 +44,12 @@ describe(`claims (${testProvider()})`, () => {
   it('a failed send is retried after the lease, not before, and then only once', async () => {
     const r = { kind: 'nudge', key: 'run-1', owner: 'a', now: t0, leaseMs: 60_000 };
     let calls = 0;
-    expect(await sendOnce(t.prisma, r, async () => { calls++; throw new Error('Slack answered 500'); })).toBe('failed');
+    expect(
+      await sendOnce(t.prisma, r, async () => {
+        calls++;
+        throw new Error('Slack answered 500');
+      }),
+    ).toBe('failed');
     expect(await sendOnce(t.prisma, { ...r, now: at(0.5) }, async () => void calls++)).toBe('skipped');
     const row = await t.prisma.claim.findUniqueOrThrow({ where: { kind_key: { kind: 'nudge', key: 'run-1' } } });
     expect(row).toMatchObject({ sentAt: null, lastError: 'Slack answered 500', attempts: 1 });
@@ -59,15 +64,27 @@ describe(`claims (${testProvider()})`, () => {
 
   it('a 429 is retried when the receiver asked, not earlier', async () => {
     const r = { kind: 'digest', key: 'rate-limited', owner: 'a', now: t0, leaseMs: 3600_000 };
-    expect(await sendOnce(t.prisma, r, async () => { throw new RateLimitedError(30_000); })).toBe('failed');
+    expect(
+      await sendOnce(t.prisma, r, async () => {
+        throw new RateLimitedError(30_000);
+      }),
+    ).toBe('failed');
     expect(await sendOnce(t.prisma, { ...r, now: at(0.4) }, async () => undefined)).toBe('skipped');
     expect(await sendOnce(t.prisma, { ...r, now: at(0.6) }, async () => undefined)).toBe('sent');
   });
 
   it('gives up after the maximum number of attempts', async () => {
     const r = { kind: 'digest', key: 'hopeless', owner: 'a', leaseMs: 1000, maxAttempts: 2 };
-    expect(await sendOnce(t.prisma, { ...r, now: at(0) }, async () => { throw new Error('no'); })).toBe('failed');
-    expect(await sendOnce(t.prisma, { ...r, now: at(1) }, async () => { throw new Error('no'); })).toBe('failed');
+    expect(
+      await sendOnce(t.prisma, { ...r, now: at(0) }, async () => {
+        throw new Error('no');
+      }),
+    ).toBe('failed');
+    expect(
+      await sendOnce(t.prisma, { ...r, now: at(1) }, async () => {
+        throw new Error('no');
+      }),
+    ).toBe('failed');
     expect(await claim(t.prisma, { ...r, now: at(2) })).toBeNull();
   });
 });

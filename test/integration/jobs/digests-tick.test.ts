@@ -44,9 +44,25 @@ describe(`digests (${testProvider()})`, () => {
     return m;
   }
 
-  async function results(milestoneId: string, runName: string, passed: number, failed: number, status: 'IN_PROGRESS' | 'COMPLETED' = 'COMPLETED') {
+  async function results(
+    milestoneId: string,
+    runName: string,
+    passed: number,
+    failed: number,
+    status: 'IN_PROGRESS' | 'COMPLETED' = 'COMPLETED',
+  ) {
     const { run } = await openTestRun(t, { projectId, name: runName, milestoneId, source: 'CI', status });
-    const row = (key: string, status: 'PASSED' | 'FAILED') => ({ key, title: key, suite: 'suite', status, durationMs: 10, message: null, attempts: 1, flaky: false, critical: false });
+    const row = (key: string, status: 'PASSED' | 'FAILED') => ({
+      key,
+      title: key,
+      suite: 'suite',
+      status,
+      durationMs: 10,
+      message: null,
+      attempts: 1,
+      flaky: false,
+      critical: false,
+    });
     const rows = [
       ...Array.from({ length: passed }, (_, i) => row(`suite::pass-${i}`, 'PASSED')),
       ...Array.from({ length: failed }, (_, i) => row(`suite::fail-${i}`, 'FAILED')),
@@ -74,8 +90,22 @@ describe(`digests (${testProvider()})`, () => {
   it('arrives at 09:00 local on both sides of a DST change, in New York and Berlin; weekdays only when asked', async () => {
     const m = await milestone('dst');
     await results(m.id, 'dst run', 10, 0);
-    await subscribeChannel(t, { workspaceId, channelId: 'C-NY', target: { milestoneId: m.id }, digestTime: '09:00', timeZone: 'America/New_York', weekdaysOnly: true });
-    await subscribeChannel(t, { workspaceId, channelId: 'C-BER', target: { milestoneId: m.id }, digestTime: '09:00', timeZone: 'Europe/Berlin', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-NY',
+      target: { milestoneId: m.id },
+      digestTime: '09:00',
+      timeZone: 'America/New_York',
+      weekdaysOnly: true,
+    });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-BER',
+      target: { milestoneId: m.id },
+      digestTime: '09:00',
+      timeZone: 'Europe/Berlin',
+      weekdaysOnly: false,
+    });
     const notifier = new RecordingNotifier();
     // New York springs forward on Sunday 14 March 2027, Berlin on Sunday 28 March.
     // Every five minutes from 05:00 to 15:00 UTC of each day (09:00 local is on a
@@ -108,7 +138,14 @@ describe(`digests (${testProvider()})`, () => {
     await results(m.id, 'manual pass', 0, 0, 'IN_PROGRESS');
     const defect = await reportDefect(t, { projectId, milestoneId: m.id, title: 'Checkout fails on Safari', severity: 'CRITICAL' });
     await t.prisma.defect.update({ where: { id: defect.id }, data: { jiraKey: 'PAY-42', jiraUrl: 'https://jira.example/browse/PAY-42' } });
-    await subscribeChannel(t, { workspaceId, channelId: 'C-24', target: { milestoneId: m.id }, digestTime: '09:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-24',
+      target: { milestoneId: m.id },
+      digestTime: '09:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     const notifier = new RecordingNotifier();
 
     const day1 = new Date('2027-05-03T09:00:00Z');
@@ -118,7 +155,8 @@ describe(`digests (${testProvider()})`, () => {
     const body = JSON.stringify(first.blocks);
     expect(first.text).toContain('PAY/2.4');
     expect(body).toContain('NO-GO');
-    for (const reason of before.reasons) expect(body).toContain(reason.message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 40));
+    for (const reason of before.reasons)
+      expect(body).toContain(reason.message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 40));
     expect(body).toContain('<https://jira.example/browse/PAY-42|PAY-42>');
     expect(body).toContain('manual pass');
     expect(body).toContain('Runs in progress (1)');
@@ -149,7 +187,14 @@ describe(`digests (${testProvider()})`, () => {
   it('a 429 is retried after the wait and a 500 after the lease: delivered once, later', async () => {
     const m = await milestone('retry');
     await results(m.id, 'retry run', 5, 0);
-    await subscribeChannel(t, { workspaceId, channelId: 'C-RETRY', target: { milestoneId: m.id }, digestTime: '10:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-RETRY',
+      target: { milestoneId: m.id },
+      digestTime: '10:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     const notifier = new RecordingNotifier();
     const at = (iso: string) => new Date(iso);
 
@@ -170,14 +215,25 @@ describe(`digests (${testProvider()})`, () => {
     expect(await tick(notifier, at('2027-05-12T10:06:00Z'))).toMatchObject({ sent: 0, pictures: 1 });
 
     const posts = notifier.postsTo('C-RETRY');
-    expect(posts.map((p) => p.at.toISOString())).toEqual(['2027-05-10T10:02:00.000Z', '2027-05-11T10:06:00.000Z', '2027-05-12T10:00:00.000Z']);
+    expect(posts.map((p) => p.at.toISOString())).toEqual([
+      '2027-05-10T10:02:00.000Z',
+      '2027-05-11T10:06:00.000Z',
+      '2027-05-12T10:00:00.000Z',
+    ]);
     expect(notifier.uploads.filter((u) => u.message.channel === 'C-RETRY')).toHaveLength(3);
   });
 
   it('a digest missed while every replica was down is caught up once at the next start', async () => {
     const m = await milestone('restart');
     await results(m.id, 'restart run', 5, 1);
-    await subscribeChannel(t, { workspaceId, channelId: 'C-DOWN', target: { milestoneId: m.id }, digestTime: '09:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-DOWN',
+      target: { milestoneId: m.id },
+      digestTime: '09:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     const notifier = new RecordingNotifier();
     // Down from before 09:00 on the 17th until 08:30 on the 18th.
     const restartAt = new Date('2027-05-18T08:30:00Z');
@@ -206,7 +262,14 @@ describe(`digests (${testProvider()})`, () => {
     const broken = await createMilestone(t, { projectId: other.project.id, name: 'web-broken' });
     await t.prisma.milestone.update({ where: { id: broken.id }, data: { scope: '{not json' } });
     await t.prisma.milestone.updateMany({ where: { id: { in: [a.id, b.id, broken.id] } }, data: { createdAt: LONG_AGO } });
-    await subscribeChannel(t, { workspaceId: other.workspace.id, channelId: 'C-WEB', target: { projectId: other.project.id }, digestTime: '09:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId: other.workspace.id,
+      channelId: 'C-WEB',
+      target: { projectId: other.project.id },
+      digestTime: '09:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     const notifier = new RecordingNotifier();
     expect(await tick(notifier, new Date('2027-05-20T09:00:00Z'))).toMatchObject({ sent: 1, failed: 0 });
     const [post] = notifier.postsTo('C-WEB');
@@ -221,8 +284,22 @@ describe(`digests (${testProvider()})`, () => {
   it('two `shipgate tick digests` processes at the same moment post exactly one message and one picture each', async () => {
     const m = await milestone('race');
     await results(m.id, 'race run', 9, 1);
-    await subscribeChannel(t, { workspaceId, channelId: 'C-RACE', target: { milestoneId: m.id }, digestTime: '09:00', timeZone: 'UTC', weekdaysOnly: false });
-    await subscribeChannel(t, { workspaceId, channelId: 'C-RACE2', target: { projectId }, digestTime: '09:00', timeZone: 'UTC', weekdaysOnly: false });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-RACE',
+      target: { milestoneId: m.id },
+      digestTime: '09:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
+    await subscribeChannel(t, {
+      workspaceId,
+      channelId: 'C-RACE2',
+      target: { projectId },
+      digestTime: '09:00',
+      timeZone: 'UTC',
+      weekdaysOnly: false,
+    });
     const env = { DATABASE_URL: t.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl };
     const now = '2027-06-01T09:00:30Z';
     slack.reset();
@@ -230,7 +307,12 @@ describe(`digests (${testProvider()})`, () => {
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     const posts = slack.callsTo('chat.postMessage');
     expect(posts.map((p) => p.body.channel).sort()).toEqual(['C-RACE', 'C-RACE2']);
-    expect(slack.callsTo('files.completeUploadExternal').map((c) => c.body.channel_id).sort()).toEqual(['C-RACE', 'C-RACE2']);
+    expect(
+      slack
+        .callsTo('files.completeUploadExternal')
+        .map((c) => c.body.channel_id)
+        .sort(),
+    ).toEqual(['C-RACE', 'C-RACE2']);
     expect(`${a.stdout}${b.stdout}`).toMatch(/digests at 2027-06-01T09:00:30.000Z: \d sent/);
   }, 60_000);
 });

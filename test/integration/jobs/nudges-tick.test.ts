@@ -30,8 +30,18 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     notifier.now = at;
     return runNudgesTick({ db: t.db, notifier, logger, config }, at);
   };
-  const run = async (name: string, data: { ownerSlackUserId?: string; status?: 'IN_PROGRESS' | 'COMPLETED'; milestoneId?: string } = {}) => {
-    const { run } = await openTestRun(t, { projectId, name, milestoneId: data.milestoneId ?? milestoneId, source: 'MANUAL', ownerSlackUserId: data.ownerSlackUserId ?? null, status: data.status });
+  const run = async (
+    name: string,
+    data: { ownerSlackUserId?: string; status?: 'IN_PROGRESS' | 'COMPLETED'; milestoneId?: string } = {},
+  ) => {
+    const { run } = await openTestRun(t, {
+      projectId,
+      name,
+      milestoneId: data.milestoneId ?? milestoneId,
+      source: 'MANUAL',
+      ownerSlackUserId: data.ownerSlackUserId ?? null,
+      status: data.status,
+    });
     return t.prisma.testRun.update({ where: { id: run.id }, data: { startedAt: started } });
   };
 
@@ -65,7 +75,9 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect(dm).toHaveLength(1);
     expect(dm[0]!.message.text).toContain('manual regression');
     expect(dm[0]!.message.text).toContain('24 hours');
-    const actions = (dm[0]!.message.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!;
+    const actions = (dm[0]!.message.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    )!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual([ACTIONS.nudgeComplete, ACTIONS.nudgeAbort, ACTIONS.nudgeSnooze]);
     expect(actions.elements!.every((e) => e.value === owned.id)).toBe(true);
     // Without an owner, the milestone's channel hears about it.
@@ -82,7 +94,9 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect((await tick(notifier, after(73.9))).sent).toBe(0);
     expect((await tick(notifier, after(74))).sent).toBe(1);
     expect((await tick(notifier, after(75))).sent).toBe(0);
-    expect(notifier.postsTo('U-OWNER').map((p) => p.at.toISOString())).toEqual([after(24), after(48), after(74)].map((d) => d.toISOString()));
+    expect(notifier.postsTo('U-OWNER').map((p) => p.at.toISOString())).toEqual(
+      [after(24), after(48), after(74)].map((d) => d.toISOString()),
+    );
     expect(notifier.posts.some((p) => /finished|archived/.test(p.message.text))).toBe(false);
   });
 

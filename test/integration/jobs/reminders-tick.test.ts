@@ -78,7 +78,10 @@ describe('due-date reminders', () => {
   });
 
   it('claims nothing while Slack is off, so reminders still go out once it is on', async () => {
-    const summary = await runRemindersTick({ db: t.db, notifier: new LogNotifier(logger), logger, config }, new Date('2026-12-08T15:00:00Z'));
+    const summary = await runRemindersTick(
+      { db: t.db, notifier: new LogNotifier(logger), logger, config },
+      new Date('2026-12-08T15:00:00Z'),
+    );
     expect(summary).toEqual({ considered: 0, sent: 0, skipped: 0, failed: 0 });
     expect(await t.prisma.claim.count({ where: { key: { endsWith: ':2026-12-08' } } })).toBe(0);
   });

@@ -41,7 +41,9 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 /** Seeds a milestone (cases are per project and shared, keyed by key). */
 async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null = null) {
   const name = `m${++seq}`;
-  const milestone = await t.prisma.milestone.create({ data: { projectId, name, nameKey: name, scope: scope ? JSON.stringify(scope) : null } });
+  const milestone = await t.prisma.milestone.create({
+    data: { projectId, name, nameKey: name, scope: scope ? JSON.stringify(scope) : null },
+  });
   const caseIds = new Map<string, string>();
   for (const c of cases) {
     const row = await t.prisma.testCase.upsert({
@@ -53,7 +55,11 @@ async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null =
   }
   for (const r of runs) {
     const environment = r.env
-      ? await t.prisma.environment.upsert({ where: { projectId_name: { projectId, name: r.env } }, update: {}, create: { projectId, name: r.env } })
+      ? await t.prisma.environment.upsert({
+          where: { projectId_name: { projectId, name: r.env } },
+          update: {},
+          create: { projectId, name: r.env },
+        })
       : null;
     await t.prisma.testRun.create({
       data: {
@@ -69,7 +75,12 @@ async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null =
     });
     if (r.results.length) {
       await t.prisma.testResult.createMany({
-        data: r.results.map((x) => ({ runId: `${name}-${r.id}`, caseId: caseIds.get(x.caseKey)!, status: x.status, flaky: x.flaky ?? false })),
+        data: r.results.map((x) => ({
+          runId: `${name}-${r.id}`,
+          caseId: caseIds.get(x.caseKey)!,
+          status: x.status,
+          flaky: x.flaky ?? false,
+        })),
       });
     }
   }
@@ -80,11 +91,17 @@ async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null =
 function expected(cases: SeedCase[], runs: SeedRun[], scope: string[] | null) {
   const live = runs
     .filter((r) => r.status !== 'ABORTED')
-    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.createdAt ?? a.startedAt).getTime() - (b.createdAt ?? b.startedAt).getTime() || (a.id < b.id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        a.startedAt.getTime() - b.startedAt.getTime() ||
+        (a.createdAt ?? a.startedAt).getTime() - (b.createdAt ?? b.startedAt).getTime() ||
+        (a.id < b.id ? -1 : 1),
+    );
   const latest = new Map<string, { caseKey: string; env: string; status: Status; flaky: boolean }>();
   for (const r of live) {
     const env = r.env ?? 'default';
-    for (const x of r.results) latest.set(`${x.caseKey}\u0000${env}`, { caseKey: x.caseKey, env, status: x.status, flaky: x.flaky ?? false });
+    for (const x of r.results)
+      latest.set(`${x.caseKey}\u0000${env}`, { caseKey: x.caseKey, env, status: x.status, flaky: x.flaky ?? false });
   }
   const current = [...latest.values()];
   const count = (s: Status) => current.filter((c) => c.status === s).length;
@@ -96,13 +113,27 @@ function expected(cases: SeedCase[], runs: SeedRun[], scope: string[] | null) {
     const inScope = cases.filter((c) => compiled.matches(c)).map((c) => c.key);
     const covered = new Set(current.filter((c) => c.status !== 'SKIPPED').map((c) => c.caseKey));
     const untested = inScope.filter((k) => !covered.has(k)).sort();
-    scopeFacts = { patterns: scope, inScope: inScope.length, covered: inScope.length - untested.length, untested: { count: untested.length, sample: untested.slice(0, 5) } };
+    scopeFacts = {
+      patterns: scope,
+      inScope: inScope.length,
+      covered: inScope.length - untested.length,
+      untested: { count: untested.length, sample: untested.slice(0, 5) },
+    };
   }
   const criticalFailed = current.filter((c) => c.status === 'FAILED' && critical.has(c.caseKey));
   return {
-    results: { passed: count('PASSED'), failed: count('FAILED'), blocked: count('BLOCKED'), skipped: count('SKIPPED'), flaky: current.filter((c) => c.status === 'PASSED' && c.flaky).length },
+    results: {
+      passed: count('PASSED'),
+      failed: count('FAILED'),
+      blocked: count('BLOCKED'),
+      skipped: count('SKIPPED'),
+      flaky: current.filter((c) => c.status === 'PASSED' && c.flaky).length,
+    },
     criticalFailures: criticalFailed.length,
-    criticalKeys: criticalFailed.map((c) => c.caseKey).sort().slice(0, 5),
+    criticalKeys: criticalFailed
+      .map((c) => c.caseKey)
+      .sort()
+      .slice(0, 5),
     criticalSet: new Set(criticalFailed.map((c) => `${c.caseKey}|${c.env}`)),
     environments: envNames.map((name) => {
       const here = current.filter((c) => c.env === name);
@@ -155,25 +186,84 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
       { key: 'auth::login', suite: 'auth', critical: false },
     ];
     const { facts } = await check(cases, [
-      { id: 'r1', env: 'staging', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'pay::card', status: 'FAILED' }, { caseKey: 'pay::refund', status: 'FAILED' }, { caseKey: 'auth::login', status: 'PASSED' }] },
+      {
+        id: 'r1',
+        env: 'staging',
+        status: 'COMPLETED',
+        startedAt: at(0),
+        results: [
+          { caseKey: 'pay::card', status: 'FAILED' },
+          { caseKey: 'pay::refund', status: 'FAILED' },
+          { caseKey: 'auth::login', status: 'PASSED' },
+        ],
+      },
       // Newer in staging: card now passes (flaky); refund not re-run stays FAILED.
-      { id: 'r2', env: 'staging', status: 'COMPLETED', startedAt: at(10), results: [{ caseKey: 'pay::card', status: 'PASSED', flaky: true }] },
+      {
+        id: 'r2',
+        env: 'staging',
+        status: 'COMPLETED',
+        startedAt: at(10),
+        results: [{ caseKey: 'pay::card', status: 'PASSED', flaky: true }],
+      },
       // Aborted and newest: ignored entirely.
-      { id: 'r3', env: 'staging', status: 'ABORTED', startedAt: at(20), results: [{ caseKey: 'pay::refund', status: 'PASSED' }, { caseKey: 'auth::login', status: 'FAILED' }] },
+      {
+        id: 'r3',
+        env: 'staging',
+        status: 'ABORTED',
+        startedAt: at(20),
+        results: [
+          { caseKey: 'pay::refund', status: 'PASSED' },
+          { caseKey: 'auth::login', status: 'FAILED' },
+        ],
+      },
       // Another environment keeps its own state: the critical case fails there.
       { id: 'r4', env: 'production', status: 'IN_PROGRESS', startedAt: at(5), results: [{ caseKey: 'pay::card', status: 'FAILED' }] },
     ]);
     expect(facts.results).toEqual({ passed: 2, failed: 2, blocked: 0, skipped: 0, flaky: 1 });
-    expect(facts.criticalFailures).toEqual({ count: 1, sample: [{ key: 'pay::card', title: 'title of pay::card', environment: 'production' }] });
+    expect(facts.criticalFailures).toEqual({
+      count: 1,
+      sample: [{ key: 'pay::card', title: 'title of pay::card', environment: 'production' }],
+    });
   });
 
   it('runs without an environment count as "default"; start-time ties go to the later-created run, then the higher id', async () => {
-    const cases: SeedCase[] = [{ key: 'tie::a', suite: null, critical: false }, { key: 'tie::b', suite: null, critical: false }];
+    const cases: SeedCase[] = [
+      { key: 'tie::a', suite: null, critical: false },
+      { key: 'tie::b', suite: null, critical: false },
+    ];
     const { facts } = await check(cases, [
-      { id: 'b-run', env: null, status: 'COMPLETED', startedAt: at(0), createdAt: at(1), results: [{ caseKey: 'tie::a', status: 'FAILED' }] },
-      { id: 'a-run', env: null, status: 'COMPLETED', startedAt: at(0), createdAt: at(2), results: [{ caseKey: 'tie::a', status: 'PASSED' }] },
-      { id: 'y-run', env: null, status: 'COMPLETED', startedAt: at(3), createdAt: at(3), results: [{ caseKey: 'tie::b', status: 'PASSED' }] },
-      { id: 'z-run', env: null, status: 'COMPLETED', startedAt: at(3), createdAt: at(3), results: [{ caseKey: 'tie::b', status: 'BLOCKED' }] },
+      {
+        id: 'b-run',
+        env: null,
+        status: 'COMPLETED',
+        startedAt: at(0),
+        createdAt: at(1),
+        results: [{ caseKey: 'tie::a', status: 'FAILED' }],
+      },
+      {
+        id: 'a-run',
+        env: null,
+        status: 'COMPLETED',
+        startedAt: at(0),
+        createdAt: at(2),
+        results: [{ caseKey: 'tie::a', status: 'PASSED' }],
+      },
+      {
+        id: 'y-run',
+        env: null,
+        status: 'COMPLETED',
+        startedAt: at(3),
+        createdAt: at(3),
+        results: [{ caseKey: 'tie::b', status: 'PASSED' }],
+      },
+      {
+        id: 'z-run',
+        env: null,
+        status: 'COMPLETED',
+        startedAt: at(3),
+        createdAt: at(3),
+        results: [{ caseKey: 'tie::b', status: 'BLOCKED' }],
+      },
     ]);
     expect(facts.environments).toEqual([{ name: 'default', runs: 4, executed: 2, passed: 1 }]);
     expect(facts.results).toMatchObject({ passed: 1, blocked: 1, failed: 0 });
@@ -190,10 +280,26 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
     ];
     const { facts } = await check(
       cases,
-      [{ id: 'r1', env: 'ci', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'checkout::pay', status: 'PASSED' }, { caseKey: 'legacy-7', status: 'SKIPPED' }, { caseKey: 'ui::theme', status: 'FAILED' }] }],
+      [
+        {
+          id: 'r1',
+          env: 'ci',
+          status: 'COMPLETED',
+          startedAt: at(0),
+          results: [
+            { caseKey: 'checkout::pay', status: 'PASSED' },
+            { caseKey: 'legacy-7', status: 'SKIPPED' },
+            { caseKey: 'ui::theme', status: 'FAILED' },
+          ],
+        },
+      ],
       ['checkout::*', 'billing*', 'search::find'],
     );
-    expect(facts.scope).toMatchObject({ inScope: 5, covered: 1, untested: { count: 4, sample: ['checkout::cancel', 'legacy-7', 'search::find', 'ünïcode, "quoted" › 🚀'] } });
+    expect(facts.scope).toMatchObject({
+      inScope: 5,
+      covered: 1,
+      untested: { count: 4, sample: ['checkout::cancel', 'legacy-7', 'search::find', 'ünïcode, "quoted" › 🚀'] },
+    });
   });
 
   it('an expired waiver counts as open; a live one as waived; sign-offs are the latest per user', async () => {
@@ -217,7 +323,10 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
     const facts = await loadReadinessFacts(t.db, milestoneId, new Date(T0));
     expect(facts.defects.open.map((d) => d.title).sort()).toEqual(['expired', 'open']);
     expect(facts.defects).toMatchObject({ waived: 1, resolved: 1 });
-    expect(facts.signoffs.map((s) => [s.userId, s.decision]).sort()).toEqual([['U1', 'APPROVE'], ['U2', 'REJECT']]);
+    expect(facts.signoffs.map((s) => [s.userId, s.decision]).sort()).toEqual([
+      ['U1', 'APPROVE'],
+      ['U2', 'REJECT'],
+    ]);
     // The waiver's end is the boundary: just before it, the same defect is waived.
     const before = await loadReadinessFacts(t.db, milestoneId, at(-2));
     expect(before.defects.waived).toBe(2);
@@ -225,16 +334,24 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
 
   it('an empty milestone, and one whose runs have no results yet', async () => {
     await check([], []);
-    const { facts } = await check([{ key: 'e::1', suite: null, critical: false }], [{ id: 'r1', env: 'staging', status: 'IN_PROGRESS', startedAt: at(0), results: [] }], ['e::*']);
+    const { facts } = await check(
+      [{ key: 'e::1', suite: null, critical: false }],
+      [{ id: 'r1', env: 'staging', status: 'IN_PROGRESS', startedAt: at(0), results: [] }],
+      ['e::*'],
+    );
     expect(facts.environments).toEqual([{ name: 'staging', runs: 1, executed: 0, passed: 0 }]);
     expect(facts.scope).toMatchObject({ inScope: 1, covered: 0, untested: { count: 1, sample: ['e::1'] } });
   });
 
   it('generated milestones agree with the model on every search path', async () => {
     const random = prng(20301);
-    const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
     // 60 project cases; "full" re-runs most of them, "smoke" runs a handful.
-    const cases: SeedCase[] = Array.from({ length: 60 }, (_, i) => ({ key: `gen::${String(i).padStart(2, '0')}`, suite: `suite-${i % 4}`, critical: i % 7 === 0 }));
+    const cases: SeedCase[] = Array.from({ length: 60 }, (_, i) => ({
+      key: `gen::${String(i).padStart(2, '0')}`,
+      suite: `suite-${i % 4}`,
+      critical: i % 7 === 0,
+    }));
     const shapes = [
       { env: 'full', size: () => 50 + Math.floor(random() * 10), runs: 4 },
       { env: 'smoke', size: () => 3 + Math.floor(random() * 3), runs: 4 },
@@ -261,8 +378,16 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
       const { milestoneId } = await check(cases, runs, round % 2 ? ['suite-1', 'gen::0*'] : null);
       if (round === 0) {
         // Both ways of searching older runs are taken on this data (no run is aborted in round 0).
-        const live = await t.prisma.testRun.findMany({ where: { milestoneId, status: { not: 'ABORTED' } }, orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }], include: { environment: true } });
-        const plan = await planLatestResults(t.db, projectId, live.map((r, i) => ({ id: r.id, rank: i + 1, env: r.environment?.name ?? 'default' })));
+        const live = await t.prisma.testRun.findMany({
+          where: { milestoneId, status: { not: 'ABORTED' } },
+          orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+          include: { environment: true },
+        });
+        const plan = await planLatestResults(
+          t.db,
+          projectId,
+          live.map((r, i) => ({ id: r.id, rank: i + 1, env: r.environment?.name ?? 'default' })),
+        );
         const byEnv = Object.fromEntries(plan.envNames.map((n, i) => [n, plan.groups[i]!]));
         expect(byEnv.full!.top.id).not.toContain('full-new');
         expect(byEnv.full!.older).toHaveLength(3);

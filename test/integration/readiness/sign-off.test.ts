@@ -19,7 +19,16 @@ describe('sign-off', () => {
     const { project } = await seedProject(t, 'PAY');
     const m = await createMilestone(t, { projectId: project.id, name: '1.0', gate: { requiredSignoffs: 1 } });
     const { run } = await openTestRun(t, { projectId: project.id, name: 'r', milestoneId: m.id, source: 'CI' });
-    await ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: [{ key: 'a', title: 'a', suite: null, status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false }] });
+    await ingestResults(
+      { db: t.db },
+      {
+        projectId: project.id,
+        runId: run.id,
+        results: [
+          { key: 'a', title: 'a', suite: null, status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false },
+        ],
+      },
+    );
     await updateTestRun({ prisma: t.prisma, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED' });
 
     const approve = await signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U1', decision: 'APPROVE', comment: 'LGTM' });
@@ -29,8 +38,13 @@ describe('sign-off', () => {
     const stored = JSON.parse((await t.prisma.signoff.findFirstOrThrow({ where: { slackUserId: 'U1' } })).evidence);
     expect(stored.verdict).toBe('GO_WITH_RISKS');
 
-    await expect(signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U2', decision: 'REJECT' })).rejects.toThrow(/needs a comment/);
-    const reject = await signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U2', decision: 'REJECT', comment: 'Perf regression' });
+    await expect(signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U2', decision: 'REJECT' })).rejects.toThrow(
+      /needs a comment/,
+    );
+    const reject = await signOff(
+      { db: t.db, now },
+      { milestoneId: m.id, slackUserId: 'U2', decision: 'REJECT', comment: 'Perf regression' },
+    );
     expect(reject.readiness.verdict).toBe('NO_GO');
     expect(reject.readiness.reasons[0]).toMatchObject({ code: 'SIGNOFF_REJECTED', message: expect.stringContaining('Perf regression') });
   });

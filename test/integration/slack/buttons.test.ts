@@ -24,7 +24,13 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 function onCard(actionId: string, value: string, team = TEAM_A, responseUrl?: string) {
-  return h.send(blockAction(team, { actionId, value }, { channel: team.channelId, messageTs: cardTs, responseUrl: responseUrl ?? h.slack.responseUrl() }));
+  return h.send(
+    blockAction(
+      team,
+      { actionId, value },
+      { channel: team.channelId, messageTs: cardTs, responseUrl: responseUrl ?? h.slack.responseUrl() },
+    ),
+  );
 }
 
 describe('readiness card buttons', () => {
@@ -55,7 +61,9 @@ describe('readiness card buttons', () => {
   });
 
   it('Waive on a blocker opens the waiver modal for that defect', async () => {
-    const d = await h.db.prisma.defect.create({ data: { projectId: pay.id, milestoneId: m.id, title: 'Crash on pay', severity: 'CRITICAL' } });
+    const d = await h.db.prisma.defect.create({
+      data: { projectId: pay.id, milestoneId: m.id, title: 'Crash on pay', severity: 'CRITICAL' },
+    });
     h.slack.reset();
     await onCard('card_refresh', m.id);
     const blocks = textOf((await h.slack.waitFor('chat.update')).body.blocks);
@@ -134,10 +142,16 @@ describe('stale-run nudge buttons', () => {
     h.now.value = new Date();
   });
 
-  it("a run of another workspace is not touched", async () => {
+  it('a run of another workspace is not touched', async () => {
     const run = await nudgedRun('not yours');
     h.slack.reset();
-    await h.send(blockAction(TEAM_B, { actionId: 'nudge_abort', value: run.id, blockId: 'nudge' }, { ...dm, responseUrl: h.slack.responseUrl('nudge-x') }));
+    await h.send(
+      blockAction(
+        TEAM_B,
+        { actionId: 'nudge_abort', value: run.id, blockId: 'nudge' },
+        { ...dm, responseUrl: h.slack.responseUrl('nudge-x') },
+      ),
+    );
     expect(textOf((await h.slack.waitFor('response_url')).body)).toContain('no longer exists in this workspace');
     expect((await h.db.prisma.testRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('IN_PROGRESS');
   });

@@ -31,7 +31,26 @@ describe('help and mistakes (answered on the ack itself)', () => {
       const { ack } = await h.command(TEAM_A, text);
       expect(ack.status).toBe(200);
       expect(ack.json).toMatchObject({ response_type: 'ephemeral' });
-      for (const sub of ['create', 'list', 'status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive', 'subscribe', 'unsubscribe', 'project create', 'project jira', 'project use', 'apikey create', 'apikey list', 'apikey revoke']) {
+      for (const sub of [
+        'create',
+        'list',
+        'status',
+        'link',
+        'scope',
+        'defect',
+        'signoff',
+        'complete',
+        'reopen',
+        'archive',
+        'subscribe',
+        'unsubscribe',
+        'project create',
+        'project jira',
+        'project use',
+        'apikey create',
+        'apikey list',
+        'apikey revoke',
+      ]) {
         expect(textOf(ack.json)).toContain(`/milestone ${sub}`);
       }
     }
@@ -181,8 +200,12 @@ describe('subscribe / unsubscribe', () => {
   });
 
   it('takes a milestone, a time, a zone and weekdays; subscribing again changes what it names and keeps the rest', async () => {
-    expect(await reply('subscribe PAY/2.4 17:30 America/New_York weekdays')).toContain('Subscribed: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *17:30 America/New_York*');
-    expect(await reply('subscribe PAY/2.4 7:15')).toContain('Updated: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *07:15 America/New_York*');
+    expect(await reply('subscribe PAY/2.4 17:30 America/New_York weekdays')).toContain(
+      'Subscribed: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *17:30 America/New_York*',
+    );
+    expect(await reply('subscribe PAY/2.4 7:15')).toContain(
+      'Updated: this channel gets the go/no-go digest of *PAY/2.4* on weekdays at *07:15 America/New_York*',
+    );
     let subs = await h.db.prisma.subscription.findMany({ where: { milestoneId: m24.id } });
     expect(subs).toHaveLength(1);
     expect(subs[0]).toMatchObject({ digestTime: '07:15', timeZone: 'America/New_York', weekdaysOnly: true });

@@ -20,28 +20,58 @@ it('create → link run → results → defect → sign off → complete, the ca
   h.slack.reset();
   await h.command(TEAM_A, 'create 3.0');
   await h.slack.waitFor('views.open');
-  await h.send(viewSubmission(TEAM_A, 'create_milestone', { project: select(project.id), name: text('3.0'), due_date: date('2099-06-30'), channel: conversation(TEAM_A.channelId), signoffs: text('1') }));
+  await h.send(
+    viewSubmission(TEAM_A, 'create_milestone', {
+      project: select(project.id),
+      name: text('3.0'),
+      due_date: date('2099-06-30'),
+      channel: conversation(TEAM_A.channelId),
+      signoffs: text('1'),
+    }),
+  );
   const posted = await h.slack.waitFor('chat.postMessage');
   expect(textOf(posted.body.blocks)).toContain('Insufficient evidence');
   const milestone = await h.db.prisma.milestone.findFirstOrThrow({ where: { projectId: project.id, name: '3.0' } });
   const card = { channel: TEAM_A.channelId, ts: '1700000000.000100' };
   const meta = JSON.stringify({ m: milestone.id, c: card.channel, t: card.ts });
 
-  await h.send(blockAction(TEAM_A, { actionId: 'card_link', value: milestone.id }, { channel: card.channel, messageTs: card.ts, responseUrl: h.slack.responseUrl() }));
+  await h.send(
+    blockAction(
+      TEAM_A,
+      { actionId: 'card_link', value: milestone.id },
+      { channel: card.channel, messageTs: card.ts, responseUrl: h.slack.responseUrl() },
+    ),
+  );
   await h.slack.waitFor('views.open', (c) => (c.body.view as { callback_id: string }).callback_id === 'link_run');
-  expect((await h.send(viewSubmission(TEAM_A, 'link_run', { run_name: text('Regression'), environment: text('staging') }, meta))).body).toBe('');
+  expect(
+    (await h.send(viewSubmission(TEAM_A, 'link_run', { run_name: text('Regression'), environment: text('staging') }, meta))).body,
+  ).toBe('');
   const run = await h.db.prisma.testRun.findFirstOrThrow({ where: { milestoneId: milestone.id } });
 
   await ingestResults({ db: h.db.db }, { projectId: project.id, runId: run.id, results: results(19, 1, 'checkout') });
   h.slack.reset();
-  await h.send(blockAction(TEAM_A, { actionId: 'card_refresh', value: milestone.id }, { channel: card.channel, messageTs: card.ts, responseUrl: h.slack.responseUrl() }));
+  await h.send(
+    blockAction(
+      TEAM_A,
+      { actionId: 'card_refresh', value: milestone.id },
+      { channel: card.channel, messageTs: card.ts, responseUrl: h.slack.responseUrl() },
+    ),
+  );
   // Wait for the update that carries the results (an earlier refresh may land first).
-  const updated = (needle: string) => h.slack.waitFor('chat.update', (c) => textOf(c.body.blocks).includes(needle)).then((c) => textOf(c.body.blocks));
+  const updated = (needle: string) =>
+    h.slack.waitFor('chat.update', (c) => textOf(c.body.blocks).includes(needle)).then((c) => textOf(c.body.blocks));
   let update = await updated('95% (19/20)');
   expect(update).toContain('Regression on staging');
 
   h.slack.reset();
-  await h.send(viewSubmission(TEAM_A, 'report_defect', { title: text('Coupon field rejects valid codes'), severity: select('HIGH'), test_key: text('checkout::t19'), jira: radio('none') }, meta));
+  await h.send(
+    viewSubmission(
+      TEAM_A,
+      'report_defect',
+      { title: text('Coupon field rejects valid codes'), severity: select('HIGH'), test_key: text('checkout::t19'), jira: radio('none') },
+      meta,
+    ),
+  );
   update = await updated('Coupon field rejects valid codes');
   expect(update).toContain('NO-GO');
 

@@ -52,7 +52,11 @@ describe('create milestone', () => {
     expect(res.body).toBe('');
     const row = await h.db.prisma.milestone.findFirstOrThrow({ where: { projectId: pay.id, name: '2.6' } });
     expect(row).toMatchObject({ description: 'Autumn release', slackChannelId: 'C0RELEASE', createdBy: TEAM_A.userId });
-    expect(JSON.parse(row.gatePolicy)).toEqual({ passRateThreshold: 0.9, requiredEnvironments: ['staging', 'production'], requiredSignoffs: 2 });
+    expect(JSON.parse(row.gatePolicy)).toEqual({
+      passRateThreshold: 0.9,
+      requiredEnvironments: ['staging', 'production'],
+      requiredSignoffs: 2,
+    });
     expect(row.dueDate!.toISOString()).toBe('2099-03-01T23:59:59.999Z');
     const post = await h.slack.waitFor('chat.postMessage');
     expect(post.body.channel).toBe('C0RELEASE');
@@ -60,7 +64,11 @@ describe('create milestone', () => {
   });
 
   it('puts each mistake on its field', async () => {
-    const res = await submit('create_milestone', { ...valid(), name: text('2.7'), pass_rate: text('150'), signoffs: text('many'), project: select(null) }, {});
+    const res = await submit(
+      'create_milestone',
+      { ...valid(), name: text('2.7'), pass_rate: text('150'), signoffs: text('many'), project: select(null) },
+      {},
+    );
     const errors = fieldErrors(res);
     expect(errors.pass_rate).toContain('between 0 and 100');
     expect(errors.signoffs).toContain('whole number');
@@ -101,7 +109,9 @@ describe('link run', () => {
 
   it('needs exactly one of: an existing run, a new name', async () => {
     expect(fieldErrors(await submit('link_run', {})).run_name).toContain('Pick an existing run');
-    expect(fieldErrors(await submit('link_run', { existing_run: select('x'), run_name: text('y') })).run_name).toContain('clear one of the two');
+    expect(fieldErrors(await submit('link_run', { existing_run: select('x'), run_name: text('y') })).run_name).toContain(
+      'clear one of the two',
+    );
   });
 });
 
@@ -124,7 +134,12 @@ describe('scope', () => {
 describe('report defect', () => {
   it('stores the defect with severity and failing test, creates a Jira job, updates the card', async () => {
     h.slack.reset();
-    const res = await submit('report_defect', { title: text('Card payments time out'), severity: select('CRITICAL'), test_key: text('case::t9'), jira: radio('create') });
+    const res = await submit('report_defect', {
+      title: text('Card payments time out'),
+      severity: select('CRITICAL'),
+      test_key: text('case::t9'),
+      jira: radio('create'),
+    });
     expect(res.body).toBe('');
     const d = await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Card payments time out' }, include: { testCase: true } });
     expect(d).toMatchObject({ severity: 'CRITICAL', status: 'OPEN', milestoneId: m.id, reportedBy: TEAM_A.userId });
@@ -134,7 +149,12 @@ describe('report defect', () => {
   });
 
   it('links an existing Jira key', async () => {
-    await submit('report_defect', { title: text('Refund rounding'), severity: select('LOW'), jira: radio('link'), jira_key: text('pay-42') });
+    await submit('report_defect', {
+      title: text('Refund rounding'),
+      severity: select('LOW'),
+      jira: radio('link'),
+      jira_key: text('pay-42'),
+    });
     expect((await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Refund rounding' } })).jiraKey).toBe('PAY-42');
   });
 
@@ -142,9 +162,19 @@ describe('report defect', () => {
     const errors = fieldErrors(await submit('report_defect', { title: text(null), severity: select(null), jira: radio('link') }));
     expect(errors.title).toContain('Say what is broken');
     expect(errors.severity).toContain('Pick a severity');
-    expect(fieldErrors(await submit('report_defect', { title: text('x'), severity: select('LOW'), jira: radio('link') })).jira_key).toContain('Give the key');
-    expect(fieldErrors(await submit('report_defect', { title: text('x'), severity: select('LOW'), jira: radio('none'), jira_key: text('nonsense') })).jira_key).toContain('not a Jira issue key');
-    expect(fieldErrors(await submit('report_defect', { title: text('x'), severity: select('LOW'), test_key: text('no::such'), jira: radio('none') })).test_key).toContain('No test case');
+    expect(
+      fieldErrors(await submit('report_defect', { title: text('x'), severity: select('LOW'), jira: radio('link') })).jira_key,
+    ).toContain('Give the key');
+    expect(
+      fieldErrors(
+        await submit('report_defect', { title: text('x'), severity: select('LOW'), jira: radio('none'), jira_key: text('nonsense') }),
+      ).jira_key,
+    ).toContain('not a Jira issue key');
+    expect(
+      fieldErrors(
+        await submit('report_defect', { title: text('x'), severity: select('LOW'), test_key: text('no::such'), jira: radio('none') }),
+      ).test_key,
+    ).toContain('No test case');
   });
 });
 
@@ -152,7 +182,11 @@ describe('waive a defect', () => {
   it('waives until the end of the chosen day and updates the card', async () => {
     const d = await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Card payments time out' } });
     h.slack.reset();
-    const res = await submit('waive_defect', { reason: text('Only affects the legacy gateway'), until: date('2099-12-31') }, { d: d.id, m: m.id, ...card });
+    const res = await submit(
+      'waive_defect',
+      { reason: text('Only affects the legacy gateway'), until: date('2099-12-31') },
+      { d: d.id, m: m.id, ...card },
+    );
     expect(res.body).toBe('');
     const after = await h.db.prisma.defect.findUniqueOrThrow({ where: { id: d.id } });
     expect(after).toMatchObject({ status: 'WAIVED', waiverReason: 'Only affects the legacy gateway', waivedBy: TEAM_A.userId });
@@ -164,7 +198,9 @@ describe('waive a defect', () => {
     const d = await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Refund rounding' } });
     const errors = fieldErrors(await submit('waive_defect', { reason: text(null), until: date('2000-01-01') }, { d: d.id }));
     expect(errors.reason).toContain('Say why');
-    expect(fieldErrors(await submit('waive_defect', { reason: text('ok'), until: date('2000-01-01') }, { d: d.id })).until).toContain('in the future');
+    expect(fieldErrors(await submit('waive_defect', { reason: text('ok'), until: date('2000-01-01') }, { d: d.id })).until).toContain(
+      'in the future',
+    );
     expect((await h.db.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).status).toBe('OPEN');
   });
 });
@@ -215,11 +251,15 @@ describe('sign off', () => {
   it('a rejection needs a comment; with one, the card turns NO-GO', async () => {
     const target = await seedMilestone(h.db.db, pay.id, 'to-reject');
     await seedRun(h.db.db, { projectId: pay.id, milestoneId: target.id, passed: 4 });
-    expect(fieldErrors(await submit('sign_off', { decision: radio('REJECT'), comment: text(null) }, { m: target.id })).comment).toContain('what must change');
+    expect(fieldErrors(await submit('sign_off', { decision: radio('REJECT'), comment: text(null) }, { m: target.id })).comment).toContain(
+      'what must change',
+    );
     expect(fieldErrors(await submit('sign_off', { decision: radio(null) }, { m: target.id })).decision).toContain('approve or reject');
     expect(await h.db.prisma.signoff.count({ where: { milestoneId: target.id } })).toBe(0);
     h.slack.reset();
-    expect((await submit('sign_off', { decision: radio('REJECT'), comment: text('Checkout is broken on iOS') }, { m: target.id, ...card })).body).toBe('');
+    expect(
+      (await submit('sign_off', { decision: radio('REJECT'), comment: text('Checkout is broken on iOS') }, { m: target.id, ...card })).body,
+    ).toBe('');
     const updated = await expectCardUpdated('Checkout is broken on iOS');
     expect(updated).toContain('NO-GO');
   });

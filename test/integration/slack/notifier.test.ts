@@ -18,7 +18,12 @@ describe('SlackNotifier', () => {
   it('posts, threads and updates with the bot token', async () => {
     h.slack.reset();
     expect(h.notifier.enabled).toBe(true);
-    const posted = await h.notifier.post({ workspaceId, channel: 'C1', text: 'Digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    const posted = await h.notifier.post({
+      workspaceId,
+      channel: 'C1',
+      text: 'Digest',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+    });
     expect(posted.channel).toBe('C1');
     expect(posted.ts).toMatch(/^\d+\.\d+$/);
     await h.notifier.post({ workspaceId, channel: 'C1', text: 'reply', threadTs: posted.ts });
@@ -31,15 +36,29 @@ describe('SlackNotifier', () => {
 
   it('uploads a file with files.uploadV2 (get URL, upload bytes, complete)', async () => {
     h.slack.reset();
-    await h.notifier.upload({ workspaceId, channel: 'C1', filename: 'trend.png', title: 'Trend', content: Buffer.from('PNGDATA'), initialComment: 'Pass rate trend' });
+    await h.notifier.upload({
+      workspaceId,
+      channel: 'C1',
+      filename: 'trend.png',
+      title: 'Trend',
+      content: Buffer.from('PNGDATA'),
+      initialComment: 'Pass rate trend',
+    });
     expect(h.slack.callsTo('files.getUploadURLExternal')[0]!.body).toMatchObject({ filename: 'trend.png', length: '7' });
     expect(h.slack.callsTo('upload')).toHaveLength(1);
-    expect(h.slack.callsTo('files.completeUploadExternal')[0]!.body).toMatchObject({ channel_id: 'C1', initial_comment: 'Pass rate trend' });
+    expect(h.slack.callsTo('files.completeUploadExternal')[0]!.body).toMatchObject({
+      channel_id: 'C1',
+      initial_comment: 'Pass rate trend',
+    });
   });
 
   it("turns Slack's 429 into RateLimitedError with the wait, without retrying", async () => {
     h.slack.reset();
-    h.slack.respond('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '30' }, body: { ok: false, error: 'ratelimited' } }));
+    h.slack.respond('chat.postMessage', () => ({
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
     const error = await h.notifier.post({ workspaceId, channel: 'C1', text: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(30_000);

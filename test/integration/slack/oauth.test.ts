@@ -8,7 +8,12 @@ import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js
 let h: SlackHarness;
 
 beforeAll(async () => {
-  h = await startSlackHarness({ SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret' });
+  h = await startSlackHarness({
+    SLACK_BOT_TOKEN: '',
+    SLACK_CLIENT_ID: '123.456',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret',
+  });
   h.slack.respond('oauth.v2.access', (call) => {
     const team = call.body.code === 'code-b' ? TEAM_B : TEAM_A;
     return {
@@ -36,7 +41,10 @@ async function install(code: string) {
   const location = new URL(start.headers.get('location')!);
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
   const state = location.searchParams.get('state')!;
-  const done = await fetch(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  const done = await fetch(`${h.url}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   return { location, done };
 }
 

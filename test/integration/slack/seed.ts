@@ -14,25 +14,57 @@ export async function seedProject(db: Database, teamId: string, key: string, nam
   return createProject({ prisma: db.prisma }, { workspaceId: ws.id, key, name });
 }
 
-export async function seedMilestone(db: Database, projectId: string, name: string, extra: Parameters<typeof createMilestone>[1] extends infer O ? Partial<O> : never = {}) {
+export async function seedMilestone(
+  db: Database,
+  projectId: string,
+  name: string,
+  extra: Parameters<typeof createMilestone>[1] extends infer O ? Partial<O> : never = {},
+) {
   return createMilestone({ prisma: db.prisma }, { projectId, name, ...extra });
 }
 
 export function results(passed: number, failed: number, prefix = 'case'): ResultRow[] {
   const rows: ResultRow[] = [];
   for (let i = 0; i < passed + failed; i++) {
-    rows.push({ key: `${prefix}::t${i}`, title: `t${i}`, suite: prefix, status: i < passed ? 'PASSED' : 'FAILED', durationMs: 5, message: null, attempts: 1, flaky: false, critical: false });
+    rows.push({
+      key: `${prefix}::t${i}`,
+      title: `t${i}`,
+      suite: prefix,
+      status: i < passed ? 'PASSED' : 'FAILED',
+      durationMs: 5,
+      message: null,
+      attempts: 1,
+      flaky: false,
+      critical: false,
+    });
   }
   return rows;
 }
 
 export async function seedRun(
   db: Database,
-  o: { projectId: string; milestoneId: string; name?: string; environment?: string; passed?: number; failed?: number; status?: 'IN_PROGRESS' | 'COMPLETED'; owner?: string },
+  o: {
+    projectId: string;
+    milestoneId: string;
+    name?: string;
+    environment?: string;
+    passed?: number;
+    failed?: number;
+    status?: 'IN_PROGRESS' | 'COMPLETED';
+    owner?: string;
+  },
 ) {
   const { run } = await openTestRun(
     { prisma: db.prisma },
-    { projectId: o.projectId, name: o.name ?? 'CI', milestoneId: o.milestoneId, environment: o.environment, source: 'CI', status: o.status ?? 'COMPLETED', ownerSlackUserId: o.owner ?? null },
+    {
+      projectId: o.projectId,
+      name: o.name ?? 'CI',
+      milestoneId: o.milestoneId,
+      environment: o.environment,
+      source: 'CI',
+      status: o.status ?? 'COMPLETED',
+      ownerSlackUserId: o.owner ?? null,
+    },
   );
   if ((o.passed ?? 0) + (o.failed ?? 0) > 0) {
     await ingestResults({ db }, { projectId: o.projectId, runId: run.id, results: results(o.passed ?? 0, o.failed ?? 0) });

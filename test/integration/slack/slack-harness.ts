@@ -20,7 +20,10 @@ export interface SlackHarness {
   now: { value: Date };
   send(request: SlackRequest, options?: Parameters<typeof sendToSlackApp>[2]): ReturnType<typeof sendToSlackApp>;
   /** Runs a slash command and waits for its (first) ephemeral reply through response_url. */
-  command(team: Team, text: string): Promise<{ ack: Awaited<ReturnType<typeof sendToSlackApp>>; reply: () => Promise<Record<string, unknown>> }>;
+  command(
+    team: Team,
+    text: string,
+  ): Promise<{ ack: Awaited<ReturnType<typeof sendToSlackApp>>; reply: () => Promise<Record<string, unknown>> }>;
   stop(): Promise<void>;
 }
 

@@ -5,12 +5,29 @@ import type { ReadinessMetrics } from '../../../src/domain/readiness.js';
 
 function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
   return {
-    passed: 182, failed: 16, blocked: 2, skipped: 5, flaky: 3, executed: 200, passRate: 0.91,
-    coverage: null, inScope: null, covered: null, untested: [],
+    passed: 182,
+    failed: 16,
+    blocked: 2,
+    skipped: 5,
+    flaky: 3,
+    executed: 200,
+    passRate: 0.91,
+    coverage: null,
+    inScope: null,
+    covered: null,
+    untested: [],
     runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 },
-    openDefectsBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 }, waivedDefects: 0, resolvedDefects: 0,
-    environments: [{ name: 'staging', runs: 2, executed: 150, passRate: 0.9 }, { name: 'production', runs: 1, executed: 50, passRate: 0.94 }],
-    daysLeft: 3, dueRisk: 'HIGH', approvals: 0, rejections: 0,
+    openDefectsBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 },
+    waivedDefects: 0,
+    resolvedDefects: 0,
+    environments: [
+      { name: 'staging', runs: 2, executed: 150, passRate: 0.9 },
+      { name: 'production', runs: 1, executed: 50, passRate: 0.94 },
+    ],
+    daysLeft: 3,
+    dueRisk: 'HIGH',
+    approvals: 0,
+    rejections: 0,
     ...over,
   };
 }
@@ -46,12 +63,18 @@ describe('formatCheck', () => {
 describe('digest text', () => {
   it('shows the pass rate with its denominator, never rounding up to the gate', () => {
     expect(passRateLine(metrics())).toBe('91% (182/200 executed passed) · 16 failed · 2 blocked · 5 skipped · 3 flaky');
-    expect(passRateLine(metrics({ passed: 1899, failed: 1, blocked: 0, executed: 1900, skipped: 0, flaky: 0 }))).toBe('99.9% (1,899/1,900 executed passed) · 1 failed');
-    expect(passRateLine(metrics({ passed: 0, failed: 0, blocked: 0, executed: 0, skipped: 4 }))).toBe('no results executed yet (4 skipped)');
+    expect(passRateLine(metrics({ passed: 1899, failed: 1, blocked: 0, executed: 1900, skipped: 0, flaky: 0 }))).toBe(
+      '99.9% (1,899/1,900 executed passed) · 1 failed',
+    );
+    expect(passRateLine(metrics({ passed: 0, failed: 0, blocked: 0, executed: 0, skipped: 4 }))).toBe(
+      'no results executed yet (4 skipped)',
+    );
   });
 
   it('renders one milestone block with runs, environments, due date in its zone, blockers and risks', () => {
-    expect(formatDigestEntry(answer({ metrics: metrics({ inScope: 40, covered: 38, untested: ['checkout::refund', 'checkout::void'] }) }))).toBe(
+    expect(
+      formatDigestEntry(answer({ metrics: metrics({ inScope: 40, covered: 38, untested: ['checkout::refund', 'checkout::void'] }) })),
+    ).toBe(
       [
         'PAY/2.4  —  NO_GO (not ready to ship)',
         '  Pass rate  91% (182/200 executed passed) · 16 failed · 2 blocked · 5 skipped · 3 flaky',
@@ -69,10 +92,14 @@ describe('digest text', () => {
   });
 
   it('says overdue and no due date plainly', () => {
-    const late = formatDigestEntry(answer({ verdict: 'GO_WITH_RISKS', reasons: [], metrics: metrics({ daysLeft: -2, dueRisk: 'OVERDUE' }) }));
+    const late = formatDigestEntry(
+      answer({ verdict: 'GO_WITH_RISKS', reasons: [], metrics: metrics({ daysLeft: -2, dueRisk: 'OVERDUE' }) }),
+    );
     expect(late).toContain('  Due        2026-11-25 (2 days overdue) · due risk OVERDUE');
     expect(late).toContain('  Blockers   none');
-    const undated = formatDigestEntry(answer({ milestone: { ...answer().milestone, dueDate: null }, metrics: metrics({ daysLeft: null, dueRisk: 'NONE' }) }));
+    const undated = formatDigestEntry(
+      answer({ milestone: { ...answer().milestone, dueDate: null }, metrics: metrics({ daysLeft: null, dueRisk: 'NONE' }) }),
+    );
     expect(undated).toContain('  Due        no due date');
   });
 

@@ -61,10 +61,7 @@ describe('loadConfig', () => {
 
   it('needs all OAuth settings together', () => {
     const lines = problems({ SLACK_CLIENT_ID: '1.2', SLACK_SIGNING_SECRET: 's' });
-    expect(lines.sort()).toEqual([
-      expect.stringMatching(/^SLACK_CLIENT_SECRET:/),
-      expect.stringMatching(/^SLACK_STATE_SECRET:/),
-    ]);
+    expect(lines.sort()).toEqual([expect.stringMatching(/^SLACK_CLIENT_SECRET:/), expect.stringMatching(/^SLACK_STATE_SECRET:/)]);
     const ok = loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 'x' });
     expect(ok.slack.mode).toBe('oauth');
   });
@@ -78,6 +75,8 @@ describe('loadConfig', () => {
     const lines = problems({ REMINDER_OFFSETS: '3 days', STALE_RUN_HOURS: '0' });
     expect(lines.find((l) => l.startsWith('REMINDER_OFFSETS:'))).toMatch(/e\.g\. 3,1,0/);
     expect(lines.find((l) => l.startsWith('STALE_RUN_HOURS:'))).toMatch(/between 1 and 2160/);
-    expect(problems({ REMINDER_OFFSETS: '400,1' })).toEqual([expect.stringMatching(/^REMINDER_OFFSETS: .*between 0 \(the due day\) and 365/)]);
+    expect(problems({ REMINDER_OFFSETS: '400,1' })).toEqual([
+      expect.stringMatching(/^REMINDER_OFFSETS: .*between 0 \(the due day\) and 365/),
+    ]);
   });
 });

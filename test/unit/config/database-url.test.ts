@@ -3,7 +3,11 @@ import { DatabaseUrlError, parseDatabaseUrl, redact } from '../../../src/db/data
 
 describe('parseDatabaseUrl', () => {
   it('defaults to ./data/shipgate.db relative to the working directory', () => {
-    expect(parseDatabaseUrl(undefined, '/srv/app')).toEqual({ provider: 'sqlite', file: '/srv/app/data/shipgate.db', url: 'file:/srv/app/data/shipgate.db' });
+    expect(parseDatabaseUrl(undefined, '/srv/app')).toEqual({
+      provider: 'sqlite',
+      file: '/srv/app/data/shipgate.db',
+      url: 'file:/srv/app/data/shipgate.db',
+    });
   });
   it('accepts absolute SQLite paths and file:/// URLs', () => {
     expect(parseDatabaseUrl('file:/var/lib/sg.db')).toMatchObject({ file: '/var/lib/sg.db' });

@@ -27,10 +27,13 @@ describe('resolveGatePolicy', () => {
   });
 
   it('undefined keys do not override, but explicit empty values do', () => {
-    const policy = resolveGatePolicy({ blockingSeverities: ['CRITICAL'], minExecuted: 10 }, {
-      blockingSeverities: undefined,
-      minExecuted: 0,
-    });
+    const policy = resolveGatePolicy(
+      { blockingSeverities: ['CRITICAL'], minExecuted: 10 },
+      {
+        blockingSeverities: undefined,
+        minExecuted: 0,
+      },
+    );
     expect(policy.blockingSeverities).toEqual(['CRITICAL']);
     expect(policy.minExecuted).toBe(0);
     expect(resolveGatePolicy(null, { blockingSeverities: [] }).blockingSeverities).toEqual([]);

@@ -34,9 +34,7 @@ describe('planTransition', () => {
   it('ACTIVE → COMPLETED with NO_GO is refused with the way out', () => {
     const error = refusal(planTransition({ from: 'ACTIVE', to: 'COMPLETED', verdict: 'NO_GO' }));
     expect(error.code).toBe('CONFLICT');
-    expect(error.message).toBe(
-      "Milestone can't be completed: the verdict is NO_GO. Fix the blockers or complete with an override reason.",
-    );
+    expect(error.message).toBe("Milestone can't be completed: the verdict is NO_GO. Fix the blockers or complete with an override reason.");
   });
 
   it('ACTIVE → COMPLETED with INSUFFICIENT_EVIDENCE asks for evidence, naming the milestone', () => {

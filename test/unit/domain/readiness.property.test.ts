@@ -49,7 +49,11 @@ const factsArb: fc.Arbitrary<ReadinessFacts> = fc
       results: { passed: g.passed, failed: g.failed, blocked: g.blocked, skipped: g.skipped, flaky: Math.floor(g.passed * g.flakyShare) },
       criticalFailures: {
         count: Math.min(g.critical, g.failed),
-        sample: Array.from({ length: Math.min(g.critical, g.failed) }, (_, i) => ({ key: `c${i}`, title: `C${i}`, environment: 'default' })),
+        sample: Array.from({ length: Math.min(g.critical, g.failed) }, (_, i) => ({
+          key: `c${i}`,
+          title: `C${i}`,
+          environment: 'default',
+        })),
       },
       scope: g.scope
         ? {

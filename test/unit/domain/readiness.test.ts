@@ -81,9 +81,7 @@ describe('evaluateReadiness: NO_GO rules', () => {
   it('one below the gate fails, and the rate is never rounded up to the gate', () => {
     const readiness = evaluate(goFacts({ results: results(9499, 1) }), { passRateThreshold: 0.9999 });
     expect(readiness.verdict).toBe('NO_GO');
-    expect(reason(readiness, 'PASS_RATE_BELOW_THRESHOLD').message).toBe(
-      'Pass rate 99.9% (9499/9500) is below the 99.99% gate: 1 failed',
-    );
+    expect(reason(readiness, 'PASS_RATE_BELOW_THRESHOLD').message).toBe('Pass rate 99.9% (9499/9500) is below the 99.99% gate: 1 failed');
     const near = evaluate(goFacts({ results: results(9499, 501) }));
     expect(reason(near, 'PASS_RATE_BELOW_THRESHOLD').message).toMatch(/^Pass rate 94\.9% \(9499\/10000\)/);
   });
@@ -137,8 +135,7 @@ describe('evaluateReadiness: NO_GO rules', () => {
     expect(reason(readiness, 'CRITICAL_TEST_FAILED')).toEqual({
       code: 'CRITICAL_TEST_FAILED',
       severity: 'blocker',
-      message:
-        '3 failures on critical test cases: Pay by card (checkout::pay) on production, SSO login (login::sso) on staging and 1 more',
+      message: '3 failures on critical test cases: Pay by card (checkout::pay) on production, SSO login (login::sso) on staging and 1 more',
     });
   });
 
@@ -192,7 +189,11 @@ describe('evaluateReadiness: INSUFFICIENT_EVIDENCE rules', () => {
     );
     expect(readiness.verdict).toBe('INSUFFICIENT_EVIDENCE');
     expect(readiness.reasons).toEqual([
-      { code: 'ENVIRONMENT_NOT_TESTED', severity: 'blocker', message: 'Required environment production has no executed results (no runs yet)' },
+      {
+        code: 'ENVIRONMENT_NOT_TESTED',
+        severity: 'blocker',
+        message: 'Required environment production has no executed results (no runs yet)',
+      },
       {
         code: 'ENVIRONMENT_NOT_TESTED',
         severity: 'blocker',
@@ -230,10 +231,9 @@ describe('evaluateReadiness: INSUFFICIENT_EVIDENCE rules', () => {
   });
 
   it('coverage at the policy minimum is enough', () => {
-    const readiness = evaluate(
-      goFacts({ scope: { patterns: ['x::*'], inScope: 40, covered: 28, untested: { count: 12, sample: [] } } }),
-      { minCoverage: 0.7 },
-    );
+    const readiness = evaluate(goFacts({ scope: { patterns: ['x::*'], inScope: 40, covered: 28, untested: { count: 12, sample: [] } } }), {
+      minCoverage: 0.7,
+    });
     expect(readiness.verdict).toBe('GO');
   });
 
@@ -263,7 +263,13 @@ describe('evaluateReadiness: GO_WITH_RISKS rules', () => {
       'RUNS_IN_PROGRESS',
       '2 test runs still in progress: results may still change',
     ],
-    ['flaky results', goFacts({ results: results(100, 0, 0, 0, 4) }), {}, 'FLAKY_TESTS', '4 flaky results: passed only after failing first'],
+    [
+      'flaky results',
+      goFacts({ results: results(100, 0, 0, 0, 4) }),
+      {},
+      'FLAKY_TESTS',
+      '4 flaky results: passed only after failing first',
+    ],
     [
       'waived defects',
       goFacts({ defects: { open: [], waived: 1, resolved: 0 } }),
@@ -333,9 +339,7 @@ describe('evaluateReadiness: due dates', () => {
   });
 
   it('more than 7 days away is no due risk', () => {
-    const readiness = evaluate(
-      goFacts({ milestone: { status: 'ACTIVE', dueDate: new Date('2026-03-23T12:00:00Z'), timeZone: 'UTC' } }),
-    );
+    const readiness = evaluate(goFacts({ milestone: { status: 'ACTIVE', dueDate: new Date('2026-03-23T12:00:00Z'), timeZone: 'UTC' } }));
     expect(readiness.metrics).toMatchObject({ daysLeft: 8, dueRisk: 'NONE' });
   });
 
@@ -345,15 +349,11 @@ describe('evaluateReadiness: due dates', () => {
     );
     expect(readiness.verdict).toBe('GO_WITH_RISKS');
     expect(readiness.metrics).toMatchObject({ daysLeft: -3, dueRisk: 'OVERDUE' });
-    expect(readiness.reasons).toEqual([
-      { code: 'OVERDUE', severity: 'risk', message: 'Overdue by 3 days: it was due 2026-03-12' },
-    ]);
+    expect(readiness.reasons).toEqual([{ code: 'OVERDUE', severity: 'risk', message: 'Overdue by 3 days: it was due 2026-03-12' }]);
   });
 
   it('OVERDUE earlier the same day', () => {
-    const readiness = evaluate(
-      goFacts({ milestone: { status: 'ACTIVE', dueDate: new Date('2026-03-15T09:00:00Z'), timeZone: 'UTC' } }),
-    );
+    const readiness = evaluate(goFacts({ milestone: { status: 'ACTIVE', dueDate: new Date('2026-03-15T09:00:00Z'), timeZone: 'UTC' } }));
     expect(reason(readiness, 'OVERDUE').message).toBe('Overdue: it was due earlier today (2026-03-15)');
   });
 
@@ -369,9 +369,7 @@ describe('evaluateReadiness: due dates', () => {
   });
 
   it('a completed milestone past its due date has no due risk', () => {
-    const readiness = evaluate(
-      goFacts({ milestone: { status: 'COMPLETED', dueDate: new Date('2026-03-01T00:00:00Z'), timeZone: 'UTC' } }),
-    );
+    const readiness = evaluate(goFacts({ milestone: { status: 'COMPLETED', dueDate: new Date('2026-03-01T00:00:00Z'), timeZone: 'UTC' } }));
     expect(readiness.metrics.dueRisk).toBe('NONE');
     expect(readiness.verdict).toBe('GO');
   });
@@ -403,10 +401,9 @@ describe('evaluateReadiness: reasons', () => {
   });
 
   it('evidence problems outrank risks', () => {
-    const readiness = evaluate(
-      goFacts({ results: results(3, 0, 0, 0, 1), runs: { total: 1, inProgress: 1, completed: 0, aborted: 0 } }),
-      { minExecuted: 10 },
-    );
+    const readiness = evaluate(goFacts({ results: results(3, 0, 0, 0, 1), runs: { total: 1, inProgress: 1, completed: 0, aborted: 0 } }), {
+      minExecuted: 10,
+    });
     expect(readiness.verdict).toBe('INSUFFICIENT_EVIDENCE');
     expect(codes(readiness)).toEqual(['NOT_ENOUGH_EXECUTED', 'RUNS_IN_PROGRESS', 'FLAKY_TESTS']);
   });

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
-import {
-  calendarDaysBetween,
-  endOfLocalDay,
-  isValidTimeZone,
-  localDate,
-  parseDueDate,
-  zonedTimeToUtc,
-} from '../../../src/domain/time.js';
+import { calendarDaysBetween, endOfLocalDay, isValidTimeZone, localDate, parseDueDate, zonedTimeToUtc } from '../../../src/domain/time.js';
 
 const NY = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -67,7 +60,9 @@ describe('zonedTimeToUtc', () => {
           const hhmm = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
           const instant = zonedTimeToUtc(date, hhmm, tz);
           expect(localDate(instant, tz)).toBe(date);
-          const shown = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+          const shown = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+            instant,
+          );
           // Equal except inside a spring-forward gap, where the wall clock shows an hour later.
           if (shown !== hhmm) expect(shown).toBe(`${String(hour + 1).padStart(2, '0')}:${hhmm.slice(3)}`);
         },

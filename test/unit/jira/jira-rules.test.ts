@@ -9,9 +9,18 @@ const now = new Date('2026-11-23T12:00:00Z');
 
 describe('statusFromJira', () => {
   it('resolves on entering Done and reopens on leaving it', () => {
-    expect(statusFromJira({ status: 'OPEN', jiraStatusCategory: 'indeterminate', waiverUntil: null }, 'done', now)).toEqual({ status: 'RESOLVED', clearWaiver: true });
-    expect(statusFromJira({ status: 'OPEN', jiraStatusCategory: null, waiverUntil: null }, 'done', now)).toEqual({ status: 'RESOLVED', clearWaiver: true });
-    expect(statusFromJira({ status: 'RESOLVED', jiraStatusCategory: 'done', waiverUntil: null }, 'new', now)).toEqual({ status: 'OPEN', clearWaiver: true });
+    expect(statusFromJira({ status: 'OPEN', jiraStatusCategory: 'indeterminate', waiverUntil: null }, 'done', now)).toEqual({
+      status: 'RESOLVED',
+      clearWaiver: true,
+    });
+    expect(statusFromJira({ status: 'OPEN', jiraStatusCategory: null, waiverUntil: null }, 'done', now)).toEqual({
+      status: 'RESOLVED',
+      clearWaiver: true,
+    });
+    expect(statusFromJira({ status: 'RESOLVED', jiraStatusCategory: 'done', waiverUntil: null }, 'new', now)).toEqual({
+      status: 'OPEN',
+      clearWaiver: true,
+    });
   });
   it('leaves a status alone when the category did not cross Done', () => {
     expect(statusFromJira({ status: 'RESOLVED', jiraStatusCategory: 'new', waiverUntil: null }, 'indeterminate', now)).toBeNull();
@@ -19,9 +28,15 @@ describe('statusFromJira', () => {
     expect(statusFromJira({ status: 'OPEN', jiraStatusCategory: 'new', waiverUntil: null }, null, now)).toBeNull();
   });
   it('keeps a live waiver when the issue leaves Done, drops an expired one', () => {
-    expect(statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'done', waiverUntil: new Date('2026-12-01T00:00:00Z') }, 'new', now)).toBeNull();
-    expect(statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'done', waiverUntil: new Date('2026-11-01T00:00:00Z') }, 'new', now)).toEqual({ status: 'OPEN', clearWaiver: true });
-    expect(statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'new', waiverUntil: new Date('2026-12-01T00:00:00Z') }, 'done', now)).toEqual({ status: 'RESOLVED', clearWaiver: true });
+    expect(
+      statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'done', waiverUntil: new Date('2026-12-01T00:00:00Z') }, 'new', now),
+    ).toBeNull();
+    expect(
+      statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'done', waiverUntil: new Date('2026-11-01T00:00:00Z') }, 'new', now),
+    ).toEqual({ status: 'OPEN', clearWaiver: true });
+    expect(
+      statusFromJira({ status: 'WAIVED', jiraStatusCategory: 'new', waiverUntil: new Date('2026-12-01T00:00:00Z') }, 'done', now),
+    ).toEqual({ status: 'RESOLVED', clearWaiver: true });
   });
 });
 
@@ -47,15 +62,24 @@ describe('backoff', () => {
 });
 
 describe('toJiraCallError', () => {
-  const http = (status: number, data: unknown, headers: Record<string, string> = {}) => ({ status, message: 'x', cause: { response: { status, data, headers } } });
+  const http = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
+    status,
+    message: 'x',
+    cause: { response: { status, data, headers } },
+  });
   it('sorts responses into wait, retry and stop', () => {
     expect(toJiraCallError(http(429, {}, { 'retry-after': '9' }))).toMatchObject({ kind: 'rate-limited', retryAfterMs: 9000 });
     expect(toJiraCallError(http(503, 'down'))).toMatchObject({ kind: 'transient', status: 503 });
     for (const s of [400, 401, 403, 404]) expect(toJiraCallError(http(s, {})).kind).toBe('permanent');
-    expect(toJiraCallError(http(400, { errorMessages: ['bad jql'], errors: { priority: 'wrong' } })).jiraMessages).toEqual(['bad jql', 'priority: wrong']);
+    expect(toJiraCallError(http(400, { errorMessages: ['bad jql'], errors: { priority: 'wrong' } })).jiraMessages).toEqual([
+      'bad jql',
+      'priority: wrong',
+    ]);
   });
   it('treats no answer at all as retryable', () => {
-    expect(toJiraCallError({ code: 'ECONNABORTED', message: 'timeout of 300ms exceeded', isAxiosError: true })).toMatchObject({ kind: 'transient' });
+    expect(toJiraCallError({ code: 'ECONNABORTED', message: 'timeout of 300ms exceeded', isAxiosError: true })).toMatchObject({
+      kind: 'transient',
+    });
     expect(toJiraCallError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).message).toContain('could not be reached');
   });
 });

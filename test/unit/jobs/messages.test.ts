@@ -18,7 +18,9 @@ function card(name: string, verdict: CardData['readiness']['verdict'], passRate:
       signoffs: [],
       evaluatedAt: '2027-05-20T09:00:00.000Z',
     } as unknown as CardData['readiness'],
-    blockers: [{ id: 'd1', title: 'Checkout <broken>', severity: 'CRITICAL', jiraKey: 'PAY-1', jiraUrl: 'https://jira.example/browse/PAY-1' }],
+    blockers: [
+      { id: 'd1', title: 'Checkout <broken>', severity: 'CRITICAL', jiraKey: 'PAY-1', jiraUrl: 'https://jira.example/browse/PAY-1' },
+    ],
     blockerCount: 3,
     runsInProgress: [{ id: 'r1', name: 'manual', environment: 'staging', startedAt: '2027-05-19T09:00:00.000Z' }],
   };
@@ -34,11 +36,18 @@ describe('digest message', () => {
   });
 
   it('shows the worst milestone first, blockers with Jira links (escaped), runs and the sparkline', () => {
-    const trend = [{ day: '2027-05-19', passRate: 0.5, openBlockers: 1 }, { day: '2027-05-20', passRate: 1, openBlockers: 3 }];
-    const m = digestMessage({ subject: 'PAY', day: '2027-05-20', items: [
-      { card: card('good', 'GO', 1), trend },
-      { card: card('bad', 'NO_GO', 0.5), trend, previousPassRate: 0.6 },
-    ] });
+    const trend = [
+      { day: '2027-05-19', passRate: 0.5, openBlockers: 1 },
+      { day: '2027-05-20', passRate: 1, openBlockers: 3 },
+    ];
+    const m = digestMessage({
+      subject: 'PAY',
+      day: '2027-05-20',
+      items: [
+        { card: card('good', 'GO', 1), trend },
+        { card: card('bad', 'NO_GO', 0.5), trend, previousPassRate: 0.6 },
+      ],
+    });
     const body = JSON.stringify(m.blocks);
     expect(body.indexOf('PAY/bad')).toBeLessThan(body.indexOf('PAY/good'));
     expect(body).toContain('▼ −10 pts since the last digest');
@@ -75,7 +84,18 @@ describe('nudge', () => {
   });
 
   it('carries the run id on its three buttons and links the CI run', () => {
-    const m = nudgeMessage({ runId: 'run-1', runName: 'e2e <nightly>', projectKey: 'PAY', milestoneName: '2.4', environment: 'staging', startedAt: new Date('2027-01-01T00:00:00Z'), now: new Date('2027-01-03T12:00:00Z'), ownerUserId: 'U1', toChannel: false, url: 'https://ci.example/1' });
+    const m = nudgeMessage({
+      runId: 'run-1',
+      runName: 'e2e <nightly>',
+      projectKey: 'PAY',
+      milestoneName: '2.4',
+      environment: 'staging',
+      startedAt: new Date('2027-01-01T00:00:00Z'),
+      now: new Date('2027-01-03T12:00:00Z'),
+      ownerUserId: 'U1',
+      toChannel: false,
+      url: 'https://ci.example/1',
+    });
     expect(limitViolations(m, 50)).toEqual([]);
     const body = JSON.stringify(m.blocks);
     expect(body).toContain('<https://ci.example/1|e2e &lt;nightly&gt;>');

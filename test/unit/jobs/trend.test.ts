@@ -10,11 +10,14 @@ describe('trend', () => {
   });
 
   it('sums milestones per day, weights pass rate by executed, leaves missing days as gaps', () => {
-    const points = trendPoints(['d1', 'd2', 'd3'], [
-      { day: 'd1', passRate: 1, executed: 30, openBlockers: 1 },
-      { day: 'd1', passRate: 0.5, executed: 10, openBlockers: 2 },
-      { day: 'd3', passRate: null, executed: 0, openBlockers: 0 },
-    ]);
+    const points = trendPoints(
+      ['d1', 'd2', 'd3'],
+      [
+        { day: 'd1', passRate: 1, executed: 30, openBlockers: 1 },
+        { day: 'd1', passRate: 0.5, executed: 10, openBlockers: 2 },
+        { day: 'd3', passRate: null, executed: 0, openBlockers: 0 },
+      ],
+    );
     expect(points).toEqual([
       { day: 'd1', passRate: 35 / 40, openBlockers: 3 },
       { day: 'd2', passRate: null, openBlockers: null },

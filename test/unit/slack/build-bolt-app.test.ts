@@ -12,8 +12,12 @@ const workspaces = {} as WorkspaceRegistry;
 const prisma = {} as Prisma;
 
 function routes(app: express.Express): string[] {
-  const stack = (app as unknown as { router?: { stack: { route?: { path: string }; handle?: { stack?: { route?: { path: string } }[] } }[] } }).router?.stack ?? [];
-  return stack.flatMap((layer) => [layer.route?.path, ...(layer.handle?.stack ?? []).map((l) => l.route?.path)]).filter((p): p is string => Boolean(p));
+  const stack =
+    (app as unknown as { router?: { stack: { route?: { path: string }; handle?: { stack?: { route?: { path: string } }[] } }[] } }).router
+      ?.stack ?? [];
+  return stack
+    .flatMap((layer) => [layer.route?.path, ...(layer.handle?.stack ?? []).map((l) => l.route?.path)])
+    .filter((p): p is string => Boolean(p));
 }
 
 describe('buildBoltApp', () => {

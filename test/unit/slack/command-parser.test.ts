@@ -21,7 +21,10 @@ describe('parseCommand', () => {
 
   it('milestone subcommands take PROJECT/name or a name with spaces', () => {
     expect(ok('status PAY/2.4')).toEqual({ kind: 'status', ref: { project: 'PAY', name: '2.4', raw: 'PAY/2.4' } });
-    expect(ok('signoff  Spring   release ')).toEqual({ kind: 'signoff', ref: { project: null, name: 'Spring release', raw: 'Spring release' } });
+    expect(ok('signoff  Spring   release ')).toEqual({
+      kind: 'signoff',
+      ref: { project: null, name: 'Spring release', raw: 'Spring release' },
+    });
     expect(ok('link pay/Q3 hardening')).toEqual({ kind: 'link', ref: { project: 'PAY', name: 'Q3 hardening', raw: 'pay/Q3 hardening' } });
     for (const sub of ['scope', 'defect', 'complete', 'reopen', 'archive'] as const) expect(ok(`${sub} x`)).toMatchObject({ kind: sub });
   });
@@ -49,14 +52,32 @@ describe('parseCommand', () => {
   it('subscribe reads [HH:MM] [zone] from the end', () => {
     expect(ok('subscribe PAY')).toEqual({ kind: 'subscribe', target: 'PAY', time: null, timeZone: null, days: null });
     expect(ok('subscribe PAY 9:05')).toEqual({ kind: 'subscribe', target: 'PAY', time: '09:05', timeZone: null, days: null });
-    expect(ok('subscribe PAY/Spring release 17:30 Europe/Berlin')).toEqual({ kind: 'subscribe', target: 'PAY/Spring release', time: '17:30', timeZone: 'Europe/Berlin', days: null });
-    expect(ok('subscribe PAY America/Argentina/Buenos_Aires')).toEqual({ kind: 'subscribe', target: 'PAY', time: null, timeZone: 'America/Argentina/Buenos_Aires', days: null });
+    expect(ok('subscribe PAY/Spring release 17:30 Europe/Berlin')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY/Spring release',
+      time: '17:30',
+      timeZone: 'Europe/Berlin',
+      days: null,
+    });
+    expect(ok('subscribe PAY America/Argentina/Buenos_Aires')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY',
+      time: null,
+      timeZone: 'America/Argentina/Buenos_Aires',
+      days: null,
+    });
     // A milestone named like PROJECT/x is not a zone.
     expect(ok('subscribe PAY/2.4')).toEqual({ kind: 'subscribe', target: 'PAY/2.4', time: null, timeZone: null, days: null });
   });
 
   it('subscribe reads a trailing daily or weekdays', () => {
-    expect(ok('subscribe PAY 09:00 Europe/Berlin weekdays')).toEqual({ kind: 'subscribe', target: 'PAY', time: '09:00', timeZone: 'Europe/Berlin', days: 'weekdays' });
+    expect(ok('subscribe PAY 09:00 Europe/Berlin weekdays')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY',
+      time: '09:00',
+      timeZone: 'Europe/Berlin',
+      days: 'weekdays',
+    });
     expect(ok('subscribe PAY/2.4 Daily')).toEqual({ kind: 'subscribe', target: 'PAY/2.4', time: null, timeZone: null, days: 'daily' });
     // A milestone named "weekdays" alone is still a target.
     expect(ok('subscribe weekdays')).toEqual({ kind: 'subscribe', target: 'weekdays', time: null, timeZone: null, days: null });

@@ -31,7 +31,10 @@ function validator() {
 describe('manifest.yml', () => {
   const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
     features: { slash_commands: { command: string; url: string }[]; app_home: { home_tab_enabled: boolean } };
-    settings: { interactivity: { request_url: string; is_enabled: boolean }; event_subscriptions: { request_url: string; bot_events: string[] } };
+    settings: {
+      interactivity: { request_url: string; is_enabled: boolean };
+      event_subscriptions: { request_url: string; bot_events: string[] };
+    };
     oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
   };
 
@@ -52,7 +55,11 @@ describe('manifest.yml', () => {
   it('declares /milestone, interactivity and the Home tab under /slack/', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/milestone']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    for (const url of [manifest.features.slash_commands[0]!.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url]) {
+    for (const url of [
+      manifest.features.slash_commands[0]!.url,
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+    ]) {
       expect(new URL(url).pathname).toBe('/slack/events');
     }
   });
@@ -76,7 +83,11 @@ describe('manifest.yml', () => {
 
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(registered.command);
     expect(registered.command).toEqual([COMMAND]);
-    for (const url of [manifest.features.slash_commands[0]!.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url]) {
+    for (const url of [
+      manifest.features.slash_commands[0]!.url,
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+    ]) {
       expect(new URL(url).pathname).toBe(EVENTS_PATH);
     }
     expect(manifest.settings.interactivity.is_enabled).toBe(registered.action.length + registered.view.length > 0);
@@ -85,7 +96,18 @@ describe('manifest.yml', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...registered.event].sort());
     expect(registered.event).toEqual([...BOT_EVENTS]);
     // The nudge message (built by the schedules) and the card rely on these ids.
-    expect(registered.action).toEqual(expect.arrayContaining(['nudge_complete', 'nudge_abort', 'nudge_snooze', 'card_refresh', 'card_signoff', 'card_defect', 'card_link', 'card_complete']));
+    expect(registered.action).toEqual(
+      expect.arrayContaining([
+        'nudge_complete',
+        'nudge_abort',
+        'nudge_snooze',
+        'card_refresh',
+        'card_signoff',
+        'card_defect',
+        'card_link',
+        'card_complete',
+      ]),
+    );
     const matcher = exactly(registered.action);
     expect(registered.action.every((id) => matcher.test(id))).toBe(true);
     expect(matcher.test('card_refresh_x')).toBe(false);

@@ -9,9 +9,23 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
   const policy = { ...DEFAULT_GATE_POLICY, requiredSignoffs: 2 };
   return {
     milestone: {
-      id: 'm1', projectId: 'p1', projectKey: 'PAY', name: '2.4', description: null, dueDate: '2026-03-18T23:59:59.999Z', timeZone: 'UTC',
-      status: 'ACTIVE', slackChannelId: 'C1', scope: null, gate: {}, policy, completedAt: null, completionOverrideReason: null,
-      createdBy: null, createdAt: '2026-03-01T00:00:00Z', updatedAt: '2026-03-01T00:00:00Z',
+      id: 'm1',
+      projectId: 'p1',
+      projectKey: 'PAY',
+      name: '2.4',
+      description: null,
+      dueDate: '2026-03-18T23:59:59.999Z',
+      timeZone: 'UTC',
+      status: 'ACTIVE',
+      slackChannelId: 'C1',
+      scope: null,
+      gate: {},
+      policy,
+      completedAt: null,
+      completionOverrideReason: null,
+      createdBy: null,
+      createdAt: '2026-03-01T00:00:00Z',
+      updatedAt: '2026-03-01T00:00:00Z',
     },
     verdict: 'NO_GO',
     reasons: [
@@ -19,10 +33,29 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
       { code: 'RUNS_IN_PROGRESS', severity: 'risk', message: '1 test run still in progress: results may still change' },
     ],
     metrics: {
-      passed: 182, failed: 18, blocked: 0, skipped: 3, flaky: 2, executed: 200, passRate: 0.91, coverage: null, inScope: null, covered: null,
-      untested: [], runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 }, openDefectsBySeverity: { CRITICAL: 1, HIGH: 0, MEDIUM: 2, LOW: 0 },
-      waivedDefects: 1, resolvedDefects: 4, environments: [{ name: 'staging', runs: 2, executed: 150, passRate: 0.9 }, { name: 'production', runs: 1, executed: 50, passRate: 0.94 }],
-      daysLeft: 3, dueRisk: 'HIGH', approvals: 1, rejections: 0,
+      passed: 182,
+      failed: 18,
+      blocked: 0,
+      skipped: 3,
+      flaky: 2,
+      executed: 200,
+      passRate: 0.91,
+      coverage: null,
+      inScope: null,
+      covered: null,
+      untested: [],
+      runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 },
+      openDefectsBySeverity: { CRITICAL: 1, HIGH: 0, MEDIUM: 2, LOW: 0 },
+      waivedDefects: 1,
+      resolvedDefects: 4,
+      environments: [
+        { name: 'staging', runs: 2, executed: 150, passRate: 0.9 },
+        { name: 'production', runs: 1, executed: 50, passRate: 0.94 },
+      ],
+      daysLeft: 3,
+      dueRisk: 'HIGH',
+      approvals: 1,
+      rejections: 0,
     },
     policy,
     signoffs: [{ userId: 'U1', decision: 'APPROVE', comment: 'LGTM', at: '2026-03-15T10:00:00Z' }],
@@ -34,7 +67,16 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
 function card(overrides: Partial<CardData> = {}) {
   return readinessCard({
     readiness: view(),
-    blockers: [{ id: 'd1', title: 'Card payments time out', severity: 'CRITICAL', jiraKey: 'PAY-7', jiraUrl: 'https://jira.example/browse/PAY-7', jiraStatus: 'In Progress' }],
+    blockers: [
+      {
+        id: 'd1',
+        title: 'Card payments time out',
+        severity: 'CRITICAL',
+        jiraKey: 'PAY-7',
+        jiraUrl: 'https://jira.example/browse/PAY-7',
+        jiraStatus: 'In Progress',
+      },
+    ],
     blockerCount: 1,
     runsInProgress: [{ id: 'r1', name: 'nightly', environment: 'staging', startedAt: '2026-03-15T02:00:00.000Z' }],
     ...overrides,
@@ -71,13 +113,20 @@ describe('readinessCard', () => {
     expect(actions.type).toBe('actions');
     expect(actions.elements.map((e) => e.action_id)).toEqual(['card_refresh', 'card_signoff', 'card_defect', 'card_link', 'card_complete']);
     expect(new Set(actions.elements.map((e) => e.value))).toEqual(new Set(['m1']));
-    const done = readinessCard({ readiness: view({ milestone: { ...view().milestone, status: 'COMPLETED' } }), blockers: [], blockerCount: 0, runsInProgress: [] });
+    const done = readinessCard({
+      readiness: view({ milestone: { ...view().milestone, status: 'COMPLETED' } }),
+      blockers: [],
+      blockerCount: 0,
+      runsInProgress: [],
+    });
     expect((done.blocks.at(-1) as { elements: { action_id: string }[] }).elements.map((e) => e.action_id)).not.toContain('card_complete');
     expect(texts(done.blocks)).toContain('Status: *completed*');
   });
 
   it('each blocker has a Waive button with the defect id', () => {
-    const waive = card().blocks.find((b) => 'accessory' in b && (b as { accessory: { action_id: string } }).accessory.action_id === 'defect_waive');
+    const waive = card().blocks.find(
+      (b) => 'accessory' in b && (b as { accessory: { action_id: string } }).accessory.action_id === 'defect_waive',
+    );
     expect(waive).toMatchObject({ accessory: { value: 'd1', text: { text: 'Waive' } } });
   });
 
@@ -94,11 +143,19 @@ describe('readinessCard', () => {
   });
 
   it('stays within Slack limits for a huge milestone, truncating with "and N more"', () => {
-    const many = <T,>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+    const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
     const big = view({
       milestone: { ...view().milestone, name: 'N'.repeat(300) },
-      reasons: many(200, (i) => ({ code: 'BLOCKING_DEFECT_OPEN' as const, severity: 'blocker' as const, message: `Reason ${i} ${'x'.repeat(100)}` })),
-      metrics: { ...view().metrics, environments: many(60, (i) => ({ name: `env-${i}`, runs: 1, executed: 10, passRate: 1 })), runs: { total: 500, inProgress: 400, completed: 100, aborted: 0 } },
+      reasons: many(200, (i) => ({
+        code: 'BLOCKING_DEFECT_OPEN' as const,
+        severity: 'blocker' as const,
+        message: `Reason ${i} ${'x'.repeat(100)}`,
+      })),
+      metrics: {
+        ...view().metrics,
+        environments: many(60, (i) => ({ name: `env-${i}`, runs: 1, executed: 10, passRate: 1 })),
+        runs: { total: 500, inProgress: 400, completed: 100, aborted: 0 },
+      },
       signoffs: many(80, (i) => ({ userId: `U${i}`, decision: 'REJECT', comment: 'no '.repeat(400), at: '2026-03-15T10:00:00Z' })),
     });
     const { text, blocks } = readinessCard({
@@ -120,9 +177,17 @@ describe('readinessCard', () => {
 describe('due-date reminder', () => {
   it('puts an escaped headline above the card and keeps the card whole', () => {
     const base = view();
-    const data = { readiness: { ...base, milestone: { ...base.milestone, name: 'R&D <beta>' } }, blockers: [], blockerCount: 0, runsInProgress: [] };
+    const data = {
+      readiness: { ...base, milestone: { ...base.milestone, name: 'R&D <beta>' } },
+      blockers: [],
+      blockerCount: 0,
+      runsInProgress: [],
+    };
     const message = reminderMessage(data, 3);
-    expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '⏰ *PAY/R&amp;D &lt;beta&gt;* is due in 3 days.' } });
+    expect(message.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '⏰ *PAY/R&amp;D &lt;beta&gt;* is due in 3 days.' },
+    });
     expect(message.blocks.slice(1)).toEqual(readinessCard(data).blocks);
     expect(message.text.startsWith('⏰ PAY/R&amp;D &lt;beta&gt; is due in 3 days.')).toBe(true);
   });

@@ -16,13 +16,26 @@ import { nudgeOutcome } from '../../../src/slack/ui/nudge-outcome.js';
 import { limitViolations } from './block-kit-limits.js';
 
 const item = (i: number): ListedMilestone & { id: string } => ({
-  id: `m${i}`, projectKey: 'PAY', name: `2.${i}`, status: 'ACTIVE', verdict: i % 2 ? 'GO' : 'NO_GO', passed: 9, executed: 10, passRate: 0.9,
-  dueDate: '2026-04-01T23:59:59.999Z', timeZone: 'UTC', daysLeft: 5, scopeSize: i % 3 ? null : 12,
+  id: `m${i}`,
+  projectKey: 'PAY',
+  name: `2.${i}`,
+  status: 'ACTIVE',
+  verdict: i % 2 ? 'GO' : 'NO_GO',
+  passed: 9,
+  executed: 10,
+  passRate: 0.9,
+  dueDate: '2026-04-01T23:59:59.999Z',
+  timeZone: 'UTC',
+  daysLeft: 5,
+  scopeSize: i % 3 ? null : 12,
 });
 
 describe('limits helpers', () => {
   it('linesWithin ends with "…and N more" when lines do not fit', () => {
-    const out = linesWithin(Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(50)}`), 500);
+    const out = linesWithin(
+      Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(50)}`),
+      500,
+    );
     expect(out.length).toBeLessThanOrEqual(500);
     expect(out).toMatch(/…and (\d+) more$/);
     const shown = out.split('\n').length - 1;
@@ -77,7 +90,17 @@ describe('modals', () => {
   const context = { m: 'm1', c: 'C1', t: '1.2' };
   const modals = {
     create: createMilestoneModal({ projects: [{ id: 'p1', key: 'PAY', name: 'Payments' }], name: '2.5', channelId: 'C1' }),
-    link: linkRunModal({ milestone, runs: Array.from({ length: 150 }, (_, i) => ({ id: `r${i}`, name: `run ${i} ${'x'.repeat(100)}`, environment: 'staging', status: 'IN_PROGRESS' })), environments: ['staging'], context }),
+    link: linkRunModal({
+      milestone,
+      runs: Array.from({ length: 150 }, (_, i) => ({
+        id: `r${i}`,
+        name: `run ${i} ${'x'.repeat(100)}`,
+        environment: 'staging',
+        status: 'IN_PROGRESS',
+      })),
+      environments: ['staging'],
+      context,
+    }),
     scope: scopeModal({ milestone, patterns: ['checkout::*'], preview: { matching: 3, total: 10, sample: ['checkout::a'] }, context }),
     defect: reportDefectModal({ milestone, jiraConfigured: false, context }),
     signoff: signOffModal({ milestone, verdict: 'GO_WITH_RISKS', context }),
@@ -94,7 +117,9 @@ describe('modals', () => {
         for (const o of b.element.options) expect(o.text.text.length).toBeLessThanOrEqual(75);
       }
     }
-    expect(readContext(modal.private_metadata)).toEqual(_name === 'create' ? {} : _name === 'scope' ? context : _name === 'waive' ? { ...context, d: 'd1' } : context);
+    expect(readContext(modal.private_metadata)).toEqual(
+      _name === 'create' ? {} : _name === 'scope' ? context : _name === 'waive' ? { ...context, d: 'd1' } : context,
+    );
   });
 
   it('complete asks for an override reason only when the verdict needs one', () => {

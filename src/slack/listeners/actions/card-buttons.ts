@@ -28,5 +28,9 @@ export const completeAction = modalButton(openComplete);
 
 export const waiveDefectAction = (deps: SlackDeps) =>
   button(deps, async (args, ctx) => {
-    await openWaive(deps, args.client, ctx.triggerId, { workspaceId: ctx.workspaceId, defectId: ctx.value ?? '', context: { c: ctx.channel, t: ctx.ts } });
+    await openWaive(deps, args.client, ctx.triggerId, {
+      workspaceId: ctx.workspaceId,
+      defectId: ctx.value ?? '',
+      context: { c: ctx.channel, t: ctx.ts },
+    });
   });

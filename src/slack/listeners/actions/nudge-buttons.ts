@@ -12,16 +12,22 @@ function nudgeButton(outcome: NudgeOutcome) {
   return (deps: SlackDeps) =>
     button(deps, async (args, ctx) => {
       const prisma = deps.db.prisma;
-      const run = ctx.value ? await prisma.testRun.findFirst({ where: { id: ctx.value, project: { workspaceId: ctx.workspaceId } } }) : null;
+      const run = ctx.value
+        ? await prisma.testRun.findFirst({ where: { id: ctx.value, project: { workspaceId: ctx.workspaceId } } })
+        : null;
       if (!run) throw new AppError('NOT_FOUND', 'That test run no longer exists in this workspace.');
       let until: Date | undefined;
       if (outcome === 'snoozed') {
         until = (await snoozeTestRun({ prisma, now: deps.now }, { projectId: run.projectId, runId: run.id })).snoozedUntil ?? undefined;
       } else {
-        await updateTestRun({ prisma, now: deps.now }, { projectId: run.projectId, runId: run.id, status: outcome === 'completed' ? 'COMPLETED' : 'ABORTED' });
+        await updateTestRun(
+          { prisma, now: deps.now },
+          { projectId: run.projectId, runId: run.id, status: outcome === 'completed' ? 'COMPLETED' : 'ABORTED' },
+        );
       }
       const message = nudgeOutcome({ outcome, runName: run.name, userId: ctx.userId, until });
-      if (ctx.channel && ctx.ts) await args.client.chat.update({ channel: ctx.channel, ts: ctx.ts, text: message.text, blocks: message.blocks });
+      if (ctx.channel && ctx.ts)
+        await args.client.chat.update({ channel: ctx.channel, ts: ctx.ts, text: message.text, blocks: message.blocks });
     });
 }
 

@@ -12,15 +12,19 @@ export const scopePreviewAction = (deps: SlackDeps) => async (args: SlackActionM
   const view = args.body.view;
   if (!view) return;
   deps.afterAck.run(async () => {
-  try {
-    const context = readContext(view.private_metadata);
-    const m = await milestoneInWorkspace(deps.db.prisma, workspaceIdOf(args.context), context.m);
-    const patterns = splitPatterns((args.action as { value?: string }).value);
-    const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
-    // The hash makes Slack drop this update if a newer one already landed.
-    await args.client.views.update({ view_id: view.id, hash: view.hash, view: scopeModal({ milestone: { projectKey: m.project.key, name: m.name }, patterns, preview, context }) });
-  } catch (err) {
-    deps.logger.warn({ err }, 'scope preview not updated');
-  }
+    try {
+      const context = readContext(view.private_metadata);
+      const m = await milestoneInWorkspace(deps.db.prisma, workspaceIdOf(args.context), context.m);
+      const patterns = splitPatterns((args.action as { value?: string }).value);
+      const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
+      // The hash makes Slack drop this update if a newer one already landed.
+      await args.client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: scopeModal({ milestone: { projectKey: m.project.key, name: m.name }, patterns, preview, context }),
+      });
+    } catch (err) {
+      deps.logger.warn({ err }, 'scope preview not updated');
+    }
   });
 };

@@ -25,11 +25,22 @@ export const completeSubmission = (deps: SlackDeps) =>
       if (!hasReasonField) {
         const readiness = await getReadiness(deps, m.id);
         if (needsOverride(readiness.verdict)) {
-          return { update: completeModal({ milestone: { projectKey: m.project.key, name: m.name }, verdict: readiness.verdict, reasons: readiness.reasons.map((r) => r.message), context: ctx.modal }) };
+          return {
+            update: completeModal({
+              milestone: { projectKey: m.project.key, name: m.name },
+              verdict: readiness.verdict,
+              reasons: readiness.reasons.map((r) => r.message),
+              context: ctx.modal,
+            }),
+          };
         }
       }
       try {
-        await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED', ...(input[F.reason] ? { overrideReason: input[F.reason] } : {}) }, actor: ctx.userId });
+        await updateMilestone(deps, {
+          milestoneId: m.id,
+          patch: { status: 'COMPLETED', ...(input[F.reason] ? { overrideReason: input[F.reason] } : {}) },
+          actor: ctx.userId,
+        });
       } catch (err) {
         // Without a reason field there is no field to put the error on: tell the person directly.
         if (!hasReasonField && err instanceof AppError) {

@@ -12,7 +12,10 @@ export const MilestoneModalInput = z.object({
   [F.project]: z.string({ error: 'Pick the project the milestone belongs to.' }),
   [F.name]: z.string({ error: 'Give the milestone a name, e.g. 2.4.0.' }).max(200, 'Keep the name under 200 characters.'),
   [F.description]: z.string().max(3000).optional(),
-  [F.dueDate]: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick a date.').optional(),
+  [F.dueDate]: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick a date.')
+    .optional(),
   [F.channel]: z.string().optional(),
   [F.passRate]: z
     .string()
@@ -22,7 +25,12 @@ export const MilestoneModalInput = z.object({
     .optional(),
   [F.environments]: z
     .string()
-    .transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((e) => e.length <= 100), 'Environment names are short words such as staging, production.')
     .optional(),
   [F.signoffs]: z

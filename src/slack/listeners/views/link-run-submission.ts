@@ -16,8 +16,14 @@ export const LinkRunInput = z
     [F.environment]: z.string().max(100, 'Keep the environment name under 100 characters.').optional(),
   })
   .superRefine((v, issue) => {
-    if (!v[F.existing] && !v[F.name]) issue.addIssue({ code: 'custom', path: [F.name], message: 'Pick an existing run above, or name a new manual run here.' });
-    if (v[F.existing] && v[F.name]) issue.addIssue({ code: 'custom', path: [F.name], message: 'Either attach the run picked above or start a new one: clear one of the two.' });
+    if (!v[F.existing] && !v[F.name])
+      issue.addIssue({ code: 'custom', path: [F.name], message: 'Pick an existing run above, or name a new manual run here.' });
+    if (v[F.existing] && v[F.name])
+      issue.addIssue({
+        code: 'custom',
+        path: [F.name],
+        message: 'Either attach the run picked above or start a new one: clear one of the two.',
+      });
   });
 
 export const linkRunSubmission = (deps: SlackDeps) =>
@@ -33,7 +39,14 @@ export const linkRunSubmission = (deps: SlackDeps) =>
       } else {
         const { run } = await openTestRun(
           { prisma: deps.db.prisma },
-          { projectId: m.projectId, name: input[F.name]!, milestoneId: m.id, environment: input[F.environment], source: 'MANUAL', ownerSlackUserId: ctx.userId },
+          {
+            projectId: m.projectId,
+            name: input[F.name]!,
+            milestoneId: m.id,
+            environment: input[F.environment],
+            source: 'MANUAL',
+            ownerSlackUserId: ctx.userId,
+          },
         );
         runName = run.name;
       }

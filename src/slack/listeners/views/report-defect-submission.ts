@@ -21,9 +21,12 @@ export const DefectInput = z
   })
   .superRefine((v, issue) => {
     const key = v[F.jiraKey];
-    if (v[F.jira] === 'link' && !key) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Give the key of the Jira issue to link, e.g. PAY-123.' });
-    if (key && !JIRA_ISSUE_KEY_PATTERN.test(key.trim().toUpperCase())) issue.addIssue({ code: 'custom', path: [F.jiraKey], message: `"${key}" is not a Jira issue key; use the form PAY-123.` });
-    if (key && v[F.jira] !== 'link') issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Choose "Link an existing Jira issue" above, or clear this key.' });
+    if (v[F.jira] === 'link' && !key)
+      issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Give the key of the Jira issue to link, e.g. PAY-123.' });
+    if (key && !JIRA_ISSUE_KEY_PATTERN.test(key.trim().toUpperCase()))
+      issue.addIssue({ code: 'custom', path: [F.jiraKey], message: `"${key}" is not a Jira issue key; use the form PAY-123.` });
+    if (key && v[F.jira] !== 'link')
+      issue.addIssue({ code: 'custom', path: [F.jiraKey], message: 'Choose "Link an existing Jira issue" above, or clear this key.' });
   });
 
 export const reportDefectSubmission = (deps: SlackDeps) =>
@@ -32,7 +35,12 @@ export const reportDefectSubmission = (deps: SlackDeps) =>
     errorField: F.title,
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
-      const jira = input[F.jira] === 'create' ? { create: true as const } : input[F.jira] === 'link' ? { key: input[F.jiraKey]!.toUpperCase() } : undefined;
+      const jira =
+        input[F.jira] === 'create'
+          ? { create: true as const }
+          : input[F.jira] === 'link'
+            ? { key: input[F.jiraKey]!.toUpperCase() }
+            : undefined;
       try {
         await reportDefect(
           { prisma: deps.db.prisma },

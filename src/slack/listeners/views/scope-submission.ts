@@ -23,7 +23,11 @@ export const scopeSubmission = (deps: SlackDeps) =>
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
       const patterns = input[F.patterns];
-      await updateMilestone(deps, { milestoneId: m.id, patch: { scope: patterns.length ? { include: patterns } : null }, actor: ctx.userId });
+      await updateMilestone(deps, {
+        milestoneId: m.id,
+        patch: { scope: patterns.length ? { include: patterns } : null },
+        actor: ctx.userId,
+      });
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
     },
   });

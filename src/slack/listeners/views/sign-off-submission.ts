@@ -15,7 +15,8 @@ export const SignOffInput = z
     [F.comment]: z.string().max(2000, 'Keep the comment under 2,000 characters.').optional(),
   })
   .superRefine((v, issue) => {
-    if (v[F.decision] === 'REJECT' && !v[F.comment]) issue.addIssue({ code: 'custom', path: [F.comment], message: 'Say what must change before this can ship.' });
+    if (v[F.decision] === 'REJECT' && !v[F.comment])
+      issue.addIssue({ code: 'custom', path: [F.comment], message: 'Say what must change before this can ship.' });
   });
 
 export const signOffSubmission = (deps: SlackDeps) =>

@@ -18,17 +18,31 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
     schema: WaiveInput,
     errorField: F.reason,
     run: async (input, ctx, args) => {
-      const defect = await deps.db.prisma.defect.findFirst({ where: { id: ctx.modal.d, project: { workspaceId: ctx.workspaceId } }, include: { milestone: true, project: true } });
+      const defect = await deps.db.prisma.defect.findFirst({
+        where: { id: ctx.modal.d, project: { workspaceId: ctx.workspaceId } },
+        include: { milestone: true, project: true },
+      });
       if (!defect) throw new FieldError(F.reason, 'That defect no longer exists in this workspace.');
       const tz = defect.milestone?.timeZone ?? defect.project.timeZone;
       const until = endOfLocalDay(input[F.until], tz);
       if (until <= deps.now()) throw new FieldError(F.until, 'Pick a day in the future: a waiver must expire later than now.');
       try {
-        await updateDefect({ prisma: deps.db.prisma, now: deps.now }, { projectId: defect.projectId, defectId: defect.id, patch: { waiver: { reason: input[F.reason], until: until.toISOString() } }, actor: ctx.userId });
+        await updateDefect(
+          { prisma: deps.db.prisma, now: deps.now },
+          {
+            projectId: defect.projectId,
+            defectId: defect.id,
+            patch: { waiver: { reason: input[F.reason], until: until.toISOString() } },
+            actor: ctx.userId,
+          },
+        );
       } catch (err) {
         if (err instanceof AppError && /until|expire|past/i.test(err.message)) throw new FieldError(F.until, err.message);
         throw err;
       }
-      return { after: async () => (defect.milestoneId ? refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, defect.milestoneId) : undefined) };
+      return {
+        after: async () =>
+          defect.milestoneId ? refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, defect.milestoneId) : undefined,
+      };
     },
   });

@@ -11,11 +11,21 @@ export function needsOverride(verdict: Verdict): boolean {
   return verdict !== 'GO' && verdict !== 'GO_WITH_RISKS';
 }
 
-export function completeModal(input: { milestone: { projectKey: string; name: string }; verdict: Verdict; reasons: string[]; context: ModalContext }): ModalView {
+export function completeModal(input: {
+  milestone: { projectKey: string; name: string };
+  verdict: Verdict;
+  reasons: string[];
+  context: ModalContext;
+}): ModalView {
   const title = `${input.milestone.projectKey}/${input.milestone.name}`;
   const blocks = needsOverride(input.verdict)
     ? [
-        note(`*${title}* is ${badge(input.verdict)}:\n${input.reasons.slice(0, 5).map((r) => `• ${r}`).join('\n')}`),
+        note(
+          `*${title}* is ${badge(input.verdict)}:\n${input.reasons
+            .slice(0, 5)
+            .map((r) => `• ${r}`)
+            .join('\n')}`,
+        ),
         textInput(COMPLETE_FIELDS.reason, 'Override reason', {
           multiline: true,
           maxLength: 2000,

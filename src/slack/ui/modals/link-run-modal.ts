@@ -23,7 +23,10 @@ export function linkRunModal(input: LinkRunModalInput): ModalView {
       selectInput(
         f.existing,
         'Existing run',
-        input.runs.map((r) => ({ value: r.id, label: `${r.name}${r.environment ? ` (${r.environment})` : ''} · ${r.status.toLowerCase().replace('_', ' ')}` })),
+        input.runs.map((r) => ({
+          value: r.id,
+          label: `${r.name}${r.environment ? ` (${r.environment})` : ''} · ${r.status.toLowerCase().replace('_', ' ')}`,
+        })),
         { optional: true },
       ),
     );

@@ -43,7 +43,15 @@ export function readContext(privateMetadata: string | undefined): ModalContext {
 export function textInput(
   blockId: string,
   label: string,
-  options: { initial?: string | null; multiline?: boolean; optional?: boolean; placeholder?: string; hint?: string; maxLength?: number; dispatch?: string } = {},
+  options: {
+    initial?: string | null;
+    multiline?: boolean;
+    optional?: boolean;
+    placeholder?: string;
+    hint?: string;
+    maxLength?: number;
+    dispatch?: string;
+  } = {},
 ): Block {
   return {
     type: 'input',
@@ -69,7 +77,12 @@ export interface Choice {
   label: string;
 }
 
-export function selectInput(blockId: string, label: string, choices: Choice[], options: { initial?: string | null; optional?: boolean; placeholder?: string } = {}): Block {
+export function selectInput(
+  blockId: string,
+  label: string,
+  choices: Choice[],
+  options: { initial?: string | null; optional?: boolean; placeholder?: string } = {},
+): Block {
   const opts = choices.slice(0, 100).map((c) => ({ text: plainText(c.label, LIMITS.optionText), value: c.value }));
   const initial = opts.find((o) => o.value === options.initial);
   return {
@@ -87,7 +100,12 @@ export function selectInput(blockId: string, label: string, choices: Choice[], o
   } as Block;
 }
 
-export function radioInput(blockId: string, label: string, choices: Choice[], options: { initial?: string | null; optional?: boolean } = {}): Block {
+export function radioInput(
+  blockId: string,
+  label: string,
+  choices: Choice[],
+  options: { initial?: string | null; optional?: boolean } = {},
+): Block {
   const opts = choices.map((c) => ({ text: plainText(c.label, LIMITS.optionText), value: c.value }));
   const initial = opts.find((o) => o.value === options.initial);
   return {

@@ -4,7 +4,14 @@ import { SEVERITIES } from '../../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
 import { modal, note, radioInput, selectInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
-export const DEFECT_FIELDS = { title: 'title', severity: 'severity', testKey: 'test_key', jira: 'jira', jiraKey: 'jira_key', description: 'description' } as const;
+export const DEFECT_FIELDS = {
+  title: 'title',
+  severity: 'severity',
+  testKey: 'test_key',
+  jira: 'jira',
+  jiraKey: 'jira_key',
+  description: 'description',
+} as const;
 
 export interface ReportDefectModalInput {
   milestone: { projectKey: string; name: string };
@@ -17,7 +24,12 @@ export function reportDefectModal(input: ReportDefectModalInput): ModalView {
   const blocks = [
     note(`Report a defect against *${input.milestone.projectKey}/${input.milestone.name}*.`),
     textInput(f.title, 'Title', { placeholder: 'What is broken', maxLength: 250 }),
-    selectInput(f.severity, 'Severity', SEVERITIES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })), { initial: 'HIGH' }),
+    selectInput(
+      f.severity,
+      'Severity',
+      SEVERITIES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })),
+      { initial: 'HIGH' },
+    ),
     textInput(f.testKey, 'Failing test (case key)', { optional: true, placeholder: 'checkout::pays-by-card', maxLength: 500 }),
     textInput(f.description, 'Description', { optional: true, multiline: true, maxLength: 3000 }),
     radioInput(

@@ -23,8 +23,15 @@ export function scopeModal(input: ScopeModalInput): ModalView {
     VIEWS.scope,
     'Milestone scope',
     [
-      note(`The test cases that must run for *${input.milestone.projectKey}/${input.milestone.name}*. One per line: a case key (\`checkout::pays-by-card\`) or a pattern (\`checkout::*\`, \`billing › *\`). Empty = no scope.`),
-      textInput(SCOPE_FIELDS.patterns, 'Cases and patterns', { initial: input.patterns.join('\n'), multiline: true, optional: true, dispatch: ACTIONS.scopePreview }),
+      note(
+        `The test cases that must run for *${input.milestone.projectKey}/${input.milestone.name}*. One per line: a case key (\`checkout::pays-by-card\`) or a pattern (\`checkout::*\`, \`billing › *\`). Empty = no scope.`,
+      ),
+      textInput(SCOPE_FIELDS.patterns, 'Cases and patterns', {
+        initial: input.patterns.join('\n'),
+        multiline: true,
+        optional: true,
+        dispatch: ACTIONS.scopePreview,
+      }),
       { ...note(scopePreviewText(input.preview, input.patterns)), block_id: SCOPE_FIELDS.preview },
     ],
     input.context,

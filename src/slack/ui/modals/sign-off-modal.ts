@@ -7,17 +7,28 @@ import { modal, note, radioInput, textInput, type ModalContext, type ModalView }
 
 export const SIGNOFF_FIELDS = { decision: 'decision', comment: 'comment' } as const;
 
-export function signOffModal(input: { milestone: { projectKey: string; name: string }; verdict: Verdict; context: ModalContext }): ModalView {
+export function signOffModal(input: {
+  milestone: { projectKey: string; name: string };
+  verdict: Verdict;
+  context: ModalContext;
+}): ModalView {
   return modal(
     VIEWS.signOff,
     'Sign off',
     [
-      note(`*${input.milestone.projectKey}/${input.milestone.name}* is ${badge(input.verdict)} right now; that readiness is stored with your sign-off.`),
+      note(
+        `*${input.milestone.projectKey}/${input.milestone.name}* is ${badge(input.verdict)} right now; that readiness is stored with your sign-off.`,
+      ),
       radioInput(SIGNOFF_FIELDS.decision, 'Decision', [
         { value: 'APPROVE', label: 'Approve: ready to ship' },
         { value: 'REJECT', label: 'Reject: not ready' },
       ]),
-      textInput(SIGNOFF_FIELDS.comment, 'Comment', { optional: true, multiline: true, maxLength: 2000, hint: 'Required when rejecting: say what must change.' }),
+      textInput(SIGNOFF_FIELDS.comment, 'Comment', {
+        optional: true,
+        multiline: true,
+        maxLength: 2000,
+        hint: 'Required when rejecting: say what must change.',
+      }),
     ],
     input.context,
     'Sign off',

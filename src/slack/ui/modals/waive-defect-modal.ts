@@ -5,7 +5,10 @@ import { dateInput, modal, note, textInput, type ModalContext, type ModalView } 
 
 export const WAIVE_FIELDS = { reason: 'reason', until: 'until' } as const;
 
-export function waiveDefectModal(input: { defect: { title: string; severity: string; jiraKey: string | null }; context: ModalContext }): ModalView {
+export function waiveDefectModal(input: {
+  defect: { title: string; severity: string; jiraKey: string | null };
+  context: ModalContext;
+}): ModalView {
   const d = input.defect;
   return modal(
     VIEWS.waiveDefect,

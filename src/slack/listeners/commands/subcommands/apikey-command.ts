@@ -15,12 +15,22 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
   const c = req.command;
   if (c.kind === 'apikey-revoke') {
     const { key, alreadyRevoked } = await revokeApiKey({ prisma, now: deps.now }, { workspaceId: req.workspaceId, id: c.id });
-    await reply(req, noticeMessage(alreadyRevoked ? `Key \`${key.prefix}…\` of ${key.project.key} was already revoked.` : `:lock: Key \`${key.prefix}…\` of ${key.project.key} revoked: CI requests with it now get 401.`));
+    await reply(
+      req,
+      noticeMessage(
+        alreadyRevoked
+          ? `Key \`${key.prefix}…\` of ${key.project.key} was already revoked.`
+          : `:lock: Key \`${key.prefix}…\` of ${key.project.key} revoked: CI requests with it now get 401.`,
+      ),
+    );
     return;
   }
   const project = await resolveProject(prisma, req.workspaceId, c.key);
   if (c.kind === 'apikey-create') {
-    const created = await createApiKey({ prisma }, { workspaceId: req.workspaceId, projectKey: project.key, createdBy: req.userId, name: `slack:${req.userId}` });
+    const created = await createApiKey(
+      { prisma },
+      { workspaceId: req.workspaceId, projectKey: project.key, createdBy: req.userId, name: `slack:${req.userId}` },
+    );
     await reply(
       req,
       noticeMessage(
@@ -35,9 +45,12 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
     await reply(req, noticeMessage(`*${project.key}* has no active CI keys. Create one with \`/milestone apikey create ${project.key}\`.`));
     return;
   }
-  const lines = keys.slice(0, 40).map(
-    (k) => `• \`${k.id}\` \`${k.prefix}…\`${k.createdBy ? ` by <@${k.createdBy}>` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
-  );
+  const lines = keys
+    .slice(0, 40)
+    .map(
+      (k) =>
+        `• \`${k.id}\` \`${k.prefix}…\`${k.createdBy ? ` by <@${k.createdBy}>` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
+    );
   if (keys.length > 40) lines.push(`…and ${keys.length - 40} more`);
   await reply(req, noticeMessage(`*CI keys of ${project.key}* (revoke with \`/milestone apikey revoke <id>\`)\n${lines.join('\n')}`));
 }

@@ -4,5 +4,10 @@ import type { SlackDeps } from '../../../slack-deps.js';
 import type { CommandRequest } from '../command-request.js';
 
 export async function createCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'create'; name: string | null }>): Promise<void> {
-  await openCreateMilestone(deps, req.client, { triggerId: req.triggerId, workspaceId: req.workspaceId, channelId: req.channelId, name: req.command.name });
+  await openCreateMilestone(deps, req.client, {
+    triggerId: req.triggerId,
+    workspaceId: req.workspaceId,
+    channelId: req.channelId,
+    name: req.command.name,
+  });
 }

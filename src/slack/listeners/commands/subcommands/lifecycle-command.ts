@@ -15,7 +15,10 @@ import { reply, type CommandRequest } from '../command-request.js';
 
 const TARGET = { complete: 'COMPLETED', reopen: 'ACTIVE', archive: 'ARCHIVED' } as const;
 
-export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<{ kind: keyof typeof TARGET; ref: MilestoneRef }>): Promise<void> {
+export async function lifecycleCommand(
+  deps: SlackDeps,
+  req: CommandRequest<{ kind: keyof typeof TARGET; ref: MilestoneRef }>,
+): Promise<void> {
   const m = await resolveMilestone(deps.db.prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, req.command.ref);
   const title = `${m.project.key}/${m.name}`;
   if (m.status === TARGET[req.command.kind]) {
@@ -32,6 +35,10 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<{ ki
     return;
   }
   await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.userId });
-  const done = { complete: ':checkered_flag: completed', reopen: ':arrows_counterclockwise: reopened: it is active again', archive: ':file_cabinet: archived: it leaves every active view, digest and reminder' };
+  const done = {
+    complete: ':checkered_flag: completed',
+    reopen: ':arrows_counterclockwise: reopened: it is active again',
+    archive: ':file_cabinet: archived: it leaves every active view, digest and reminder',
+  };
   await reply(req, noticeMessage(`*${title}* ${done[req.command.kind]}.`));
 }

@@ -8,7 +8,10 @@ import { reply, type CommandRequest } from '../command-request.js';
 
 const SHOWN = 25;
 
-export async function listCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'list'; project: string | null; all: boolean }>): Promise<void> {
+export async function listCommand(
+  deps: SlackDeps,
+  req: CommandRequest<{ kind: 'list'; project: string | null; all: boolean }>,
+): Promise<void> {
   const project = req.command.project ? await resolveProject(deps.db.prisma, req.workspaceId, req.command.project) : null;
   const { items, total } = await listWorkspaceMilestones(deps, {
     workspaceId: req.workspaceId,

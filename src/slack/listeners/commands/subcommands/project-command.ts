@@ -8,20 +8,26 @@ import { noticeMessage } from '../../../ui/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 import { setProjectJira } from './set-project-jira.js';
 
-type ProjectCommand = { kind: 'project-create'; key: string; name: string } | { kind: 'project-jira'; key: string; jiraKey: string } | { kind: 'project-use'; key: string };
+type ProjectCommand =
+  | { kind: 'project-create'; key: string; name: string }
+  | { kind: 'project-jira'; key: string; jiraKey: string }
+  | { kind: 'project-use'; key: string };
 
 export async function projectCommand(deps: SlackDeps, req: CommandRequest<ProjectCommand>): Promise<void> {
   const prisma = deps.db.prisma;
   const c = req.command;
   if (c.kind === 'project-create') {
-    const project = await createProject({ prisma }, { workspaceId: req.workspaceId, key: c.key, name: c.name, slackChannelId: req.channelId });
+    const project = await createProject(
+      { prisma },
+      { workspaceId: req.workspaceId, key: c.key, name: c.name, slackChannelId: req.channelId },
+    );
     // The channel a project is created in is where it lives, unless it already has one.
     const existing = await channelProject(prisma, req.workspaceId, req.channelId);
     if (!existing) await setChannelProject({ prisma }, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
     await reply(
       req,
       noticeMessage(
-        `:package: Project *${project.key}* (${project.name}) created${existing ? '' : ' and set as this channel\'s default'}. ` +
+        `:package: Project *${project.key}* (${project.name}) created${existing ? '' : " and set as this channel's default"}. ` +
           `Next: \`/milestone create\`, or a CI key with \`/milestone apikey create ${project.key}\`.`,
       ),
     );
@@ -31,9 +37,17 @@ export async function projectCommand(deps: SlackDeps, req: CommandRequest<Projec
   if (c.kind === 'project-jira') {
     const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
     const retried = requeued ? ` ${requeued} waiting Jira issue${requeued === 1 ? '' : 's'} will be retried.` : '';
-    await reply(req, noticeMessage(`:link: Defects of *${project.key}* now create and link issues in Jira project *${c.jiraKey}*.${retried}`));
+    await reply(
+      req,
+      noticeMessage(`:link: Defects of *${project.key}* now create and link issues in Jira project *${c.jiraKey}*.${retried}`),
+    );
     return;
   }
   await setChannelProject({ prisma }, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
-  await reply(req, noticeMessage(`:pushpin: *${project.key}* is now this channel's default project: name its milestones without the \`${project.key}/\` prefix here.`));
+  await reply(
+    req,
+    noticeMessage(
+      `:pushpin: *${project.key}* is now this channel's default project: name its milestones without the \`${project.key}/\` prefix here.`,
+    ),
+  );
 }

@@ -15,7 +15,9 @@ import { reply, type CommandRequest } from '../command-request.js';
 async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {
   // A bare project key wins over a milestone of the same name: `subscribe PAY` means the project.
   if (PROJECT_KEY_PATTERN.test(text.toUpperCase())) {
-    const project = await prisma.project.findUnique({ where: { workspaceId_key: { workspaceId: req.workspaceId, key: text.toUpperCase() } } });
+    const project = await prisma.project.findUnique({
+      where: { workspaceId_key: { workspaceId: req.workspaceId, key: text.toUpperCase() } },
+    });
     if (project) return { target: { projectId: project.id }, label: `project ${project.key}` };
   }
   const m = await resolveMilestone(prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, parseMilestoneRef(text));
@@ -24,7 +26,13 @@ async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) 
 
 export async function subscribeCommand(
   deps: SlackDeps,
-  req: CommandRequest<{ kind: 'subscribe'; target: string; time: string | null; timeZone: string | null; days: 'daily' | 'weekdays' | null }>,
+  req: CommandRequest<{
+    kind: 'subscribe';
+    target: string;
+    time: string | null;
+    timeZone: string | null;
+    days: 'daily' | 'weekdays' | null;
+  }>,
 ): Promise<void> {
   const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
   const { command } = req;
@@ -59,11 +67,19 @@ export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<{ 
 export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'subscriptions' }>): Promise<void> {
   const subs = await deps.db.prisma.subscription.findMany({
     where: { workspaceId: req.workspaceId, channelId: req.channelId },
-    include: { project: { select: { key: true } }, milestone: { select: { name: true, status: true, project: { select: { key: true } } } } },
+    include: {
+      project: { select: { key: true } },
+      milestone: { select: { name: true, status: true, project: { select: { key: true } } } },
+    },
     orderBy: { createdAt: 'asc' },
   });
   if (subs.length === 0) {
-    await reply(req, noticeMessage('This channel gets no go/no-go digest yet. `/milestone subscribe PAY 09:00 Europe/Berlin` adds one (a project, or a milestone such as `PAY/2.4`).'));
+    await reply(
+      req,
+      noticeMessage(
+        'This channel gets no go/no-go digest yet. `/milestone subscribe PAY 09:00 Europe/Berlin` adds one (a project, or a milestone such as `PAY/2.4`).',
+      ),
+    );
     return;
   }
   const lines = subs.map((s) => {
@@ -71,5 +87,10 @@ export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<
     const paused = s.milestone && s.milestone.status !== 'ACTIVE' ? ` (paused: the milestone is ${s.milestone.status.toLowerCase()})` : '';
     return `• *${escape(label)}* ${s.weekdaysOnly ? 'on weekdays' : 'every day'} at ${s.digestTime} ${s.timeZone}${paused}`;
   });
-  await reply(req, noticeMessage(`:calendar: Go/no-go digests in this channel:\n${lines.join('\n')}\n\`/milestone unsubscribe <PROJECT or milestone>\` stops one.`));
+  await reply(
+    req,
+    noticeMessage(
+      `:calendar: Go/no-go digests in this channel:\n${lines.join('\n')}\n\`/milestone unsubscribe <PROJECT or milestone>\` stops one.`,
+    ),
+  );
 }
