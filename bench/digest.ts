@@ -199,10 +199,10 @@ for (const n of (process.env.BENCH_SIZES ?? '500,1000').split(',').map(Number)) 
 }
 await slack.close();
 if (!figures[500] || !figures[1000]) process.exit(0);
-const ratio = figures[1000]!.ms / figures[500]!.ms;
+const ratio = figures[1000].ms / figures[500].ms;
 console.log(
-  `growth 500 → 1,000 milestones: ×${ratio.toFixed(2)} time, ×${(figures[1000]!.queries / figures[500]!.queries).toFixed(2)} queries (linear = ×2)`,
+  `growth 500 → 1,000 milestones: ×${ratio.toFixed(2)} time, ×${(figures[1000].queries / figures[500].queries).toFixed(2)} queries (linear = ×2)`,
 );
-const pass = figures[1000]!.ms < TARGET_MS;
-console.log(`${pass ? 'PASS' : 'FAIL'}: 1,000 milestones in ${(figures[1000]!.ms / 1000).toFixed(2)} s (target < ${TARGET_MS / 1000} s)`);
+const pass = figures[1000].ms < TARGET_MS;
+console.log(`${pass ? 'PASS' : 'FAIL'}: 1,000 milestones in ${(figures[1000].ms / 1000).toFixed(2)} s (target < ${TARGET_MS / 1000} s)`);
 process.exitCode = pass ? 0 : 1;

@@ -116,9 +116,9 @@ try {
         fetch(`${server.url}/api/projects/BENCH/test-runs/${run.id}/junit`, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/xml' },
-          body: createReadStream(file) as unknown as RequestInit['body'],
+          body: createReadStream(file),
           duplex: 'half',
-        } as RequestInit),
+        }),
       );
       const body = (await res.json()) as { counts: typeof counts; error?: unknown };
       if (res.status !== 200) throw new Error(`the upload answered ${res.status}: ${JSON.stringify(body)}`);

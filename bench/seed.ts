@@ -49,7 +49,7 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
           await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, values);
         }
       },
-      query: async (sql, params = []) => (await client.query(sql, params)).rows,
+      query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
       async close() {
         await client.end();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

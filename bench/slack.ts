@@ -31,7 +31,7 @@ async function startBareServer(): Promise<{ url: string; child: ChildProcess }> 
   // The floor: the same machine and HTTP client, a server doing nothing but 200.
   const code = `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200);s.end()})}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { url: `http://127.0.0.1:${chunk.toString().trim()}`, child };
 }
 

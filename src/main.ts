@@ -41,7 +41,7 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
     await db.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE')
-      throw new Error(`Port ${config.port} is already in use: stop the other process or set PORT to a free port.`);
+      throw new Error(`Port ${config.port} is already in use: stop the other process or set PORT to a free port.`, { cause: err });
     throw err;
   }
   logger.info({ port: server.port }, `Shipgate listening on http://localhost:${server.port}`);

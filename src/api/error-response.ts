@@ -1,6 +1,6 @@
 // Maps errors to the API's error shape and status codes, in one place.
 import type { NextFunction, Request, Response } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 

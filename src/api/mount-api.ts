@@ -46,7 +46,11 @@ export function mountApi(app: Express, deps: AppDeps): void {
             `Send a JSON body with Content-Type application/json (got ${req.headers['content-type'] ?? 'none'}).`,
           );
         }
-        await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          json(req, res, (err?: unknown) =>
+            err ? reject(err instanceof Error ? err : new Error('could not read the JSON body')) : resolve(),
+          ),
+        );
         const parsed = r.body.safeParse(req.body);
         if (!parsed.success) throw validationError(parsed.error, 'body');
         body = parsed.data;

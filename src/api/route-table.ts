@@ -17,21 +17,23 @@ export interface RouteContext<B = unknown, Q = unknown> {
   stream: AsyncIterable<Buffer>;
 }
 
-export interface ApiRoute {
+export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
   method: 'get' | 'post' | 'patch';
   /** OpenAPI-style path under /api/projects/{projectId}, e.g. /milestones/{milestoneId}. */
   path: string;
   summary: string;
-  body?: z.ZodType;
+  body?: B;
   /** A valid body, shown in the OpenAPI document; a test checks it against `body`. */
   example?: unknown;
-  query?: z.ZodType;
+  query?: Q;
   /** Content types accepted for a streamed body (JUnit); JSON otherwise. */
   streamTypes?: string[];
   responses: Record<number, string>;
-  handler(ctx: RouteContext<any, any>): Promise<{ status: number; body: unknown }>;
+  /** Gets the body and query as their schemas parsed them. */
+  handler(ctx: RouteContext<z.output<B>, z.output<Q>>): Promise<{ status: number; body: unknown }>;
 }
 
-export function route(r: ApiRoute): ApiRoute {
+/** Declares a route; the handler's body and query types follow from its schemas. */
+export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(r: ApiRoute<B, Q>): ApiRoute {
   return r;
 }

@@ -4,6 +4,7 @@
 // with the DejaVu font found on the machine (or resvg's own fallback).
 import { existsSync } from 'node:fs';
 import type * as Vega from 'vega';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrendPoint } from './trend.js';
 
@@ -15,7 +16,7 @@ const FONT = 'DejaVu Sans';
 // Vega, Vega-Lite and resvg are loaded on the first picture, not at start: they
 // weigh tens of MB that a process drawing no chart (an upload, a CLI command)
 // should not carry.
-let libraries: Promise<{ vega: typeof Vega; runtime: Vega.Runtime; Resvg: typeof import('@resvg/resvg-js').Resvg }> | undefined;
+let libraries: Promise<{ vega: typeof Vega; runtime: Vega.Runtime; Resvg: typeof ResvgClass }> | undefined;
 
 function loadLibraries() {
   libraries ??= (async () => {
@@ -58,7 +59,7 @@ function chartSpec(): TopLevelSpec {
     ],
     resolve: { scale: { y: 'independent' } },
     config: { font: FONT, view: { stroke: null } },
-  } as TopLevelSpec;
+  };
 }
 
 /** The chart as SVG text: deterministic for the same points and title. */

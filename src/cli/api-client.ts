@@ -76,7 +76,7 @@ export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: type
     },
     uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void) {
       return send<T>('POST', path, {
-        body: countBytes(createReadStream(file, { highWaterMark: 256 * 1024 }), onBytes) as unknown as RequestInit['body'],
+        body: countBytes(createReadStream(file, { highWaterMark: 256 * 1024 }), onBytes),
         headers: { 'content-type': contentType },
         // Node's fetch needs half duplex to send a streamed body.
         duplex: 'half',

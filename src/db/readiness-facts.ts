@@ -9,7 +9,6 @@ import { loadCurrentState } from './current-state-query.js';
 import { loadCaseKeys, type CaseKey } from './case-keys-query.js';
 import { compileScope } from '../domain/scope.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
-import type { MilestoneStatus, SignoffDecision, Severity } from '../domain/types.js';
 
 const SAMPLE = 5;
 export const DEFAULT_ENVIRONMENT = 'default';
@@ -64,7 +63,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
   }
 
   return {
-    milestone: { status: milestone.status as MilestoneStatus, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
+    milestone: { status: milestone.status, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
     results,
     criticalFailures: { count: criticalFailures, sample: current.criticalSample },
     scope: patterns ? scopeFacts(patterns, scopeCases, current.covered!) : null,
@@ -108,7 +107,7 @@ async function defectFacts(db: Database, milestoneId: string, now: Date): Promis
     const waiverLive = d.status === 'WAIVED' && (!d.waiverUntil || d.waiverUntil > now);
     if (d.status === 'RESOLVED') resolved++;
     else if (waiverLive) waived++;
-    else open.push({ id: d.id, title: d.title, severity: d.severity as Severity, jiraKey: d.jiraKey });
+    else open.push({ id: d.id, title: d.title, severity: d.severity, jiraKey: d.jiraKey });
   }
   return { open, waived, resolved };
 }
@@ -120,7 +119,7 @@ async function latestSignoffs(db: Database, milestoneId: string): Promise<Readin
   for (const s of rows) {
     if (seen.has(s.slackUserId)) continue;
     seen.add(s.slackUserId);
-    latest.push({ userId: s.slackUserId, decision: s.decision as SignoffDecision, comment: s.comment, at: s.createdAt });
+    latest.push({ userId: s.slackUserId, decision: s.decision, comment: s.comment, at: s.createdAt });
   }
   return latest;
 }

@@ -87,7 +87,7 @@ export function createJiraGateway(settings: JiraSettings, options: JiraClientOpt
             project: { key: f.projectKey },
             issuetype: { name: f.issueType },
             summary: f.summary,
-            description: f.description as never,
+            description: f.description,
             ...(f.priority ? { priority: { name: f.priority } } : {}),
             labels: f.labels,
           },
@@ -168,7 +168,7 @@ export function toJiraCallError(err: unknown): JiraCallError {
     const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'Jira did not answer in time' : `Jira could not be reached (${code})`;
     return new JiraCallError(`${what}: ${e.message ?? 'no response'}`, 'transient');
   }
-  const messages = jiraMessages(response?.data ?? (e.response as { data?: unknown } | undefined)?.data);
+  const messages = jiraMessages(response?.data ?? e.response?.data);
   const detail = messages.length ? `: ${messages.join('; ')}` : '';
   if (status === 429) {
     return new JiraCallError(
@@ -197,7 +197,7 @@ function jiraMessages(data: unknown): string[] {
 
 /** `Retry-After` as seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
+  const value: unknown = Array.isArray(header) ? (header as unknown[])[0] : header;
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const text = String(value).trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);

@@ -27,7 +27,7 @@ export async function loadDefectIssueInput(prisma: Prisma, defectId: string): Pr
     defectId: defect.id,
     title: defect.title,
     description: defect.description,
-    severity: defect.severity as Severity,
+    severity: defect.severity,
     projectKey: defect.project.key,
     milestoneName: defect.milestone?.name ?? null,
     environment: failure?.run.environment?.name ?? null,

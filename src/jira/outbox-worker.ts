@@ -40,8 +40,8 @@ const CONSECUTIVE_FAILURES_TO_STOP = 3;
 
 type Handler = (ctx: HandlerContext, payload: never) => Promise<HandlerOutcome>;
 const HANDLERS: Record<string, Handler> = {
-  'jira.createIssue': createIssueForDefect as Handler,
-  'jira.linkIssue': linkIssueToDefect as Handler,
+  'jira.createIssue': createIssueForDefect,
+  'jira.linkIssue': linkIssueToDefect,
 };
 
 export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTickOptions = {}): Promise<OutboxTickSummary> {
@@ -147,7 +147,8 @@ async function claimNext(deps: JiraDeps, owner: string, now: Date, leaseMs: numb
 
 function defectIdOf(payload: string): string {
   try {
-    return String((JSON.parse(payload) as { defectId?: unknown }).defectId ?? '');
+    const id = (JSON.parse(payload) as { defectId?: unknown }).defectId;
+    return typeof id === 'string' ? id : '';
   } catch {
     return '';
   }

@@ -40,27 +40,23 @@ export function jiraWebhookHandlers(deps: WebhookDeps) {
     const secret = deps.config.jira.webhookSecret;
     if (!secret) {
       deps.logger.error('Jira webhook refused: JIRA_WEBHOOK_SECRET is not set, so deliveries cannot be verified');
-      res
-        .status(503)
-        .json({
-          error: {
-            code: 'NOT_CONFIGURED',
-            message: 'Set JIRA_WEBHOOK_SECRET (the secret of the Jira admin webhook) to accept Jira webhooks.',
-          },
-        });
+      res.status(503).json({
+        error: {
+          code: 'NOT_CONFIGURED',
+          message: 'Set JIRA_WEBHOOK_SECRET (the secret of the Jira admin webhook) to accept Jira webhooks.',
+        },
+      });
       return;
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!isValidSignature(secret, body, req.get('x-hub-signature'))) {
       deps.logger.warn({ hasSignature: Boolean(req.get('x-hub-signature')) }, 'Jira webhook with a missing or wrong signature refused');
-      res
-        .status(401)
-        .json({
-          error: {
-            code: 'UNAUTHENTICATED',
-            message: 'X-Hub-Signature is missing or does not match the body signed with the webhook secret.',
-          },
-        });
+      res.status(401).json({
+        error: {
+          code: 'UNAUTHENTICATED',
+          message: 'X-Hub-Signature is missing or does not match the body signed with the webhook secret.',
+        },
+      });
       return;
     }
     let event: JiraWebhookEvent;

@@ -4,6 +4,7 @@
 // trend picture uploaded beside it. Message and picture are claimed separately,
 // so a failed upload is retried without posting the message again. Also keeps
 // the daily snapshots the trend is drawn from.
+import pLimit from 'p-limit';
 import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
@@ -161,7 +162,7 @@ async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: 
   const prisma = deps.db.prisma;
   // A few milestones at a time: PostgreSQL answers them in parallel; SQLite
   // (one synchronous connection) simply takes them in turn.
-  const loaded = await mapLimit(milestones, READINESS_PARALLEL, async (m) => {
+  const loaded = await pLimit(READINESS_PARALLEL).map(milestones, async (m) => {
     try {
       return { card: await loadCard({ db: deps.db, now: () => now }, m.id), timeZone: m.timeZone };
     } catch (err) {
@@ -213,17 +214,4 @@ async function loadTrend(deps: TickDeps, milestoneIds: string[], day: string, to
   for (const s of snapshots) grouped.get(s.milestoneId)?.push(s);
   const perMilestone = new Map([...grouped].map(([id, list]) => [id, trendPoints(days, list)]));
   return { total: trendPoints(days, snapshots), perMilestone };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

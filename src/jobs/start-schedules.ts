@@ -35,7 +35,7 @@ export function startSchedules(deps: AppDeps, jobs: Job[] = JOBS): Stoppable {
   });
   return {
     async stop() {
-      await Promise.all(tasks.map((t) => t.destroy()));
+      await Promise.all(tasks.map(async (t) => t.destroy()));
       await Promise.all(inFlight);
     },
   };

@@ -52,7 +52,7 @@ export async function updateMilestone(
   if (p.status !== undefined && p.status !== m.status) {
     const verdict = p.status === 'COMPLETED' && m.status === 'ACTIVE' ? (await getReadiness(deps, m.id)).verdict : null;
     const plan = planTransition({
-      from: m.status as MilestoneStatus,
+      from: m.status,
       to: p.status,
       verdict,
       overrideReason: p.overrideReason,

@@ -49,7 +49,7 @@ describe(`two server replicas on one ${testProvider()} database`, () => {
     await t.prisma.testRun.update({ where: { id: run.id }, data: { startedAt: new Date(now - 2 * DAY) } });
   });
   afterAll(async () => {
-    await Promise.all(replicas.map((r) => (r.child.exitCode === null ? r.stop('SIGKILL') : null)));
+    await Promise.all(replicas.filter((r) => r.child.exitCode === null).map((r) => r.stop('SIGKILL')));
     await slack.close();
     await t.cleanup();
   });

@@ -66,12 +66,15 @@ export function client(base: string, key: string) {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
+    return { status: res.status, body: parseOrText(text) };
   };
+}
+
+/** The body as JSON, or as the text itself when it is not JSON. Typed loosely: tests probe its shape. */
+function parseOrText(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -3,6 +3,7 @@
 // every call, so tests can assert what the app sent and wait for slow work.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { asyncHandler } from './async-handler.js';
 
 export interface RecordedCall {
   method: string;
@@ -55,39 +56,41 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     }
   }
 
-  const server: Server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? null;
-    let method: string;
-    if (path.startsWith('/api/')) method = path.slice(5);
-    else if (path.startsWith('/response/')) method = 'response_url';
-    else if (path.startsWith('/upload/')) method = 'upload';
-    else method = path;
-    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
-    if (method === 'response_url') body.__responseId = path.slice('/response/'.length);
-    const call: RecordedCall = { method, token: token ?? (typeof body.token === 'string' ? body.token : null), body };
-    const custom = responders.get(method)?.(call);
-    record(call);
-    if (custom) {
-      res.writeHead(custom.status ?? 200, { 'content-type': 'application/json', ...custom.headers });
-      res.end(JSON.stringify(custom.body));
-      return;
-    }
-    if (method === 'response_url' || method === 'upload') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('ok');
-      return;
-    }
-    let answer: unknown;
-    try {
-      answer = defaults[method]?.(call) ?? { ok: true };
-    } catch (err) {
-      answer = { ok: false, error: `stand-in: ${(err as Error).message}` };
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer));
-  });
+  const server: Server = createServer(
+    asyncHandler(async (req, res) => {
+      const raw = await readBody(req);
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const token = req.headers.authorization?.replace(/^Bearer /, '') ?? null;
+      let method: string;
+      if (path.startsWith('/api/')) method = path.slice(5);
+      else if (path.startsWith('/response/')) method = 'response_url';
+      else if (path.startsWith('/upload/')) method = 'upload';
+      else method = path;
+      const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+      if (method === 'response_url') body.__responseId = path.slice('/response/'.length);
+      const call: RecordedCall = { method, token: token ?? (typeof body.token === 'string' ? body.token : null), body };
+      const custom = responders.get(method)?.(call);
+      record(call);
+      if (custom) {
+        res.writeHead(custom.status ?? 200, { 'content-type': 'application/json', ...custom.headers });
+        res.end(JSON.stringify(custom.body));
+        return;
+      }
+      if (method === 'response_url' || method === 'upload') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
+      let answer: unknown;
+      try {
+        answer = defaults[method]?.(call) ?? { ok: true };
+      } catch (err) {
+        answer = { ok: false, error: `stand-in: ${(err as Error).message}` };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    }),
+  );
   // As Slack's own servers do, keep idle connections longer than the client does,
   // so a request never goes out on a socket the server is closing.
   server.keepAliveTimeout = 65_000;

@@ -167,7 +167,7 @@ export async function sendToSlackApp(
   const res = await fetch(`${baseUrl}${options.path ?? '/slack/events'}`, { method: 'POST', headers, body: request.body });
   const body = await res.text();
   const ms = performance.now() - started;
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = body ? JSON.parse(body) : null;
   } catch {

@@ -60,7 +60,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A fresh database target, migrated from the template or empty. */
-export async function freshTarget(migrated: boolean): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+export async function freshTarget(migrated: boolean): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
   if (testProvider() === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'shipgate-test-'));
     const file = join(dir, 'test.db');

@@ -1,10 +1,9 @@
 // Defects as data; Jira work is queued by the use cases.
-import type { z } from 'zod';
 import { reportDefect } from '../../services/report-defect.js';
 import { getDefect, updateDefect } from '../../services/update-defect.js';
 import { findMilestone } from '../../services/find-milestone.js';
 import { DefectInput, DefectListQuery, DefectPatch } from '../schemas.js';
-import { route, type RouteContext } from '../route-table.js';
+import { route } from '../route-table.js';
 
 type DefectRow = Awaited<ReturnType<typeof getDefect>>;
 
@@ -31,7 +30,7 @@ export const defectRoutes = [
     summary: 'List defects, by milestone and status',
     query: DefectListQuery,
     responses: { 200: 'The defects' },
-    handler: async ({ deps, project, query }: RouteContext<unknown, z.infer<typeof DefectListQuery>>) => {
+    handler: async ({ deps, project, query }) => {
       const milestoneId = query.milestoneId
         ? (await findMilestone(deps.db, { projectId: project.id, idOrName: query.milestoneId })).id
         : undefined;
@@ -49,7 +48,7 @@ export const defectRoutes = [
     body: DefectInput,
     example: { title: 'Login fails on Safari', severity: 'HIGH', milestone: 'Release 2.4', testKey: 'auth::login', jira: { create: true } },
     responses: { 201: 'The defect' },
-    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof DefectInput>>) => {
+    handler: async ({ deps, project, body }) => {
       const d = await reportDefect(deps.db, { ...body, projectId: project.id, reportedBy: 'api' });
       return { status: 201, body: defectView(d) };
     },
@@ -71,7 +70,7 @@ export const defectRoutes = [
     body: DefectPatch,
     example: { waiver: { reason: 'Safari share below 1%; fix in 2.4.1', until: '2030-07-15T00:00:00Z' } },
     responses: { 200: 'The defect' },
-    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof DefectPatch>>) => ({
+    handler: async ({ deps, project, params, body }) => ({
       status: 200,
       body: defectView(
         await updateDefect(

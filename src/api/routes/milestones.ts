@@ -1,12 +1,11 @@
 // Milestones and their readiness.
-import type { z } from 'zod';
 import { createMilestone } from '../../services/create-milestone.js';
 import { findMilestone } from '../../services/find-milestone.js';
 import { getReadiness } from '../../services/get-readiness.js';
 import { toMilestoneView } from '../../services/milestone-view.js';
 import { updateMilestone } from '../../services/update-milestone.js';
 import { MilestoneInput, MilestoneListQuery, MilestonePatch } from '../schemas.js';
-import { route, type RouteContext } from '../route-table.js';
+import { route } from '../route-table.js';
 
 export const milestoneRoutes = [
   route({
@@ -15,7 +14,7 @@ export const milestoneRoutes = [
     summary: 'List milestones, optionally by status',
     query: MilestoneListQuery,
     responses: { 200: 'The milestones' },
-    handler: async ({ deps, project, query }: RouteContext<unknown, z.infer<typeof MilestoneListQuery>>) => {
+    handler: async ({ deps, project, query }) => {
       const rows = await deps.db.prisma.milestone.findMany({
         where: { projectId: project.id, ...(query.status ? { status: query.status } : {}) },
         orderBy: [{ dueDate: 'asc' }, { createdAt: 'asc' }],
@@ -36,7 +35,7 @@ export const milestoneRoutes = [
       gate: { requiredEnvironments: ['staging'] },
     },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
-    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof MilestoneInput>>) => {
+    handler: async ({ deps, project, body }) => {
       const m = await createMilestone(deps.db, {
         projectId: project.id,
         name: body.name,
@@ -69,7 +68,7 @@ export const milestoneRoutes = [
     body: MilestonePatch,
     example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
     responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
-    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof MilestonePatch>>) => {
+    handler: async ({ deps, project, params, body }) => {
       const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
       const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor: 'api' });
       return { status: 200, body: toMilestoneView(updated, project) };

@@ -1,5 +1,4 @@
 // GET, PATCH /api/projects/{projectId}: the project and its settings.
-import { z } from 'zod';
 import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
@@ -46,7 +45,7 @@ export const projectRoutes = [
       jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] },
     },
     responses: { 200: 'The updated project' },
-    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof ProjectPatch>>) => {
+    handler: async ({ deps, project, body }) => {
       const { project: updated } = await updateProject({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, patch: body });
       return { status: 200, body: projectView(updated) };
     },

@@ -1,11 +1,10 @@
 // Test runs and the results posted to them (JSON or JUnit XML).
-import type { z } from 'zod';
 import { ingestJUnit } from '../../services/ingest-junit.js';
 import { ingestResults } from '../../services/ingest-results.js';
 import { openTestRun } from '../../services/open-test-run.js';
 import { getTestRun, updateTestRun } from '../../services/update-test-run.js';
 import { ResultsInput, RunInput, RunPatch } from '../schemas.js';
-import { route, type RouteContext } from '../route-table.js';
+import { route } from '../route-table.js';
 
 type RunRow = Awaited<ReturnType<typeof getTestRun>>;
 
@@ -34,7 +33,7 @@ export const testRunRoutes = [
     body: RunInput,
     example: { name: 'build 17', milestone: 'Release 2.4', environment: 'staging', externalId: 'gh-17', url: 'https://ci.example.com/17' },
     responses: { 201: 'The new run', 200: 'The existing run with this externalId' },
-    handler: async ({ deps, project, body }: RouteContext<z.infer<typeof RunInput>>) => {
+    handler: async ({ deps, project, body }) => {
       const { run, created } = await openTestRun(deps.db, { ...body, projectId: project.id, source: 'CI' });
       return { status: created ? 201 : 200, body: runView(await getTestRun(deps.db, { projectId: project.id, runId: run.id })) };
     },
@@ -56,7 +55,7 @@ export const testRunRoutes = [
     body: RunPatch,
     example: { status: 'COMPLETED' },
     responses: { 200: 'The run' },
-    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof RunPatch>>) => ({
+    handler: async ({ deps, project, params, body }) => ({
       status: 200,
       body: runView(
         await updateTestRun(
@@ -78,7 +77,7 @@ export const testRunRoutes = [
       ],
     },
     responses: { 200: '{ run, counts }' },
-    handler: async ({ deps, project, params, body }: RouteContext<z.infer<typeof ResultsInput>>) => {
+    handler: async ({ deps, project, params, body }) => {
       const results = body.results.map((r) => ({
         key: r.key ?? (r.suite ? `${r.suite}::${r.title}` : r.title),
         title: r.title,

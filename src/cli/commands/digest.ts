@@ -1,5 +1,6 @@
 // `shipgate digest`: the readiness of one or all active milestones of a
 // project, as readable terminal text (the same verdicts Slack shows).
+import pLimit from 'p-limit';
 import type { Command } from 'commander';
 import { segment } from '../api-client.js';
 import { formatDigest, type ReadinessAnswer } from '../format-readiness.js';
@@ -24,15 +25,9 @@ export function registerDigest(program: Command): void {
           const list = await api.request<{ milestones: { id: string }[] }>('GET', `${base}/milestones?status=ACTIVE`);
           ids = list.milestones.map((m) => m.id);
         }
-        const answers: ReadinessAnswer[] = new Array(ids.length);
-        let next = 0;
-        const worker = async () => {
-          while (next < ids.length) {
-            const i = next++;
-            answers[i] = await api.request<ReadinessAnswer>('GET', `${base}/milestones/${segment(ids[i]!)}/readiness`);
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL, ids.length) }, worker));
+        const answers = await pLimit(PARALLEL).map(ids, (id) =>
+          api.request<ReadinessAnswer>('GET', `${base}/milestones/${segment(id)}/readiness`),
+        );
         process.stdout.write(formatDigest(opts.project.toUpperCase(), answers, new Date()) + '\n');
         return 0;
       });

@@ -104,7 +104,9 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
         );
       // Ingestion is idempotent, so a connection reset (e.g. a pooled socket the
       // server closed after refusing an earlier file) is safe to retry once.
-      const out = await upload().catch((err) => (err instanceof ApiError && err.status === 0 ? upload() : Promise.reject(err)));
+      const out = await upload().catch((err) =>
+        err instanceof ApiError && err.status === 0 ? upload() : Promise.reject(err instanceof Error ? err : new Error(String(err))),
+      );
       for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += out.counts[k] ?? 0;
       succeeded++;
       progress.done(countsText(out.counts));

@@ -10,13 +10,15 @@ export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareA
 export function actionContext(args: ButtonArgs) {
   const { body, context } = args;
   const action = args.action as { value?: string };
+  // Bolt types the container loosely; it carries the message's channel and ts from the Home tab or a message.
+  const container = body.container as { channel_id?: unknown; message_ts?: unknown } | undefined;
   return {
     workspaceId: workspaceIdOf(context),
     userId: body.user.id,
     value: action.value,
     triggerId: body.trigger_id,
-    channel: body.channel?.id ?? body.container?.channel_id,
-    ts: body.message?.ts ?? body.container?.message_ts,
+    channel: body.channel?.id ?? stringOrUndefined(container?.channel_id),
+    ts: body.message?.ts ?? stringOrUndefined(container?.message_ts),
   };
 }
 
@@ -40,11 +42,14 @@ async function perform(
   } catch (err) {
     const message = errorMessage(err, deps.logger);
     try {
-      if (args.body.response_url)
-        await args.respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<typeof args.respond>[0]);
+      if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, ...message });
       else await args.client.chat.postMessage({ channel: ctx.userId, text: message.text, blocks: message.blocks as never });
     } catch (e) {
       deps.logger.warn({ err: e }, 'could not tell the user about a failed action');
     }
   }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -4,16 +4,17 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../../src/http/start-http-server.js';
+import { asyncHandler } from '../../helpers/async-handler.js';
 
 describe('startHttpServer().stop()', () => {
   it('finishes a request whose body is still arriving, refuses new connections, then resolves', async () => {
     const server = await startHttpServer(
-      async (req, res) => {
+      asyncHandler(async (req, res) => {
         let body = '';
         for await (const chunk of req) body += chunk;
         await delay(100);
         res.end(`got ${body.length}`);
-      },
+      }),
       0,
       '127.0.0.1',
     );

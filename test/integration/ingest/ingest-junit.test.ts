@@ -1,7 +1,7 @@
 // JUnit ingestion against a real database: real producers' files with exact
 // counts, and every refusal (malformed near the end, entity bombs, XXE, over
 // the size limit) storing nothing.
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -45,7 +45,10 @@ function streamed(runId: string, xml: string): Promise<{ status: number; body: a
     req.on('error', reject);
     const chunks = xml.match(/[\s\S]{1,4096}/g)!;
     const next = () => {
-      if (!chunks.length) return req.end();
+      if (!chunks.length) {
+        req.end();
+        return;
+      }
       // A refusal may close the connection before everything was sent: that is fine.
       if (req.destroyed) return;
       req.write(chunks.shift(), () => setImmediate(next));

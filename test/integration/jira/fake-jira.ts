@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { asyncHandler } from '../../helpers/async-handler.js';
 
 export const JIRA_HOST = 'https://jira.test';
 export const JIRA_EMAIL = 'bot@example.com';
@@ -47,34 +48,37 @@ export class FakeJira {
           body: typeof body === 'string' && body ? JSON.parse(body) : body,
           authorization: this.req.headers.authorization,
         };
-        const answer = this_.handle(req);
-        const ms = this_.hold?.(req);
+        const answer = handle(req);
+        const ms = hold(req);
         if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
         return answer;
       };
-    const this_ = this;
+    const handle = (req: RecordedRequest) => this.handle(req);
+    const hold = (req: RecordedRequest) => this.hold?.(req);
     this.scope = nock(JIRA_HOST).persist().post(/.*/).reply(record('POST')).get(/.*/).reply(record('GET'));
     return this;
   }
 
   /** Serves the same fake over real HTTP on 127.0.0.1, for a server running as a process; resolves with its URL. */
   async listen(): Promise<string> {
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString();
-      const recorded = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        body: text ? JSON.parse(text) : undefined,
-        authorization: req.headers.authorization,
-      };
-      const [status, body, headers] = this.handle(recorded);
-      const ms = this.hold?.(recorded);
-      if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    });
+    this.server = createServer(
+      asyncHandler(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const text = Buffer.concat(chunks).toString();
+        const recorded = {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          body: text ? JSON.parse(text) : undefined,
+          authorization: req.headers.authorization,
+        };
+        const [status, body, headers] = this.handle(recorded);
+        const ms = this.hold?.(recorded);
+        if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      }),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }

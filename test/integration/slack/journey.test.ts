@@ -86,7 +86,7 @@ it('create → link run → results → defect → sign off → complete, the ca
   h.slack.reset();
   await h.command(TEAM_A, 'complete SHOP/3.0');
   // Runs still in progress make it GO with risks: it completes without an override.
-  const reply = textOf(await (await h.slack.waitFor('response_url')).body);
+  const reply = textOf((await h.slack.waitFor('response_url')).body);
   expect(reply).toContain('completed');
   expect((await h.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestone.id } })).status).toBe('COMPLETED');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/domain/errors.js';
+import { type AppError } from '../../../src/domain/errors.js';
 import { allowedTransitions, planTransition } from '../../../src/domain/milestone-lifecycle.js';
 import { MILESTONE_STATUSES, VERDICTS } from '../../../src/domain/types.js';
 

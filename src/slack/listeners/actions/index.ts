@@ -32,7 +32,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   const routes = actionRoutes(deps);
   app.action({ type: 'block_actions', action_id: exactly(Object.keys(routes)) }, async (args) => {
     const id = (args.action as { action_id: string }).action_id;
-    await routes[id]!(args as ButtonArgs);
+    await routes[id]!(args);
   });
 }
 

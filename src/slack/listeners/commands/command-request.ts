@@ -14,5 +14,5 @@ export interface CommandRequest<C extends Command = Command> {
 
 /** An ephemeral reply to the person who typed the command. */
 export async function reply(req: Pick<CommandRequest, 'respond'>, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  await req.respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]);
+  await req.respond({ response_type: 'ephemeral', replace_original: false, ...message });
 }

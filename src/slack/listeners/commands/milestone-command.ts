@@ -48,11 +48,11 @@ export function milestoneCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = parseCommand(command.text ?? '');
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', ...problemMessage(parsed.problem, parsed.usage) } as Parameters<typeof ack>[0]);
+      await ack({ response_type: 'ephemeral', ...problemMessage(parsed.problem, parsed.usage) });
       return;
     }
     if (parsed.command.kind === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage() } as Parameters<typeof ack>[0]);
+      await ack({ response_type: 'ephemeral', ...helpMessage() });
       return;
     }
     await ack();

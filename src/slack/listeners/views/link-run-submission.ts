@@ -55,7 +55,7 @@ export const linkRunSubmission = (deps: SlackDeps) =>
           await refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id);
           if (!ctx.modal.t) {
             const n = noticeMessage(`:test_tube: Run *${runName}* is now part of *${m.project.key}/${m.name}*.`);
-            await args.client.chat.postMessage({ channel: ctx.userId, text: n.text, blocks: n.blocks as never });
+            await args.client.chat.postMessage({ channel: ctx.userId, text: n.text, blocks: n.blocks });
           }
         },
       };

@@ -34,7 +34,7 @@ export function modal(callbackId: string, title: string, blocks: Block[], contex
 export function readContext(privateMetadata: string | undefined): ModalContext {
   try {
     const parsed = JSON.parse(privateMetadata || '{}') as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as ModalContext) : {};
+    return parsed && typeof parsed === 'object' ? parsed : {};
   } catch {
     return {};
   }
@@ -69,7 +69,7 @@ export function textInput(
       ...(options.maxLength ? { max_length: options.maxLength } : {}),
       ...(options.dispatch ? { dispatch_action_config: { trigger_actions_on: ['on_character_entered'] } } : {}),
     },
-  } as Block;
+  };
 }
 
 export interface Choice {
@@ -97,7 +97,7 @@ export function selectInput(
       placeholder: plainText(options.placeholder ?? 'Choose…', 150),
       ...(initial ? { initial_option: initial } : {}),
     },
-  } as Block;
+  };
 }
 
 export function radioInput(
@@ -114,7 +114,7 @@ export function radioInput(
     label: plainText(label, 2000),
     optional: options.optional ?? false,
     element: { type: 'radio_buttons', action_id: 'value', options: opts, ...(initial ? { initial_option: initial } : {}) },
-  } as Block;
+  };
 }
 
 export function dateInput(blockId: string, label: string, options: { initial?: string | null; optional?: boolean } = {}): Block {
@@ -124,7 +124,7 @@ export function dateInput(blockId: string, label: string, options: { initial?: s
     label: plainText(label, 2000),
     optional: options.optional ?? false,
     element: { type: 'datepicker', action_id: 'value', ...(options.initial ? { initial_date: options.initial } : {}) },
-  } as Block;
+  };
 }
 
 export function channelInput(blockId: string, label: string, options: { initial?: string | null; optional?: boolean } = {}): Block {
@@ -139,7 +139,7 @@ export function channelInput(blockId: string, label: string, options: { initial?
       filter: { include: ['public', 'private'], exclude_bot_users: true },
       ...(options.initial ? { initial_conversation: options.initial } : { default_to_current_conversation: true }),
     },
-  } as Block;
+  };
 }
 
 export function note(text: string): Block {

@@ -7,5 +7,5 @@ import type { CommandRequest } from '../command-request.js';
 
 export async function statusCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'status'; ref: MilestoneRef }>): Promise<void> {
   const m = await resolveMilestone(deps.db.prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, req.command.ref);
-  await postCard(deps, req.client, req.channelId, m.id, (message) => req.respond(message as Parameters<typeof req.respond>[0]));
+  await postCard(deps, req.client, req.channelId, m.id, (message) => req.respond(message));
 }
