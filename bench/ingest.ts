@@ -93,7 +93,7 @@ try {
     await apiDb.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
     await apiDb.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[id(), ws, 'BENCH', 'Bench', now, now]]);
     const db = openDatabase(apiDb.target);
-    const { key } = await createApiKey({ prisma: db.prisma }, { workspaceId: ws, projectKey: 'BENCH' });
+    const { key } = await createApiKey({ db, now: () => new Date() }, { workspaceId: ws, projectKey: 'BENCH' });
     await db.close();
 
     const server = await startServerProcess({

@@ -99,7 +99,7 @@ try {
 
   const logger = createLogger('silent');
   const db = openDatabase(scratch.target);
-  const key = await createApiKey({ prisma: db.prisma }, { workspaceId: ws, projectKey: 'BENCH' });
+  const key = await createApiKey({ db, now: () => new Date() }, { workspaceId: ws, projectKey: 'BENCH' });
   const deps = { config: loadConfig({}), logger, db, notifier: new LogNotifier(logger), now: () => new Date() };
   const app = createHttpApp({ logger, checkDatabase: () => db.ping() });
   mountApi(app, deps);

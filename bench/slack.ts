@@ -69,10 +69,10 @@ async function burst(url: string, responseUrl: () => string): Promise<number[]> 
 async function seed(url: string) {
   const db = openDatabase((await import('../src/db/database-url.js')).parseDatabaseUrl(url));
   const ws = await db.prisma.workspace.create({ data: { slackTeamId: TEAM.teamId, name: 'bench' } });
-  const project = await createProject({ prisma: db.prisma }, { workspaceId: ws.id, key: 'PAY', name: 'Payments' });
-  const milestone = await createMilestone({ prisma: db.prisma }, { projectId: project.id, name: '2.4' });
+  const project = await createProject({ db, now: () => new Date() }, { workspaceId: ws.id, key: 'PAY', name: 'Payments' });
+  const milestone = await createMilestone({ db, now: () => new Date() }, { projectId: project.id, name: '2.4' });
   const { run } = await openTestRun(
-    { prisma: db.prisma },
+    { db, now: () => new Date() },
     { projectId: project.id, name: 'CI', milestoneId: milestone.id, source: 'CI', environment: 'staging' },
   );
   const rows: ResultRow[] = Array.from({ length: 2000 }, (_, i) => ({

@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { DatabaseError } from '../db/open-database.js';
 import { openDatabase, type Database } from '../db/open-database.js';
 import { migrate } from '../db/migrator.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -26,14 +27,14 @@ export function configOrExit(): Config {
   }
 }
 
-/** Runs `fn` against a migrated database, closing it after; errors exit non-zero with a message. */
-export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+/** Runs `fn` against a migrated database with the real clock, closing it after; errors exit non-zero with a message. */
+export async function withDatabase<T>(fn: (deps: ServiceDeps, config: Config) => Promise<T>): Promise<T> {
   const config = configOrExit();
   let db: Database | undefined;
   try {
     await migrate(config.database);
     db = openDatabase(config.database);
-    return await fn(db, config);
+    return await fn({ db, now: () => new Date() }, config);
   } catch (err) {
     if (err instanceof AppError || err instanceof DatabaseError) fail(err.message);
     throw err;

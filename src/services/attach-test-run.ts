@@ -1,15 +1,15 @@
 // Attaches an existing test run of a project to one of its milestones.
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
-export async function attachTestRun(deps: { prisma: Prisma }, options: { projectId: string; runId: string; milestoneId: string }) {
+export async function attachTestRun(deps: ServiceDeps, options: { projectId: string; runId: string; milestoneId: string }) {
   const [run, milestone] = await Promise.all([
-    deps.prisma.testRun.findFirst({ where: { id: options.runId, projectId: options.projectId } }),
-    deps.prisma.milestone.findFirst({ where: { id: options.milestoneId, projectId: options.projectId } }),
+    deps.db.prisma.testRun.findFirst({ where: { id: options.runId, projectId: options.projectId } }),
+    deps.db.prisma.milestone.findFirst({ where: { id: options.milestoneId, projectId: options.projectId } }),
   ]);
   if (!run) throw new AppError('NOT_FOUND', 'That test run is not in this project any more; pick another or start a new one.');
   if (!milestone) throw new AppError('NOT_FOUND', 'The milestone is not in this project.');
   if (milestone.status === 'ARCHIVED')
     throw new AppError('CONFLICT', `Milestone "${milestone.name}" is archived; attach runs to an active milestone.`);
-  return deps.prisma.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
+  return deps.db.prisma.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
 }

@@ -2,7 +2,7 @@
 // SHA-256 hash is stored, with a short prefix so people can tell keys apart.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export const API_KEY_PREFIX = 'sg_';
 
@@ -17,8 +17,8 @@ export interface CreateApiKeyOptions {
   createdBy?: string | null;
 }
 
-export async function createApiKey(deps: { prisma: Prisma }, options: CreateApiKeyOptions) {
-  const project = await deps.prisma.project.findUnique({
+export async function createApiKey(deps: ServiceDeps, options: CreateApiKeyOptions) {
+  const project = await deps.db.prisma.project.findUnique({
     where: { workspaceId_key: { workspaceId: options.workspaceId, key: options.projectKey } },
   });
   if (!project) {
@@ -28,7 +28,7 @@ export async function createApiKey(deps: { prisma: Prisma }, options: CreateApiK
     );
   }
   const key = API_KEY_PREFIX + randomBytes(24).toString('base64url');
-  const row = await deps.prisma.apiKey.create({
+  const row = await deps.db.prisma.apiKey.create({
     data: {
       projectId: project.id,
       name: options.name ?? null,

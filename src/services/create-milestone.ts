@@ -4,8 +4,8 @@ import type { GatePolicy } from '../domain/gate-policy.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import { validateScopePattern } from '../domain/scope.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma } from '../db/open-database.js';
 import { milestoneNameKey } from './find-milestone.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface CreateMilestoneOptions {
   projectId: string;
@@ -20,8 +20,8 @@ export interface CreateMilestoneOptions {
   createdBy?: string | null;
 }
 
-export async function createMilestone(deps: { prisma: Prisma }, options: CreateMilestoneOptions) {
-  const project = await deps.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
+export async function createMilestone(deps: ServiceDeps, options: CreateMilestoneOptions) {
+  const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
   const name = options.name.trim();
   if (!name) throw new AppError('VALIDATION_FAILED', 'A milestone needs a name, e.g. "2.4.0".');
   const timeZone = options.timeZone ?? project.timeZone;
@@ -31,7 +31,7 @@ export async function createMilestone(deps: { prisma: Prisma }, options: CreateM
   const dueDate = options.dueDate ? parseDueDate(options.dueDate, timeZone) : null;
   const scope = options.scope ? checkScope(options.scope) : null;
   try {
-    return await deps.prisma.milestone.create({
+    return await deps.db.prisma.milestone.create({
       data: {
         projectId: project.id,
         name,

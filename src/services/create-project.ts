@@ -2,7 +2,7 @@
 import { AppError } from '../domain/errors.js';
 import { projectKeyProblem } from '../domain/project-key.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface CreateProjectOptions {
   workspaceId: string;
@@ -11,7 +11,7 @@ export interface CreateProjectOptions {
   slackChannelId?: string | null;
 }
 
-export async function createProject(deps: { prisma: Prisma }, options: CreateProjectOptions) {
+export async function createProject(deps: ServiceDeps, options: CreateProjectOptions) {
   const key = options.key.trim();
   const name = options.name.trim();
   const keyProblem = projectKeyProblem(key);
@@ -19,7 +19,7 @@ export async function createProject(deps: { prisma: Prisma }, options: CreatePro
   if (!name) throw new AppError('VALIDATION_FAILED', 'A project needs a name, e.g. "Payments".');
   if (name.length > 200) throw new AppError('VALIDATION_FAILED', 'The project name is too long: keep it under 200 characters.');
   try {
-    return await deps.prisma.project.create({
+    return await deps.db.prisma.project.create({
       data: { workspaceId: options.workspaceId, key, name, slackChannelId: options.slackChannelId ?? null },
     });
   } catch (err) {

@@ -1,9 +1,9 @@
 // Finds a milestone of a project by id or by name (case-insensitive).
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
-export async function findMilestone(deps: { prisma: Prisma }, options: { projectId: string; idOrName: string }) {
-  const { prisma } = deps;
+export async function findMilestone(deps: ServiceDeps, options: { projectId: string; idOrName: string }) {
+  const prisma = deps.db.prisma;
   const byId = await prisma.milestone.findFirst({ where: { id: options.idOrName, projectId: options.projectId } });
   if (byId) return byId;
   const byName = await prisma.milestone.findUnique({

@@ -1,9 +1,9 @@
 // THE readiness of a milestone: facts aggregated in the database, then the one
 // pure verdict function. Slack, the REST API, the CLI and the digests all call this.
 import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
-import type { Database } from '../db/open-database.js';
 import { loadReadinessFacts } from '../db/readiness-facts.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface ReadinessView {
   milestone: MilestoneView;
@@ -15,7 +15,7 @@ export interface ReadinessView {
   evaluatedAt: string;
 }
 
-export async function getReadiness(deps: { db: Database; now: () => Date }, milestoneId: string): Promise<ReadinessView> {
+export async function getReadiness(deps: ServiceDeps, milestoneId: string): Promise<ReadinessView> {
   const now = deps.now();
   const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } });
   const view = toMilestoneView(milestone, milestone.project);

@@ -2,9 +2,9 @@
 // back the same run. A milestone named by name is created when it does not exist.
 import { AppError } from '../domain/errors.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma } from '../db/open-database.js';
 import { createMilestone } from './create-milestone.js';
 import { findMilestone, milestoneNameKey } from './find-milestone.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface OpenTestRunOptions {
   projectId: string;
@@ -20,8 +20,8 @@ export interface OpenTestRunOptions {
   ownerSlackUserId?: string | null;
 }
 
-export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOptions) {
-  const { prisma } = deps;
+export async function openTestRun(deps: ServiceDeps, o: OpenTestRunOptions) {
+  const prisma = deps.db.prisma;
   if (o.externalId) {
     const existing = await prisma.testRun.findUnique({
       where: { projectId_externalId: { projectId: o.projectId, externalId: o.externalId } },
@@ -30,7 +30,7 @@ export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOption
   }
   const milestoneId = await resolveMilestone(deps, o);
   const environmentId = await resolveEnvironment(deps, o);
-  const now = new Date();
+  const now = deps.now();
   try {
     const run = await prisma.testRun.create({
       data: {
@@ -60,10 +60,10 @@ export async function openTestRun(deps: { prisma: Prisma }, o: OpenTestRunOption
   }
 }
 
-async function resolveMilestone(deps: { prisma: Prisma }, o: OpenTestRunOptions): Promise<string | null> {
+async function resolveMilestone(deps: ServiceDeps, o: OpenTestRunOptions): Promise<string | null> {
   if (o.milestoneId) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestoneId })).id;
   if (!o.milestone) return null;
-  const found = await deps.prisma.milestone.findUnique({
+  const found = await deps.db.prisma.milestone.findUnique({
     where: { projectId_nameKey: { projectId: o.projectId, nameKey: milestoneNameKey(o.milestone) } },
   });
   if (found) {
@@ -81,9 +81,9 @@ async function resolveMilestone(deps: { prisma: Prisma }, o: OpenTestRunOptions)
   }
 }
 
-async function resolveEnvironment(deps: { prisma: Prisma }, o: OpenTestRunOptions): Promise<string | null> {
+async function resolveEnvironment(deps: ServiceDeps, o: OpenTestRunOptions): Promise<string | null> {
   if (o.environmentId) {
-    const env = await deps.prisma.environment.findFirst({ where: { id: o.environmentId, projectId: o.projectId } });
+    const env = await deps.db.prisma.environment.findFirst({ where: { id: o.environmentId, projectId: o.projectId } });
     if (!env)
       throw new AppError(
         'NOT_FOUND',
@@ -93,7 +93,7 @@ async function resolveEnvironment(deps: { prisma: Prisma }, o: OpenTestRunOption
   }
   if (!o.environment) return null;
   const name = o.environment.trim();
-  const env = await deps.prisma.environment.upsert({
+  const env = await deps.db.prisma.environment.upsert({
     where: { projectId_name: { projectId: o.projectId, name } },
     update: {},
     create: { projectId: o.projectId, name },

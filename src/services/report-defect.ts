@@ -3,9 +3,9 @@
 import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { Severity } from '../domain/types.js';
-import type { Prisma } from '../db/open-database.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';
 import { findMilestone } from './find-milestone.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface ReportDefectOptions {
   projectId: string;
@@ -19,8 +19,8 @@ export interface ReportDefectOptions {
   reportedBy?: string | null;
 }
 
-export async function reportDefect(deps: { prisma: Prisma }, o: ReportDefectOptions) {
-  const { prisma } = deps;
+export async function reportDefect(deps: ServiceDeps, o: ReportDefectOptions) {
+  const prisma = deps.db.prisma;
   const title = o.title.trim();
   if (!title) throw new AppError('VALIDATION_FAILED', 'A defect needs a title that says what is broken.');
   const ref = o.milestoneId ?? o.milestone;

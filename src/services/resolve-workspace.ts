@@ -3,11 +3,12 @@
 // yet, a placeholder "local" workspace is created, which the Slack app adopts
 // as its team when it first connects in single-workspace mode.
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export const LOCAL_TEAM_ID = 'local';
 
-export async function resolveWorkspace(prisma: Prisma, slackTeamId?: string) {
+export async function resolveWorkspace(deps: ServiceDeps, slackTeamId?: string) {
+  const prisma = deps.db.prisma;
   if (slackTeamId) {
     const found = await prisma.workspace.findUnique({ where: { slackTeamId } });
     if (!found) {

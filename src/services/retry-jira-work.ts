@@ -5,6 +5,7 @@
 import { AppError } from '../domain/errors.js';
 import type { Prisma } from '../db/open-database.js';
 import { JIRA_KIND_PREFIX, requeueFailed } from '../db/outbox.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface RetryJiraWorkOptions {
   /** A project key; without it, every project's failed Jira work. */
@@ -13,9 +14,9 @@ export interface RetryJiraWorkOptions {
   workspace?: string;
 }
 
-export async function retryJiraWork(deps: { prisma: Prisma; now: () => Date }, options: RetryJiraWorkOptions = {}) {
-  const project = options.projectKey ? await projectByKey(deps.prisma, options.projectKey, options.workspace) : null;
-  const requeued = await requeueFailed(deps.prisma, JIRA_KIND_PREFIX, deps.now(), project ? { projectId: project.id } : {});
+export async function retryJiraWork(deps: ServiceDeps, options: RetryJiraWorkOptions = {}) {
+  const project = options.projectKey ? await projectByKey(deps.db.prisma, options.projectKey, options.workspace) : null;
+  const requeued = await requeueFailed(deps.db.prisma, JIRA_KIND_PREFIX, deps.now(), project ? { projectId: project.id } : {});
   return { requeued, project };
 }
 

@@ -1,16 +1,20 @@
 // Revokes a CI API key. Only keys of the caller's workspace can be found, so an
 // id from another team reads as "no such key", not as a permission hint.
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
-export async function revokeApiKey(deps: { prisma: Prisma; now: () => Date }, options: { workspaceId: string; id: string }) {
-  const key = await deps.prisma.apiKey.findFirst({
+export async function revokeApiKey(deps: ServiceDeps, options: { workspaceId: string; id: string }) {
+  const key = await deps.db.prisma.apiKey.findFirst({
     where: { id: options.id, project: { workspaceId: options.workspaceId } },
     include: { project: true },
   });
   if (!key)
     throw new AppError('NOT_FOUND', `No API key with id ${options.id} in this workspace; \`/milestone apikey list <KEY>\` shows the ids.`);
   if (key.revokedAt) return { key, alreadyRevoked: true };
-  const updated = await deps.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: deps.now() }, include: { project: true } });
+  const updated = await deps.db.prisma.apiKey.update({
+    where: { id: key.id },
+    data: { revokedAt: deps.now() },
+    include: { project: true },
+  });
   return { key: updated, alreadyRevoked: false };
 }

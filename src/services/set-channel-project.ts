@@ -1,6 +1,6 @@
 // `/milestone project use KEY`: a channel's default project, so milestones can
 // be named without their project there.
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface SetChannelProjectOptions {
   workspaceId: string;
@@ -8,9 +8,9 @@ export interface SetChannelProjectOptions {
   projectId: string;
 }
 
-export async function setChannelProject(deps: { prisma: Prisma }, options: SetChannelProjectOptions) {
+export async function setChannelProject(deps: ServiceDeps, options: SetChannelProjectOptions) {
   const { workspaceId, channelId, projectId } = options;
-  return deps.prisma.channelDefault.upsert({
+  return deps.db.prisma.channelDefault.upsert({
     where: { workspaceId_channelId: { workspaceId, channelId } },
     update: { projectId },
     create: { workspaceId, channelId, projectId },

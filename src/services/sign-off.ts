@@ -2,8 +2,8 @@
 // that moment: the evidence of what the person saw when they decided.
 import { AppError } from '../domain/errors.js';
 import type { SignoffDecision } from '../domain/types.js';
-import type { Database } from '../db/open-database.js';
 import { getReadiness } from './get-readiness.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface SignOffOptions {
   milestoneId: string;
@@ -12,7 +12,7 @@ export interface SignOffOptions {
   comment?: string | null;
 }
 
-export async function signOff(deps: { db: Database; now: () => Date }, options: SignOffOptions) {
+export async function signOff(deps: ServiceDeps, options: SignOffOptions) {
   const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
   if (milestone.status === 'ARCHIVED') {
     throw new AppError(

@@ -3,7 +3,7 @@
 // it names (time, zone, days) and keeps the rest, instead of adding a second digest.
 import { AppError } from '../domain/errors.js';
 import { isValidTimeZone } from '../domain/time.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface SubscribeChannelOptions {
   workspaceId: string;
@@ -19,7 +19,7 @@ export interface SubscribeChannelOptions {
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export async function subscribeChannel(deps: { prisma: Prisma }, o: SubscribeChannelOptions) {
+export async function subscribeChannel(deps: ServiceDeps, o: SubscribeChannelOptions) {
   if (o.digestTime !== undefined && !HHMM.test(o.digestTime))
     throw new AppError('VALIDATION_FAILED', `"${o.digestTime}" is not a time of day: use HH:MM on a 24-hour clock, e.g. 09:00.`);
   if (o.timeZone !== undefined && !isValidTimeZone(o.timeZone))
@@ -33,14 +33,14 @@ export async function subscribeChannel(deps: { prisma: Prisma }, o: SubscribeCha
   };
   // Not an upsert: the unique key holds a NULL column, which neither database
   // treats as equal, so look up first and update in place.
-  const existing = await deps.prisma.subscription.findFirst({
+  const existing = await deps.db.prisma.subscription.findFirst({
     where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId },
   });
   if (existing) {
-    const subscription = await deps.prisma.subscription.update({ where: { id: existing.id }, data: given });
+    const subscription = await deps.db.prisma.subscription.update({ where: { id: existing.id }, data: given });
     return { subscription, created: false };
   }
-  const subscription = await deps.prisma.subscription.create({
+  const subscription = await deps.db.prisma.subscription.create({
     data: {
       workspaceId: o.workspaceId,
       channelId: o.channelId,

@@ -1,6 +1,6 @@
 // Stops a channel's digest of a project or a milestone.
 import { AppError } from '../domain/errors.js';
-import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface UnsubscribeChannelOptions {
   workspaceId: string;
@@ -10,10 +10,10 @@ export interface UnsubscribeChannelOptions {
   label: string;
 }
 
-export async function unsubscribeChannel(deps: { prisma: Prisma }, o: UnsubscribeChannelOptions) {
+export async function unsubscribeChannel(deps: ServiceDeps, o: UnsubscribeChannelOptions) {
   const projectId = 'projectId' in o.target ? o.target.projectId : null;
   const milestoneId = 'milestoneId' in o.target ? o.target.milestoneId : null;
-  const { count } = await deps.prisma.subscription.deleteMany({
+  const { count } = await deps.db.prisma.subscription.deleteMany({
     where: { workspaceId: o.workspaceId, channelId: o.channelId, projectId, milestoneId },
   });
   if (count === 0) throw new AppError('NOT_FOUND', `This channel has no digest for ${o.label}; nothing to unsubscribe.`);

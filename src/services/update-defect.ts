@@ -5,8 +5,8 @@
 import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
-import type { Prisma } from '../db/open-database.js';
 import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface DefectPatch {
   status?: DefectStatus;
@@ -16,14 +16,14 @@ export interface DefectPatch {
   jira?: { create: true } | { key: string };
 }
 
-export async function getDefect(deps: { prisma: Prisma }, options: { projectId: string; defectId: string }) {
-  const defect = await deps.prisma.defect.findFirst({ where: { id: options.defectId, projectId: options.projectId } });
+export async function getDefect(deps: ServiceDeps, options: { projectId: string; defectId: string }) {
+  const defect = await deps.db.prisma.defect.findFirst({ where: { id: options.defectId, projectId: options.projectId } });
   if (!defect) throw new AppError('NOT_FOUND', `No defect ${options.defectId} in this project.`);
   return defect;
 }
 
 export async function updateDefect(
-  deps: { prisma: Prisma; now: () => Date },
+  deps: ServiceDeps,
   options: { projectId: string; defectId: string; patch: DefectPatch; actor?: string | null },
 ) {
   const defect = await getDefect(deps, options);
@@ -61,7 +61,7 @@ export async function updateDefect(
     Object.assign(data, { jiraKey, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null });
   }
   const now = deps.now();
-  return deps.prisma.$transaction(async (tx) => {
+  return deps.db.prisma.$transaction(async (tx) => {
     const updated = await tx.defect.update({ where: { id: defect.id }, data });
     // The same key again re-reads the issue (its row is DONE or FAILED by now, so it is put back in the queue).
     if (jiraKey) await enqueueOrRequeue(tx, OUTBOX.jiraLinkIssue(defect.id, jiraKey), now);

@@ -5,11 +5,11 @@ import { planTransition } from '../domain/milestone-lifecycle.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import type { MilestoneStatus } from '../domain/types.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Database } from '../db/open-database.js';
 import { checkScope } from './create-milestone.js';
 import { milestoneNameKey } from './find-milestone.js';
 import { getReadiness } from './get-readiness.js';
 import { parseJson } from './milestone-view.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface MilestonePatch {
   name?: string;
@@ -23,10 +23,7 @@ export interface MilestonePatch {
   overrideReason?: string;
 }
 
-export async function updateMilestone(
-  deps: { db: Database; now: () => Date },
-  options: { milestoneId: string; patch: MilestonePatch; actor?: string | null },
-) {
+export async function updateMilestone(deps: ServiceDeps, options: { milestoneId: string; patch: MilestonePatch; actor?: string | null }) {
   const prisma = deps.db.prisma;
   const m = await prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
   const p = options.patch;

@@ -11,6 +11,7 @@ import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
 import { OUTBOX_KINDS, requeueFailed } from '../db/outbox.js';
 import { parseJson } from './milestone-view.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface ProjectPatch {
   name?: string;
@@ -31,11 +32,8 @@ export interface UpdateProjectResult {
   jiraRequeued: number;
 }
 
-export async function updateProject(
-  deps: { prisma: Prisma; now?: () => Date },
-  options: { projectId: string; patch: ProjectPatch },
-): Promise<UpdateProjectResult> {
-  const project = await deps.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
+export async function updateProject(deps: ServiceDeps, options: { projectId: string; patch: ProjectPatch }): Promise<UpdateProjectResult> {
+  const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
   const p = options.patch;
   const data: Record<string, unknown> = {};
   if (p.name !== undefined) data.name = p.name.trim();
@@ -56,8 +54,8 @@ export async function updateProject(
     if (p.jira.priorities) data.jiraPriorityMap = JSON.stringify(p.jira.priorities);
     if (p.jira.labels) data.jiraLabels = JSON.stringify(p.jira.labels);
   }
-  const now = deps.now?.() ?? new Date();
-  return deps.prisma.$transaction(async (tx) => {
+  const now = deps.now();
+  return deps.db.prisma.$transaction(async (tx) => {
     const updated = await tx.project.update({ where: { id: project.id }, data });
     // Any mapping given counts, even the same one again: re-setting it is the natural "try again" after fixing
     // the project in Jira. Without a Jira project the creations would only fail again, so they stay as they are.

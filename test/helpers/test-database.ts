@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../../src/db/database-url.js';
+import type { ServiceDeps } from '../../src/services/service-deps.js';
 
 // Unique per test run (global-setup sets them), so concurrent runs never share a template.
 export function templateSqlite(): string {
@@ -34,12 +35,11 @@ export function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
-export interface TestDatabase {
+/** A test's database; it is also the dependencies a use case takes (the database and the real clock). */
+export interface TestDatabase extends ServiceDeps {
   target: DatabaseTarget;
-  db: Database;
   prisma: Database['prisma'];
   url: string;
-  /** An empty (unmigrated) database of the same provider, for migrator tests. */
   cleanup(): Promise<void>;
 }
 
@@ -51,6 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     target,
     db,
     prisma: db.prisma,
+    now: () => new Date(),
     url: target.url,
     async cleanup() {
       await db.close();

@@ -32,7 +32,7 @@ export const defectRoutes = [
     responses: { 200: 'The defects' },
     handler: async ({ deps, project, query }) => {
       const milestoneId = query.milestoneId
-        ? (await findMilestone(deps.db, { projectId: project.id, idOrName: query.milestoneId })).id
+        ? (await findMilestone(deps, { projectId: project.id, idOrName: query.milestoneId })).id
         : undefined;
       const rows = await deps.db.prisma.defect.findMany({
         where: { projectId: project.id, ...(milestoneId ? { milestoneId } : {}), ...(query.status ? { status: query.status } : {}) },
@@ -49,7 +49,7 @@ export const defectRoutes = [
     example: { title: 'Login fails on Safari', severity: 'HIGH', milestone: 'Release 2.4', testKey: 'auth::login', jira: { create: true } },
     responses: { 201: 'The defect' },
     handler: async ({ deps, project, body }) => {
-      const d = await reportDefect(deps.db, { ...body, projectId: project.id, reportedBy: 'api' });
+      const d = await reportDefect(deps, { ...body, projectId: project.id, reportedBy: 'api' });
       return { status: 201, body: defectView(d) };
     },
   }),
@@ -60,7 +60,7 @@ export const defectRoutes = [
     responses: { 200: 'The defect' },
     handler: async ({ deps, project, params }) => ({
       status: 200,
-      body: defectView(await getDefect(deps.db, { projectId: project.id, defectId: params.defectId! })),
+      body: defectView(await getDefect(deps, { projectId: project.id, defectId: params.defectId! })),
     }),
   }),
   route({
@@ -72,12 +72,7 @@ export const defectRoutes = [
     responses: { 200: 'The defect' },
     handler: async ({ deps, project, params, body }) => ({
       status: 200,
-      body: defectView(
-        await updateDefect(
-          { prisma: deps.db.prisma, now: deps.now },
-          { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' },
-        ),
-      ),
+      body: defectView(await updateDefect(deps, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
     }),
   }),
 ];

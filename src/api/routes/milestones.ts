@@ -36,7 +36,7 @@ export const milestoneRoutes = [
     },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
     handler: async ({ deps, project, body }) => {
-      const m = await createMilestone(deps.db, {
+      const m = await createMilestone(deps, {
         projectId: project.id,
         name: body.name,
         description: body.description,
@@ -57,7 +57,7 @@ export const milestoneRoutes = [
     summary: 'Read a milestone (by id or URL-encoded name)',
     responses: { 200: 'The milestone' },
     handler: async ({ deps, project, params }) => {
-      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
       return { status: 200, body: toMilestoneView(m, project) };
     },
   }),
@@ -69,7 +69,7 @@ export const milestoneRoutes = [
     example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
     responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
     handler: async ({ deps, project, params, body }) => {
-      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
       const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor: 'api' });
       return { status: 200, body: toMilestoneView(updated, project) };
     },
@@ -80,7 +80,7 @@ export const milestoneRoutes = [
     summary: 'The go/no-go verdict with reasons and metrics',
     responses: { 200: '{ milestone, verdict, reasons, metrics, signoffs, evaluatedAt }' },
     handler: async ({ deps, project, params }) => {
-      const m = await findMilestone(deps.db, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
       return { status: 200, body: await getReadiness(deps, m.id) };
     },
   }),

@@ -46,7 +46,7 @@ export const projectRoutes = [
     },
     responses: { 200: 'The updated project' },
     handler: async ({ deps, project, body }) => {
-      const { project: updated } = await updateProject({ prisma: deps.db.prisma, now: deps.now }, { projectId: project.id, patch: body });
+      const { project: updated } = await updateProject(deps, { projectId: project.id, patch: body });
       return { status: 200, body: projectView(updated) };
     },
   }),

@@ -34,8 +34,8 @@ export const testRunRoutes = [
     example: { name: 'build 17', milestone: 'Release 2.4', environment: 'staging', externalId: 'gh-17', url: 'https://ci.example.com/17' },
     responses: { 201: 'The new run', 200: 'The existing run with this externalId' },
     handler: async ({ deps, project, body }) => {
-      const { run, created } = await openTestRun(deps.db, { ...body, projectId: project.id, source: 'CI' });
-      return { status: created ? 201 : 200, body: runView(await getTestRun(deps.db, { projectId: project.id, runId: run.id })) };
+      const { run, created } = await openTestRun(deps, { ...body, projectId: project.id, source: 'CI' });
+      return { status: created ? 201 : 200, body: runView(await getTestRun(deps, { projectId: project.id, runId: run.id })) };
     },
   }),
   route({
@@ -45,7 +45,7 @@ export const testRunRoutes = [
     responses: { 200: 'The run' },
     handler: async ({ deps, project, params }) => ({
       status: 200,
-      body: runView(await getTestRun(deps.db, { projectId: project.id, runId: params.runId! })),
+      body: runView(await getTestRun(deps, { projectId: project.id, runId: params.runId! })),
     }),
   }),
   route({
@@ -57,12 +57,7 @@ export const testRunRoutes = [
     responses: { 200: 'The run' },
     handler: async ({ deps, project, params, body }) => ({
       status: 200,
-      body: runView(
-        await updateTestRun(
-          { prisma: deps.db.prisma, now: deps.now },
-          { projectId: project.id, runId: params.runId!, status: body.status },
-        ),
-      ),
+      body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status })),
     }),
   }),
   route({
@@ -92,7 +87,7 @@ export const testRunRoutes = [
       const out = await ingestResults(deps, { projectId: project.id, runId: params.runId!, results });
       return {
         status: 200,
-        body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts },
+        body: { run: runView(await getTestRun(deps, { projectId: project.id, runId: out.run.id })), counts: out.counts },
       };
     },
   }),
@@ -106,7 +101,7 @@ export const testRunRoutes = [
       const out = await ingestJUnit(deps, { projectId: project.id, runId: params.runId!, body: stream });
       return {
         status: 200,
-        body: { run: runView(await getTestRun(deps.db, { projectId: project.id, runId: out.run.id })), counts: out.counts },
+        body: { run: runView(await getTestRun(deps, { projectId: project.id, runId: out.run.id })), counts: out.counts },
       };
     },
   }),

@@ -13,12 +13,9 @@ export function registerApiKey(program: Command): void {
     .option('--name <label>', 'a label to tell keys apart, e.g. "github-actions"')
     .option('--workspace <teamId>', 'Slack team id of the workspace (needed only when the database holds several)')
     .action(async (projectKey: string, opts: { name?: string; workspace?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const workspace = await resolveWorkspace(prisma, opts.workspace);
-        const created = await createApiKey(
-          { prisma },
-          { workspaceId: workspace.id, projectKey, name: opts.name ?? null, createdBy: 'cli' },
-        );
+      await withDatabase(async (deps) => {
+        const workspace = await resolveWorkspace(deps, opts.workspace);
+        const created = await createApiKey(deps, { workspaceId: workspace.id, projectKey, name: opts.name ?? null, createdBy: 'cli' });
         if (process.stdout.isTTY) {
           console.log(`API key for ${created.project.key} (shown once; store it as SHIPGATE_API_KEY in your CI secrets):`);
         }

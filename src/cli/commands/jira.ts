@@ -18,11 +18,8 @@ export function registerJira(program: Command): void {
       '\nUses DATABASE_URL. The outbox job of a running Shipgate sends the work within 15 seconds; `shipgate tick outbox` sends it now.',
     )
     .action(async (opts: { project?: string; workspace?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const { requeued, project } = await retryJiraWork(
-          { prisma, now: () => new Date() },
-          { projectKey: opts.project, workspace: opts.workspace },
-        );
+      await withDatabase(async (deps) => {
+        const { requeued, project } = await retryJiraWork(deps, { projectKey: opts.project, workspace: opts.workspace });
         const scope = project ? ` of project ${project.key}` : '';
         if (requeued === 0) {
           console.log(`No failed Jira work${scope} to retry.`);

@@ -14,17 +14,14 @@ export function registerProject(program: Command): void {
     .option('--workspace <teamId>', 'Slack team id of the workspace (needed only when the database holds several)')
     .option('--channel <channelId>', 'default Slack channel id for the project')
     .action(async (key: string, nameParts: string[], opts: { workspace?: string; channel?: string }) => {
-      await withDatabase(async ({ prisma }) => {
-        const workspace = await resolveWorkspace(prisma, opts.workspace);
-        const created = await createProject(
-          { prisma },
-          {
-            workspaceId: workspace.id,
-            key,
-            name: nameParts.join(' '),
-            slackChannelId: opts.channel ?? null,
-          },
-        );
+      await withDatabase(async (deps) => {
+        const workspace = await resolveWorkspace(deps, opts.workspace);
+        const created = await createProject(deps, {
+          workspaceId: workspace.id,
+          key,
+          name: nameParts.join(' '),
+          slackChannelId: opts.channel ?? null,
+        });
         console.log(`Created project ${created.key} (${created.name}), id ${created.id}.`);
         console.log(`Next: shipgate apikey create ${created.key}`);
       });

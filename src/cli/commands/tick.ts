@@ -29,7 +29,7 @@ export function registerTick(program: Command): void {
         process.stderr.write(`shipgate: unknown job "${name}"; the jobs are: ${NAMES.join(', ')}\n`);
         process.exit(2);
       }
-      await withDatabase(async (db, config) => {
+      await withDatabase(async ({ db }, config) => {
         const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
         const notifier = config.slack.mode === 'off' ? new LogNotifier(logger) : new SlackNotifier(config, db.prisma);
         if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name))

@@ -93,18 +93,17 @@ describe('Jira: retrying failed work', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     // Clearing the mapping would only fail them again: they stay FAILED.
     expect(
-      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: null } } }))
+      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: null } } }))
         .jiraRequeued,
     ).toBe(0);
     // Settings other than the mapping do not touch the outbox.
     expect(
-      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { name: 'Payments' } }))
-        .jiraRequeued,
+      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { name: 'Payments' } })).jiraRequeued,
     ).toBe(0);
     expect(await createItem(a.id)).toMatchObject({ status: 'FAILED' });
 
     const result = await updateProject(
-      { prisma: h.t.prisma, now: () => now },
+      { db: h.t.db, now: () => now },
       { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } },
     );
     expect(result.jiraRequeued).toBe(2);
@@ -113,7 +112,7 @@ describe('Jira: retrying failed work', () => {
     expect(await createItem(other.id)).toMatchObject({ status: 'FAILED' });
     // Saving again finds nothing left to requeue.
     expect(
-      (await updateProject({ prisma: h.t.prisma, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } }))
+      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } }))
         .jiraRequeued,
     ).toBe(0);
 

@@ -88,7 +88,7 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect((await tick(notifier, after(49))).sent).toBe(0);
 
     // Snoozed for 24 h at hour 50 (as the Snooze button does): quiet until it ends, then one nudge.
-    await snoozeTestRun({ prisma: t.prisma, now: () => after(50) }, { projectId, runId: owned.id });
+    await snoozeTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: owned.id });
     await t.prisma.testRun.update({ where: { id: orphan.id }, data: { status: 'COMPLETED', completedAt: after(50) } });
     expect((await tick(notifier, after(72))).sent).toBe(0);
     expect((await tick(notifier, after(73.9))).sent).toBe(0);

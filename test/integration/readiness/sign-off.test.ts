@@ -29,7 +29,7 @@ describe('sign-off', () => {
         ],
       },
     );
-    await updateTestRun({ prisma: t.prisma, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED' });
+    await updateTestRun({ db: t.db, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED' });
 
     const approve = await signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U1', decision: 'APPROVE', comment: 'LGTM' });
     expect(approve.evidence.verdict).toBe('GO_WITH_RISKS');

@@ -96,7 +96,7 @@ describe("adopting the CLI's placeholder workspace", () => {
     const fresh = await startSlackHarness();
     try {
       const local = await fresh.db.prisma.workspace.create({ data: { slackTeamId: LOCAL_TEAM_ID, name: 'Local' } });
-      await createProject({ prisma: fresh.db.prisma }, { workspaceId: local.id, key: 'CLI', name: 'Made by the CLI' });
+      await createProject(fresh.db, { workspaceId: local.id, key: 'CLI', name: 'Made by the CLI' });
       const list = await fresh.command(TEAM_A, 'apikey list CLI');
       expect(textOf(await list.reply())).toContain('no active CI keys');
       const ws = await fresh.db.prisma.workspace.findUniqueOrThrow({ where: { id: local.id } });

@@ -11,7 +11,7 @@ export async function workspaceFor(db: Database, teamId: string) {
 
 export async function seedProject(db: Database, teamId: string, key: string, name = `${key} project`) {
   const ws = await workspaceFor(db, teamId);
-  return createProject({ prisma: db.prisma }, { workspaceId: ws.id, key, name });
+  return createProject({ db, now: () => new Date() }, { workspaceId: ws.id, key, name });
 }
 
 export async function seedMilestone(
@@ -20,7 +20,7 @@ export async function seedMilestone(
   name: string,
   extra: Parameters<typeof createMilestone>[1] extends infer O ? Partial<O> : never = {},
 ) {
-  return createMilestone({ prisma: db.prisma }, { projectId, name, ...extra });
+  return createMilestone({ db, now: () => new Date() }, { projectId, name, ...extra });
 }
 
 export function results(passed: number, failed: number, prefix = 'case'): ResultRow[] {
@@ -55,7 +55,7 @@ export async function seedRun(
   },
 ) {
   const { run } = await openTestRun(
-    { prisma: db.prisma },
+    { db, now: () => new Date() },
     {
       projectId: o.projectId,
       name: o.name ?? 'CI',

@@ -18,12 +18,9 @@ function nudgeButton(outcome: NudgeOutcome) {
       if (!run) throw new AppError('NOT_FOUND', 'That test run no longer exists in this workspace.');
       let until: Date | undefined;
       if (outcome === 'snoozed') {
-        until = (await snoozeTestRun({ prisma, now: deps.now }, { projectId: run.projectId, runId: run.id })).snoozedUntil ?? undefined;
+        until = (await snoozeTestRun(deps, { projectId: run.projectId, runId: run.id })).snoozedUntil ?? undefined;
       } else {
-        await updateTestRun(
-          { prisma, now: deps.now },
-          { projectId: run.projectId, runId: run.id, status: outcome === 'completed' ? 'COMPLETED' : 'ABORTED' },
-        );
+        await updateTestRun(deps, { projectId: run.projectId, runId: run.id, status: outcome === 'completed' ? 'COMPLETED' : 'ABORTED' });
       }
       const message = nudgeOutcome({ outcome, runName: run.name, userId: ctx.userId, until });
       if (ctx.channel && ctx.ts)

@@ -58,18 +58,15 @@ export const createMilestoneSubmission = (deps: SlackDeps) =>
       };
       let milestone;
       try {
-        milestone = await createMilestone(
-          { prisma: deps.db.prisma },
-          {
-            projectId: project.id,
-            name: input[F.name],
-            description: input[F.description] ?? null,
-            dueDate: input[F.dueDate] ?? null,
-            gate,
-            slackChannelId: input[F.channel] ?? null,
-            createdBy: ctx.userId,
-          },
-        );
+        milestone = await createMilestone(deps, {
+          projectId: project.id,
+          name: input[F.name],
+          description: input[F.description] ?? null,
+          dueDate: input[F.dueDate] ?? null,
+          gate,
+          slackChannelId: input[F.channel] ?? null,
+          createdBy: ctx.userId,
+        });
       } catch (err) {
         if (err instanceof AppError && /due date|calendar date/i.test(err.message)) throw new FieldError(F.dueDate, err.message);
         throw err;

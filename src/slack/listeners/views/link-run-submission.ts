@@ -35,19 +35,16 @@ export const linkRunSubmission = (deps: SlackDeps) =>
       let runName: string;
       const existing = input[F.existing];
       if (existing) {
-        runName = (await attachTestRun({ prisma: deps.db.prisma }, { projectId: m.projectId, runId: existing, milestoneId: m.id })).name;
+        runName = (await attachTestRun(deps, { projectId: m.projectId, runId: existing, milestoneId: m.id })).name;
       } else {
-        const { run } = await openTestRun(
-          { prisma: deps.db.prisma },
-          {
-            projectId: m.projectId,
-            name: input[F.name]!,
-            milestoneId: m.id,
-            environment: input[F.environment],
-            source: 'MANUAL',
-            ownerSlackUserId: ctx.userId,
-          },
-        );
+        const { run } = await openTestRun(deps, {
+          projectId: m.projectId,
+          name: input[F.name]!,
+          milestoneId: m.id,
+          environment: input[F.environment],
+          source: 'MANUAL',
+          ownerSlackUserId: ctx.userId,
+        });
         runName = run.name;
       }
       return {

@@ -42,19 +42,16 @@ export const reportDefectSubmission = (deps: SlackDeps) =>
             ? { key: input[F.jiraKey]!.toUpperCase() }
             : undefined;
       try {
-        await reportDefect(
-          { prisma: deps.db.prisma },
-          {
-            projectId: m.projectId,
-            milestoneId: m.id,
-            title: input[F.title],
-            severity: input[F.severity],
-            description: input[F.description] ?? null,
-            testKey: input[F.testKey],
-            jira,
-            reportedBy: ctx.userId,
-          },
-        );
+        await reportDefect(deps, {
+          projectId: m.projectId,
+          milestoneId: m.id,
+          title: input[F.title],
+          severity: input[F.severity],
+          description: input[F.description] ?? null,
+          testKey: input[F.testKey],
+          jira,
+          reportedBy: ctx.userId,
+        });
       } catch (err) {
         if (err instanceof AppError && /test case/i.test(err.message)) throw new FieldError(F.testKey, err.message);
         if (err instanceof AppError && /Jira/i.test(err.message)) throw new FieldError(F.jiraKey, err.message);

@@ -27,15 +27,12 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
       const until = endOfLocalDay(input[F.until], tz);
       if (until <= deps.now()) throw new FieldError(F.until, 'Pick a day in the future: a waiver must expire later than now.');
       try {
-        await updateDefect(
-          { prisma: deps.db.prisma, now: deps.now },
-          {
-            projectId: defect.projectId,
-            defectId: defect.id,
-            patch: { waiver: { reason: input[F.reason], until: until.toISOString() } },
-            actor: ctx.userId,
-          },
-        );
+        await updateDefect(deps, {
+          projectId: defect.projectId,
+          defectId: defect.id,
+          patch: { waiver: { reason: input[F.reason], until: until.toISOString() } },
+          actor: ctx.userId,
+        });
       } catch (err) {
         if (err instanceof AppError && /until|expire|past/i.test(err.message)) throw new FieldError(F.until, err.message);
         throw err;

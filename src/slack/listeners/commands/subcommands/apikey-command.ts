@@ -14,7 +14,7 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
   const prisma = deps.db.prisma;
   const c = req.command;
   if (c.kind === 'apikey-revoke') {
-    const { key, alreadyRevoked } = await revokeApiKey({ prisma, now: deps.now }, { workspaceId: req.workspaceId, id: c.id });
+    const { key, alreadyRevoked } = await revokeApiKey(deps, { workspaceId: req.workspaceId, id: c.id });
     await reply(
       req,
       noticeMessage(
@@ -27,10 +27,12 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
   }
   const project = await resolveProject(prisma, req.workspaceId, c.key);
   if (c.kind === 'apikey-create') {
-    const created = await createApiKey(
-      { prisma },
-      { workspaceId: req.workspaceId, projectKey: project.key, createdBy: req.userId, name: `slack:${req.userId}` },
-    );
+    const created = await createApiKey(deps, {
+      workspaceId: req.workspaceId,
+      projectKey: project.key,
+      createdBy: req.userId,
+      name: `slack:${req.userId}`,
+    });
     await reply(
       req,
       noticeMessage(
@@ -40,7 +42,7 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
     );
     return;
   }
-  const keys = await listApiKeys({ prisma }, { projectId: project.id });
+  const keys = await listApiKeys(deps, { projectId: project.id });
   if (keys.length === 0) {
     await reply(req, noticeMessage(`*${project.key}* has no active CI keys. Create one with \`/milestone apikey create ${project.key}\`.`));
     return;

@@ -17,13 +17,10 @@ export async function projectCommand(deps: SlackDeps, req: CommandRequest<Projec
   const prisma = deps.db.prisma;
   const c = req.command;
   if (c.kind === 'project-create') {
-    const project = await createProject(
-      { prisma },
-      { workspaceId: req.workspaceId, key: c.key, name: c.name, slackChannelId: req.channelId },
-    );
+    const project = await createProject(deps, { workspaceId: req.workspaceId, key: c.key, name: c.name, slackChannelId: req.channelId });
     // The channel a project is created in is where it lives, unless it already has one.
     const existing = await channelProject(prisma, req.workspaceId, req.channelId);
-    if (!existing) await setChannelProject({ prisma }, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
+    if (!existing) await setChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
     await reply(
       req,
       noticeMessage(
@@ -43,7 +40,7 @@ export async function projectCommand(deps: SlackDeps, req: CommandRequest<Projec
     );
     return;
   }
-  await setChannelProject({ prisma }, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
+  await setChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
   await reply(
     req,
     noticeMessage(

@@ -4,9 +4,6 @@ import { updateProject } from '../../../../services/update-project.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 
 export async function setProjectJira(deps: SlackDeps, o: { projectId: string; jiraProjectKey: string }): Promise<number> {
-  const { jiraRequeued } = await updateProject(
-    { prisma: deps.db.prisma, now: deps.now },
-    { projectId: o.projectId, patch: { jira: { projectKey: o.jiraProjectKey } } },
-  );
+  const { jiraRequeued } = await updateProject(deps, { projectId: o.projectId, patch: { jira: { projectKey: o.jiraProjectKey } } });
   return jiraRequeued;
 }

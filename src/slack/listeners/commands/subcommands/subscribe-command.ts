@@ -37,7 +37,7 @@ export async function subscribeCommand(
   const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
   const { command } = req;
   // What is not named is kept on an existing subscription, and defaulted on a new one.
-  const { subscription: s, created } = await subscribeChannel(deps.db, {
+  const { subscription: s, created } = await subscribeChannel(deps, {
     workspaceId: req.workspaceId,
     channelId: req.channelId,
     target,
@@ -60,7 +60,7 @@ export async function subscribeCommand(
 
 export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'unsubscribe'; target: string }>): Promise<void> {
   const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
-  await unsubscribeChannel(deps.db, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
+  await unsubscribeChannel(deps, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
   await reply(req, noticeMessage(`:no_bell: Unsubscribed: no more digests of *${label}* in this channel.`));
 }
 
