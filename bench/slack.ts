@@ -86,7 +86,7 @@ async function seed(url: string) {
     flaky: false,
     critical: false,
   }));
-  await ingestResults({ db }, { projectId: project.id, runId: run.id, results: rows });
+  await ingestResults({ db, now: () => new Date() }, { projectId: project.id, runId: run.id, results: rows });
   await db.close();
 }
 

@@ -5,7 +5,8 @@
 import { AppError } from '../domain/errors.js';
 import type { Config } from '../config.js';
 import { JUnitError, readJUnit } from '../junit/index.js';
-import { INGEST_TRANSACTION, resultWriter, runForIngest, type IngestDeps } from './ingest-results.js';
+import { INGEST_TRANSACTION, resultWriter, runForIngest } from './ingest-results.js';
+import type { ServiceDeps } from './service-deps.js';
 
 export interface IngestJUnitOptions {
   projectId: string;
@@ -15,10 +16,10 @@ export interface IngestJUnitOptions {
   maxBytes?: number;
 }
 
-export async function ingestJUnit(deps: IngestDeps & { config?: Pick<Config, 'limits'> }, options: IngestJUnitOptions) {
+export async function ingestJUnit(deps: ServiceDeps & { config?: Pick<Config, 'limits'> }, options: IngestJUnitOptions) {
   const prisma = deps.db.prisma;
   const run = await runForIngest(prisma, options.projectId, options.runId);
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now();
   const body = countedBody(options.body, options.maxBytes ?? deps.config?.limits.maxJUnitBytes ?? Number.POSITIVE_INFINITY);
   try {
     const counts = await prisma.$transaction(async (tx) => {

@@ -4,7 +4,8 @@
 // changes nothing, recordedAt included). Rows are written in chunks with
 // set-based statements (src/db/bulk-results.ts), never row by row.
 import { AppError } from '../domain/errors.js';
-import type { Database, Prisma } from '../db/open-database.js';
+import type { Prisma } from '../db/open-database.js';
+import type { ServiceDeps } from './service-deps.js';
 import { MAX_BULK_ROWS, upsertCases, upsertResults, type Provider, type RawSql } from '../db/bulk-results.js';
 
 export type ResultStatus = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
@@ -32,11 +33,6 @@ export interface IngestCounts {
   casesCreated: number;
   /** Results inserted or replaced; 0 when the same results were posted again. */
   resultsChanged: number;
-}
-
-export interface IngestDeps {
-  db: Database;
-  now?: () => Date;
 }
 
 // Long uploads run in one transaction so a file is stored whole or not at all.
@@ -116,10 +112,10 @@ function checkRow(r: ResultRow, i: number) {
 }
 
 /** Stores one JSON batch of results, whole or not at all. */
-export async function ingestResults(deps: IngestDeps, options: { projectId: string; runId: string; results: ResultRow[] }) {
+export async function ingestResults(deps: ServiceDeps, options: { projectId: string; runId: string; results: ResultRow[] }) {
   const prisma = deps.db.prisma;
   const run = await runForIngest(prisma, options.projectId, options.runId);
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now();
   const counts = await prisma.$transaction(async (tx) => {
     const writer = resultWriter(tx, deps.db.provider, options.projectId, run.id, now);
     await writer.write(options.results);

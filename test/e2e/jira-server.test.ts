@@ -43,26 +43,23 @@ describe(`Jira through a running server (${testProvider()})`, () => {
       source: 'CI',
       status: 'COMPLETED',
     });
-    await ingestResults(
-      { db: t.db },
-      {
-        projectId: seeded.project.id,
-        runId: run.id,
-        results: [
-          {
-            key: 'cart::adds',
-            title: 'adds',
-            suite: 'cart',
-            status: 'PASSED',
-            durationMs: 1,
-            message: null,
-            attempts: 1,
-            flaky: false,
-            critical: false,
-          },
-        ],
-      },
-    );
+    await ingestResults(t, {
+      projectId: seeded.project.id,
+      runId: run.id,
+      results: [
+        {
+          key: 'cart::adds',
+          title: 'adds',
+          suite: 'cart',
+          status: 'PASSED',
+          durationMs: 1,
+          message: null,
+          attempts: 1,
+          flaky: false,
+          critical: false,
+        },
+      ],
+    });
     // Reported while the server was down: the work waits in the outbox.
     defectId = (
       await reportDefect(t, {

@@ -35,7 +35,7 @@ function bigReport(cases: number, tail = '</testsuite></testsuites>'): string {
 
 async function refusal(body: AsyncIterable<Buffer | string>, maxBytes?: number) {
   const { project, run } = await projectWithRun(t.prisma);
-  const err = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body, maxBytes }).catch((e) => e);
+  const err = await ingestJUnit(t, { projectId: project.id, runId: run.id, body, maxBytes }).catch((e) => e);
   return { err, after: await stored(t.prisma, project.id, run.id) };
 }
 
@@ -47,7 +47,7 @@ describe('ingestJUnit', () => {
     ['nested-suites.xml', { total: 5, passed: 3, failed: 1, skipped: 1, blocked: 0, flaky: 0, critical: 1 }],
   ])('stores %s with its exact counts', async (name, expected) => {
     const { project, run } = await projectWithRun(t.prisma);
-    const out = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: createReadStream(join(fixtures, name)) });
+    const out = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: createReadStream(join(fixtures, name)) });
     expect(out.counts).toMatchObject({ ...expected, casesCreated: expected.total, resultsChanged: expected.total });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: expected.total, results: expected.total });
     const byStatus = await t.prisma.testResult.groupBy({ by: ['status'], where: { runId: run.id }, _count: { _all: true } });
@@ -63,7 +63,7 @@ describe('ingestJUnit', () => {
     ['junit-complete.xml', 8],
   ])('stores the Testmo reference %s', async (name, total) => {
     const { project, run } = await projectWithRun(t.prisma);
-    const out = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: createReadStream(join(testmo, name)) });
+    const out = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: createReadStream(join(testmo, name)) });
     expect(out.counts.total).toBe(total);
     expect((await stored(t.prisma, project.id, run.id)).results).toBe(total);
   });
@@ -71,9 +71,9 @@ describe('ingestJUnit', () => {
   it('re-uploading the same file changes nothing', async () => {
     const { project, run } = await projectWithRun(t.prisma);
     const body = () => createReadStream(join(fixtures, 'pytest.xml'));
-    await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: body() });
+    await ingestJUnit(t, { projectId: project.id, runId: run.id, body: body() });
     const before = await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } });
-    const again = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: body() });
+    const again = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: body() });
     expect(again.counts).toMatchObject({ total: 6, casesCreated: 0, resultsChanged: 0 });
     expect(await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } })).toEqual(before);
   });
@@ -87,7 +87,7 @@ describe('ingestJUnit', () => {
         .toString('utf8')
         .match(/[\s\S]{1,4096}/g)!,
     );
-    const out = await ingestJUnit({ db: t.db }, { projectId: project.id, runId: run.id, body: chunks });
+    const out = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: chunks });
     expect(out.counts).toMatchObject({ total: 3500, failed: 70, passed: 3430, casesCreated: 3500 });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 3500, results: 3500 });
   });
@@ -128,7 +128,7 @@ describe('ingestJUnit', () => {
 
   it('takes the limit from the configuration', async () => {
     const { project, run } = await projectWithRun(t.prisma);
-    const deps = { db: t.db, config: { limits: { maxBodyBytes: 1024, maxJUnitBytes: 2048 } } };
+    const deps = { ...t, config: { limits: { maxBodyBytes: 1024, maxJUnitBytes: 2048 } } };
     const err = await ingestJUnit(deps, { projectId: project.id, runId: run.id, body: Readable.from([bigReport(200)]) }).catch((e) => e);
     expect(err.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 0, results: 0 });

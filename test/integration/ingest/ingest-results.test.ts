@@ -47,16 +47,16 @@ describe('ingestResults', () => {
   it('re-posting the same results changes nothing; a changed result replaces the old one', async () => {
     const { project, run } = await projectWithRun(t.prisma);
     const rows = Array.from({ length: 1200 }, (_, i) => row(i + 1));
-    await ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: rows });
+    await ingestResults(t, { projectId: project.id, runId: run.id, results: rows });
     const before = await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } });
 
-    const again = await ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: rows });
+    const again = await ingestResults(t, { projectId: project.id, runId: run.id, results: rows });
     expect(again.counts).toMatchObject({ total: 1200, casesCreated: 0, resultsChanged: 0 });
     const after = await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } });
     expect(after).toEqual(before);
 
     const changed = rows.map((r, i) => (i === 9 ? { ...r, status: 'PASSED' as const, message: null, attempts: 2, flaky: true } : r));
-    const third = await ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: changed });
+    const third = await ingestResults(t, { projectId: project.id, runId: run.id, results: changed });
     expect(third.counts).toMatchObject({ resultsChanged: 1, casesCreated: 0, flaky: 1 });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 1200, results: 1200 });
     const replaced = await t.prisma.testResult.findFirstOrThrow({ where: { runId: run.id, testCase: { key: rows[9]!.key } } });
@@ -65,14 +65,11 @@ describe('ingestResults', () => {
 
   it('keeps one result per case when a key repeats in a batch: the later one wins', async () => {
     const { project, run } = await projectWithRun(t.prisma);
-    const out = await ingestResults(
-      { db: t.db },
-      {
-        projectId: project.id,
-        runId: run.id,
-        results: [row(1, { status: 'FAILED', message: 'first' }), row(2), row(1, { status: 'PASSED', message: null })],
-      },
-    );
+    const out = await ingestResults(t, {
+      projectId: project.id,
+      runId: run.id,
+      results: [row(1, { status: 'FAILED', message: 'first' }), row(2), row(1, { status: 'PASSED', message: null })],
+    });
     expect(out.counts).toMatchObject({ casesCreated: 2, resultsChanged: 2 });
     const r = await t.prisma.testResult.findFirstOrThrow({ where: { runId: run.id, testCase: { key: row(1).key } } });
     expect(r.status).toBe('PASSED');
@@ -81,9 +78,9 @@ describe('ingestResults', () => {
 
   it('marks a case critical, and shares cases across runs of the project', async () => {
     const { project, run } = await projectWithRun(t.prisma);
-    await ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: [row(1)] });
+    await ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] });
     const second = await t.prisma.testRun.create({ data: { projectId: project.id, name: 'second', source: 'CI' } });
-    const out = await ingestResults({ db: t.db }, { projectId: project.id, runId: second.id, results: [row(1, { critical: true })] });
+    const out = await ingestResults(t, { projectId: project.id, runId: second.id, results: [row(1, { critical: true })] });
     expect(out.counts).toMatchObject({ casesCreated: 0, critical: 1, resultsChanged: 1 });
     const c = await t.prisma.testCase.findFirstOrThrow({ where: { projectId: project.id, key: row(1).key } });
     expect(c.critical).toBe(true);
@@ -95,27 +92,23 @@ describe('ingestResults', () => {
     const rows = Array.from({ length: 1500 }, (_, i) => row(i + 1));
     // Past the first chunk, so earlier chunks were already written inside the transaction.
     rows[1400] = { ...rows[1400]!, status: 'BOGUS' as ResultRow['status'] };
-    await expect(ingestResults({ db: t.db }, { projectId: project.id, runId: run.id, results: rows })).rejects.toThrow();
+    await expect(ingestResults(t, { projectId: project.id, runId: run.id, results: rows })).rejects.toThrow();
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 0, results: 0 });
   });
 
   it("refuses an aborted run (409), accepts a completed one, and hides other projects' runs (404)", async () => {
     const aborted = await projectWithRun(t.prisma, 'ABORTED');
-    const err = await ingestResults({ db: t.db }, { projectId: aborted.project.id, runId: aborted.run.id, results: [row(1)] }).catch(
-      (e) => e,
-    );
+    const err = await ingestResults(t, { projectId: aborted.project.id, runId: aborted.run.id, results: [row(1)] }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('CONFLICT');
     expect(await stored(t.prisma, aborted.project.id, aborted.run.id)).toEqual({ cases: 0, results: 0 });
 
     const completed = await projectWithRun(t.prisma, 'COMPLETED');
-    const ok = await ingestResults({ db: t.db }, { projectId: completed.project.id, runId: completed.run.id, results: [row(1)] });
+    const ok = await ingestResults(t, { projectId: completed.project.id, runId: completed.run.id, results: [row(1)] });
     expect(ok.counts.resultsChanged).toBe(1);
 
     const other = await projectWithRun(t.prisma);
-    const missing = await ingestResults({ db: t.db }, { projectId: other.project.id, runId: completed.run.id, results: [row(2)] }).catch(
-      (e) => e,
-    );
+    const missing = await ingestResults(t, { projectId: other.project.id, runId: completed.run.id, results: [row(2)] }).catch((e) => e);
     expect(missing).toBeInstanceOf(AppError);
     expect(missing.code).toBe('NOT_FOUND');
     expect(await stored(t.prisma, other.project.id, completed.run.id)).toEqual({ cases: 0, results: 1 });

@@ -67,7 +67,7 @@ describe(`digests (${testProvider()})`, () => {
       ...Array.from({ length: passed }, (_, i) => row(`suite::pass-${i}`, 'PASSED')),
       ...Array.from({ length: failed }, (_, i) => row(`suite::fail-${i}`, 'FAILED')),
     ];
-    await ingestResults({ db: t.db }, { projectId, runId: run.id, results: rows });
+    await ingestResults(t, { projectId, runId: run.id, results: rows });
     return run;
   }
 

@@ -19,16 +19,13 @@ describe('sign-off', () => {
     const { project } = await seedProject(t, 'PAY');
     const m = await createMilestone(t, { projectId: project.id, name: '1.0', gate: { requiredSignoffs: 1 } });
     const { run } = await openTestRun(t, { projectId: project.id, name: 'r', milestoneId: m.id, source: 'CI' });
-    await ingestResults(
-      { db: t.db },
-      {
-        projectId: project.id,
-        runId: run.id,
-        results: [
-          { key: 'a', title: 'a', suite: null, status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false },
-        ],
-      },
-    );
+    await ingestResults(t, {
+      projectId: project.id,
+      runId: run.id,
+      results: [
+        { key: 'a', title: 'a', suite: null, status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false },
+      ],
+    });
     await updateTestRun({ db: t.db, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED' });
 
     const approve = await signOff({ db: t.db, now }, { milestoneId: m.id, slackUserId: 'U1', decision: 'APPROVE', comment: 'LGTM' });

@@ -37,7 +37,7 @@ describe('readiness card buttons', () => {
   it('Refresh re-renders the same message with the new readiness', async () => {
     const run = await h.db.prisma.testRun.findFirstOrThrow({ where: { milestoneId: m.id } });
     // The two failures are fixed: re-posting them as passed.
-    await ingestResults({ db: h.db.db }, { projectId: pay.id, runId: run.id, results: results(10, 0) });
+    await ingestResults(h.db, { projectId: pay.id, runId: run.id, results: results(10, 0) });
     h.slack.reset();
     const res = await onCard('card_refresh', m.id);
     expect(res.status).toBe(200);

@@ -67,7 +67,10 @@ export async function seedRun(
     },
   );
   if ((o.passed ?? 0) + (o.failed ?? 0) > 0) {
-    await ingestResults({ db }, { projectId: o.projectId, runId: run.id, results: results(o.passed ?? 0, o.failed ?? 0) });
+    await ingestResults(
+      { db, now: () => new Date() },
+      { projectId: o.projectId, runId: run.id, results: results(o.passed ?? 0, o.failed ?? 0) },
+    );
   }
   return run;
 }
