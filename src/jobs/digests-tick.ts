@@ -9,7 +9,7 @@ import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../cha
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
 import { loadCard } from '../slack/load-card.js';
-import { digestMessage, type DigestItem } from '../slack/ui/digest-message.js';
+import { digestMessage, type DigestItem } from '../messages/digest-message.js';
 import { sendOnce } from './claims.js';
 import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';
 import { finaliseDailySnapshots, loadSnapshots, openBlockers, saveSnapshots, zoneOf } from './snapshots.js';

@@ -5,7 +5,7 @@
 // the window, so the next nudge comes when the snooze ends. Each window is
 // claimed once, so any number of replicas send it once.
 import { sendOnce } from './claims.js';
-import { nudgeMessage } from '../slack/ui/nudge-message.js';
+import { nudgeMessage } from '../messages/nudge-message.js';
 import { tickOwner } from './tick-owner.js';
 import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
 

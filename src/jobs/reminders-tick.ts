@@ -5,7 +5,7 @@
 // missed while every replica was down is caught up by the next one that day.
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
 import { loadCard } from '../slack/load-card.js';
-import { reminderMessage } from '../slack/ui/reminder-message.js';
+import { reminderMessage } from '../messages/reminder-message.js';
 import { sendOnce } from './claims.js';
 import { tickOwner } from './tick-owner.js';
 import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';

@@ -2,7 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import type { SlackDeps } from './slack-deps.js';
 import { loadCard } from './load-card.js';
-import { readinessCard } from './ui/readiness-card.js';
+import { readinessCard } from '../messages/readiness-card.js';
 
 type Client = webApi.WebClient;
 

@@ -3,7 +3,7 @@
 import type { MilestoneStatus } from '../domain/types.js';
 import { getReadiness } from '../services/get-readiness.js';
 import type { SlackDeps } from './slack-deps.js';
-import type { ListedMilestone } from './ui/milestone-list.js';
+import type { ListedMilestone } from '../messages/milestone-list.js';
 
 const CANDIDATES = 500;
 

@@ -2,7 +2,7 @@
 // defects (with their Jira links) and the runs still in progress.
 import type { Database } from '../db/open-database.js';
 import { getReadiness } from '../services/get-readiness.js';
-import type { CardData } from './ui/readiness-card.js';
+import type { CardData } from '../messages/readiness-card.js';
 
 const SAMPLE = 10;
 

@@ -3,7 +3,7 @@
 // person told it was on our side.
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import { problemMessage } from './ui/help-message.js';
+import { problemMessage } from '../messages/help-message.js';
 
 export function errorMessage(err: unknown, logger: Logger, usage?: string): { text: string; blocks: unknown[] } {
   if (err instanceof AppError) return problemMessage(err.message, usage);

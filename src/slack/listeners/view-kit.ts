@@ -7,7 +7,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { SlackDeps } from '../slack-deps.js';
-import { readContext, type ModalContext, type ModalView } from '../ui/modals/modal-shell.js';
+import { readContext, type ModalContext, type ModalView } from '../../messages/modals/modal-shell.js';
 import { workspaceIdOf } from '../workspace-middleware.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;

@@ -8,7 +8,7 @@ import { runNudgesTick } from '../../../src/jobs/nudges-tick.js';
 import { createMilestone } from '../../../src/services/create-milestone.js';
 import { openTestRun } from '../../../src/services/open-test-run.js';
 import { snoozeTestRun } from '../../../src/services/snooze-test-run.js';
-import { ACTIONS } from '../../../src/slack/ui/action-ids.js';
+import { ACTIONS } from '../../../src/messages/action-ids.js';
 import { seedProject } from '../../helpers/api-server.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../helpers/slack-api-stand-in.js';

@@ -1,10 +1,10 @@
 // The digest and nudge messages: content, the change since the last digest,
 // and Slack's size limits with many milestones.
 import { describe, expect, it } from 'vitest';
-import { digestMessage, passRateChange } from '../../../src/slack/ui/digest-message.js';
-import { nudgeMessage } from '../../../src/slack/ui/nudge-message.js';
+import { digestMessage, passRateChange } from '../../../src/messages/digest-message.js';
+import { nudgeMessage } from '../../../src/messages/nudge-message.js';
 import { nudgeWindow } from '../../../src/jobs/nudges-tick.js';
-import type { CardData } from '../../../src/slack/ui/readiness-card.js';
+import type { CardData } from '../../../src/messages/readiness-card.js';
 import { limitViolations } from '../../unit/slack/block-kit-limits.js';
 
 function card(name: string, verdict: CardData['readiness']['verdict'], passRate: number | null): CardData {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadinessView } from '../../../src/services/get-readiness.js';
-import { readinessCard, type CardData } from '../../../src/slack/ui/readiness-card.js';
-import { reminderMessage } from '../../../src/slack/ui/reminder-message.js';
+import { readinessCard, type CardData } from '../../../src/messages/readiness-card.js';
+import { reminderMessage } from '../../../src/messages/reminder-message.js';
 import { DEFAULT_GATE_POLICY } from '../../../src/domain/gate-policy.js';
 import { limitViolations } from './block-kit-limits.js';
 

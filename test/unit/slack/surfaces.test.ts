@@ -1,18 +1,18 @@
 // The other Block Kit builders: help, list, App Home, the modals, the nudge outcome.
 import { describe, expect, it } from 'vitest';
-import { appHome } from '../../../src/slack/ui/app-home.js';
-import { helpMessage, problemMessage } from '../../../src/slack/ui/help-message.js';
-import { blocksWithin, linesWithin } from '../../../src/slack/ui/limits.js';
-import { milestoneList, type ListedMilestone } from '../../../src/slack/ui/milestone-list.js';
-import { completeModal } from '../../../src/slack/ui/modals/complete-modal.js';
-import { createMilestoneModal } from '../../../src/slack/ui/modals/create-milestone-modal.js';
-import { linkRunModal } from '../../../src/slack/ui/modals/link-run-modal.js';
-import { readContext } from '../../../src/slack/ui/modals/modal-shell.js';
-import { reportDefectModal } from '../../../src/slack/ui/modals/report-defect-modal.js';
-import { scopeModal } from '../../../src/slack/ui/modals/scope-modal.js';
-import { signOffModal } from '../../../src/slack/ui/modals/sign-off-modal.js';
-import { waiveDefectModal } from '../../../src/slack/ui/modals/waive-defect-modal.js';
-import { nudgeOutcome } from '../../../src/slack/ui/nudge-outcome.js';
+import { appHome } from '../../../src/messages/app-home.js';
+import { helpMessage, problemMessage } from '../../../src/messages/help-message.js';
+import { blocksWithin, linesWithin } from '../../../src/messages/limits.js';
+import { milestoneList, type ListedMilestone } from '../../../src/messages/milestone-list.js';
+import { completeModal } from '../../../src/messages/modals/complete-modal.js';
+import { createMilestoneModal } from '../../../src/messages/modals/create-milestone-modal.js';
+import { linkRunModal } from '../../../src/messages/modals/link-run-modal.js';
+import { readContext } from '../../../src/messages/modals/modal-shell.js';
+import { reportDefectModal } from '../../../src/messages/modals/report-defect-modal.js';
+import { scopeModal } from '../../../src/messages/modals/scope-modal.js';
+import { signOffModal } from '../../../src/messages/modals/sign-off-modal.js';
+import { waiveDefectModal } from '../../../src/messages/modals/waive-defect-modal.js';
+import { nudgeOutcome } from '../../../src/messages/nudge-outcome.js';
 import { limitViolations } from './block-kit-limits.js';
 
 const item = (i: number): ListedMilestone & { id: string } => ({

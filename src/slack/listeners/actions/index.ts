@@ -3,7 +3,7 @@
 // registered as one listener that dispatches here (cheaper acks under load).
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
-import { ACTIONS } from '../../ui/action-ids.js';
+import { ACTIONS } from '../../../messages/action-ids.js';
 import type { ButtonArgs } from '../action-kit.js';
 import { completeAction, linkRunAction, refreshCardAction, reportDefectAction, signOffAction, waiveDefectAction } from './card-buttons.js';
 import { nudgeAbortAction, nudgeCompleteAction, nudgeSnoozeAction } from './nudge-buttons.js';

@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors.js';
 import { snoozeTestRun } from '../../../services/snooze-test-run.js';
 import { updateTestRun } from '../../../services/update-test-run.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { nudgeOutcome, type NudgeOutcome } from '../../ui/nudge-outcome.js';
+import { nudgeOutcome, type NudgeOutcome } from '../../../messages/nudge-outcome.js';
 import { button } from '../action-kit.js';
 
 function nudgeButton(outcome: NudgeOutcome) {

@@ -3,8 +3,8 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import { previewScope, splitPatterns } from '../../scope-preview.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { readContext } from '../../ui/modals/modal-shell.js';
-import { scopeModal } from '../../ui/modals/scope-modal.js';
+import { readContext } from '../../../messages/modals/modal-shell.js';
+import { scopeModal } from '../../../messages/modals/scope-modal.js';
 import { workspaceIdOf } from '../../workspace-middleware.js';
 
 export const scopePreviewAction = (deps: SlackDeps) => async (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {

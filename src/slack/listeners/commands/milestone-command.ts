@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCommand, USAGE, type Command } from '../../command-parser.js';
 import { errorMessage } from '../../reply-errors.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { helpMessage, problemMessage } from '../../ui/help-message.js';
+import { helpMessage, problemMessage } from '../../../messages/help-message.js';
 import { workspaceIdOf } from '../../workspace-middleware.js';
 import { reply, type CommandRequest } from './command-request.js';
 import { apikeyCommand } from './subcommands/apikey-command.js';

@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { claimEvent } from '../../event-dedupe.js';
 import { listWorkspaceMilestones } from '../../list-workspace-milestones.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { appHome } from '../../ui/app-home.js';
+import { appHome } from '../../../messages/app-home.js';
 import { workspaceIdOf } from '../../workspace-middleware.js';
 
 const SHOWN = 40;

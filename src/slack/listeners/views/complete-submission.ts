@@ -8,7 +8,7 @@ import { updateMilestone } from '../../../services/update-milestone.js';
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../ui/modals/complete-modal.js';
+import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../../messages/modals/complete-modal.js';
 import { submission } from '../view-kit.js';
 
 export const CompleteInput = z.object({

@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors.js';
 import { createMilestone } from '../../../services/create-milestone.js';
 import { postCard } from '../../card-publisher.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { CREATE_FIELDS as F } from '../../ui/modals/create-milestone-modal.js';
+import { CREATE_FIELDS as F } from '../../../messages/modals/create-milestone-modal.js';
 import { FieldError, submission } from '../view-kit.js';
 
 export const MilestoneModalInput = z.object({

@@ -2,7 +2,7 @@
 // listener (see actions/index.ts for why).
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
-import { VIEWS } from '../../ui/action-ids.js';
+import { VIEWS } from '../../../messages/action-ids.js';
 import { exactly } from '../actions/index.js';
 import type { ViewArgs } from '../view-kit.js';
 import { completeSubmission } from './complete-submission.js';

@@ -5,8 +5,8 @@ import { openTestRun } from '../../../services/open-test-run.js';
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { noticeMessage } from '../../ui/help-message.js';
-import { LINK_FIELDS as F } from '../../ui/modals/link-run-modal.js';
+import { noticeMessage } from '../../../messages/help-message.js';
+import { LINK_FIELDS as F } from '../../../messages/modals/link-run-modal.js';
 import { submission } from '../view-kit.js';
 
 export const LinkRunInput = z

@@ -7,7 +7,7 @@ import { reportDefect } from '../../../services/report-defect.js';
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { DEFECT_FIELDS as F } from '../../ui/modals/report-defect-modal.js';
+import { DEFECT_FIELDS as F } from '../../../messages/modals/report-defect-modal.js';
 import { FieldError, submission } from '../view-kit.js';
 
 export const DefectInput = z

@@ -5,7 +5,7 @@ import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import { splitPatterns } from '../../scope-preview.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { SCOPE_FIELDS as F } from '../../ui/modals/scope-modal.js';
+import { SCOPE_FIELDS as F } from '../../../messages/modals/scope-modal.js';
 import { submission } from '../view-kit.js';
 
 export const ScopeInput = z.object({

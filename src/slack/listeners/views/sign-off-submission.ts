@@ -6,7 +6,7 @@ import { signOff } from '../../../services/sign-off.js';
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../milestone-resolver.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { SIGNOFF_FIELDS as F } from '../../ui/modals/sign-off-modal.js';
+import { SIGNOFF_FIELDS as F } from '../../../messages/modals/sign-off-modal.js';
 import { submission } from '../view-kit.js';
 
 export const SignOffInput = z

@@ -4,7 +4,7 @@ import { endOfLocalDay } from '../../../domain/time.js';
 import { updateDefect } from '../../../services/update-defect.js';
 import { refreshCard } from '../../card-publisher.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { WAIVE_FIELDS as F } from '../../ui/modals/waive-defect-modal.js';
+import { WAIVE_FIELDS as F } from '../../../messages/modals/waive-defect-modal.js';
 import { FieldError, submission } from '../view-kit.js';
 import { AppError } from '../../../domain/errors.js';
 

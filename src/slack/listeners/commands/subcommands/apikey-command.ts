@@ -5,7 +5,7 @@ import { listApiKeys } from '../../../../services/list-api-keys.js';
 import { revokeApiKey } from '../../../../services/revoke-api-key.js';
 import { resolveProject } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { noticeMessage } from '../../../ui/help-message.js';
+import { noticeMessage } from '../../../../messages/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 type ApiKeyCommand = { kind: 'apikey-create'; key: string } | { kind: 'apikey-list'; key: string } | { kind: 'apikey-revoke'; id: string };

@@ -8,9 +8,9 @@ import { updateMilestone } from '../../../../services/update-milestone.js';
 import { resolveMilestone } from '../../../milestone-resolver.js';
 import { openComplete } from '../../../open-modals.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { badge } from '../../../ui/format.js';
-import { noticeMessage } from '../../../ui/help-message.js';
-import { needsOverride } from '../../../ui/modals/complete-modal.js';
+import { badge } from '../../../../messages/format.js';
+import { noticeMessage } from '../../../../messages/help-message.js';
+import { needsOverride } from '../../../../messages/modals/complete-modal.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 const TARGET = { complete: 'COMPLETED', reopen: 'ACTIVE', archive: 'ARCHIVED' } as const;

@@ -3,7 +3,7 @@
 import { listWorkspaceMilestones } from '../../../list-workspace-milestones.js';
 import { resolveProject } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { milestoneList } from '../../../ui/milestone-list.js';
+import { milestoneList } from '../../../../messages/milestone-list.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 const SHOWN = 25;

@@ -4,7 +4,7 @@ import { createProject } from '../../../../services/create-project.js';
 import { setChannelProject } from '../../../../services/set-channel-project.js';
 import { channelProject, resolveProject } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { noticeMessage } from '../../../ui/help-message.js';
+import { noticeMessage } from '../../../../messages/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 import { setProjectJira } from './set-project-jira.js';
 

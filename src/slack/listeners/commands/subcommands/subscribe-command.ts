@@ -8,8 +8,8 @@ import { unsubscribeChannel } from '../../../../services/unsubscribe-channel.js'
 import { parseMilestoneRef } from '../../../command-parser.js';
 import { resolveMilestone } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { noticeMessage } from '../../../ui/help-message.js';
-import { escape } from '../../../ui/limits.js';
+import { noticeMessage } from '../../../../messages/help-message.js';
+import { escape } from '../../../../messages/limits.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {

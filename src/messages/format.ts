@@ -1,5 +1,5 @@
 // Words and badges shared by every Slack surface (card, list, Home, replies).
-import type { Verdict } from '../../domain/types.js';
+import type { Verdict } from '../domain/types.js';
 import { escape } from './limits.js';
 
 export const VERDICT_BADGE: Record<Verdict, string> = {

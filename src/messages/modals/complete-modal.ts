@@ -2,7 +2,7 @@
 // otherwise only with an override whose reason is recorded.
 import { VIEWS } from '../action-ids.js';
 import { badge } from '../format.js';
-import type { Verdict } from '../../../domain/types.js';
+import type { Verdict } from '../../domain/types.js';
 import { modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const COMPLETE_FIELDS = { reason: 'override_reason' } as const;

@@ -9,7 +9,7 @@ export const ACTIONS = {
   waiveDefect: 'defect_waive',
   openCard: 'home_open_card',
   scopePreview: 'scope_preview',
-  // Built by the stale-run nudge message (src/slack/ui/nudge-message.ts, engineer F); value = run id.
+  // Built by the stale-run nudge message (src/messages/nudge-message.ts); value = run id.
   nudgeComplete: 'nudge_complete',
   nudgeAbort: 'nudge_abort',
   nudgeSnooze: 'nudge_snooze',

@@ -2,7 +2,7 @@
 // denominator, open blockers with Jira links, runs in progress, environments,
 // due date and risk, sign-offs, and the buttons people act on it with.
 // Pure: the data comes in (load-card.ts), Block Kit goes out.
-import type { ReadinessView } from '../../services/get-readiness.js';
+import type { ReadinessView } from '../services/get-readiness.js';
 import { ACTIONS } from './action-ids.js';
 import { badge, dueText, jiraRef, DUE_RISK_TEXT, passRateText, percent, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { blocksWithin, clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';

@@ -1,5 +1,5 @@
 // The ephemeral help of `/milestone` (and of every mistake: the problem, then the right form).
-import { USAGE } from '../command-parser.js';
+import { USAGE } from '../slack/command-parser.js';
 import { escape, mrkdwn, type Block } from './limits.js';
 
 const LINES: [keyof typeof USAGE, string][] = [

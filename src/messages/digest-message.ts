@@ -3,9 +3,9 @@
 // links, runs in progress, due risk, and the trend as a text sparkline (the
 // picture is uploaded beside it). Milestones in the worst state come first.
 // Pure: data in, Block Kit out, within Slack's 50-block message limit.
-import type { TrendPoint } from '../../charts/trend.js';
-import { sparkline } from '../../charts/sparkline.js';
-import { VERDICTS } from '../../domain/types.js';
+import type { TrendPoint } from '../charts/trend.js';
+import { sparkline } from '../charts/sparkline.js';
+import { VERDICTS } from '../domain/types.js';
 import { ACTIONS } from './action-ids.js';
 import { dueText, DUE_RISK_TEXT, jiraRef, passRateText, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';

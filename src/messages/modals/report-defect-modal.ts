@@ -1,6 +1,6 @@
 // Report a defect: title, severity, failing test, and Jira (create an issue or
 // link an existing key).
-import { SEVERITIES } from '../../../domain/types.js';
+import { SEVERITIES } from '../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
 import { modal, note, radioInput, selectInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 

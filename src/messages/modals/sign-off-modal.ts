@@ -2,7 +2,7 @@
 // moment is stored with it as evidence.
 import { VIEWS } from '../action-ids.js';
 import { badge } from '../format.js';
-import type { Verdict } from '../../../domain/types.js';
+import type { Verdict } from '../../domain/types.js';
 import { modal, note, radioInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const SIGNOFF_FIELDS = { decision: 'decision', comment: 'comment' } as const;

@@ -1,5 +1,5 @@
 // `/milestone list`: milestones with their verdict badge, pass rate, due date and scope size.
-import type { Verdict } from '../../domain/types.js';
+import type { Verdict } from '../domain/types.js';
 import { dueText, passRateText, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { blocksWithin, escape, LIMITS, linesWithin, mrkdwn, type Block } from './limits.js';
 
