@@ -1,8 +1,20 @@
 // Readiness as terminal text, for `shipgate check` and `shipgate digest`.
 // Pure functions over the REST API's readiness answer; plain text that reads
-// the same in a CI log as on a terminal (no colours, no box drawing).
-import { formatRatio, type ReadinessMetrics, type Reason } from '../domain/readiness.js';
-import type { Verdict } from '../domain/types.js';
+// the same in a CI log as on a terminal (no colours, no box drawing). Numbers,
+// verdict words, orders and dates come from src/messages/format.ts, so the
+// terminal says what Slack says; people appear by their user id.
+import type { ReadinessMetrics, Reason } from '../domain/readiness.js';
+import type { ReasonSeverity, Verdict } from '../domain/types.js';
+import {
+  dueText,
+  heaviestReasonFirst,
+  percent,
+  ratioPercent,
+  utcMinute,
+  VERDICT_MEANING,
+  VERDICTS_WORST_FIRST,
+  worstVerdictFirst,
+} from '../messages/format.js';
 
 /** The part of GET …/milestones/{id}/readiness the CLI shows. */
 export interface ReadinessAnswer {
@@ -13,14 +25,7 @@ export interface ReadinessAnswer {
   evaluatedAt: string;
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  GO: 'ready to ship',
-  GO_WITH_RISKS: 'can ship, with risks',
-  INSUFFICIENT_EVIDENCE: 'not enough evidence to decide',
-  NO_GO: 'not ready to ship',
-};
-
-const MARK: Record<Reason['severity'], string> = { blocker: '[blocker]', risk: '[risk]   ', info: '[info]   ' };
+const MARK: Record<ReasonSeverity, string> = { blocker: '[blocker]', risk: '[risk]   ', info: '[info]   ' };
 
 function number(n: number): string {
   return n.toLocaleString('en-US');
@@ -31,13 +36,12 @@ export function milestoneLabel(r: ReadinessAnswer): string {
 }
 
 export function verdictLine(r: ReadinessAnswer): string {
-  return `${r.verdict}  ${milestoneLabel(r)}: ${VERDICT_WORDS[r.verdict]}`;
+  return `${r.verdict}  ${milestoneLabel(r)}: ${VERDICT_MEANING[r.verdict]}`;
 }
 
 /** Blockers first, then risks, then information; one reason per line. */
 export function reasonLines(reasons: readonly Reason[]): string[] {
-  const order = { blocker: 0, risk: 1, info: 2 } as const;
-  return [...reasons].sort((a, b) => order[a.severity] - order[b.severity]).map((r) => `  ${MARK[r.severity]} ${r.message}`);
+  return [...reasons].sort(heaviestReasonFirst).map((r) => `  ${MARK[r.severity]} ${r.message}`);
 }
 
 /** What `shipgate check` prints. */
@@ -59,25 +63,11 @@ export function passRateLine(m: ReadinessMetrics): string {
     m.skipped ? `${number(m.skipped)} skipped` : null,
     m.flaky ? `${number(m.flaky)} flaky` : null,
   ].filter(Boolean);
-  return `${formatRatio(m.passed, m.executed)} (${number(m.passed)}/${number(m.executed)} executed passed) · ${extras.join(' · ')}`;
+  return `${ratioPercent(m.passed, m.executed)} (${number(m.passed)}/${number(m.executed)} executed passed) · ${extras.join(' · ')}`;
 }
 
 export function dueLine(r: ReadinessAnswer): string {
-  const { dueDate, timeZone } = r.milestone;
-  if (!dueDate) return 'no due date';
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(dueDate));
-  const left = r.metrics.daysLeft;
-  const when =
-    left === null
-      ? ''
-      : left > 1
-        ? ` (in ${left} days)`
-        : left === 1
-          ? ' (tomorrow)'
-          : left === 0
-            ? ' (today)'
-            : ` (${-left} day${left === -1 ? '' : 's'} overdue)`;
-  return `${day}${when} · due risk ${r.metrics.dueRisk}`;
+  return `${dueText(r.milestone.dueDate, r.milestone.timeZone, r.metrics.daysLeft)}${r.milestone.dueDate ? ` · due risk ${r.metrics.dueRisk}` : ''}`;
 }
 
 /** One milestone's digest block. */
@@ -85,7 +75,7 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
   const m = r.metrics;
   const blockers = r.reasons.filter((x) => x.severity === 'blocker');
   const risks = r.reasons.filter((x) => x.severity !== 'blocker');
-  const lines = [`${milestoneLabel(r)}  —  ${r.verdict} (${VERDICT_WORDS[r.verdict]})`, `  Pass rate  ${passRateLine(m)}`];
+  const lines = [`${milestoneLabel(r)}  —  ${r.verdict} (${VERDICT_MEANING[r.verdict]})`, `  Pass rate  ${passRateLine(m)}`];
   if (m.inScope !== null)
     lines.push(
       `  Scope      ${number(m.covered ?? 0)}/${number(m.inScope)} cases covered${m.untested.length ? ` · untested: ${m.untested.join(', ')}` : ''}`,
@@ -93,7 +83,7 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
   lines.push(`  Runs       ${number(m.runs.inProgress)} in progress, ${number(m.runs.completed)} completed`);
   for (const env of m.environments) {
     lines.push(
-      `    ${env.name}: ${number(env.runs)} run${env.runs === 1 ? '' : 's'}, ${env.executed ? `${formatRatio(Math.round((env.passRate ?? 0) * env.executed), env.executed)} of ${number(env.executed)} passed` : 'nothing executed'}`,
+      `    ${env.name}: ${number(env.runs)} run${env.runs === 1 ? '' : 's'}, ${env.executed ? `${percent(env.passRate)} of ${number(env.executed)} passed` : 'nothing executed'}`,
     );
   }
   lines.push(`  Due        ${dueLine(r)}`);
@@ -108,14 +98,11 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
 
 /** What `shipgate digest` prints: a header and one block per milestone, worst verdict first. */
 export function formatDigest(projectKey: string, answers: readonly ReadinessAnswer[], now: Date): string {
-  const rank: Record<Verdict, number> = { NO_GO: 0, INSUFFICIENT_EVIDENCE: 1, GO_WITH_RISKS: 2, GO: 3 };
-  const header = `Shipgate digest for ${projectKey} — ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const header = `Shipgate digest for ${projectKey} — ${utcMinute(now)}`;
   if (!answers.length)
     return `${header}\n\nNo active milestones. Create one with /milestone create or POST /api/projects/${projectKey}/milestones.`;
-  const sorted = [...answers].sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.milestone.name.localeCompare(b.milestone.name));
-  const counts = (Object.keys(rank) as Verdict[])
-    .map((v) => [v, answers.filter((a) => a.verdict === v).length] as const)
-    .filter(([, n]) => n > 0);
+  const sorted = [...answers].sort((a, b) => worstVerdictFirst(a.verdict, b.verdict) || a.milestone.name.localeCompare(b.milestone.name));
+  const counts = VERDICTS_WORST_FIRST.map((v) => [v, answers.filter((a) => a.verdict === v).length] as const).filter(([, n]) => n > 0);
   return [
     header,
     `${answers.length} active milestone${answers.length === 1 ? '' : 's'}: ${counts.map(([v, n]) => `${n} ${v}`).join(', ')}`,

@@ -7,5 +7,6 @@ export * from './scope.js';
 export * from './time.js';
 export * from './milestone-lifecycle.js';
 export * from './readiness.js';
+export * from './percent.js';
 export * from './project-key.js';
 export * from './jira-keys.js';

@@ -3,6 +3,7 @@
 // never disagree. The verdict is the first tier that has a reason; `reasons`
 // lists every rule that fired, blockers first, then missing evidence, then risks.
 import type { GatePolicy } from './gate-policy.js';
+import { formatGate, formatRatio } from './percent.js';
 import { calendarDaysBetween, isValidTimeZone, localDate } from './time.js';
 import {
   SEVERITIES,
@@ -10,6 +11,7 @@ import {
   type DueRisk,
   type MilestoneStatus,
   type ReasonCode,
+  type ReasonSeverity,
   type Severity,
   type SignoffDecision,
   type Verdict,
@@ -35,8 +37,11 @@ export interface ReadinessFacts {
 
 export interface Reason {
   code: ReasonCode;
-  severity: 'blocker' | 'risk' | 'info';
+  severity: ReasonSeverity;
+  /** Plain text for people, on any surface: no chat markup. People are named by their user id, as listed in `userIds`. */
   message: string;
+  /** The people the message names, by Slack user id, in order (a rejected sign-off names who rejected it); absent when it names nobody. */
+  userIds?: string[];
 }
 
 export interface ReadinessMetrics {
@@ -99,7 +104,8 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   const environments = environmentMetrics(facts.environments, policy.requiredEnvironments);
 
   const blockers: Reason[] = [];
-  const block = (code: ReasonCode, message: string) => blockers.push({ code, severity: 'blocker', message });
+  const block = (code: ReasonCode, message: string, userIds?: string[]) =>
+    blockers.push({ code, severity: 'blocker', message, ...(userIds ? { userIds } : {}) });
 
   // NO_GO: a known problem.
   if (executed > 0 && results.passed < policy.passRateThreshold * executed - EPSILON) {
@@ -109,7 +115,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     block(
       'PASS_RATE_BELOW_THRESHOLD',
       `Pass rate ${formatRatio(results.passed, executed)} (${results.passed}/${executed}) is below the ` +
-        `${formatPercent(policy.passRateThreshold)} gate${detail ? `: ${detail}` : ''}`,
+        `${formatGate(policy.passRateThreshold)} gate${detail ? `: ${detail}` : ''}`,
     );
   }
   const blocking = defects.open
@@ -128,12 +134,14 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     );
   }
   if (rejections.length > 0) {
-    const items = rejections.map((s) => `<@${s.userId}>${s.comment?.trim() ? ` (“${clip(s.comment.trim(), 80)}”)` : ''}`);
+    // The user id as data, not as a chat mention: each surface renders people its own way.
+    const items = rejections.map((s) => `${s.userId}${s.comment?.trim() ? ` (“${clip(s.comment.trim(), 80)}”)` : ''}`);
     block(
       'SIGNOFF_REJECTED',
       rejections.length === 1
         ? `Sign-off rejected by ${items[0]}`
         : `${rejections.length} sign-offs rejected: ${listOf(items, rejections.length)}`,
+      rejections.map((s) => s.userId),
     );
   }
   const noGo = blockers.length > 0;
@@ -169,7 +177,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       block(
         'UNTESTED_SCOPE',
         `${scope.untested.count} of ${scope.inScope} scoped test cases not run yet ` +
-          `(coverage ${formatRatio(scope.covered, scope.inScope)}, gate ${formatPercent(policy.minCoverage)})` +
+          `(coverage ${formatRatio(scope.covered, scope.inScope)}, gate ${formatGate(policy.minCoverage)})` +
           (names.length ? `: ${listOf(names, Math.max(scope.untested.count, names.length))}` : ''),
       );
     }
@@ -306,25 +314,6 @@ function latestPerUser(signoffs: ReadinessFacts['signoffs']): ReadinessFacts['si
     if (!seen || s.at.getTime() >= seen.at.getTime()) latest.set(s.userId, s);
   }
   return [...latest.values()];
-}
-
-/**
- * `num/den` as a percentage for people: whole when whole, else one decimal,
- * always rounded down so it never overstates (94.99% shows as 94.9%, never
- * 95%), and "100%" / "0%" only when exactly so.
- */
-export function formatRatio(num: number, den: number): string {
-  if (den <= 0) return 'n/a';
-  if (num >= den) return '100%';
-  if (num <= 0) return '0%';
-  const tenths = Math.floor((num * 1000) / den);
-  if (tenths === 0) return '<0.1%';
-  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}%`;
-}
-
-/** A configured fraction (a gate) as a percentage, to two decimals at most: 0.95 → "95%", 0.995 → "99.5%". */
-export function formatPercent(fraction: number): string {
-  return `${Math.round(fraction * 10_000) / 100}%`;
 }
 
 function plural(n: number, singular: string, pluralForm = `${singular}s`): string {

@@ -47,5 +47,9 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/** How much a reason weighs, heaviest first: the order reasons are listed and shown in. */
+export const REASON_SEVERITIES = ['blocker', 'risk', 'info'] as const;
+export type ReasonSeverity = (typeof REASON_SEVERITIES)[number];
+
 export const DUE_RISKS = ['NONE', 'LOW', 'HIGH', 'OVERDUE'] as const;
 export type DueRisk = (typeof DUE_RISKS)[number];

@@ -4,7 +4,7 @@
 // back off on. Creation is safe to repeat: once an attempt may have reached
 // Jira, the issue is looked up by the defect's label before creating again.
 import { applyIssueState } from './apply-issue-state.js';
-import { failureText, fixHint, type FailureContext } from './failure-report.js';
+import { failureText, fixHint, type FailureContext } from '../messages/jira-failure-notice.js';
 import { buildIssueFields, defectLabel } from './issue-fields.js';
 import { JiraCallError, type JiraGateway } from './jira-client.js';
 import type { JiraDeps } from './jira-deps.js';

@@ -2,20 +2,16 @@
 // with a button that posts its readiness card to the person.
 import type { types } from '@slack/bolt';
 import { ACTIONS } from './action-ids.js';
-import { dueText, passRateText, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { dueText, escape, passRateText, utcMinute, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import type { ListedMilestone } from './milestone-list.js';
-import { blocksWithin, escape, LIMITS, mrkdwn, plainText, type Block } from './limits.js';
+import { blocksWithin, LIMITS, mrkdwn, plainText, type Block } from './limits.js';
 
 export function appHome(items: (ListedMilestone & { id: string })[], options: { total: number; evaluatedAt: string }): types.HomeView {
   const blocks: Block[] = [
     { type: 'header', text: plainText('Can we ship?', LIMITS.headerText) },
     {
       type: 'context',
-      elements: [
-        mrkdwn(
-          `Active milestones · evaluated ${options.evaluatedAt.slice(0, 16).replace('T', ' ')} UTC · \`/milestone help\` for commands`,
-        ),
-      ],
+      elements: [mrkdwn(`Active milestones · evaluated ${utcMinute(options.evaluatedAt)} · \`/milestone help\` for commands`)],
     },
     { type: 'divider' },
   ];
@@ -24,7 +20,7 @@ export function appHome(items: (ListedMilestone & { id: string })[], options: { 
     type: 'section',
     text: mrkdwn(
       `${VERDICT_BADGE[m.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — ${VERDICT_LABEL[m.verdict]}\n` +
-        `Pass rate ${passRateText(m.passed, m.executed, m.passRate)} · due ${dueText(m.dueDate, m.timeZone, m.daysLeft)}` +
+        `Pass rate ${passRateText(m.passed, m.executed)} · due ${dueText(m.dueDate, m.timeZone, m.daysLeft)}` +
         (m.scopeSize !== null ? ` · scope ${m.scopeSize} cases` : ''),
     ),
     accessory: { type: 'button', action_id: ACTIONS.openCard, text: plainText('Card', LIMITS.buttonText), value: m.id },

@@ -5,10 +5,22 @@
 // Pure: data in, Block Kit out, within Slack's 50-block message limit.
 import type { TrendPoint } from '../charts/trend.js';
 import { sparkline } from '../charts/sparkline.js';
-import { VERDICTS } from '../domain/types.js';
+import { shareInTenths } from '../domain/percent.js';
 import { ACTIONS } from './action-ids.js';
-import { dueText, DUE_RISK_TEXT, jiraRef, passRateText, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
-import { clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
+import {
+  dueText,
+  DUE_RISK_TEXT,
+  escape,
+  jiraRef,
+  passRateText,
+  reasonMrkdwn,
+  SEVERITY_ICON,
+  VERDICT_BADGE,
+  VERDICT_LABEL,
+  VERDICTS_WORST_FIRST,
+  worstVerdictFirst,
+} from './format.js';
+import { clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 import type { CardData } from './readiness-card.js';
 
 export interface DigestItem {
@@ -31,23 +43,26 @@ const REASON_LINES = 5;
 const BLOCKER_LINES = 5;
 const RUN_LINES = 5;
 
-/** "▲ +2 pts", "▼ −3.5 pts", "no change"; null when there is nothing to compare. */
+/**
+ * "▲ +2 pts", "▼ −3.5 pts", "no change"; null when there is nothing to compare.
+ * The difference of the two rates as shown (each cut to one decimal), so the
+ * change always matches the numbers people see.
+ */
 export function passRateChange(current: number | null, previous: number | null | undefined): string | null {
   if (previous === undefined || previous === null || current === null) return null;
-  const points = Math.round((current - previous) * 1000) / 10;
+  const points = (shareInTenths(current) - shareInTenths(previous)) / 10;
   if (points === 0) return 'no change';
   const text = Number.isInteger(points) ? String(Math.abs(points)) : Math.abs(points).toFixed(1);
   return points > 0 ? `▲ +${text} pts` : `▼ −${text} pts`;
 }
 
 export function digestMessage(input: DigestInput): { text: string; blocks: Block[] } {
-  const rank = (i: DigestItem) => VERDICTS.indexOf(i.card.readiness.verdict);
   const items = [...input.items].sort(
-    (a, b) => rank(b) - rank(a) || a.card.readiness.milestone.name.localeCompare(b.card.readiness.milestone.name),
+    (a, b) =>
+      worstVerdictFirst(a.card.readiness.verdict, b.card.readiness.verdict) ||
+      a.card.readiness.milestone.name.localeCompare(b.card.readiness.milestone.name),
   );
-  const counts = VERDICTS.slice()
-    .reverse()
-    .map((v) => [v, items.filter((i) => i.card.readiness.verdict === v).length] as const)
+  const counts = VERDICTS_WORST_FIRST.map((v) => [v, items.filter((i) => i.card.readiness.verdict === v).length] as const)
     .filter(([, n]) => n > 0)
     .map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`);
 
@@ -71,14 +86,14 @@ export function digestMessage(input: DigestInput): { text: string; blocks: Block
     });
   }
 
-  const text = items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${input.subject}: ${counts.join(', ')}`;
+  const text = items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${escape(input.subject)}: ${counts.join(', ')}`;
   return { text: clip(text, LIMITS.sectionText), blocks: [...head, ...body] };
 }
 
 function itemText(item: DigestItem): string {
   const r = item.card.readiness;
   const change = passRateChange(r.metrics.passRate, item.previousPassRate);
-  return `${r.milestone.projectKey}/${r.milestone.name}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(r.metrics.passed, r.metrics.executed, r.metrics.passRate)}${change ? ` (${change})` : ''}`;
+  return `${escape(`${r.milestone.projectKey}/${r.milestone.name}`)}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(r.metrics.passed, r.metrics.executed)}${change ? ` (${change})` : ''}`;
 }
 
 function itemBlocks(item: DigestItem): Block[] {
@@ -88,10 +103,10 @@ function itemBlocks(item: DigestItem): Block[] {
   const change = passRateChange(metrics.passRate, item.previousPassRate);
   const lines = [
     `${VERDICT_BADGE[r.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — *${VERDICT_LABEL[r.verdict]}*`,
-    `Pass rate ${passRateText(metrics.passed, metrics.executed, metrics.passRate)}${change ? ` ${change} since the last digest` : ''}`,
+    `Pass rate ${passRateText(metrics.passed, metrics.executed)}${change ? ` ${change} since the last digest` : ''}`,
     `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`,
   ];
-  const reasons = r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity] ?? ''} ${escape(reason.message)}`);
+  const reasons = r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity]} ${reasonMrkdwn(reason)}`);
   if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));
 
   if (blockerCount > 0) {

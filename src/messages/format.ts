@@ -1,14 +1,47 @@
-// Words and badges shared by every Slack surface (card, list, Home, replies).
-import type { Verdict } from '../domain/types.js';
-import { escape } from './limits.js';
+// The words, numbers and marks every surface shares: the Slack messages (card,
+// digest, reminder, list, Home, modals, Jira notices) and the CLI's terminal
+// text. One place, so a verdict, a pass rate or a person reads the same
+// everywhere. Plain-text helpers first, then the Slack mrkdwn ones.
+import { formatGate, formatRatio, formatShare } from '../domain/percent.js';
+import type { Reason } from '../domain/readiness.js';
+import { REASON_SEVERITIES, VERDICTS, type ReasonSeverity, type Verdict } from '../domain/types.js';
 
+// ── Percentages ──────────────────────────────────────────────────────────────
+// The rule itself lives in src/domain/percent.ts (reason messages need it too):
+// shares are cut to one decimal, never rounded up; gates are never shown lower.
+
+/** A measured share (pass rate, coverage): "94.5%"; "—" when there is none. */
+export function percent(fraction: number | null): string {
+  return fraction === null ? '—' : formatShare(fraction);
+}
+
+/** `part` of `whole` from exact counts: "94.5%"; "—" when the whole is 0. */
+export function ratioPercent(part: number, whole: number): string {
+  return whole > 0 ? formatRatio(part, whole) : '—';
+}
+
+/** A gate threshold: "95%", "99.5%". */
+export function gatePercent(fraction: number): string {
+  return formatGate(fraction);
+}
+
+/** "94.5% (189/200)", or "— (0 executed)" so the denominator is always visible. */
+export function passRateText(passed: number, executed: number): string {
+  if (executed === 0) return '— (0 executed)';
+  return `${formatRatio(passed, executed)} (${passed}/${executed})`;
+}
+
+// ── Verdicts ─────────────────────────────────────────────────────────────────
+
+/** Unicode, so the badge reads the same in Block Kit, a message's text, the log and a terminal. */
 export const VERDICT_BADGE: Record<Verdict, string> = {
-  GO: ':large_green_circle:',
-  GO_WITH_RISKS: ':large_yellow_circle:',
-  INSUFFICIENT_EVIDENCE: ':white_circle:',
-  NO_GO: ':red_circle:',
+  GO: '🟢',
+  GO_WITH_RISKS: '🟡',
+  INSUFFICIENT_EVIDENCE: '⚪',
+  NO_GO: '🔴',
 };
 
+/** The verdict as a name. */
 export const VERDICT_LABEL: Record<Verdict, string> = {
   GO: 'GO',
   GO_WITH_RISKS: 'GO with risks',
@@ -16,25 +49,42 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   NO_GO: 'NO-GO',
 };
 
+/** What the verdict means for the release, in words. */
+export const VERDICT_MEANING: Record<Verdict, string> = {
+  GO: 'ready to ship',
+  GO_WITH_RISKS: 'can ship, with risks',
+  INSUFFICIENT_EVIDENCE: 'not enough evidence to decide',
+  NO_GO: 'not ready to ship',
+};
+
 export function badge(verdict: Verdict): string {
   return `${VERDICT_BADGE[verdict]} ${VERDICT_LABEL[verdict]}`;
 }
 
-export function percent(fraction: number | null): string {
-  if (fraction === null) return '—';
-  const p = fraction * 100;
-  // 99.95% must not round up to a misleading 100%.
-  const text = p >= 99.5 && p < 100 ? p.toFixed(1) : Math.round(p).toString();
-  return `${text}%`;
+/** Worst first: the order digests list milestones and tally verdicts in. */
+export const VERDICTS_WORST_FIRST: readonly Verdict[] = [...VERDICTS].reverse();
+
+/** Sorts worst verdict first. */
+export function worstVerdictFirst(a: Verdict, b: Verdict): number {
+  return VERDICTS_WORST_FIRST.indexOf(a) - VERDICTS_WORST_FIRST.indexOf(b);
 }
 
-/** "96% (192/200)", or "— (nothing executed)" so the denominator is always visible. */
-export function passRateText(passed: number, executed: number, passRate: number | null): string {
-  if (executed === 0) return '— (0 executed)';
-  return `${percent(passRate)} (${passed}/${executed})`;
+// ── Reasons ──────────────────────────────────────────────────────────────────
+
+/** Sorts blockers first, then risks, then information. */
+export function heaviestReasonFirst(a: { severity: ReasonSeverity }, b: { severity: ReasonSeverity }): number {
+  return REASON_SEVERITIES.indexOf(a.severity) - REASON_SEVERITIES.indexOf(b.severity);
 }
 
-/** The due date in the milestone's zone, and how far away it is. */
+export const SEVERITY_ICON: Record<ReasonSeverity, string> = {
+  blocker: ':no_entry:',
+  risk: ':warning:',
+  info: ':information_source:',
+};
+
+// ── Dates and times ──────────────────────────────────────────────────────────
+
+/** The due date in the milestone's zone, and how far away it is: "2026-03-18 (in 3 days)". */
 export function dueText(dueDate: string | null, timeZone: string, daysLeft: number | null): string {
   if (!dueDate) return 'no due date';
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(dueDate));
@@ -45,6 +95,14 @@ export function dueText(dueDate: string | null, timeZone: string, daysLeft: numb
   return `${day} (${-daysLeft} day${daysLeft === -1 ? '' : 's'} overdue)`;
 }
 
+/** An instant to the minute in UTC: "2026-03-15 12:00 UTC". */
+export function utcMinute(at: string | Date): string {
+  const iso = typeof at === 'string' ? at : at.toISOString();
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+// ── Slack mrkdwn ─────────────────────────────────────────────────────────────
+
 export const DUE_RISK_TEXT: Record<string, string> = {
   NONE: 'no schedule risk',
   LOW: 'low risk',
@@ -52,15 +110,40 @@ export const DUE_RISK_TEXT: Record<string, string> = {
   OVERDUE: ':rotating_light: overdue',
 };
 
-export const SEVERITY_ICON: Record<string, string> = {
-  blocker: ':no_entry:',
-  risk: ':warning:',
-  info: ':information_source:',
-};
+/** Slack's mrkdwn treats &, < and > as control characters: text from data goes through this. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** A person as a Slack mention; anything that is not a user id stays escaped text. */
+export function mention(userId: string): string {
+  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escape(userId);
+}
+
+/**
+ * A reason as mrkdwn: its message escaped, and the people it names by id (its
+ * `userIds`) turned into mentions. Only those ids become mentions, so text a
+ * person typed (a sign-off comment) can never mention anyone the reason does not name.
+ */
+export function reasonMrkdwn(reason: Pick<Reason, 'message' | 'userIds'>): string {
+  let text = escape(reason.message);
+  for (const id of new Set(reason.userIds ?? [])) {
+    if (!SLACK_USER_ID.test(id)) continue;
+    text = text.replace(new RegExp(`(?<![A-Za-z0-9])${id}(?![A-Za-z0-9])`, 'g'), mention(id));
+  }
+  return text;
+}
+
+/** A link whose label is already mrkdwn; the URL is escaped, and a "|" in it encoded so it cannot end the URL early. */
+export function link(url: string, label: string): string {
+  return `<${escape(url).replace(/\|/g, '%7C')}|${label}>`;
+}
 
 /** A defect's Jira issue as shown beside its title: the key linked, then its Jira status; empty without one. */
 export function jiraRef(d: { jiraKey: string | null; jiraUrl: string | null; jiraStatus?: string | null }): string {
   if (!d.jiraKey) return '';
-  const key = d.jiraUrl ? `<${d.jiraUrl}|${escape(d.jiraKey)}>` : escape(d.jiraKey);
+  const key = d.jiraUrl ? link(d.jiraUrl, escape(d.jiraKey)) : escape(d.jiraKey);
   return `${key}${d.jiraStatus ? ` _${escape(d.jiraStatus)}_` : ''} · `;
 }

@@ -1,6 +1,7 @@
 // The ephemeral help of `/milestone` (and of every mistake: the problem, then the right form).
 import { USAGE } from '../slack/command-parser.js';
-import { escape, mrkdwn, type Block } from './limits.js';
+import { escape } from './format.js';
+import { mrkdwn, type Block } from './limits.js';
 
 const LINES: [keyof typeof USAGE, string][] = [
   ['create', 'open the form for a new milestone'],
@@ -25,7 +26,8 @@ const LINES: [keyof typeof USAGE, string][] = [
 ];
 
 export function helpMessage(): { text: string; blocks: Block[] } {
-  const lines = LINES.map(([key, what]) => `\`${USAGE[key]}\` — ${what}`);
+  // "<milestone>" in a usage is a placeholder, and must be escaped to show as one rather than as a Slack link.
+  const lines = LINES.map(([key, what]) => `\`${escape(USAGE[key])}\` — ${what}`);
   return {
     text: 'Shipgate: /milestone subcommands',
     blocks: [
@@ -40,13 +42,13 @@ export function helpMessage(): { text: string; blocks: Block[] } {
   };
 }
 
-/** What went wrong, and the form that would work. */
+/** What went wrong (plain text, escaped whole: it may echo what someone typed), and the form that would work. */
 export function problemMessage(problem: string, usage?: string): { text: string; blocks: Block[] } {
-  const text = usage ? `${problem}\nTry: ${usage}` : problem;
+  const text = escape(usage ? `${problem}\nTry: ${usage}` : problem);
   return {
     text,
     blocks: [
-      { type: 'section', text: mrkdwn(`:warning: ${escape(problem).replace(/&lt;(@[UW][A-Z0-9]+)&gt;/g, '<$1>')}`) },
+      { type: 'section', text: mrkdwn(`:warning: ${escape(problem)}`) },
       ...(usage
         ? [
             {
@@ -55,7 +57,7 @@ export function problemMessage(problem: string, usage?: string): { text: string;
                 mrkdwn(
                   `Try: ${usage
                     .split('\n')
-                    .map((u) => `\`${u}\``)
+                    .map((u) => `\`${escape(u)}\``)
                     .join('  ·  ')}`,
                 ),
               ],

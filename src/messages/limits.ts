@@ -58,11 +58,6 @@ export function blocksWithin(blocks: Block[], max: number, tail: Block[] = [], n
   return [...kept, note, ...tail];
 }
 
-/** Slack's mrkdwn treats &, < and > as control characters. */
-export function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function plainText(text: string, max: number = LIMITS.sectionText) {
   return { type: 'plain_text' as const, text: clip(text, max), emoji: true };
 }

@@ -1,7 +1,7 @@
 // `/milestone list`: milestones with their verdict badge, pass rate, due date and scope size.
 import type { Verdict } from '../domain/types.js';
-import { dueText, passRateText, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
-import { blocksWithin, escape, LIMITS, linesWithin, mrkdwn, type Block } from './limits.js';
+import { dueText, escape, passRateText, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { blocksWithin, LIMITS, linesWithin, mrkdwn, type Block } from './limits.js';
 
 export interface ListedMilestone {
   projectKey: string;
@@ -10,6 +10,7 @@ export interface ListedMilestone {
   verdict: Verdict;
   passed: number;
   executed: number;
+  /** passed/executed as a fraction; the text is built from the counts, which are exact. */
   passRate: number | null;
   dueDate: string | null;
   timeZone: string;
@@ -27,7 +28,7 @@ export function milestoneList(items: ListedMilestone[], options: { title: string
   const lines = items.map(
     (m) =>
       `${VERDICT_BADGE[m.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* ${VERDICT_LABEL[m.verdict]} · ` +
-      `${passRateText(m.passed, m.executed, m.passRate)} · due ${dueText(m.dueDate, m.timeZone, m.daysLeft)}` +
+      `${passRateText(m.passed, m.executed)} · due ${dueText(m.dueDate, m.timeZone, m.daysLeft)}` +
       (m.scopeSize !== null ? ` · scope ${m.scopeSize}` : '') +
       (m.status !== 'ACTIVE' ? ` · _${m.status.toLowerCase()}_` : ''),
   );

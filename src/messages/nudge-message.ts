@@ -3,7 +3,8 @@
 // 24 h from the message itself. The buttons carry the run id; the listeners
 // live in src/slack/listeners/actions/nudge-buttons.ts.
 import { ACTIONS } from './action-ids.js';
-import { clip, escape, LIMITS, mrkdwn, plainText, type Block } from './limits.js';
+import { escape, link, mention, utcMinute } from './format.js';
+import { clip, LIMITS, mrkdwn, plainText, type Block } from './limits.js';
 
 export interface NudgeInput {
   runId: string;
@@ -27,10 +28,10 @@ export function staleFor(startedAt: Date, now: Date): string {
 
 export function nudgeMessage(n: NudgeInput): { text: string; blocks: Block[] } {
   const where = [n.milestoneName ? `${n.projectKey}/${n.milestoneName}` : n.projectKey, n.environment].filter(Boolean).join(' on ');
-  const name = n.url ? `<${n.url}|${escape(clip(n.runName, 200))}>` : `*${escape(clip(n.runName, 200))}*`;
-  const who = n.toChannel && n.ownerUserId ? `<@${n.ownerUserId}>, ` : '';
+  const name = n.url ? link(n.url, escape(clip(n.runName, 200))) : `*${escape(clip(n.runName, 200))}*`;
+  const who = n.toChannel && n.ownerUserId ? `${mention(n.ownerUserId)}, ` : '';
   const age = staleFor(n.startedAt, n.now);
-  const text = `${who}test run "${n.runName}" (${where}) has been in progress for ${age}. Complete it, abort it, or snooze this reminder.`;
+  const text = `${who}test run "${escape(n.runName)}" (${escape(where)}) has been in progress for ${age}. Complete it, abort it, or snooze this reminder.`;
   const button = (action_id: string, label: string, style?: 'primary' | 'danger') => ({
     type: 'button' as const,
     action_id,
@@ -44,7 +45,7 @@ export function nudgeMessage(n: NudgeInput): { text: string; blocks: Block[] } {
       {
         type: 'section',
         text: mrkdwn(
-          `:hourglass: ${who}test run ${name} (${escape(where)}) has been *in progress for ${age}* (since ${n.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC).\nIs it finished? *Complete* keeps its results in the verdict, *Abort* leaves them out; while it stays open the milestone is at best "GO with risks".`,
+          `:hourglass: ${who}test run ${name} (${escape(where)}) has been *in progress for ${age}* (since ${utcMinute(n.startedAt)}).\nIs it finished? *Complete* keeps its results in the verdict, *Abort* leaves them out; while it stays open the milestone is at best "GO with risks".`,
         ),
       },
       {

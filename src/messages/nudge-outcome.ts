@@ -1,6 +1,7 @@
 // What a stale-run nudge turns into once its owner pressed a button: the
 // message is replaced in place by what was done, without buttons.
-import { escape, mrkdwn, type Block } from './limits.js';
+import { escape, mention, utcMinute } from './format.js';
+import { mrkdwn, type Block } from './limits.js';
 
 export type NudgeOutcome = 'completed' | 'aborted' | 'snoozed';
 
@@ -9,9 +10,9 @@ export function nudgeOutcome(o: { outcome: NudgeOutcome; runName: string; userId
   blocks: Block[];
 } {
   const what = {
-    completed: `:white_check_mark: Run *${escape(o.runName)}* marked complete by <@${o.userId}>.`,
-    aborted: `:no_entry_sign: Run *${escape(o.runName)}* aborted by <@${o.userId}>; its results no longer count.`,
-    snoozed: `:zzz: Reminder about run *${escape(o.runName)}* snoozed by <@${o.userId}> until ${o.until?.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    completed: `:white_check_mark: Run *${escape(o.runName)}* marked complete by ${mention(o.userId)}.`,
+    aborted: `:no_entry_sign: Run *${escape(o.runName)}* aborted by ${mention(o.userId)}; its results no longer count.`,
+    snoozed: `:zzz: Reminder about run *${escape(o.runName)}* snoozed by ${mention(o.userId)} until ${o.until ? utcMinute(o.until) : 'later'}.`,
   }[o.outcome];
   return { text: what, blocks: [{ type: 'section', text: mrkdwn(what) }] };
 }

@@ -4,8 +4,24 @@
 // Pure: the data comes in (load-card.ts), Block Kit goes out.
 import type { ReadinessView } from '../services/get-readiness.js';
 import { ACTIONS } from './action-ids.js';
-import { badge, dueText, jiraRef, DUE_RISK_TEXT, passRateText, percent, SEVERITY_ICON, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
-import { blocksWithin, clip, escape, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
+import {
+  badge,
+  dueText,
+  DUE_RISK_TEXT,
+  escape,
+  gatePercent,
+  jiraRef,
+  mention,
+  passRateText,
+  percent,
+  ratioPercent,
+  reasonMrkdwn,
+  SEVERITY_ICON,
+  utcMinute,
+  VERDICT_BADGE,
+  VERDICT_LABEL,
+} from './format.js';
+import { blocksWithin, clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 
 export interface CardDefect {
   id: string;
@@ -41,7 +57,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   const m = r.milestone;
   const title = `${m.projectKey}/${m.name}`;
   const metrics = r.metrics;
-  const text = `${title}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(metrics.passed, metrics.executed, metrics.passRate)}`;
+  const text = `${escape(title)}: ${VERDICT_LABEL[r.verdict]} — pass rate ${passRateText(metrics.passed, metrics.executed)}`;
 
   const blocks: Block[] = [{ type: 'header', text: plainText(`${title} — ${VERDICT_LABEL[r.verdict]}`, LIMITS.headerText) }];
   if (m.status !== 'ACTIVE') {
@@ -55,7 +71,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     });
   }
   const reasons = r.reasons.length
-    ? r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity] ?? ''} ${escape(reason.message)}`)
+    ? r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity]} ${reasonMrkdwn(reason)}`)
     : ['All gates pass.'];
   blocks.push({
     type: 'section',
@@ -67,14 +83,12 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   blocks.push({
     type: 'section',
     fields: [
-      mrkdwn(
-        `*Pass rate*\n${passRateText(metrics.passed, metrics.executed, metrics.passRate)} · gate ${percent(r.policy.passRateThreshold)}`,
-      ),
+      mrkdwn(`*Pass rate*\n${passRateText(metrics.passed, metrics.executed)} · gate ${gatePercent(r.policy.passRateThreshold)}`),
       mrkdwn(`*Due*\n${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`),
       mrkdwn(`*Runs*\n${metrics.runs.inProgress} in progress · ${metrics.runs.completed} completed`),
       mrkdwn(`*Sign-offs*\n${signoffLine}${metrics.rejections ? ` · ${metrics.rejections} rejected` : ''}`),
       ...(metrics.inScope !== null
-        ? [mrkdwn(`*Scope*\n${metrics.covered}/${metrics.inScope} covered (${percent(metrics.coverage)})`)]
+        ? [mrkdwn(`*Scope*\n${metrics.covered}/${metrics.inScope} covered (${ratioPercent(metrics.covered ?? 0, metrics.inScope)})`)]
         : []),
       mrkdwn(`*Defects*\n${openDefectsText(metrics.openDefectsBySeverity)} · ${metrics.waivedDefects} waived`),
     ],
@@ -95,8 +109,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
 
   if (data.runsInProgress.length > 0) {
     const lines = data.runsInProgress.map(
-      (run) =>
-        `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''} (since ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
+      (run) => `• ${escape(run.name)}${run.environment ? ` on ${escape(run.environment)}` : ''} (since ${utcMinute(run.startedAt)})`,
     );
     const notListed = Math.max(0, metrics.runs.inProgress - data.runsInProgress.length);
     blocks.push({
@@ -116,13 +129,13 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
   if (r.signoffs.length > 0) {
     const lines = r.signoffs.map(
       (s) =>
-        `${s.decision === 'APPROVE' ? ':white_check_mark:' : ':x:'} <@${s.userId}>${s.comment ? `: ${escape(clip(s.comment, 200))}` : ''}`,
+        `${s.decision === 'APPROVE' ? ':white_check_mark:' : ':x:'} ${mention(s.userId)}${s.comment ? `: ${escape(clip(s.comment, 200))}` : ''}`,
     );
     blocks.push({ type: 'section', text: mrkdwn(`*Sign-offs*\n${linesWithin(lines, LIMITS.sectionText - 40, 10)}`) });
   }
 
   const tail: Block[] = [
-    { type: 'context', elements: [mrkdwn(`Evaluated ${r.evaluatedAt.slice(0, 16).replace('T', ' ')} UTC · ${badge(r.verdict)}`)] },
+    { type: 'context', elements: [mrkdwn(`Evaluated ${utcMinute(r.evaluatedAt)} · ${badge(r.verdict)}`)] },
     cardActions(m.id, m.status),
   ];
   return { text: clip(text, LIMITS.sectionText), blocks: blocksWithin(blocks, LIMITS.messageBlocks, tail, 'lines') };

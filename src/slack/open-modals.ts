@@ -121,7 +121,7 @@ export async function openComplete(deps: SlackDeps, client: Client, triggerId: s
     view: completeModal({
       milestone: { projectKey: m.project.key, name: m.name },
       verdict: readiness.verdict,
-      reasons: readiness.reasons.map((r) => r.message),
+      reasons: readiness.reasons,
       context: { ...context, m: m.id },
     }),
   });

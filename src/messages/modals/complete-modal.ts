@@ -1,8 +1,9 @@
 // Complete a milestone. Allowed when the verdict is GO or GO with risks;
 // otherwise only with an override whose reason is recorded.
-import { VIEWS } from '../action-ids.js';
-import { badge } from '../format.js';
+import type { Reason } from '../../domain/readiness.js';
 import type { Verdict } from '../../domain/types.js';
+import { VIEWS } from '../action-ids.js';
+import { badge, escape, reasonMrkdwn } from '../format.js';
 import { modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const COMPLETE_FIELDS = { reason: 'override_reason' } as const;
@@ -14,16 +15,16 @@ export function needsOverride(verdict: Verdict): boolean {
 export function completeModal(input: {
   milestone: { projectKey: string; name: string };
   verdict: Verdict;
-  reasons: string[];
+  reasons: Pick<Reason, 'message' | 'userIds'>[];
   context: ModalContext;
 }): ModalView {
-  const title = `${input.milestone.projectKey}/${input.milestone.name}`;
+  const title = escape(`${input.milestone.projectKey}/${input.milestone.name}`);
   const blocks = needsOverride(input.verdict)
     ? [
         note(
           `*${title}* is ${badge(input.verdict)}:\n${input.reasons
             .slice(0, 5)
-            .map((r) => `• ${r}`)
+            .map((r) => `• ${reasonMrkdwn(r)}`)
             .join('\n')}`,
         ),
         textInput(COMPLETE_FIELDS.reason, 'Override reason', {

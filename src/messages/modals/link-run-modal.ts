@@ -1,6 +1,7 @@
 // `/milestone link` and the card's Link run button: attach an existing run, or
 // start a manual run with a name and an environment.
 import { VIEWS } from '../action-ids.js';
+import { escape } from '../format.js';
 import { modal, note, selectInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const LINK_FIELDS = { existing: 'existing_run', name: 'run_name', environment: 'environment' } as const;
@@ -16,7 +17,9 @@ export interface LinkRunModalInput {
 export function linkRunModal(input: LinkRunModalInput): ModalView {
   const f = LINK_FIELDS;
   const blocks = [
-    note(`Attach a run to *${input.milestone.projectKey}/${input.milestone.name}*: pick an existing one, or name a new manual run.`),
+    note(
+      `Attach a run to *${escape(`${input.milestone.projectKey}/${input.milestone.name}`)}*: pick an existing one, or name a new manual run.`,
+    ),
   ];
   if (input.runs.length) {
     blocks.push(

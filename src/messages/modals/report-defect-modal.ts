@@ -2,6 +2,7 @@
 // link an existing key).
 import { SEVERITIES } from '../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
+import { escape } from '../format.js';
 import { modal, note, radioInput, selectInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const DEFECT_FIELDS = {
@@ -22,7 +23,7 @@ export interface ReportDefectModalInput {
 export function reportDefectModal(input: ReportDefectModalInput): ModalView {
   const f = DEFECT_FIELDS;
   const blocks = [
-    note(`Report a defect against *${input.milestone.projectKey}/${input.milestone.name}*.`),
+    note(`Report a defect against *${escape(`${input.milestone.projectKey}/${input.milestone.name}`)}*.`),
     textInput(f.title, 'Title', { placeholder: 'What is broken', maxLength: 250 }),
     selectInput(
       f.severity,

@@ -1,8 +1,8 @@
 // Sign off a milestone: approve or reject, with a comment. The readiness of the
 // moment is stored with it as evidence.
-import { VIEWS } from '../action-ids.js';
-import { badge } from '../format.js';
 import type { Verdict } from '../../domain/types.js';
+import { VIEWS } from '../action-ids.js';
+import { badge, escape } from '../format.js';
 import { modal, note, radioInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const SIGNOFF_FIELDS = { decision: 'decision', comment: 'comment' } as const;
@@ -17,7 +17,7 @@ export function signOffModal(input: {
     'Sign off',
     [
       note(
-        `*${input.milestone.projectKey}/${input.milestone.name}* is ${badge(input.verdict)} right now; that readiness is stored with your sign-off.`,
+        `*${escape(`${input.milestone.projectKey}/${input.milestone.name}`)}* is ${badge(input.verdict)} right now; that readiness is stored with your sign-off.`,
       ),
       radioInput(SIGNOFF_FIELDS.decision, 'Decision', [
         { value: 'APPROVE', label: 'Approve: ready to ship' },

@@ -1,6 +1,7 @@
 // Waive a defect: ship with it knowingly, for a reason, until a date. When the
 // waiver expires the defect counts as open again.
 import { VIEWS } from '../action-ids.js';
+import { escape } from '../format.js';
 import { dateInput, modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const WAIVE_FIELDS = { reason: 'reason', until: 'until' } as const;
@@ -14,7 +15,7 @@ export function waiveDefectModal(input: {
     VIEWS.waiveDefect,
     'Waive a defect',
     [
-      note(`${d.jiraKey ? `${d.jiraKey} ` : ''}*${d.title}* (${d.severity})`),
+      note(`${d.jiraKey ? `${escape(d.jiraKey)} ` : ''}*${escape(d.title)}* (${d.severity})`),
       textInput(WAIVE_FIELDS.reason, 'Why is shipping with it acceptable?', { multiline: true, maxLength: 2000 }),
       dateInput(WAIVE_FIELDS.until, 'Waiver expires at the end of'),
     ],

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
 import { testProvider } from '../../helpers/test-database.js';
 import { fixturePath } from '../../helpers/fixtures.js';
+import { formatCheck } from '../../../src/cli/format-readiness.js';
+import { signOff } from '../../../src/services/sign-off.js';
 
 const fixtures = fixturePath('junit');
 
@@ -110,6 +112,26 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
     r = await api('GET', `${base}/milestones/2.7/readiness`);
     expect(r.body.verdict).toBe('GO');
     expect(r.body.metrics.environments).toEqual([{ name: 'staging', runs: 2, executed: 2, passRate: 1 }]);
+  });
+
+  it('a rejected sign-off names the person by id: in the JSON, and so in the CLI', async () => {
+    await api('POST', `${base}/milestones`, { name: '2.10' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'ok', milestone: '2.10' });
+    await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ title: 'a', suite: 's', status: 'PASSED' }] });
+    await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
+    const m = await api('GET', `${base}/milestones/2.10`);
+    await signOff(h.deps, { milestoneId: m.body.id, slackUserId: 'U0REJECT', decision: 'REJECT', comment: 'Perf <regression>' });
+    const r = await api('GET', `${base}/milestones/2.10/readiness`);
+    expect(r.body.verdict).toBe('NO_GO');
+    expect(r.body.reasons).toEqual([
+      {
+        code: 'SIGNOFF_REJECTED',
+        severity: 'blocker',
+        message: 'Sign-off rejected by U0REJECT (“Perf <regression>”)',
+        userIds: ['U0REJECT'],
+      },
+    ]);
+    expect(formatCheck(r.body, false)).toContain('[blocker] Sign-off rejected by U0REJECT (“Perf <regression>”)');
   });
 
   it('a critical failure is NO_GO; completing needs an override, which is recorded', async () => {

@@ -57,7 +57,7 @@ describe('Jira: retrying failed work', () => {
     expect(await createItem(posted.body.id)).toMatchObject({ status: 'FAILED' });
     const told = notifier.posts.find((p) => p.text.includes('Refund returns 502'))!;
     expect(told.text).toContain('Jira has no project WRONG');
-    expect(told.text).toContain('/milestone project jira PAY <JIRA-KEY>');
+    expect(told.text).toContain('/milestone project jira PAY &lt;JIRA-KEY&gt;');
     expect(told.text).toContain('created by itself');
     expect(jira.issues.size).toBe(0);
 

@@ -43,6 +43,11 @@ describe('sign-off', () => {
       { milestoneId: m.id, slackUserId: 'U2', decision: 'REJECT', comment: 'Perf regression' },
     );
     expect(reject.readiness.verdict).toBe('NO_GO');
-    expect(reject.readiness.reasons[0]).toMatchObject({ code: 'SIGNOFF_REJECTED', message: expect.stringContaining('Perf regression') });
+    expect(reject.readiness.reasons[0]).toEqual({
+      code: 'SIGNOFF_REJECTED',
+      severity: 'blocker',
+      message: 'Sign-off rejected by U2 (“Perf regression”)',
+      userIds: ['U2'],
+    });
   });
 });

@@ -66,7 +66,7 @@ describe('help and mistakes (answered on the ack itself)', () => {
   it('a missing argument shows the right form', async () => {
     const { ack } = await h.command(TEAM_A, 'status');
     expect(textOf(ack.json)).toContain('needs a milestone');
-    expect(textOf(ack.json)).toContain('/milestone status <PROJECT/name or name>');
+    expect(textOf(ack.json)).toContain('/milestone status &lt;PROJECT/name or name&gt;');
   });
 });
 
@@ -282,7 +282,7 @@ describe('apikey', () => {
 
   it('mistakes get the right form', async () => {
     expect(await reply('apikey revoke nope')).toContain('No API key with id nope');
-    expect(textOf((await h.command(TEAM_A, 'apikey create')).ack.json)).toContain('/milestone apikey create <KEY>');
+    expect(textOf((await h.command(TEAM_A, 'apikey create')).ack.json)).toContain('/milestone apikey create &lt;KEY&gt;');
     expect(textOf((await h.command(TEAM_A, 'apikey rotate PAY')).ack.json)).toContain("I don't know `apikey rotate`");
     expect(await reply('apikey list NOPE')).toContain('There is no project NOPE');
   });

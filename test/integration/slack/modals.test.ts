@@ -262,6 +262,9 @@ describe('sign off', () => {
     ).toBe('');
     const updated = await expectCardUpdated('Checkout is broken on iOS');
     expect(updated).toContain('NO-GO');
+    // The reason carries the id; the card renders a real mention from it (it used to show "&lt;@U…&gt;").
+    expect(updated).toContain(`Sign-off rejected by <@${TEAM_A.userId}> (“Checkout is broken on iOS”)`);
+    expect(updated).not.toContain('&lt;@');
   });
 
   it('an archived milestone cannot be signed off', async () => {

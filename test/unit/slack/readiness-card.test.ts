@@ -142,6 +142,22 @@ describe('readinessCard', () => {
     expect(texts(blocks)).not.toContain('<!channel>');
   });
 
+  it('renders the person a rejected sign-off names as a mention, and escapes the comment', () => {
+    const rejected = view({
+      reasons: [
+        {
+          code: 'SIGNOFF_REJECTED',
+          severity: 'blocker',
+          message: 'Sign-off rejected by U2 (“<!channel> is broken & slow”)',
+          userIds: ['U2'],
+        },
+      ],
+    });
+    const all = texts(readinessCard({ readiness: rejected, blockers: [], blockerCount: 0, runsInProgress: [] }).blocks);
+    expect(all).toContain(':no_entry: Sign-off rejected by <@U2> (“&lt;!channel&gt; is broken &amp; slow”)');
+    expect(all).not.toContain('&lt;@U2&gt;');
+  });
+
   it('stays within Slack limits for a huge milestone, truncating with "and N more"', () => {
     const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
     const big = view({

@@ -55,9 +55,17 @@ describe('limits helpers', () => {
 
 describe('help', () => {
   it('lists subcommands; problems carry the right form', () => {
-    expect(JSON.stringify(helpMessage().blocks)).toContain('/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone]');
+    // Placeholders are escaped: a bare <m> is a link to Slack, not text.
+    expect(JSON.stringify(helpMessage().blocks)).toContain('/milestone subscribe &lt;PROJECT or milestone&gt; [HH:MM] [time zone]');
     const p = problemMessage('No milestone "x".', '/milestone status <m>');
-    expect(p.text).toBe('No milestone "x".\nTry: /milestone status <m>');
+    expect(p.text).toBe('No milestone "x".\nTry: /milestone status &lt;m&gt;');
+    expect(JSON.stringify(p.blocks)).toContain('Try: `/milestone status &lt;m&gt;`');
+  });
+
+  it('a problem that echoes a typed mention or link shows it as text, never as a mention', () => {
+    const p = problemMessage('No milestone "<@U123> <!channel>".');
+    expect(JSON.stringify(p)).not.toMatch(/<@U123>|<!channel>/);
+    expect(JSON.stringify(p.blocks)).toContain('&lt;@U123&gt; &lt;!channel&gt;');
   });
 });
 
@@ -65,8 +73,8 @@ describe('list and App Home', () => {
   it('list shows badge, pass rate with denominator, due date and scope size', () => {
     const { blocks } = milestoneList([item(0), item(1)], { title: 'Active milestones', total: 2 });
     const text = JSON.stringify(blocks);
-    expect(text).toContain(':red_circle: *PAY/2.0* NO-GO · 90% (9/10) · due 2026-04-01 (in 5 days) · scope 12');
-    expect(text).toContain(':large_green_circle: *PAY/2.1* GO');
+    expect(text).toContain('🔴 *PAY/2.0* NO-GO · 90% (9/10) · due 2026-04-01 (in 5 days) · scope 12');
+    expect(text).toContain('🟢 *PAY/2.1* GO');
   });
 
   it('a long list and a big Home tab stay within limits', () => {
@@ -104,7 +112,7 @@ describe('modals', () => {
     scope: scopeModal({ milestone, patterns: ['checkout::*'], preview: { matching: 3, total: 10, sample: ['checkout::a'] }, context }),
     defect: reportDefectModal({ milestone, jiraConfigured: false, context }),
     signoff: signOffModal({ milestone, verdict: 'GO_WITH_RISKS', context }),
-    complete: completeModal({ milestone, verdict: 'NO_GO', reasons: ['Pass rate low'], context }),
+    complete: completeModal({ milestone, verdict: 'NO_GO', reasons: [{ message: 'Pass rate low' }], context }),
     waive: waiveDefectModal({ defect: { title: 'Crash', severity: 'HIGH', jiraKey: 'PAY-1' }, context: { ...context, d: 'd1' } }),
   };
 
@@ -125,6 +133,16 @@ describe('modals', () => {
   it('complete asks for an override reason only when the verdict needs one', () => {
     expect(JSON.stringify(modals.complete.blocks)).toContain('override_reason');
     expect(JSON.stringify(completeModal({ milestone, verdict: 'GO', reasons: [], context }).blocks)).not.toContain('override_reason');
+  });
+
+  it('complete lists the reasons escaped, with the people they name as mentions', () => {
+    const reasons = [
+      { message: 'Sign-off rejected by U2 (“<b>not</b> ready”)', userIds: ['U2'] },
+      { message: '1 blocking defect open: A & B <crash> (HIGH)' },
+    ];
+    const text = JSON.stringify(completeModal({ milestone, verdict: 'NO_GO', reasons, context }).blocks);
+    expect(text).toContain('• Sign-off rejected by <@U2> (“&lt;b&gt;not&lt;/b&gt; ready”)');
+    expect(text).toContain('• 1 blocking defect open: A &amp; B &lt;crash&gt; (HIGH)');
   });
 
   it('scope shows its preview; create prefills name and project', () => {

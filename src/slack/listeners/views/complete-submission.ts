@@ -29,7 +29,7 @@ export const completeSubmission = (deps: SlackDeps) =>
             update: completeModal({
               milestone: { projectKey: m.project.key, name: m.name },
               verdict: readiness.verdict,
-              reasons: readiness.reasons.map((r) => r.message),
+              reasons: readiness.reasons,
               context: ctx.modal,
             }),
           };

@@ -9,7 +9,7 @@ import { parseMilestoneRef } from '../../../command-parser.js';
 import { resolveMilestone } from '../../../milestone-resolver.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
-import { escape } from '../../../../messages/limits.js';
+import { escape } from '../../../../messages/format.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {

@@ -1,0 +1,29 @@
+// What a milestone's channel reads when a defect's Jira change turned its
+// verdict: the new verdict and the old, the Jira change that caused it, and the
+// top reasons. Pure text (Slack mrkdwn); src/jira/verdict-change.ts decides
+// when it is sent, once.
+import type { Reason } from '../domain/readiness.js';
+import type { Verdict } from '../domain/types.js';
+import { escape, reasonMrkdwn, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+
+const REASON_LINES = 3;
+
+export interface VerdictChangeNotice {
+  before: { verdict: Verdict };
+  after: { verdict: Verdict; milestone: { projectKey: string; name: string }; reasons: Reason[] };
+  defect: { title: string; jiraKey: string | null; status: string };
+  /** The issue's new status in Jira, when known. */
+  jiraStatus: string | null;
+}
+
+export function verdictChangeText(c: VerdictChangeNotice): string {
+  const m = c.after.milestone;
+  const head = `${VERDICT_BADGE[c.after.verdict]} ${escape(`${m.projectKey}/${m.name}`)} is now ${VERDICT_LABEL[c.after.verdict]} (was ${VERDICT_LABEL[c.before.verdict]}).`;
+  const issue = c.defect.jiraKey ? escape(c.defect.jiraKey) : 'its Jira issue';
+  const why = `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${c.defect.status}.`;
+  const reasons = c.after.reasons
+    .filter((r) => r.severity !== 'info')
+    .slice(0, REASON_LINES)
+    .map((r) => `• ${reasonMrkdwn(r)}`);
+  return [head, why, ...reasons].join('\n');
+}
