@@ -104,7 +104,7 @@ function itemBlocks(item: DigestItem): Block[] {
   const lines = [
     `${VERDICT_BADGE[r.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — *${VERDICT_LABEL[r.verdict]}*`,
     `Pass rate ${passRateText(metrics.passed, metrics.executed)}${change ? ` ${change} since the last digest` : ''}`,
-    `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`,
+    `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk]}`,
   ];
   const reasons = r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity]} ${reasonMrkdwn(reason)}`);
   if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));

@@ -4,7 +4,7 @@
 // everywhere. Plain-text helpers first, then the Slack mrkdwn ones.
 import { formatGate, formatRatio, formatShare } from '../domain/percent.js';
 import type { Reason } from '../domain/readiness.js';
-import { REASON_SEVERITIES, VERDICTS, type ReasonSeverity, type Verdict } from '../domain/types.js';
+import { REASON_SEVERITIES, VERDICTS, type DueRisk, type ReasonSeverity, type Verdict } from '../domain/types.js';
 
 // ── Percentages ──────────────────────────────────────────────────────────────
 // The rule itself lives in src/domain/percent.ts (reason messages need it too):
@@ -103,7 +103,7 @@ export function utcMinute(at: string | Date): string {
 
 // ── Slack mrkdwn ─────────────────────────────────────────────────────────────
 
-export const DUE_RISK_TEXT: Record<string, string> = {
+export const DUE_RISK_TEXT: Record<DueRisk, string> = {
   NONE: 'no schedule risk',
   LOW: 'low risk',
   HIGH: ':warning: high risk',

@@ -84,7 +84,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     type: 'section',
     fields: [
       mrkdwn(`*Pass rate*\n${passRateText(metrics.passed, metrics.executed)} · gate ${gatePercent(r.policy.passRateThreshold)}`),
-      mrkdwn(`*Due*\n${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk] ?? metrics.dueRisk}`),
+      mrkdwn(`*Due*\n${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk]}`),
       mrkdwn(`*Runs*\n${metrics.runs.inProgress} in progress · ${metrics.runs.completed} completed`),
       mrkdwn(`*Sign-offs*\n${signoffLine}${metrics.rejections ? ` · ${metrics.rejections} rejected` : ''}`),
       ...(metrics.inScope !== null
