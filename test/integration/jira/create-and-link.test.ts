@@ -186,7 +186,7 @@ describe('Jira: create and link', () => {
     expect(await runOutboxTick(jiraDeps(t, notifier), later())).toMatchObject({ failed: 1 });
     expect(jira.requests).toHaveLength(0);
     expect(notifier.posts[0]!.text).toContain('project PAY has no Jira project');
-    expect(notifier.posts[0]!.text).toContain('/milestone project jira PAY <JIRA-KEY>');
+    expect(notifier.posts[0]!.text).toContain('/milestone project jira PAY &lt;JIRA-KEY&gt;');
 
     await t.prisma.project.update({ where: { id: seeded.project.id }, data: { jiraProjectKey: 'PAYJ' } });
     expect(await requeueFailed(t.prisma, 'jira.', later(), { dedupeKey: `jira.createIssue:${d.id}` })).toBe(1);
