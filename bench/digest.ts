@@ -141,7 +141,7 @@ async function bench(
 
     const { db, queries } = countingDatabase(scratch.target);
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: slack.apiUrl });
-    const notifier = new SlackNotifier(config, db.prisma);
+    const notifier = new SlackNotifier(config, db);
     const deps = { db, notifier, logger: createLogger('warn'), config };
     slack.reset();
     await db.prisma.workspace.count(); // connect before the clock starts
@@ -162,7 +162,7 @@ async function bench(
     console.log(`  tick runs: ${runs.map((r) => `${(r.ms / 1000).toFixed(2)} s`).join(', ')}`);
     // Where the time goes: the readiness of every milestone alone (THE verdict
     // function over the database aggregation), the same calls the digest makes.
-    const { loadCard } = await import('../src/slack/load-card.js');
+    const { getMilestoneCard: loadCard } = await import('../src/services/get-milestone-card.js');
     const ids = (await db.prisma.milestone.findMany({ select: { id: true } })).map((m) => m.id);
     const readinessRuns: number[] = [];
     for (let r = 0; r < REPEAT; r++) {

@@ -9,4 +9,5 @@ export * from './milestone-lifecycle.js';
 export * from './readiness.js';
 export * from './percent.js';
 export * from './project-key.js';
+export * from './milestone-name.js';
 export * from './jira-keys.js';

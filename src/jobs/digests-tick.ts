@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
-import { loadCard } from '../slack/load-card.js';
+import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
 import { digestMessage, type DigestItem } from '../messages/digest-message.js';
 import { sendOnce } from './claims.js';
 import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';

@@ -4,7 +4,7 @@
 // milestone and local day, so any number of replicas send it once; a tick
 // missed while every replica was down is caught up by the next one that day.
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
-import { loadCard } from '../slack/load-card.js';
+import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
 import { reminderMessage } from '../messages/reminder-message.js';
 import { sendOnce } from './claims.js';
 import { tickOwner } from './tick-owner.js';

@@ -1,8 +1,8 @@
 // The readiness card: verdict and reasons, pass rate with its
 // denominator, open blockers with Jira links, runs in progress, environments,
 // due date and risk, sign-offs, and the buttons people act on it with.
-// Pure: the data comes in (load-card.ts), Block Kit goes out.
-import type { ReadinessView } from '../services/get-readiness.js';
+// Pure: the data comes in (services/get-milestone-card.ts), Block Kit goes out.
+import type { CardData } from '../services/get-milestone-card.js';
 import { ACTIONS } from './action-ids.js';
 import {
   badge,
@@ -23,30 +23,7 @@ import {
 } from './format.js';
 import { blocksWithin, clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 
-export interface CardDefect {
-  id: string;
-  title: string;
-  severity: string;
-  jiraKey: string | null;
-  jiraUrl: string | null;
-  /** The status in Jira (as last synced). */
-  jiraStatus?: string | null;
-}
-
-export interface CardRun {
-  id: string;
-  name: string;
-  environment: string | null;
-  startedAt: string;
-}
-
-export interface CardData {
-  readiness: ReadinessView;
-  /** Open, unwaived defects of blocking severity, most severe first (a sample). */
-  blockers: CardDefect[];
-  blockerCount: number;
-  runsInProgress: CardRun[];
-}
+export type { CardData, CardDefect, CardRun } from '../services/get-milestone-card.js';
 
 /** Blockers shown with their own Waive button; the rest are summarised. */
 const BLOCKERS_WITH_BUTTONS = 8;

@@ -3,8 +3,8 @@ import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import { validateScopePattern } from '../domain/scope.js';
+import { milestoneNameKey } from '../domain/milestone-name.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { milestoneNameKey } from './find-milestone.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface CreateMilestoneOptions {

@@ -1,9 +1,10 @@
 // Opens a test run. Idempotent by externalId (a CI build id): the same id gives
 // back the same run. A milestone named by name is created when it does not exist.
 import { AppError } from '../domain/errors.js';
+import { milestoneNameKey } from '../domain/milestone-name.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { createMilestone } from './create-milestone.js';
-import { findMilestone, milestoneNameKey } from './find-milestone.js';
+import { findMilestone } from './resolve-milestone.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface OpenTestRunOptions {

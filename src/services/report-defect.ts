@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { Severity } from '../domain/types.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';
-import { findMilestone } from './find-milestone.js';
+import { findMilestone } from './resolve-milestone.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface ReportDefectOptions {

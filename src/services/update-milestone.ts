@@ -2,11 +2,11 @@
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { planTransition } from '../domain/milestone-lifecycle.js';
+import { milestoneNameKey } from '../domain/milestone-name.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import type { MilestoneStatus } from '../domain/types.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { checkScope } from './create-milestone.js';
-import { milestoneNameKey } from './find-milestone.js';
 import { getReadiness } from './get-readiness.js';
 import { parseJson } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';

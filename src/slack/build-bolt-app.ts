@@ -8,7 +8,7 @@ import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Prisma } from '../db/open-database.js';
+import type { Database } from '../db/open-database.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientOptions } from './client-options.js';
 import { createInstallationStore } from './installation-store.js';
@@ -23,7 +23,7 @@ export interface BuiltBoltApp {
 
 export function buildBoltApp(
   http: Express,
-  o: { config: Config; logger: Logger; prisma: Prisma; workspaces: WorkspaceRegistry },
+  o: { config: Config; logger: Logger; db: Database; workspaces: WorkspaceRegistry },
 ): BuiltBoltApp {
   const s = o.config.slack;
   const logger = boltLogger(o.logger);
@@ -41,7 +41,7 @@ export function buildBoltApp(
       clientSecret: s.clientSecret,
       stateSecret: s.stateSecret,
       scopes: [...BOT_SCOPES],
-      installationStore: createInstallationStore(o.prisma, o.workspaces),
+      installationStore: createInstallationStore(o.db, o.workspaces),
       installerOptions: { installPath: INSTALL_PATH, redirectUriPath: OAUTH_REDIRECT_PATH, clientOptions: client, directInstall: true },
     });
     return { app: new App({ receiver, logger, clientOptions: client, convoStore: false }), socketMode: false };

@@ -1,13 +1,13 @@
 // Posts the readiness card and updates it in place after someone acts on it.
 import type { webApi } from '@slack/bolt';
+import { getMilestoneCard } from '../services/get-milestone-card.js';
 import type { SlackDeps } from './slack-deps.js';
-import { loadCard } from './load-card.js';
 import { readinessCard } from '../messages/readiness-card.js';
 
 type Client = webApi.WebClient;
 
 export async function buildCard(deps: SlackDeps, milestoneId: string) {
-  return readinessCard(await loadCard(deps, milestoneId));
+  return readinessCard(await getMilestoneCard(deps, milestoneId));
 }
 
 /**

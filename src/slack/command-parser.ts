@@ -1,17 +1,10 @@
 // Parses the text of `/milestone SUBCOMMAND [ARGS]` into a typed
 // command, or says what was wrong and shows the right form. Pure: resolving
-// names against the database happens later (milestone-resolver.ts).
+// names against the database happens later (services/resolve-milestone.ts).
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
-
-/** A milestone as typed: `PROJECT/name`, or `name` alone. Names may contain spaces. */
-export interface MilestoneRef {
-  project: string | null;
-  name: string;
-  /** The text exactly as typed, for messages and for a fallback when PROJECT/ was part of a name. */
-  raw: string;
-}
+import type { MilestoneRef } from '../services/resolve-milestone.js';
 
 export const MILESTONE_SUBCOMMANDS = ['status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive'] as const;
 export type MilestoneSubcommand = (typeof MILESTONE_SUBCOMMANDS)[number];
@@ -20,7 +13,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'create'; name: string | null }
   | { kind: 'list'; project: string | null; all: boolean }
-  | { kind: MilestoneSubcommand; ref: MilestoneRef }
+  // One member per subcommand, so each can be picked out by its kind (CommandOf).
+  | { [K in MilestoneSubcommand]: { kind: K; ref: MilestoneRef } }[MilestoneSubcommand]
   | { kind: 'subscribe'; target: string; time: string | null; timeZone: string | null; days: 'daily' | 'weekdays' | null }
   | { kind: 'subscriptions' }
   | { kind: 'unsubscribe'; target: string }
@@ -30,6 +24,9 @@ export type Command =
   | { kind: 'apikey-create'; key: string }
   | { kind: 'apikey-list'; key: string }
   | { kind: 'apikey-revoke'; id: string };
+
+/** The command of one kind (or of several), e.g. CommandOf<'status'>. */
+export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; problem: string; usage: string };
 

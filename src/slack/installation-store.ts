@@ -1,8 +1,9 @@
-// Bolt's installation store for the OAuth install (many workspaces), kept in
-// the database: one SlackInstallation row per Workspace, holding the whole
-// Installation object JSON-encoded as Bolt gave it.
+// Bolt's installation store for the OAuth install (many workspaces): maps
+// Bolt's installations and queries to the team they belong to, and keeps them
+// in the database (db/slack-installations.ts).
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Prisma } from '../db/open-database.js';
+import type { Database } from '../db/open-database.js';
+import { deleteInstallationsOfTeam, installationOfTeam, saveInstallation } from '../db/slack-installations.js';
 import type { WorkspaceRegistry } from './workspace-registry.js';
 
 function teamOf(source: {
@@ -16,40 +17,33 @@ function teamOf(source: {
   return id;
 }
 
-export function createInstallationStore(prisma: Prisma, workspaces: WorkspaceRegistry): InstallationStore {
+function teamOfQuery(query: InstallationQuery<boolean>): string | undefined {
+  return query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId);
+}
+
+export function createInstallationStore(db: Database, workspaces: WorkspaceRegistry): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
       const workspace = await workspaces.forTeam(teamOf(installation), installation.team?.name ?? installation.enterprise?.name);
-      const data = {
+      await saveInstallation(db, workspace.id, {
         enterpriseId: installation.enterprise?.id ?? null,
         botUserId: installation.bot?.userId ?? null,
         botToken: installation.bot?.token ?? null,
         installation: JSON.stringify(installation),
-      };
-      await prisma.slackInstallation.upsert({
-        where: { workspaceId: workspace.id },
-        update: data,
-        create: { workspaceId: workspace.id, ...data },
       });
     },
 
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const teamId = query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId);
-      const row = teamId ? await prisma.slackInstallation.findFirst({ where: { workspace: { slackTeamId: teamId } } }) : null;
-      if (!row) throw new Error(`No Slack installation for team ${teamId ?? '(none)'}: install the app at /slack/install`);
-      return JSON.parse(row.installation) as Installation<'v1' | 'v2', boolean>;
+      const teamId = teamOfQuery(query);
+      const stored = teamId ? await installationOfTeam(db, teamId) : null;
+      if (!stored) throw new Error(`No Slack installation for team ${teamId ?? '(none)'}: install the app at /slack/install`);
+      return JSON.parse(stored) as Installation<'v1' | 'v2', boolean>;
     },
 
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      const teamId = query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId);
+      const teamId = teamOfQuery(query);
       if (!teamId) return;
-      await prisma.slackInstallation.deleteMany({ where: { workspace: { slackTeamId: teamId } } });
+      await deleteInstallationsOfTeam(db, teamId);
     },
   };
-}
-
-/** The bot token stored for a workspace (used by the notifier outside any request). */
-export async function storedBotToken(prisma: Prisma, workspaceId: string): Promise<string | null> {
-  const row = await prisma.slackInstallation.findUnique({ where: { workspaceId }, select: { botToken: true } });
-  return row?.botToken ?? null;
 }

@@ -26,7 +26,7 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
 
   // Registered before Bolt's own route, so it sees every Slack request arrive and leave.
   const inFlight = countInFlight(app, EVENTS_PATH);
-  const workspaces = createWorkspaceRegistry(deps.db.prisma, { adoptLocal: config.slack.mode === 'single-workspace' });
+  const workspaces = createWorkspaceRegistry(deps, { adoptLocal: config.slack.mode === 'single-workspace' });
   // SQLite queries block the event loop, so its follow-up work goes one job at a
   // time; with PostgreSQL two overlap (query mapping still costs CPU here).
   const afterAck = createAfterAckQueue(
@@ -35,7 +35,7 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
     () => inFlight.count > 0 || performance.now() - inFlight.lastArrival < QUIET_MS,
   );
   const slackDeps: SlackDeps = { ...deps, workspaces, afterAck };
-  const bolt = buildBoltApp(app, { config, logger, prisma: deps.db.prisma, workspaces });
+  const bolt = buildBoltApp(app, { config, logger, db: deps.db, workspaces });
 
   bolt.app.use(workspaceMiddleware(workspaces));
   registerCommands(bolt.app, slackDeps);
@@ -52,7 +52,7 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
     bolt.socketMode ? 'Slack app connected over Socket Mode' : 'Slack app listening at /slack/events',
   );
   return {
-    notifier: new SlackNotifier(config, deps.db.prisma),
+    notifier: new SlackNotifier(config, deps.db),
     stop: async () => {
       if (bolt.socketMode) await bolt.app.stop();
       await afterAck.drain();

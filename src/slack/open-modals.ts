@@ -3,10 +3,14 @@
 // once and fill in with views.update.
 import type { webApi } from '@slack/bolt';
 import { AppError } from '../domain/errors.js';
+import { getChannelProject } from '../services/get-channel-project.js';
+import { getLinkRunChoices } from '../services/get-link-run-choices.js';
 import { getReadiness } from '../services/get-readiness.js';
+import { getWorkspaceDefect } from '../services/get-workspace-defect.js';
+import { listProjects } from '../services/list-projects.js';
 import { parseJson } from '../services/milestone-view.js';
+import { previewScope } from '../services/preview-scope.js';
 import type { SlackDeps } from './slack-deps.js';
-import { previewScope } from './scope-preview.js';
 import { completeModal } from '../messages/modals/complete-modal.js';
 import { createMilestoneModal } from '../messages/modals/create-milestone-modal.js';
 import { linkRunModal } from '../messages/modals/link-run-modal.js';
@@ -15,9 +19,11 @@ import { reportDefectModal } from '../messages/modals/report-defect-modal.js';
 import { scopeModal } from '../messages/modals/scope-modal.js';
 import { signOffModal } from '../messages/modals/sign-off-modal.js';
 import { waiveDefectModal } from '../messages/modals/waive-defect-modal.js';
-import { channelProject } from './milestone-resolver.js';
 
 type Client = webApi.WebClient;
+// A static select holds at most 100 options.
+const PICKABLE_PROJECTS = 100;
+
 interface MilestoneRow {
   id: string;
   name: string;
@@ -32,10 +38,10 @@ export async function openCreateMilestone(
   client: Client,
   o: { triggerId: string; workspaceId: string; channelId?: string; name?: string | null },
 ) {
-  const projects = await deps.db.prisma.project.findMany({ where: { workspaceId: o.workspaceId }, orderBy: { key: 'asc' }, take: 100 });
+  const projects = await listProjects(deps, { workspaceId: o.workspaceId, limit: PICKABLE_PROJECTS });
   if (projects.length === 0)
     throw new AppError('NOT_FOUND', 'There is no project yet: create one first with `/milestone project create <KEY> <name>`.');
-  const channelDefault = await channelProject(deps.db.prisma, o.workspaceId, o.channelId);
+  const channelDefault = await getChannelProject(deps, { workspaceId: o.workspaceId, channelId: o.channelId });
   await client.views.open({
     trigger_id: o.triggerId,
     view: createMilestoneModal({
@@ -48,24 +54,10 @@ export async function openCreateMilestone(
 }
 
 export async function openLinkRun(deps: SlackDeps, client: Client, triggerId: string, m: MilestoneRow, context: ModalContext) {
-  const prisma = deps.db.prisma;
-  const [runs, environments] = await Promise.all([
-    prisma.testRun.findMany({
-      where: { projectId: m.projectId, OR: [{ milestoneId: null }, { milestoneId: { not: m.id } }] },
-      include: { environment: true },
-      orderBy: { startedAt: 'desc' },
-      take: 100,
-    }),
-    prisma.environment.findMany({ where: { projectId: m.projectId }, orderBy: { name: 'asc' }, take: 20 }),
-  ]);
+  const { runs, environments } = await getLinkRunChoices(deps, { projectId: m.projectId, milestoneId: m.id });
   await client.views.open({
     trigger_id: triggerId,
-    view: linkRunModal({
-      milestone: { projectKey: m.project.key, name: m.name },
-      runs: runs.map((r) => ({ id: r.id, name: r.name, environment: r.environment?.name ?? null, status: r.status })),
-      environments: environments.map((e) => e.name),
-      context: { ...context, m: m.id },
-    }),
+    view: linkRunModal({ milestone: { projectKey: m.project.key, name: m.name }, runs, environments, context: { ...context, m: m.id } }),
   });
 }
 
@@ -77,7 +69,7 @@ export async function openScope(deps: SlackDeps, client: Client, triggerId: stri
     trigger_id: triggerId,
     view: scopeModal({ milestone, patterns, preview: { matching: 0, total: 0, sample: [] }, context: ctx }),
   });
-  const preview = await previewScope(deps.db.prisma, m.projectId, patterns);
+  const preview = await previewScope(deps, { projectId: m.projectId, patterns });
   const viewId = (opened as { view?: { id?: string; hash?: string } }).view;
   if (viewId?.id)
     await client.views.update({
@@ -133,8 +125,7 @@ export async function openWaive(
   triggerId: string,
   o: { workspaceId: string; defectId: string; context: ModalContext },
 ) {
-  const defect = await deps.db.prisma.defect.findFirst({ where: { id: o.defectId, project: { workspaceId: o.workspaceId } } });
-  if (!defect) throw new AppError('NOT_FOUND', 'That defect no longer exists in this workspace.');
+  const defect = await getWorkspaceDefect(deps, { workspaceId: o.workspaceId, defectId: o.defectId });
   await client.views.open({
     trigger_id: triggerId,
     view: waiveDefectModal({ defect, context: { ...o.context, d: defect.id, m: defect.milestoneId ?? undefined } }),

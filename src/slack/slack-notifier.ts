@@ -4,10 +4,10 @@
 // decides when to try again and nothing is sent twice.
 import { webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { Prisma } from '../db/open-database.js';
+import type { Database } from '../db/open-database.js';
+import { storedBotToken } from '../db/slack-installations.js';
 import { RateLimitedError, type Notifier, type OutgoingFile, type OutgoingMessage, type PostedMessage } from '../notify/notifier.js';
 import { clientOptions } from './client-options.js';
-import { storedBotToken } from './installation-store.js';
 
 export class SlackNotifier implements Notifier {
   readonly enabled = true;
@@ -15,7 +15,7 @@ export class SlackNotifier implements Notifier {
 
   constructor(
     private readonly config: Config,
-    private readonly prisma: Prisma,
+    private readonly db: Database,
   ) {}
 
   async post(message: OutgoingMessage): Promise<PostedMessage> {
@@ -58,7 +58,7 @@ export class SlackNotifier implements Notifier {
   }
 
   private async clientFor(workspaceId: string): Promise<webApi.WebClient> {
-    const token = this.config.slack.mode === 'oauth' ? await storedBotToken(this.prisma, workspaceId) : this.config.slack.botToken;
+    const token = this.config.slack.mode === 'oauth' ? await storedBotToken(this.db, workspaceId) : this.config.slack.botToken;
     if (!token) throw new Error(`No Slack bot token for workspace ${workspaceId}: the app is not installed there (open /slack/install).`);
     let client = this.clients.get(token);
     if (!client) {

@@ -1,8 +1,9 @@
 // Defects as data; Jira work is queued by the use cases.
 import { reportDefect } from '../../services/report-defect.js';
 import { getDefect, updateDefect } from '../../services/update-defect.js';
-import { findMilestone } from '../../services/find-milestone.js';
+import { findMilestone } from '../../services/resolve-milestone.js';
 import { DefectInput, DefectListQuery, DefectPatch } from '../schemas.js';
+import { API_HINTS } from '../lookup-hints.js';
 import { route } from '../route-table.js';
 
 type DefectRow = Awaited<ReturnType<typeof getDefect>>;
@@ -32,7 +33,7 @@ export const defectRoutes = [
     responses: { 200: 'The defects' },
     handler: async ({ deps, project, query }) => {
       const milestoneId = query.milestoneId
-        ? (await findMilestone(deps, { projectId: project.id, idOrName: query.milestoneId })).id
+        ? (await findMilestone(deps, { projectId: project.id, idOrName: query.milestoneId, hints: API_HINTS })).id
         : undefined;
       const rows = await deps.db.prisma.defect.findMany({
         where: { projectId: project.id, ...(milestoneId ? { milestoneId } : {}), ...(query.status ? { status: query.status } : {}) },

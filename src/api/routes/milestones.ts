@@ -1,10 +1,11 @@
 // Milestones and their readiness.
 import { createMilestone } from '../../services/create-milestone.js';
-import { findMilestone } from '../../services/find-milestone.js';
+import { findMilestone } from '../../services/resolve-milestone.js';
 import { getReadiness } from '../../services/get-readiness.js';
 import { toMilestoneView } from '../../services/milestone-view.js';
 import { updateMilestone } from '../../services/update-milestone.js';
 import { MilestoneInput, MilestoneListQuery, MilestonePatch } from '../schemas.js';
+import { API_HINTS } from '../lookup-hints.js';
 import { route } from '../route-table.js';
 
 export const milestoneRoutes = [
@@ -57,7 +58,7 @@ export const milestoneRoutes = [
     summary: 'Read a milestone (by id or URL-encoded name)',
     responses: { 200: 'The milestone' },
     handler: async ({ deps, project, params }) => {
-      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       return { status: 200, body: toMilestoneView(m, project) };
     },
   }),
@@ -69,7 +70,7 @@ export const milestoneRoutes = [
     example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
     responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
     handler: async ({ deps, project, params, body }) => {
-      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor: 'api' });
       return { status: 200, body: toMilestoneView(updated, project) };
     },
@@ -80,7 +81,7 @@ export const milestoneRoutes = [
     summary: 'The go/no-go verdict with reasons and metrics',
     responses: { 200: '{ milestone, verdict, reasons, metrics, signoffs, evaluatedAt }' },
     handler: async ({ deps, project, params }) => {
-      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId! });
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       return { status: 200, body: await getReadiness(deps, m.id) };
     },
   }),

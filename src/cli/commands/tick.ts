@@ -31,7 +31,7 @@ export function registerTick(program: Command): void {
       }
       await withDatabase(async ({ db }, config) => {
         const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-        const notifier = config.slack.mode === 'off' ? new LogNotifier(logger) : new SlackNotifier(config, db.prisma);
+        const notifier = config.slack.mode === 'off' ? new LogNotifier(logger) : new SlackNotifier(config, db);
         if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name))
           process.stderr.write('shipgate: Slack is off (no SLACK_BOT_TOKEN): nothing is sent and nothing is claimed.\n');
         const now = opts.now ?? new Date();

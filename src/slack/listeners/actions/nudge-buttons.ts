@@ -1,9 +1,7 @@
 // The stale-run nudge's buttons (the message itself is built by the nudge job):
 // complete or abort the run, or snooze the nudge for 24 hours; the message is
 // then replaced by what was done.
-import { AppError } from '../../../domain/errors.js';
-import { snoozeTestRun } from '../../../services/snooze-test-run.js';
-import { updateTestRun } from '../../../services/update-test-run.js';
+import { answerRunNudge } from '../../../services/answer-run-nudge.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { nudgeOutcome, type NudgeOutcome } from '../../../messages/nudge-outcome.js';
 import { button } from '../action-kit.js';
@@ -11,18 +9,8 @@ import { button } from '../action-kit.js';
 function nudgeButton(outcome: NudgeOutcome) {
   return (deps: SlackDeps) =>
     button(deps, async (args, ctx) => {
-      const prisma = deps.db.prisma;
-      const run = ctx.value
-        ? await prisma.testRun.findFirst({ where: { id: ctx.value, project: { workspaceId: ctx.workspaceId } } })
-        : null;
-      if (!run) throw new AppError('NOT_FOUND', 'That test run no longer exists in this workspace.');
-      let until: Date | undefined;
-      if (outcome === 'snoozed') {
-        until = (await snoozeTestRun(deps, { projectId: run.projectId, runId: run.id })).snoozedUntil ?? undefined;
-      } else {
-        await updateTestRun(deps, { projectId: run.projectId, runId: run.id, status: outcome === 'completed' ? 'COMPLETED' : 'ABORTED' });
-      }
-      const message = nudgeOutcome({ outcome, runName: run.name, userId: ctx.userId, until });
+      const { runName, snoozedUntil } = await answerRunNudge(deps, { workspaceId: ctx.workspaceId, runId: ctx.value, answer: outcome });
+      const message = nudgeOutcome({ outcome, runName, userId: ctx.userId, until: snoozedUntil });
       if (ctx.channel && ctx.ts)
         await args.client.chat.update({ channel: ctx.channel, ts: ctx.ts, text: message.text, blocks: message.blocks });
     });

@@ -1,7 +1,7 @@
 // `/milestone SUBCOMMAND [ARGS]`: parse, acknowledge at once (help and input
 // mistakes ride on the ack itself), then run the subcommand and reply.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseCommand, USAGE, type Command } from '../../command-parser.js';
+import { parseCommand, USAGE, type Command, type CommandOf } from '../../command-parser.js';
 import { errorMessage } from '../../reply-errors.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { helpMessage, problemMessage } from '../../../messages/help-message.js';
@@ -16,29 +16,41 @@ import { projectCommand } from './subcommands/project-command.js';
 import { statusCommand } from './subcommands/status-command.js';
 import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './subcommands/subscribe-command.js';
 
-type Handler = (deps: SlackDeps, req: CommandRequest) => Promise<void>;
+type Routed = Exclude<Command, { kind: 'help' }>;
+type RoutedKind = Routed['kind'];
 
-const HANDLERS: Record<Exclude<Command['kind'], 'help'>, Handler> = {
-  create: createCommand as Handler,
-  list: listCommand as Handler,
-  status: statusCommand as Handler,
-  link: milestoneModalCommand as Handler,
-  scope: milestoneModalCommand as Handler,
-  defect: milestoneModalCommand as Handler,
-  signoff: milestoneModalCommand as Handler,
-  complete: lifecycleCommand as Handler,
-  reopen: lifecycleCommand as Handler,
-  archive: lifecycleCommand as Handler,
-  subscribe: subscribeCommand as Handler,
-  subscriptions: subscriptionsCommand as Handler,
-  unsubscribe: unsubscribeCommand as Handler,
-  'project-create': projectCommand as Handler,
-  'project-jira': projectCommand as Handler,
-  'project-use': projectCommand as Handler,
-  'apikey-create': apikeyCommand as Handler,
-  'apikey-list': apikeyCommand as Handler,
-  'apikey-revoke': apikeyCommand as Handler,
+// Each kind's handler is typed for exactly that kind's command: pointing a kind
+// at a handler for another one does not compile, and a new kind without a
+// handler does not either.
+type HandlerTable = { [K in RoutedKind]: (deps: SlackDeps, req: CommandRequest<CommandOf<K>>) => Promise<void> };
+
+const HANDLERS: HandlerTable = {
+  create: createCommand,
+  list: listCommand,
+  status: statusCommand,
+  link: milestoneModalCommand,
+  scope: milestoneModalCommand,
+  defect: milestoneModalCommand,
+  signoff: milestoneModalCommand,
+  complete: lifecycleCommand,
+  reopen: lifecycleCommand,
+  archive: lifecycleCommand,
+  subscribe: subscribeCommand,
+  subscriptions: subscriptionsCommand,
+  unsubscribe: unsubscribeCommand,
+  'project-create': projectCommand,
+  'project-jira': projectCommand,
+  'project-use': projectCommand,
+  'apikey-create': apikeyCommand,
+  'apikey-list': apikeyCommand,
+  'apikey-revoke': apikeyCommand,
 };
+
+/** Runs the handler of the request's kind; K ties the two together for the compiler. */
+function dispatch<K extends RoutedKind>(deps: SlackDeps, kind: K, req: CommandRequest<CommandOf<K>>): Promise<void> {
+  const handler: HandlerTable[K] = HANDLERS[kind];
+  return handler(deps, req);
+}
 
 function usageOf(kind: Command['kind']): string {
   return (USAGE as Record<string, string>)[kind.replace('-', ' ')] ?? USAGE.help;
@@ -56,7 +68,7 @@ export function milestoneCommand(deps: SlackDeps) {
       return;
     }
     await ack();
-    const req: CommandRequest = {
+    const req: CommandRequest<Routed> = {
       command: parsed.command,
       workspaceId: workspaceIdOf(context),
       channelId: command.channel_id,
@@ -65,10 +77,9 @@ export function milestoneCommand(deps: SlackDeps) {
       client,
       respond,
     };
-    const handler = HANDLERS[parsed.command.kind];
     deps.afterAck.run(async () => {
       try {
-        await handler(deps, req);
+        await dispatch(deps, req.command.kind, req);
       } catch (err) {
         await reply(req, errorMessage(err, deps.logger, usageOf(req.command.kind))).catch((e: unknown) =>
           deps.logger.warn({ err: e }, 'could not send the error reply'),

@@ -2,8 +2,8 @@
 // each time someone opens the tab. Events are acked by Bolt on receipt; a
 // retried delivery of the same event (X-Slack-Retry-Num) is skipped.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { claimEvent } from '../../event-dedupe.js';
-import { listWorkspaceMilestones } from '../../list-workspace-milestones.js';
+import { claimSlackEvent } from '../../../db/slack-event-claims.js';
+import { listWorkspaceMilestones } from '../../../services/list-workspace-milestones.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { appHome } from '../../../messages/app-home.js';
 import { workspaceIdOf } from '../../workspace-middleware.js';
@@ -16,7 +16,7 @@ export const appHomeOpened = (deps: SlackDeps) => async (args: SlackEventMiddlew
   const eventId = (body as { event_id?: string }).event_id;
   const workspaceId = workspaceIdOf(context);
   deps.afterAck.run(async () => {
-    if (eventId && !(await claimEvent(deps.db.prisma, eventId, 'app_home_opened'))) {
+    if (eventId && !(await claimSlackEvent(deps.db, { eventId, by: 'app_home_opened', at: deps.now() }))) {
       deps.logger.debug({ eventId, retryNum: context.retryNum }, 'duplicate Slack event skipped');
       return;
     }

@@ -6,7 +6,8 @@ import { AppError } from '../../../domain/errors.js';
 import { getReadiness } from '../../../services/get-readiness.js';
 import { updateMilestone } from '../../../services/update-milestone.js';
 import { refreshCard } from '../../card-publisher.js';
-import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
+import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../../messages/modals/complete-modal.js';
 import { submission } from '../view-kit.js';
@@ -20,7 +21,7 @@ export const completeSubmission = (deps: SlackDeps) =>
     schema: CompleteInput,
     errorField: F.reason,
     run: async (input, ctx, args) => {
-      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       const hasReasonField = F.reason in args.view.state.values;
       if (!hasReasonField) {
         const readiness = await getReadiness(deps, m.id);

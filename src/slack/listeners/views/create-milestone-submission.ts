@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
 import { createMilestone } from '../../../services/create-milestone.js';
+import { findWorkspaceProject } from '../../../services/resolve-project.js';
 import { postCard } from '../../card-publisher.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { CREATE_FIELDS as F } from '../../../messages/modals/create-milestone-modal.js';
@@ -46,7 +47,7 @@ export const createMilestoneSubmission = (deps: SlackDeps) =>
     schema: MilestoneModalInput,
     errorField: F.name,
     run: async (input, ctx, args) => {
-      const project = await deps.db.prisma.project.findFirst({ where: { id: input[F.project], workspaceId: ctx.workspaceId } });
+      const project = await findWorkspaceProject(deps, { workspaceId: ctx.workspaceId, projectId: input[F.project] });
       if (!project) throw new FieldError(F.project, 'That project is not in this workspace any more; pick another.');
       const passRate = input[F.passRate];
       const environments = input[F.environments];

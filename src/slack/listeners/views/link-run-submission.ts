@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { attachTestRun } from '../../../services/attach-test-run.js';
 import { openTestRun } from '../../../services/open-test-run.js';
 import { refreshCard } from '../../card-publisher.js';
-import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
+import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { noticeMessage } from '../../../messages/help-message.js';
 import { LINK_FIELDS as F } from '../../../messages/modals/link-run-modal.js';
@@ -31,7 +32,7 @@ export const linkRunSubmission = (deps: SlackDeps) =>
     schema: LinkRunInput,
     errorField: F.name,
     run: async (input, ctx, args) => {
-      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       let runName: string;
       const existing = input[F.existing];
       if (existing) {

@@ -5,7 +5,8 @@ import { JIRA_ISSUE_KEY_PATTERN } from '../../../domain/jira-keys.js';
 import { SEVERITIES } from '../../../domain/types.js';
 import { reportDefect } from '../../../services/report-defect.js';
 import { refreshCard } from '../../card-publisher.js';
-import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
+import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { DEFECT_FIELDS as F } from '../../../messages/modals/report-defect-modal.js';
 import { FieldError, submission } from '../view-kit.js';
@@ -34,7 +35,7 @@ export const reportDefectSubmission = (deps: SlackDeps) =>
     schema: DefectInput,
     errorField: F.title,
     run: async (input, ctx, args) => {
-      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       const jira =
         input[F.jira] === 'create'
           ? { create: true as const }

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { updateMilestone } from '../../../services/update-milestone.js';
 import { refreshCard } from '../../card-publisher.js';
-import { milestoneInWorkspace } from '../../milestone-resolver.js';
-import { splitPatterns } from '../../scope-preview.js';
+import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
+import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { SCOPE_FIELDS as F } from '../../../messages/modals/scope-modal.js';
+import { splitPatterns } from '../../split-patterns.js';
 import { submission } from '../view-kit.js';
 
 export const ScopeInput = z.object({
@@ -21,7 +22,7 @@ export const scopeSubmission = (deps: SlackDeps) =>
     schema: ScopeInput,
     errorField: F.patterns,
     run: async (input, ctx, args) => {
-      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       const patterns = input[F.patterns];
       await updateMilestone(deps, {
         milestoneId: m.id,

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { SIGNOFF_DECISIONS } from '../../../domain/types.js';
 import { signOff } from '../../../services/sign-off.js';
 import { refreshCard } from '../../card-publisher.js';
-import { milestoneInWorkspace } from '../../milestone-resolver.js';
+import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
+import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { SIGNOFF_FIELDS as F } from '../../../messages/modals/sign-off-modal.js';
 import { submission } from '../view-kit.js';
@@ -24,7 +25,7 @@ export const signOffSubmission = (deps: SlackDeps) =>
     schema: SignOffInput,
     errorField: F.comment,
     run: async (input, ctx, args) => {
-      const m = await milestoneInWorkspace(deps.db.prisma, ctx.workspaceId, ctx.modal.m);
+      const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       await signOff(deps, { milestoneId: m.id, slackUserId: ctx.userId, decision: input[F.decision], comment: input[F.comment] ?? null });
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
     },

@@ -1,6 +1,7 @@
 // Waive a defect until the end of the chosen day (in the milestone's time zone).
 import { z } from 'zod';
 import { endOfLocalDay } from '../../../domain/time.js';
+import { getWorkspaceDefect } from '../../../services/get-workspace-defect.js';
 import { updateDefect } from '../../../services/update-defect.js';
 import { refreshCard } from '../../card-publisher.js';
 import type { SlackDeps } from '../../slack-deps.js';
@@ -18,11 +19,8 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
     schema: WaiveInput,
     errorField: F.reason,
     run: async (input, ctx, args) => {
-      const defect = await deps.db.prisma.defect.findFirst({
-        where: { id: ctx.modal.d, project: { workspaceId: ctx.workspaceId } },
-        include: { milestone: true, project: true },
-      });
-      if (!defect) throw new FieldError(F.reason, 'That defect no longer exists in this workspace.');
+      // Not found: the error lands on the reason field, the form's first.
+      const defect = await getWorkspaceDefect(deps, { workspaceId: ctx.workspaceId, defectId: ctx.modal.d });
       const tz = defect.milestone?.timeZone ?? defect.project.timeZone;
       const until = endOfLocalDay(input[F.until], tz);
       if (until <= deps.now()) throw new FieldError(F.until, 'Pick a day in the future: a waiver must expire later than now.');

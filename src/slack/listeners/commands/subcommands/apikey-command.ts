@@ -2,16 +2,18 @@
 // REST API. A new key is shown once, only to the person who asked (ephemeral).
 import { createApiKey } from '../../../../services/create-api-key.js';
 import { listApiKeys } from '../../../../services/list-api-keys.js';
+import { resolveProject } from '../../../../services/resolve-project.js';
 import { revokeApiKey } from '../../../../services/revoke-api-key.js';
-import { resolveProject } from '../../../milestone-resolver.js';
+import type { CommandOf } from '../../../command-parser.js';
+import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
-type ApiKeyCommand = { kind: 'apikey-create'; key: string } | { kind: 'apikey-list'; key: string } | { kind: 'apikey-revoke'; id: string };
-
-export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyCommand>): Promise<void> {
-  const prisma = deps.db.prisma;
+export async function apikeyCommand(
+  deps: SlackDeps,
+  req: CommandRequest<CommandOf<'apikey-create' | 'apikey-list' | 'apikey-revoke'>>,
+): Promise<void> {
   const c = req.command;
   if (c.kind === 'apikey-revoke') {
     const { key, alreadyRevoked } = await revokeApiKey(deps, { workspaceId: req.workspaceId, id: c.id });
@@ -25,7 +27,7 @@ export async function apikeyCommand(deps: SlackDeps, req: CommandRequest<ApiKeyC
     );
     return;
   }
-  const project = await resolveProject(prisma, req.workspaceId, c.key);
+  const project = await resolveProject(deps, { workspaceId: req.workspaceId, key: c.key, hints: SLACK_HINTS });
   if (c.kind === 'apikey-create') {
     const created = await createApiKey(deps, {
       workspaceId: req.workspaceId,

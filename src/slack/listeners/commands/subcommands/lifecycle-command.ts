@@ -2,10 +2,11 @@
 // Completing a milestone that is not GO (or GO with risks) opens the modal that
 // asks for the override reason; otherwise it happens at once.
 import { AppError } from '../../../../domain/errors.js';
-import type { MilestoneRef } from '../../../command-parser.js';
 import { getReadiness } from '../../../../services/get-readiness.js';
+import { resolveMilestone } from '../../../../services/resolve-milestone.js';
 import { updateMilestone } from '../../../../services/update-milestone.js';
-import { resolveMilestone } from '../../../milestone-resolver.js';
+import type { CommandOf } from '../../../command-parser.js';
+import { SLACK_HINTS } from '../../../lookup-hints.js';
 import { openComplete } from '../../../open-modals.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { badge } from '../../../../messages/format.js';
@@ -15,11 +16,13 @@ import { reply, type CommandRequest } from '../command-request.js';
 
 const TARGET = { complete: 'COMPLETED', reopen: 'ACTIVE', archive: 'ARCHIVED' } as const;
 
-export async function lifecycleCommand(
-  deps: SlackDeps,
-  req: CommandRequest<{ kind: keyof typeof TARGET; ref: MilestoneRef }>,
-): Promise<void> {
-  const m = await resolveMilestone(deps.db.prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, req.command.ref);
+export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<CommandOf<keyof typeof TARGET>>): Promise<void> {
+  const m = await resolveMilestone(deps, {
+    workspaceId: req.workspaceId,
+    channelId: req.channelId,
+    ref: req.command.ref,
+    hints: SLACK_HINTS,
+  });
   const title = `${m.project.key}/${m.name}`;
   if (m.status === TARGET[req.command.kind]) {
     throw new AppError('CONFLICT', `${title} is already ${m.status.toLowerCase()}; nothing to do.`);

@@ -1,18 +1,19 @@
 // `/milestone list [PROJECT] [all]`: active milestones (all: completed and
 // archived too) with verdict badge, pass rate and due date.
-import { listWorkspaceMilestones } from '../../../list-workspace-milestones.js';
-import { resolveProject } from '../../../milestone-resolver.js';
+import { listWorkspaceMilestones } from '../../../../services/list-workspace-milestones.js';
+import { resolveProject } from '../../../../services/resolve-project.js';
+import type { CommandOf } from '../../../command-parser.js';
+import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { milestoneList } from '../../../../messages/milestone-list.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 const SHOWN = 25;
 
-export async function listCommand(
-  deps: SlackDeps,
-  req: CommandRequest<{ kind: 'list'; project: string | null; all: boolean }>,
-): Promise<void> {
-  const project = req.command.project ? await resolveProject(deps.db.prisma, req.workspaceId, req.command.project) : null;
+export async function listCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'list'>>): Promise<void> {
+  const project = req.command.project
+    ? await resolveProject(deps, { workspaceId: req.workspaceId, key: req.command.project, hints: SLACK_HINTS })
+    : null;
   const { items, total } = await listWorkspaceMilestones(deps, {
     workspaceId: req.workspaceId,
     ...(project ? { projectId: project.id } : {}),

@@ -1,25 +1,25 @@
 // `/milestone project create <KEY> <name>`, `project jira <KEY> <JIRA-KEY>`,
 // `project use <KEY>` (the channel's default project).
 import { createProject } from '../../../../services/create-project.js';
+import { getChannelProject } from '../../../../services/get-channel-project.js';
+import { resolveProject } from '../../../../services/resolve-project.js';
 import { setChannelProject } from '../../../../services/set-channel-project.js';
-import { channelProject, resolveProject } from '../../../milestone-resolver.js';
+import type { CommandOf } from '../../../command-parser.js';
+import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 import { setProjectJira } from './set-project-jira.js';
 
-type ProjectCommand =
-  | { kind: 'project-create'; key: string; name: string }
-  | { kind: 'project-jira'; key: string; jiraKey: string }
-  | { kind: 'project-use'; key: string };
-
-export async function projectCommand(deps: SlackDeps, req: CommandRequest<ProjectCommand>): Promise<void> {
-  const prisma = deps.db.prisma;
+export async function projectCommand(
+  deps: SlackDeps,
+  req: CommandRequest<CommandOf<'project-create' | 'project-jira' | 'project-use'>>,
+): Promise<void> {
   const c = req.command;
   if (c.kind === 'project-create') {
     const project = await createProject(deps, { workspaceId: req.workspaceId, key: c.key, name: c.name, slackChannelId: req.channelId });
     // The channel a project is created in is where it lives, unless it already has one.
-    const existing = await channelProject(prisma, req.workspaceId, req.channelId);
+    const existing = await getChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId });
     if (!existing) await setChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
     await reply(
       req,
@@ -30,7 +30,7 @@ export async function projectCommand(deps: SlackDeps, req: CommandRequest<Projec
     );
     return;
   }
-  const project = await resolveProject(prisma, req.workspaceId, c.key);
+  const project = await resolveProject(deps, { workspaceId: req.workspaceId, key: c.key, hints: SLACK_HINTS });
   if (c.kind === 'project-jira') {
     const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
     const retried = requeued ? ` ${requeued} waiting Jira issue${requeued === 1 ? '' : 's'} will be retried.` : '';

@@ -1,40 +1,28 @@
 // `/milestone subscribe|unsubscribe <PROJECT or milestone> [HH:MM] [time zone]`:
 // this channel's go/no-go digest. Time and zone default from DIGEST_TIME/DIGEST_TZ.
 // `/milestone subscribe` alone lists what this channel is subscribed to.
-import { PROJECT_KEY_PATTERN } from '../../../../domain/project-key.js';
-import type { Prisma } from '../../../../db/open-database.js';
+import { listChannelSubscriptions } from '../../../../services/list-channel-subscriptions.js';
+import { resolveSubscriptionTarget } from '../../../../services/resolve-subscription-target.js';
 import { subscribeChannel } from '../../../../services/subscribe-channel.js';
 import { unsubscribeChannel } from '../../../../services/unsubscribe-channel.js';
-import { parseMilestoneRef } from '../../../command-parser.js';
-import { resolveMilestone } from '../../../milestone-resolver.js';
+import { parseMilestoneRef, type CommandOf } from '../../../command-parser.js';
+import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
 import { escape } from '../../../../messages/format.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
-async function resolveTarget(prisma: Prisma, req: CommandRequest, text: string) {
-  // A bare project key wins over a milestone of the same name: `subscribe PAY` means the project.
-  if (PROJECT_KEY_PATTERN.test(text.toUpperCase())) {
-    const project = await prisma.project.findUnique({
-      where: { workspaceId_key: { workspaceId: req.workspaceId, key: text.toUpperCase() } },
-    });
-    if (project) return { target: { projectId: project.id }, label: `project ${project.key}` };
-  }
-  const m = await resolveMilestone(prisma, { workspaceId: req.workspaceId, channelId: req.channelId }, parseMilestoneRef(text));
-  return { target: { milestoneId: m.id }, label: `${m.project.key}/${m.name}` };
+function resolveTarget(deps: SlackDeps, req: Pick<CommandRequest, 'workspaceId' | 'channelId'>, text: string) {
+  return resolveSubscriptionTarget(deps, {
+    workspaceId: req.workspaceId,
+    channelId: req.channelId,
+    ref: parseMilestoneRef(text),
+    hints: SLACK_HINTS,
+  });
 }
 
-export async function subscribeCommand(
-  deps: SlackDeps,
-  req: CommandRequest<{
-    kind: 'subscribe';
-    target: string;
-    time: string | null;
-    timeZone: string | null;
-    days: 'daily' | 'weekdays' | null;
-  }>,
-): Promise<void> {
-  const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
+export async function subscribeCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'subscribe'>>): Promise<void> {
+  const { target, label } = await resolveTarget(deps, req, req.command.target);
   const { command } = req;
   // What is not named is kept on an existing subscription, and defaulted on a new one.
   const { subscription: s, created } = await subscribeChannel(deps, {
@@ -58,21 +46,14 @@ export async function subscribeCommand(
   );
 }
 
-export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'unsubscribe'; target: string }>): Promise<void> {
-  const { target, label } = await resolveTarget(deps.db.prisma, req, req.command.target);
+export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'unsubscribe'>>): Promise<void> {
+  const { target, label } = await resolveTarget(deps, req, req.command.target);
   await unsubscribeChannel(deps, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
   await reply(req, noticeMessage(`:no_bell: Unsubscribed: no more digests of *${label}* in this channel.`));
 }
 
-export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<{ kind: 'subscriptions' }>): Promise<void> {
-  const subs = await deps.db.prisma.subscription.findMany({
-    where: { workspaceId: req.workspaceId, channelId: req.channelId },
-    include: {
-      project: { select: { key: true } },
-      milestone: { select: { name: true, status: true, project: { select: { key: true } } } },
-    },
-    orderBy: { createdAt: 'asc' },
-  });
+export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'subscriptions'>>): Promise<void> {
+  const subs = await listChannelSubscriptions(deps, { workspaceId: req.workspaceId, channelId: req.channelId });
   if (subs.length === 0) {
     await reply(
       req,
@@ -83,9 +64,9 @@ export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<
     return;
   }
   const lines = subs.map((s) => {
-    const label = s.milestone ? `${s.milestone.project.key}/${s.milestone.name}` : (s.project?.key ?? '?');
-    const paused = s.milestone && s.milestone.status !== 'ACTIVE' ? ` (paused: the milestone is ${s.milestone.status.toLowerCase()})` : '';
-    return `• *${escape(label)}* ${s.weekdaysOnly ? 'on weekdays' : 'every day'} at ${s.digestTime} ${s.timeZone}${paused}`;
+    const paused =
+      s.milestoneStatus && s.milestoneStatus !== 'ACTIVE' ? ` (paused: the milestone is ${s.milestoneStatus.toLowerCase()})` : '';
+    return `• *${escape(s.label)}* ${s.weekdaysOnly ? 'on weekdays' : 'every day'} at ${s.digestTime} ${s.timeZone}${paused}`;
   });
   await reply(
     req,

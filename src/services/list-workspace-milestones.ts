@@ -1,17 +1,35 @@
 // The milestones of a workspace with their verdicts, for `/milestone list` and
 // the App Home. Soonest due first; the verdict is computed for the ones shown.
-import type { MilestoneStatus } from '../domain/types.js';
-import { getReadiness } from '../services/get-readiness.js';
-import type { SlackDeps } from './slack-deps.js';
-import type { ListedMilestone } from '../messages/milestone-list.js';
+import type { MilestoneStatus, Verdict } from '../domain/types.js';
+import { getReadiness } from './get-readiness.js';
+import type { ServiceDeps } from './service-deps.js';
 
 const CANDIDATES = 500;
 
+export interface WorkspaceMilestone {
+  id: string;
+  projectKey: string;
+  name: string;
+  status: string;
+  verdict: Verdict;
+  passed: number;
+  executed: number;
+  passRate: number | null;
+  dueDate: string | null;
+  timeZone: string;
+  daysLeft: number | null;
+  scopeSize: number | null;
+}
+
 export async function listWorkspaceMilestones(
-  deps: SlackDeps,
-  o: { workspaceId: string; projectId?: string; statuses: MilestoneStatus[]; limit: number },
-): Promise<{ items: (ListedMilestone & { id: string })[]; total: number }> {
-  const where = { project: { workspaceId: o.workspaceId }, ...(o.projectId ? { projectId: o.projectId } : {}), status: { in: o.statuses } };
+  deps: ServiceDeps,
+  options: { workspaceId: string; projectId?: string; statuses: MilestoneStatus[]; limit: number },
+): Promise<{ items: WorkspaceMilestone[]; total: number }> {
+  const where = {
+    project: { workspaceId: options.workspaceId },
+    ...(options.projectId ? { projectId: options.projectId } : {}),
+    status: { in: options.statuses },
+  };
   const [rows, total] = await Promise.all([
     deps.db.prisma.milestone.findMany({
       where,
@@ -23,7 +41,7 @@ export async function listWorkspaceMilestones(
   ]);
   const shown = rows
     .sort((a, b) => (a.dueDate?.getTime() ?? Infinity) - (b.dueDate?.getTime() ?? Infinity) || a.name.localeCompare(b.name))
-    .slice(0, o.limit);
+    .slice(0, options.limit);
   const items = await Promise.all(
     shown.map(async ({ id }) => {
       const r = await getReadiness(deps, id);

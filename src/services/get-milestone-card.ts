@@ -1,0 +1,78 @@
+// What the readiness card shows: the verdict, plus the blocking defects (with
+// their Jira links) and the runs still in progress. Slack's card, the reminders
+// and the digests all show this; rendering it is theirs.
+import { getReadiness, type ReadinessView } from './get-readiness.js';
+import type { ServiceDeps } from './service-deps.js';
+
+const SAMPLE = 10;
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+export interface CardDefect {
+  id: string;
+  title: string;
+  severity: string;
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  /** The status in Jira (as last synced). */
+  jiraStatus?: string | null;
+}
+
+export interface CardRun {
+  id: string;
+  name: string;
+  environment: string | null;
+  startedAt: string;
+}
+
+export interface CardData {
+  readiness: ReadinessView;
+  /** Open, unwaived defects of blocking severity, most severe first (a sample). */
+  blockers: CardDefect[];
+  blockerCount: number;
+  runsInProgress: CardRun[];
+}
+
+// Takes the id alone, as getReadiness does: the card is the readiness and more.
+export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): Promise<CardData> {
+  const readiness = await getReadiness(deps, milestoneId);
+  const prisma = deps.db.prisma;
+  const now = deps.now();
+  const blocking = readiness.policy.blockingSeverities;
+  // Open, or waived with an expired waiver (which counts as open again).
+  const where = {
+    milestoneId,
+    severity: { in: blocking },
+    OR: [{ status: 'OPEN' as const }, { status: 'WAIVED' as const, waiverUntil: { lte: now } }],
+  };
+  const [rows, blockerCount, runs] = await Promise.all([
+    prisma.defect.findMany({
+      where,
+      select: { id: true, title: true, severity: true, jiraKey: true, jiraUrl: true, jiraStatus: true, createdAt: true },
+      take: 50,
+    }),
+    prisma.defect.count({ where }),
+    prisma.testRun.findMany({
+      where: { milestoneId, status: 'IN_PROGRESS' },
+      include: { environment: true },
+      orderBy: { startedAt: 'asc' },
+      take: SAMPLE,
+    }),
+  ]);
+  const blockers = rows
+    .sort(
+      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.createdAt.getTime() - b.createdAt.getTime(),
+    )
+    .slice(0, SAMPLE)
+    .map(({ createdAt: _c, ...d }) => d);
+  return {
+    readiness,
+    blockers,
+    blockerCount,
+    runsInProgress: runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      environment: r.environment?.name ?? null,
+      startedAt: r.startedAt.toISOString(),
+    })),
+  };
+}
