@@ -35,7 +35,11 @@ export async function resolveMilestone(
   const { workspaceId, ref, hints } = options;
   if (ref.project) {
     const project = await findProjectByKey(deps, { workspaceId, key: ref.project });
-    if (project) return (await milestoneOfProject(deps, project.id, ref.name)) ?? (await notInProject(deps, project, ref.name, hints));
+    if (project) {
+      const found = await milestoneOfProject(deps, project.id, ref.name);
+      if (found) return found;
+      throw await notInProject(deps, project, ref.name, hints);
+    }
     // "2.4/hotfix" style names: the part before the slash was not a project after all.
     const whole = await byName(deps, options, ref.raw);
     if (whole) return whole;
@@ -59,7 +63,7 @@ export async function findMilestone(
   const found = await milestoneOfProject(deps, options.projectId, options.idOrName);
   if (found) return found;
   const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId }, select: { id: true, key: true } });
-  return notInProject(deps, project, options.idOrName, options.hints);
+  throw await notInProject(deps, project, options.idOrName, options.hints);
 }
 
 /** A milestone by id, only if it belongs to the workspace (ids come back from buttons and modals). */
@@ -88,14 +92,9 @@ async function milestoneOfProject(deps: ServiceDeps, projectId: string, idOrName
   return rows.find((m) => m.id === idOrName) ?? rows[0] ?? null;
 }
 
-async function notInProject(
-  deps: ServiceDeps,
-  project: { id: string; key: string },
-  typed: string,
-  hints: LookupHints | undefined,
-): Promise<never> {
+async function notInProject(deps: ServiceDeps, project: { id: string; key: string }, typed: string, hints: LookupHints | undefined) {
   const suggestions = await suggestMilestones(deps, { scope: { projectId: project.id }, typed });
-  throw new AppError(
+  return new AppError(
     'NOT_FOUND',
     sentences(`${project.key} has no milestone "${typed}".`, didYouMean(suggestions), hints?.listMilestones),
     suggestionDetails(suggestions),

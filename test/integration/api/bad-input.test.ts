@@ -112,6 +112,18 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     },
   );
 
+  it('404 for an unknown milestone suggests the near ones, by id too, and where to list them', async () => {
+    await api('POST', '/api/projects/PAY/milestones', { name: 'Release 3.0' });
+    const res = await api('GET', '/api/projects/PAY/milestones/release%203.1/readiness');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'PAY has no milestone "release 3.1". Did you mean `PAY/Release 3.0`? List them with GET /api/projects/{projectId}/milestones.',
+    );
+    const [suggestion] = res.body.error.details.suggestions;
+    expect(suggestion).toMatchObject({ projectKey: 'PAY', name: 'Release 3.0' });
+    expect((await api('GET', `/api/projects/PAY/milestones/${suggestion.id}`)).body.name).toBe('Release 3.0');
+  });
+
   it('404 for unknown runs, milestones and defects; 409 for results to an aborted run', async () => {
     expect((await api('GET', '/api/projects/PAY/test-runs/nope')).status).toBe(404);
     expect((await api('GET', '/api/projects/PAY/milestones/nope/readiness')).status).toBe(404);

@@ -19,7 +19,7 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
     schema: WaiveInput,
     errorField: F.reason,
     run: async (input, ctx, args) => {
-      // Not found: the error lands on the reason field, the form's first.
+      // A defect gone meanwhile is a NOT_FOUND, shown on the reason field (errorField).
       const defect = await getWorkspaceDefect(deps, { workspaceId: ctx.workspaceId, defectId: ctx.modal.d });
       const tz = defect.milestone?.timeZone ?? defect.project.timeZone;
       const until = endOfLocalDay(input[F.until], tz);
