@@ -1,5 +1,5 @@
 // The ephemeral help of `/milestone` (and of every mistake: the problem, then the right form).
-import { USAGE } from '../slack/command-parser.js';
+import { USAGE } from './command-usage.js';
 import { escape } from './format.js';
 import { mrkdwn, type Block } from './limits.js';
 

@@ -1,11 +1,11 @@
 // What the readiness card shows: the verdict, plus the blocking defects (with
 // their Jira links) and the runs still in progress. Slack's card, the reminders
 // and the digests all show this; rendering it is theirs.
+import { SEVERITIES, type Severity } from '../domain/types.js';
 import { getReadiness, type ReadinessView } from './get-readiness.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const SAMPLE = 10;
-const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
 export interface CardDefect {
   id: string;
@@ -59,9 +59,7 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
     }),
   ]);
   const blockers = rows
-    .sort(
-      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.createdAt.getTime() - b.createdAt.getTime(),
-    )
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.createdAt.getTime() - b.createdAt.getTime())
     .slice(0, SAMPLE)
     .map(({ createdAt: _c, ...d }) => d);
   return {
@@ -75,4 +73,9 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
       startedAt: r.startedAt.toISOString(),
     })),
   };
+}
+
+/** Most severe first, in the domain's one order. */
+function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
 }

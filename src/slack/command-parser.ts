@@ -5,6 +5,7 @@ import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { MilestoneRef } from '../services/resolve-milestone.js';
+import { USAGE } from '../messages/command-usage.js';
 
 export const MILESTONE_SUBCOMMANDS = ['status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive'] as const;
 export type MilestoneSubcommand = (typeof MILESTONE_SUBCOMMANDS)[number];
@@ -29,30 +30,6 @@ export type Command =
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; problem: string; usage: string };
-
-/** The right form of each subcommand, shown with every mistake. */
-export const USAGE = {
-  help: '/milestone help',
-  create: '/milestone create [name]',
-  list: '/milestone list [PROJECT] [all]',
-  status: '/milestone status <PROJECT/name or name>',
-  link: '/milestone link <milestone>',
-  scope: '/milestone scope <milestone>',
-  defect: '/milestone defect <milestone>',
-  signoff: '/milestone signoff <milestone>',
-  complete: '/milestone complete <milestone>',
-  reopen: '/milestone reopen <milestone>',
-  archive: '/milestone archive <milestone>',
-  subscribe: '/milestone subscribe <PROJECT or milestone> [HH:MM] [time zone] [daily|weekdays]',
-  subscriptions: '/milestone subscribe',
-  unsubscribe: '/milestone unsubscribe <PROJECT or milestone>',
-  'project create': '/milestone project create <KEY> <name>',
-  'project jira': '/milestone project jira <KEY> <JIRA-PROJECT-KEY>',
-  'project use': '/milestone project use <KEY>',
-  'apikey create': '/milestone apikey create <KEY>',
-  'apikey list': '/milestone apikey list <KEY>',
-  'apikey revoke': '/milestone apikey revoke <id>',
-} as const;
 
 const TIME_LIKE = /^\d{1,2}:\d{1,2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

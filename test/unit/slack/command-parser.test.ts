@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseMilestoneRef, USAGE } from '../../../src/slack/command-parser.js';
+import { USAGE } from '../../../src/messages/command-usage.js';
+import { parseCommand, parseMilestoneRef } from '../../../src/slack/command-parser.js';
 
 function ok(text: string) {
   const r = parseCommand(text);

@@ -1,7 +1,8 @@
 // `/milestone SUBCOMMAND [ARGS]`: parse, acknowledge at once (help and input
 // mistakes ride on the ack itself), then run the subcommand and reply.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseCommand, USAGE, type Command, type CommandOf } from '../../command-parser.js';
+import { USAGE } from '../../../messages/command-usage.js';
+import { parseCommand, type Command, type CommandOf } from '../../command-parser.js';
 import { errorMessage } from '../../reply-errors.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { helpMessage, problemMessage } from '../../../messages/help-message.js';

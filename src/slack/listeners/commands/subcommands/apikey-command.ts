@@ -7,6 +7,7 @@ import { revokeApiKey } from '../../../../services/revoke-api-key.js';
 import type { CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
+import { mention } from '../../../../messages/format.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
@@ -53,7 +54,7 @@ export async function apikeyCommand(
     .slice(0, 40)
     .map(
       (k) =>
-        `• \`${k.id}\` \`${k.prefix}…\`${k.createdBy ? ` by <@${k.createdBy}>` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
+        `• \`${k.id}\` \`${k.prefix}…\`${k.createdBy ? ` by ${mention(k.createdBy)}` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
     );
   if (keys.length > 40) lines.push(`…and ${keys.length - 40} more`);
   await reply(req, noticeMessage(`*CI keys of ${project.key}* (revoke with \`/milestone apikey revoke <id>\`)\n${lines.join('\n')}`));

@@ -9,7 +9,7 @@ import type { CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import { openComplete } from '../../../open-modals.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { badge } from '../../../../messages/format.js';
+import { badge, escape } from '../../../../messages/format.js';
 import { noticeMessage } from '../../../../messages/help-message.js';
 import { needsOverride } from '../../../../messages/modals/complete-modal.js';
 import { reply, type CommandRequest } from '../command-request.js';
@@ -24,6 +24,9 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
     hints: SLACK_HINTS,
   });
   const title = `${m.project.key}/${m.name}`;
+  // Names come from data: escaped in the notices, so a name can never become a mention or a link
+  // (an AppError's message is escaped where it is shown).
+  const shown = escape(title);
   if (m.status === TARGET[req.command.kind]) {
     throw new AppError('CONFLICT', `${title} is already ${m.status.toLowerCase()}; nothing to do.`);
   }
@@ -34,7 +37,7 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
       return;
     }
     await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED' }, actor: req.userId });
-    await reply(req, noticeMessage(`:checkered_flag: *${title}* completed (${badge(readiness.verdict)}).`));
+    await reply(req, noticeMessage(`:checkered_flag: *${shown}* completed (${badge(readiness.verdict)}).`));
     return;
   }
   await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.userId });
@@ -43,5 +46,5 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
     reopen: ':arrows_counterclockwise: reopened: it is active again',
     archive: ':file_cabinet: archived: it leaves every active view, digest and reminder',
   };
-  await reply(req, noticeMessage(`*${title}* ${done[req.command.kind]}.`));
+  await reply(req, noticeMessage(`*${shown}* ${done[req.command.kind]}.`));
 }
