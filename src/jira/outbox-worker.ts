@@ -5,7 +5,7 @@
 // that expires, and the next tick anywhere picks the item up again.
 import { randomUUID } from 'node:crypto';
 import { JIRA_KIND_PREFIX } from '../db/outbox.js';
-import { tickOwner } from '../jobs/tick-owner.js';
+import { tickOwner } from '../db/tick-owner.js';
 import { rateLimitDelayMs, retryDelayMs } from './backoff.js';
 import { reportFailure } from './failure-report.js';
 import { JiraCallError } from './jira-client.js';

@@ -3,8 +3,8 @@
 // update), so a webhook retried, a reconcile that sees the same change and a
 // second replica all end in one message. The text is built by
 // src/messages/verdict-change-notice.ts.
-import { sendOnce } from '../jobs/claims.js';
-import { tickOwner } from '../jobs/tick-owner.js';
+import { sendOnce } from '../db/claims.js';
+import { tickOwner } from '../db/tick-owner.js';
 import { verdictChangeText } from '../messages/verdict-change-notice.js';
 import type { ReadinessView } from '../services/get-readiness.js';
 import type { JiraDeps } from './jira-deps.js';

@@ -10,16 +10,15 @@ import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
 import { digestMessage, type DigestItem } from '../messages/digest-message.js';
-import { sendOnce } from './claims.js';
+import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
 import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';
 import { finaliseDailySnapshots, loadSnapshots, openBlockers, saveSnapshots, zoneOf } from './snapshots.js';
-import { tickOwner } from './tick-owner.js';
-import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
+import type { TickDeps } from './tick-deps.js';
 
 export const TREND_DAYS = 14;
 const READINESS_PARALLEL = 4;
 
-export interface DigestsTickSummary extends TickSummary {
+export interface DigestsTickSummary extends DeliverySummary {
   /** Trend pictures uploaded. */
   pictures: number;
   /** Daily snapshots finalised. */
@@ -67,67 +66,64 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
   });
   const done = new Set(claims.map((c) => `${c.kind}/${c.key}`));
 
-  for (const { sub, due: when } of due) {
-    const key = digestKey(sub.id, when.day);
-    if (done.has(`digest/${key}`) && done.has(`digest-chart/${key}`)) {
-      summary.considered++;
-      summary.skipped++;
-      continue;
-    }
-    try {
-      const milestones = await subscribedMilestones(deps, sub);
-      if (milestones.length === 0) continue;
-      summary.considered++;
-      const subject = sub.milestone ? `${sub.milestone.project.key}/${sub.milestone.name}` : (sub.project?.key ?? '?');
-      let trend: TrendPoint[] | undefined;
-      const outcome = done.has(`digest/${key}`)
-        ? 'skipped'
-        : await sendOnce(deps.db.prisma, { kind: 'digest', key, owner: tickOwner(), now }, async () => {
-            const built = await buildDigest(deps, sub, milestones, when.day, now);
-            trend = built.trend;
-            await deps.notifier.post({
+  return deliverOnce(
+    deps,
+    now,
+    {
+      due,
+      what: 'digest',
+      about: ({ sub, due: when }) => ({ subscriptionId: sub.id, day: when.day }),
+      deliver: async ({ sub, due: when }, sendOnce) => {
+        const key = digestKey(sub.id, when.day);
+        const messageDone = done.has(`digest/${key}`);
+        const pictureDone = done.has(`digest-chart/${key}`);
+        if (messageDone && pictureDone) return 'skipped';
+        const milestones = await subscribedMilestones(deps, sub);
+        if (milestones.length === 0) return null;
+        const subject = sub.milestone ? `${sub.milestone.project.key}/${sub.milestone.name}` : (sub.project?.key ?? '?');
+        let trend: TrendPoint[] | undefined;
+        const message = messageDone
+          ? 'skipped'
+          : await sendOnce({ kind: 'digest', key }, async () => {
+              const built = await buildDigest(deps, sub, milestones, when.day, now);
+              trend = built.trend;
+              await deps.notifier.post({
+                workspaceId: sub.workspaceId,
+                channel: sub.channelId,
+                ...digestMessage({ subject, day: when.day, items: built.items }),
+              });
+            });
+        // The picture follows its message, never precedes it.
+        const messageSent = message === 'sent' || messageDone || (await isSent(deps, 'digest', key));
+        if (messageSent && !pictureDone) {
+          const picture = await sendOnce({ kind: 'digest-chart', key }, async () => {
+            const points =
+              trend ??
+              (
+                await loadTrend(
+                  deps,
+                  milestones.map((m) => m.id),
+                  when.day,
+                )
+              ).total;
+            const png = await renderTrendPng(points, `${subject} — pass rate and open blockers, last ${points.length} days`);
+            await deps.notifier.upload({
               workspaceId: sub.workspaceId,
               channel: sub.channelId,
-              ...digestMessage({ subject, day: when.day, items: built.items }),
+              filename: `shipgate-trend-${subject.replace(/[^A-Za-z0-9.-]+/g, '-')}-${when.day}.png`,
+              title: `${subject}: trend to ${when.day}`,
+              content: png,
             });
           });
-      count(summary, outcome);
-      if (outcome === 'failed') deps.logger.warn({ subscriptionId: sub.id, day: when.day }, 'digest not delivered; it will be retried');
-      // The picture follows its message, never precedes it.
-      const messageSent = outcome === 'sent' || (await isSent(deps, 'digest', key));
-      if (messageSent && !done.has(`digest-chart/${key}`)) {
-        const picture = await sendOnce(deps.db.prisma, { kind: 'digest-chart', key, owner: tickOwner(), now }, async () => {
-          const points =
-            trend ??
-            (
-              await loadTrend(
-                deps,
-                milestones.map((m) => m.id),
-                when.day,
-              )
-            ).total;
-          const png = await renderTrendPng(points, `${subject} — pass rate and open blockers, last ${points.length} days`);
-          await deps.notifier.upload({
-            workspaceId: sub.workspaceId,
-            channel: sub.channelId,
-            filename: `shipgate-trend-${subject.replace(/[^A-Za-z0-9.-]+/g, '-')}-${when.day}.png`,
-            title: `${subject}: trend to ${when.day}`,
-            content: png,
-          });
-        });
-        if (picture === 'sent') summary.pictures++;
-        if (picture === 'failed') {
-          summary.failed++;
-          deps.logger.warn({ subscriptionId: sub.id, day: when.day }, 'digest picture not uploaded; it will be retried');
+          // Counted apart from the message: the picture is not a delivery of its own.
+          if (picture === 'sent') summary.pictures++;
+          if (picture === 'failed') summary.failed++;
         }
-      }
-    } catch (err) {
-      // One bad subscription never stops the tick.
-      summary.failed++;
-      deps.logger.error({ err, subscriptionId: sub.id }, 'digest failed');
-    }
-  }
-  return summary;
+        return message;
+      },
+    },
+    summary,
+  );
 }
 
 export function digestKey(subscriptionId: string, day: string): string {

@@ -1,42 +1,65 @@
-// The scheduled jobs, one row each: name, how often cron runs it, and its tick.
-// The schedule (start-schedules.ts) and `shipgate tick <job>` both read this
-// table, so a job runs the same way whichever of them starts it.
-import type { AppDeps } from '../app-deps.js';
-import { runJiraReconcileTick } from '../jira/jira-reconcile.js';
-import { runOutboxTick } from '../jira/outbox-worker.js';
-import { runDigestsTick } from './digests-tick.js';
+// The scheduled jobs, one row each: name, how often cron runs it, its tick, and
+// how its summary reads. The schedule (start-schedules.ts) and `shipgate tick
+// <job>` both read this table, so a job runs the same way whichever starts it.
+import { runJiraReconcileTick, type ReconcileSummary } from '../jira/jira-reconcile.js';
+import { runOutboxTick, type OutboxTickSummary } from '../jira/outbox-worker.js';
+import type { DeliverySummary } from './deliver-once.js';
+import { runDigestsTick, type DigestsTickSummary } from './digests-tick.js';
 import { runNudgesTick } from './nudges-tick.js';
 import { runRemindersTick } from './reminders-tick.js';
-import type { TickSummary } from './tick-summary.js';
+import type { TickDeps } from './tick-deps.js';
 
-export type JobDeps = Pick<AppDeps, 'db' | 'notifier' | 'logger' | 'config'>;
-
-export interface Job {
+/** A job, typed by the summary its tick returns. */
+export interface Job<S extends object> {
   name: string;
   /** node-cron expression. */
   cron: string;
-  run(deps: JobDeps, now: Date): Promise<object>;
+  run(deps: TickDeps, now: Date): Promise<S>;
   /** One line for the CLI and the log. */
-  describe(summary: object): string;
+  describe(summary: S): string;
   /** Whether the summary says something failed (the CLI exits 1). */
-  failed(summary: object): boolean;
+  failed(summary: S): boolean;
 }
 
-function deliveries(summary: object): string {
-  const s = summary as TickSummary & { pictures?: number; snapshots?: number };
-  const extra = [s.pictures !== undefined ? `${s.pictures} pictures` : '', s.snapshots ? `${s.snapshots} daily snapshots` : ''].filter(
-    Boolean,
-  );
-  return `${s.sent} sent, ${s.skipped} already sent, ${s.failed} failed (${s.considered} due)${extra.length ? `; ${extra.join(', ')}` : ''}`;
+/** What one tick of a job came to, whatever its summary type. */
+export interface TickReport {
+  summary: object;
+  /** The job's one line about the summary. */
+  line: string;
+  failed: boolean;
 }
 
-const deliveryJob = (name: string, run: Job['run']): Job => ({
-  name,
-  cron: '* * * * *',
-  run,
-  describe: deliveries,
-  failed: (s) => (s as TickSummary).failed > 0,
-});
+/** A row of the table: the job's summary type stays inside `tick`, so rows of different jobs sit in one list. */
+export interface ScheduledJob {
+  name: string;
+  cron: string;
+  tick(deps: TickDeps, now: Date): Promise<TickReport>;
+}
+
+export function scheduled<S extends object>(job: Job<S>): ScheduledJob {
+  return {
+    name: job.name,
+    cron: job.cron,
+    async tick(deps, now) {
+      const summary = await job.run(deps, now);
+      return { summary, line: job.describe(summary), failed: job.failed(summary) };
+    },
+  };
+}
+
+function describeDeliveries(s: DeliverySummary, extra: string[] = []): string {
+  const more = extra.filter(Boolean);
+  return `${s.sent} sent, ${s.skipped} already sent, ${s.failed} failed (${s.considered} due)${more.length ? `; ${more.join(', ')}` : ''}`;
+}
+
+/** A delivery job: every minute, since each tick works out from `now` what is due. */
+function deliveryJob<S extends DeliverySummary>(
+  name: string,
+  run: (deps: TickDeps, now: Date) => Promise<S>,
+  describe: (s: S) => string = describeDeliveries,
+): Job<S> {
+  return { name, cron: '* * * * *', run, describe, failed: (s) => s.failed > 0 };
+}
 
 interface JiraTickSummary {
   jiraOff: boolean;
@@ -48,46 +71,59 @@ interface JiraTickSummary {
 function jiraJob<S extends JiraTickSummary>(j: {
   name: string;
   cron: string;
-  run: (deps: JobDeps, now: Date) => Promise<S>;
+  run: (deps: TickDeps, now: Date) => Promise<S>;
   whenOff: string;
   describe: (s: S) => string;
-}): Job {
+}): Job<S> {
   return {
     name: j.name,
     cron: j.cron,
     run: j.run,
     describe: (s) => {
-      const summary = s as S;
-      if (summary.jiraOff) return `Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): ${j.whenOff}`;
-      return `${j.describe(summary)}${summary.stoppedEarly ? ` (stopped early: ${summary.stoppedEarly})` : ''}`;
+      if (s.jiraOff) return `Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): ${j.whenOff}`;
+      return `${j.describe(s)}${s.stoppedEarly ? ` (stopped early: ${s.stoppedEarly})` : ''}`;
     },
-    failed: (s) => (s as S).failed > 0,
+    failed: (s) => s.failed > 0,
   };
 }
 
-export const JOBS: Job[] = [
-  deliveryJob('reminders', (deps, now) => runRemindersTick(deps, now)),
-  deliveryJob('digests', (deps, now) => runDigestsTick(deps, now)),
-  deliveryJob('nudges', (deps, now) => runNudgesTick(deps, now)),
-  jiraJob({
-    name: 'outbox',
-    // Every 15 s, so a defect reported with "create in Jira" gets its issue within seconds;
-    // a tick with nothing due is one query.
-    cron: '*/15 * * * * *',
-    run: runOutboxTick,
-    whenOff: 'the outbox waits',
-    describe: (o) => `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed`,
-  }),
-  // Linked issues re-read in case a webhook was missed.
-  jiraJob({
-    name: 'jira-reconcile',
-    cron: '*/15 * * * *',
-    run: runJiraReconcileTick,
-    whenOff: 'nothing to reconcile',
-    describe: (r) => `${r.checked} issues checked, ${r.updated} defects updated, ${r.missing} missing, ${r.failed} failed`,
-  }),
+export const remindersJob: Job<DeliverySummary> = deliveryJob('reminders', (deps, now) => runRemindersTick(deps, now));
+
+export const digestsJob: Job<DigestsTickSummary> = deliveryJob(
+  'digests',
+  (deps, now) => runDigestsTick(deps, now),
+  (s) => describeDeliveries(s, [`${s.pictures} pictures`, s.snapshots ? `${s.snapshots} daily snapshots` : '']),
+);
+
+export const nudgesJob: Job<DeliverySummary> = deliveryJob('nudges', (deps, now) => runNudgesTick(deps, now));
+
+export const outboxJob: Job<OutboxTickSummary> = jiraJob({
+  name: 'outbox',
+  // Every 15 s, so a defect reported with "create in Jira" gets its issue within seconds;
+  // a tick with nothing due is one query.
+  cron: '*/15 * * * * *',
+  run: (deps, now) => runOutboxTick(deps, now),
+  whenOff: 'the outbox waits',
+  describe: (o) => `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed`,
+});
+
+// Linked issues re-read in case a webhook was missed.
+export const jiraReconcileJob: Job<ReconcileSummary> = jiraJob({
+  name: 'jira-reconcile',
+  cron: '*/15 * * * *',
+  run: (deps, now) => runJiraReconcileTick(deps, now),
+  whenOff: 'nothing to reconcile',
+  describe: (r) => `${r.checked} issues checked, ${r.updated} defects updated, ${r.missing} missing, ${r.failed} failed`,
+});
+
+export const JOBS: readonly ScheduledJob[] = [
+  scheduled(remindersJob),
+  scheduled(digestsJob),
+  scheduled(nudgesJob),
+  scheduled(outboxJob),
+  scheduled(jiraReconcileJob),
 ];
 
-export function findJob(name: string): Job | undefined {
+export function findJob(name: string): ScheduledJob | undefined {
   return JOBS.find((j) => j.name === name);
 }

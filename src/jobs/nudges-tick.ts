@@ -4,10 +4,9 @@
 // repeated once per threshold window while the run stays open; a snooze moves
 // the window, so the next nudge comes when the snooze ends. Each window is
 // claimed once, so any number of replicas send it once.
-import { sendOnce } from './claims.js';
 import { nudgeMessage } from '../messages/nudge-message.js';
-import { tickOwner } from './tick-owner.js';
-import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
+import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
+import type { TickDeps } from './tick-deps.js';
 
 /** The window a run's nudge belongs to at `now`, or null when it is not stale yet. */
 export function nudgeWindow(
@@ -23,10 +22,9 @@ export function nudgeWindow(
   return `${run.id}:${new Date(anchor).toISOString()}:${n}`;
 }
 
-export async function runNudgesTick(deps: TickDeps, now: Date): Promise<TickSummary> {
-  const summary = emptySummary();
+export async function runNudgesTick(deps: TickDeps, now: Date): Promise<DeliverySummary> {
   const staleAfterMs = deps.config.nudges.staleAfterMs;
-  if (!deps.notifier.enabled) return summary;
+  if (!deps.notifier.enabled) return emptySummary();
   const runs = await deps.db.prisma.testRun.findMany({
     where: {
       status: 'IN_PROGRESS',
@@ -42,33 +40,35 @@ export async function runNudgesTick(deps: TickDeps, now: Date): Promise<TickSumm
     },
     orderBy: { startedAt: 'asc' },
   });
-  for (const run of runs) {
+  const due = runs.flatMap((run) => {
     const window = nudgeWindow(run, now, staleAfterMs);
     const channel = run.ownerSlackUserId ?? run.milestone?.slackChannelId ?? run.project.slackChannelId;
-    if (!window || !channel) continue;
-    summary.considered++;
-    try {
-      const outcome = await sendOnce(deps.db.prisma, { kind: 'nudge', key: window, owner: tickOwner(), now }, async () => {
-        const message = nudgeMessage({
-          runId: run.id,
-          runName: run.name,
-          projectKey: run.project.key,
-          milestoneName: run.milestone?.name ?? null,
-          environment: run.environment?.name ?? null,
-          startedAt: run.startedAt,
-          now,
-          ownerUserId: run.ownerSlackUserId,
-          toChannel: !run.ownerSlackUserId,
-          url: run.url,
-        });
-        await deps.notifier.post({ workspaceId: run.project.workspaceId, channel, ...message });
-      });
-      count(summary, outcome);
-      if (outcome === 'failed') deps.logger.warn({ runId: run.id }, 'nudge not delivered; it will be retried');
-    } catch (err) {
-      summary.failed++;
-      deps.logger.error({ err, runId: run.id }, 'nudge failed');
-    }
-  }
-  return summary;
+    return window && channel ? [{ run, window, channel }] : [];
+  });
+  return deliverOnce(
+    deps,
+    now,
+    {
+      due,
+      what: 'nudge',
+      about: ({ run }) => ({ runId: run.id }),
+      deliver: ({ run, window, channel }, sendOnce) =>
+        sendOnce({ kind: 'nudge', key: window }, async () => {
+          const message = nudgeMessage({
+            runId: run.id,
+            runName: run.name,
+            projectKey: run.project.key,
+            milestoneName: run.milestone?.name ?? null,
+            environment: run.environment?.name ?? null,
+            startedAt: run.startedAt,
+            now,
+            ownerUserId: run.ownerSlackUserId,
+            toChannel: !run.ownerSlackUserId,
+            url: run.url,
+          });
+          await deps.notifier.post({ workspaceId: run.project.workspaceId, channel, ...message });
+        }),
+    },
+    emptySummary(),
+  );
 }

@@ -6,44 +6,42 @@
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
 import { reminderMessage } from '../messages/reminder-message.js';
-import { sendOnce } from './claims.js';
-import { tickOwner } from './tick-owner.js';
-import { count, emptySummary, type TickDeps, type TickSummary } from './tick-summary.js';
+import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
+import type { TickDeps } from './tick-deps.js';
 
-export type { TickDeps, TickSummary } from './tick-summary.js';
-
-export async function runRemindersTick(deps: TickDeps, now: Date): Promise<TickSummary> {
-  const summary = emptySummary();
+export async function runRemindersTick(deps: TickDeps, now: Date): Promise<DeliverySummary> {
   const offsets = deps.config.reminders.offsets;
   // With Slack off nothing can be delivered: claim nothing, so the reminders
   // still go out once Slack is connected.
-  if (!deps.notifier.enabled) return summary;
+  if (!deps.notifier.enabled) return emptySummary();
   const milestones = await deps.db.prisma.milestone.findMany({
     where: { status: 'ACTIVE', dueDate: { not: null } },
     include: { project: true },
   });
-  for (const m of milestones) {
+  const due = milestones.flatMap((m) => {
     const channel = m.slackChannelId ?? m.project.slackChannelId;
     const tz = isValidTimeZone(m.timeZone) ? m.timeZone : 'UTC';
-    if (!channel || !m.dueDate) continue;
+    if (!channel || !m.dueDate) return [];
     const daysLeft = calendarDaysBetween(now, m.dueDate, tz);
-    if (daysLeft >= 0 && !offsets.includes(daysLeft)) continue;
+    if (daysLeft >= 0 && !offsets.includes(daysLeft)) return [];
     const day = localDate(now, tz);
-    if (now < zonedTimeToUtc(day, deps.config.digest.time, tz)) continue;
-    summary.considered++;
-    try {
-      const outcome = await sendOnce(deps.db.prisma, { kind: 'reminder', key: `${m.id}:${day}`, owner: tickOwner(), now }, async () => {
-        const card = await loadCard({ db: deps.db, now: () => now }, m.id);
-        const message = reminderMessage(card, daysLeft);
-        await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });
-      });
-      count(summary, outcome);
-      if (outcome === 'failed') deps.logger.warn({ milestoneId: m.id }, 'reminder not delivered; it will be retried');
-    } catch (err) {
-      // One bad milestone never stops the tick.
-      summary.failed++;
-      deps.logger.error({ err, milestoneId: m.id }, 'reminder failed');
-    }
-  }
-  return summary;
+    if (now < zonedTimeToUtc(day, deps.config.digest.time, tz)) return [];
+    return [{ m, channel, day, daysLeft }];
+  });
+  return deliverOnce(
+    deps,
+    now,
+    {
+      due,
+      what: 'reminder',
+      about: ({ m }) => ({ milestoneId: m.id }),
+      deliver: ({ m, channel, day, daysLeft }, sendOnce) =>
+        sendOnce({ kind: 'reminder', key: `${m.id}:${day}` }, async () => {
+          const card = await loadCard({ db: deps.db, now: () => now }, m.id);
+          const message = reminderMessage(card, daysLeft);
+          await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });
+        }),
+    },
+    emptySummary(),
+  );
 }

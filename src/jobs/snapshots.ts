@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { endOfLocalDay, isValidTimeZone, localDate } from '../domain/time.js';
 import type { DaySnapshot } from '../charts/trend.js';
 import { getReadiness, type ReadinessView } from '../services/get-readiness.js';
-import type { TickDeps } from './tick-summary.js';
+import type { TickDeps } from './tick-deps.js';
 
 export function openBlockers(r: Pick<ReadinessView, 'metrics' | 'policy'>): number {
   return r.policy.blockingSeverities.reduce((n, s) => n + (r.metrics.openDefectsBySeverity[s] ?? 0), 0);

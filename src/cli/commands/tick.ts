@@ -35,9 +35,9 @@ export function registerTick(program: Command): void {
         if (!notifier.enabled && !['outbox', 'jira-reconcile'].includes(name))
           process.stderr.write('shipgate: Slack is off (no SLACK_BOT_TOKEN): nothing is sent and nothing is claimed.\n');
         const now = opts.now ?? new Date();
-        const summary = await job.run({ db, notifier, logger, config }, now);
-        console.log(`${name} at ${now.toISOString()}: ${job.describe(summary)}`);
-        if (job.failed(summary)) process.exitCode = 1;
+        const report = await job.tick({ db, notifier, logger, config }, now);
+        console.log(`${name} at ${now.toISOString()}: ${report.line}`);
+        if (report.failed) process.exitCode = 1;
       });
     });
 }

@@ -1,7 +1,7 @@
 // Exactly-once claims on a real database, including two connections racing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/open-database.js';
-import { claim, sendOnce } from '../../../src/jobs/claims.js';
+import { claim, sendOnce } from '../../../src/db/claims.js';
 import { RateLimitedError } from '../../../src/notify/notifier.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../../helpers/test-database.js';
 

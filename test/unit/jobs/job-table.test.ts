@@ -1,7 +1,10 @@
 // The schedule's table: every job `shipgate tick` runs, each with a valid cron expression.
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { findJob, JOBS } from '../../../src/jobs/job-table.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { LogNotifier } from '../../../src/notify/notifier.js';
+import { digestsJob, findJob, jiraReconcileJob, JOBS, outboxJob, remindersJob } from '../../../src/jobs/job-table.js';
 
 describe('job table', () => {
   it('has the jobs `shipgate tick` promises, each on a valid schedule', () => {
@@ -10,8 +13,8 @@ describe('job table', () => {
   });
 
   it('describes a Jira tick: Jira off, counts, why it stopped early; failed only when something failed', () => {
-    const outbox = findJob('outbox')!;
-    const reconcile = findJob('jira-reconcile')!;
+    const outbox = outboxJob;
+    const reconcile = jiraReconcileJob;
     expect(outbox.describe({ jiraOff: true, claimed: 0, done: 0, retried: 0, failed: 0 })).toBe(
       'Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): the outbox waits',
     );
@@ -23,5 +26,28 @@ describe('job table', () => {
     );
     expect(outbox.failed({ jiraOff: false, claimed: 1, done: 0, retried: 0, failed: 1 })).toBe(true);
     expect(reconcile.failed({ jiraOff: true, checked: 0, updated: 0, missing: 0, failed: 0 })).toBe(false);
+  });
+
+  it('describes a delivery tick, the digests with their pictures and snapshots', () => {
+    expect(remindersJob.describe({ considered: 3, sent: 1, skipped: 1, failed: 1 })).toBe('1 sent, 1 already sent, 1 failed (3 due)');
+    expect(digestsJob.describe({ considered: 2, sent: 2, skipped: 0, failed: 0, pictures: 2, snapshots: 0 })).toBe(
+      '2 sent, 0 already sent, 0 failed (2 due); 2 pictures',
+    );
+    expect(digestsJob.describe({ considered: 0, sent: 0, skipped: 0, failed: 0, pictures: 0, snapshots: 5 })).toBe(
+      '0 sent, 0 already sent, 0 failed (0 due); 0 pictures, 5 daily snapshots',
+    );
+    expect(remindersJob.failed({ considered: 1, sent: 0, skipped: 0, failed: 1 })).toBe(true);
+  });
+
+  it('a row of the table runs its job and reads its summary: one line, failed or not', async () => {
+    const outbox = findJob('outbox')!;
+    // No Jira configured: the outbox tick reports it without touching the database.
+    const deps = { config: loadConfig({}), logger: createLogger('silent'), notifier: new LogNotifier(createLogger('silent')) };
+    const report = await outbox.tick({ ...deps, db: {} as never }, new Date());
+    expect(report).toEqual({
+      summary: { jiraOff: true, claimed: 0, done: 0, retried: 0, failed: 0 },
+      line: 'Jira is not configured (JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN): the outbox waits',
+      failed: false,
+    });
   });
 });

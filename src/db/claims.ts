@@ -1,10 +1,11 @@
 // Exactly-once deliveries across replicas: a row per (kind, key) in the Claim
-// table is taken before a reminder, digest or nudge is sent and marked sent
-// after. The unique constraint decides which replica sends; a claim whose send
-// failed (or whose sender died) is taken again once its lease has expired, so
-// work is retried, never sent twice by two live replicas.
-import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma } from '../db/open-database.js';
+// table is taken before something is sent (a reminder, digest, nudge, verdict
+// change) and marked sent after. The unique constraint decides which replica
+// sends; a claim whose send failed (or whose sender died) is taken again once
+// its lease has expired, so work is retried, never sent twice by two live
+// replicas. It lives beside the database, below the jobs and Jira that use it.
+import { isUniqueViolation } from './errors.js';
+import type { Prisma } from './open-database.js';
 
 export interface ClaimRequest {
   kind: string;
