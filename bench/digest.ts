@@ -18,7 +18,7 @@ import { runDigestsTick } from '../src/jobs/digests-tick.js';
 import { createLogger } from '../src/logger.js';
 import { SlackNotifier } from '../src/slack/slack-notifier.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../test/helpers/slack-api-stand-in.js';
-import { id, median, scratchDatabase } from './seed.js';
+import { id, median, scratchDatabase } from './scratch-database.js';
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 1000);
 const PER_PROJECT = Number(process.env.BENCH_PER_PROJECT ?? 10);

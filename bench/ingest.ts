@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { openDatabase } from '../src/db/open-database.js';
-import { createApiKey } from '../src/services/create-api-key.js';
+import { seedProjectWithApiKey } from '../test/helpers/factories.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
-import { id, scratchDatabase, time } from './seed.js';
+import { id, scratchDatabase, time } from './scratch-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const SUITES = 200;
@@ -88,12 +88,8 @@ try {
   let rssMb: number;
   let counts: { total: number; passed: number; failed: number; skipped: number };
   try {
-    const now = new Date();
-    const ws = id();
-    await apiDb.insert('Workspace', ['id', 'slackTeamId', 'createdAt', 'updatedAt'], [[ws, 'TBENCH', now, now]]);
-    await apiDb.insert('Project', ['id', 'workspaceId', 'key', 'name', 'createdAt', 'updatedAt'], [[id(), ws, 'BENCH', 'Bench', now, now]]);
     const db = openDatabase(apiDb.target);
-    const { key } = await createApiKey({ db, now: () => new Date() }, { workspaceId: ws, projectKey: 'BENCH' });
+    const { apiKey: key } = await seedProjectWithApiKey({ db, now: () => new Date() }, 'BENCH', { teamId: 'TBENCH', name: 'Bench' });
     await db.close();
 
     const server = await startServerProcess({

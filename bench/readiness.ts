@@ -11,7 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { LogNotifier } from '../src/notify/notifier.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createApiKey } from '../src/services/create-api-key.js';
-import { id, median, scratchDatabase, time } from './seed.js';
+import { id, median, scratchDatabase, time } from './scratch-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const RUNS = 20;

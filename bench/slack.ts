@@ -8,14 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { openDatabase } from '../src/db/open-database.js';
-import { createMilestone } from '../src/services/create-milestone.js';
-import { createProject } from '../src/services/create-project.js';
-import { ingestResults, type ResultRow } from '../src/services/ingest-results.js';
-import { openTestRun } from '../src/services/open-test-run.js';
+import { parseDatabaseUrl } from '../src/db/database-url.js';
+import { resultRow, seedMilestone, seedProject, seedRun } from '../test/helpers/factories.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
 import { startSlackApiStandIn } from '../test/helpers/slack-api-stand-in.js';
 import { sign, SIGNING_SECRET, slashCommand, type SlackRequest, type Team } from '../test/helpers/slack-payloads.js';
-import { scratchDatabase } from './seed.js';
+import { waitUntil } from '../test/helpers/wait.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -67,26 +66,13 @@ async function burst(url: string, responseUrl: () => string): Promise<number[]> 
 }
 
 async function seed(url: string) {
-  const db = openDatabase((await import('../src/db/database-url.js')).parseDatabaseUrl(url));
-  const ws = await db.prisma.workspace.create({ data: { slackTeamId: TEAM.teamId, name: 'bench' } });
-  const project = await createProject({ db, now: () => new Date() }, { workspaceId: ws.id, key: 'PAY', name: 'Payments' });
-  const milestone = await createMilestone({ db, now: () => new Date() }, { projectId: project.id, name: '2.4' });
-  const { run } = await openTestRun(
-    { db, now: () => new Date() },
-    { projectId: project.id, name: 'CI', milestoneId: milestone.id, source: 'CI', environment: 'staging' },
-  );
-  const rows: ResultRow[] = Array.from({ length: 2000 }, (_, i) => ({
-    key: `suite${i % 20}::case${i}`,
-    title: `case${i}`,
-    suite: `suite${i % 20}`,
-    status: i % 40 ? 'PASSED' : 'FAILED',
-    durationMs: 3,
-    message: null,
-    attempts: 1,
-    flaky: false,
-    critical: false,
-  }));
-  await ingestResults({ db, now: () => new Date() }, { projectId: project.id, runId: run.id, results: rows });
+  const db = openDatabase(parseDatabaseUrl(url));
+  const deps = { db, now: () => new Date() };
+  const { project } = await seedProject(deps, 'PAY', { teamId: TEAM.teamId, name: 'Payments' });
+  const milestone = await seedMilestone(deps, project.id, '2.4');
+  const results = Array.from({ length: 2000 }, (_, i) => resultRow(`suite${i % 20}::case${i}`, i % 40 ? 'PASSED' : 'FAILED'));
+  // A CI run still open, with 2,000 results (one in 40 failing): the card the bench asks for.
+  await seedRun(deps, { projectId: project.id, milestoneId: milestone.id, environment: 'staging', status: 'IN_PROGRESS', results });
   await db.close();
 }
 
@@ -107,7 +93,9 @@ async function main() {
     // Warm-up: JIT, connection pools, the workspace cache.
     await burst(server.url, () => slack.responseUrl());
     await burst(bare.url, () => slack.responseUrl());
-    await slack.waitFor('chat.postMessage', () => slack.callsTo('chat.postMessage').length >= CONCURRENCY, 30_000).catch(() => undefined);
+    await waitUntil(() => slack.callsTo('chat.postMessage').length >= CONCURRENCY, 'the warm-up cards', { timeoutMs: 30_000 }).catch(
+      () => undefined,
+    );
 
     const samples = { shipgate: [] as number[], bare: [] as number[] };
     slack.reset();
@@ -118,8 +106,10 @@ async function main() {
       samples.bare.push(...(await burst(bare.url, () => slack.responseUrl())));
       samples.shipgate.push(...(await burst(server.url, () => slack.responseUrl())));
       const started = Date.now();
-      while (slack.callsTo('chat.postMessage').length < CONCURRENCY * (round + 1) && Date.now() - started < 60_000)
-        await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => slack.callsTo('chat.postMessage').length >= CONCURRENCY * (round + 1), 'this round of cards', {
+        timeoutMs: 60_000,
+        everyMs: 20,
+      }).catch(() => undefined);
       cardsMs = Math.max(cardsMs, Date.now() - started);
     }
     const expected = CONCURRENCY * ROUNDS;

@@ -53,8 +53,8 @@ export async function deliverOnce<T, S extends DeliverySummary>(deps: TickDeps, 
       try {
         outcome = await claimAndSend(deps.db.prisma, { ...claim, owner: tickOwner(), now }, send);
       } catch (err) {
-        // The claim itself could not be taken or recorded (the database):
-        // nothing is known to be sent, so a later tick tries again.
+        // The claim could not be taken or its outcome recorded (the database):
+        // counted as failed; the claim's lease decides when it is tried again.
         deps.logger.error({ err, ...about, ...claim }, `${claim.kind} failed`);
         return 'failed';
       }

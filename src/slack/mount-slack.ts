@@ -15,13 +15,16 @@ import { EVENTS_PATH } from './slack-paths.js';
 import { workspaceMiddleware } from './workspace-middleware.js';
 import { createWorkspaceRegistry } from './workspace-registry.js';
 
-export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>): Promise<Stoppable & { notifier: Notifier }> {
+export async function mountSlack(
+  app: Express,
+  deps: Omit<AppDeps, 'notifier'>,
+): Promise<Stoppable & { notifier: Notifier; idle(): Promise<void> }> {
   const { config, logger } = deps;
   if (config.slack.mode === 'off') {
     logger.warn(
       'Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace over HTTP), add SLACK_APP_TOKEN for Socket Mode, or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET for the OAuth install; see README "Slack set-up".',
     );
-    return { notifier: new LogNotifier(logger), stop: async () => undefined };
+    return { notifier: new LogNotifier(logger), stop: async () => undefined, idle: async () => undefined };
   }
 
   // Registered before Bolt's own route, so it sees every Slack request arrive and leave.
@@ -37,6 +40,7 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
   const slackDeps: SlackDeps = { ...deps, workspaces, afterAck };
   const bolt = buildBoltApp(app, { config, logger, db: deps.db, workspaces });
 
+  bolt.app.use(afterAck.tracker);
   bolt.app.use(workspaceMiddleware(workspaces));
   registerCommands(bolt.app, slackDeps);
   registerActions(bolt.app, slackDeps);
@@ -53,6 +57,8 @@ export async function mountSlack(app: Express, deps: Omit<AppDeps, 'notifier'>):
   );
   return {
     notifier: new SlackNotifier(config, deps.db),
+    // Resolves once no listener runs and no follow-up work is queued (tests await it).
+    idle: () => afterAck.idle(),
     stop: async () => {
       if (bolt.socketMode) await bolt.app.stop();
       await afterAck.drain();

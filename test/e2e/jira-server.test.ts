@@ -3,18 +3,16 @@
 // tick, and one reported while it runs at a later one (Jira served over real HTTP by the fake on 127.0.0.1); moving the issue
 // to Done and delivering Jira's signed webhook resolves the defect, turns the
 // verdict to GO over the REST API, and the milestone's channel hears it once.
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/jira/webhook-signature.js';
-import { createMilestone } from '../../src/services/create-milestone.js';
-import { ingestResults } from '../../src/services/ingest-results.js';
-import { openTestRun } from '../../src/services/open-test-run.js';
 import { reportDefect } from '../../src/services/report-defect.js';
 import { updateProject } from '../../src/services/update-project.js';
-import { client, seedProject } from '../helpers/api-server.js';
+import { client } from '../helpers/api-server.js';
+import { resultRow, seedMilestone, seedProjectWithApiKey, seedRun } from '../helpers/factories.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
+import { waitUntil } from '../helpers/wait.js';
 import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../integration/jira/fake-jira.js';
 
 const SECRET = 'e2e-webhook-secret';
@@ -32,34 +30,11 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     slack = await startSlackApiStandIn();
     jira = new FakeJira();
     const jiraUrl = await jira.listen();
-    const seeded = await seedProject(t, 'SHOP');
-    apiKey = seeded.key;
+    const seeded = await seedProjectWithApiKey(t, 'SHOP');
+    apiKey = seeded.apiKey;
     await updateProject(t, { projectId: seeded.project.id, patch: { jira: { projectKey: 'SHOPJ' } } });
-    const m = await createMilestone(t, { projectId: seeded.project.id, name: '1.0', slackChannelId: 'C-SHOP' });
-    const { run } = await openTestRun(t, {
-      projectId: seeded.project.id,
-      name: 'ci',
-      milestoneId: m.id,
-      source: 'CI',
-      status: 'COMPLETED',
-    });
-    await ingestResults(t, {
-      projectId: seeded.project.id,
-      runId: run.id,
-      results: [
-        {
-          key: 'cart::adds',
-          title: 'adds',
-          suite: 'cart',
-          status: 'PASSED',
-          durationMs: 1,
-          message: null,
-          attempts: 1,
-          flaky: false,
-          critical: false,
-        },
-      ],
-    });
+    const m = await seedMilestone(t, seeded.project.id, '1.0', { slackChannelId: 'C-SHOP' });
+    await seedRun(t, { projectId: seeded.project.id, name: 'ci', milestoneId: m.id, results: [resultRow('cart::adds')] });
     // Reported while the server was down: the work waits in the outbox.
     defectId = (
       await reportDefect(t, {
@@ -91,8 +66,7 @@ describe(`Jira through a running server (${testProvider()})`, () => {
   it('outbox at start → one issue; Done by webhook → defect resolved, verdict GO, channel told once', async () => {
     const api = client(server.url, apiKey);
     const defect = async () => (await api('GET', `/api/projects/SHOP/defects/${defectId}`)).body;
-    const deadline = Date.now() + 20_000;
-    while (!(await defect()).jira && Date.now() < deadline) await delay(100);
+    await waitUntil(async () => Boolean((await defect()).jira), 'the issue linked by the outbox tick at start', { timeoutMs: 20_000 });
     expect(jira.creates()).toHaveLength(1);
     const [issue] = jira.withLabel(`shipgate-${defectId}`);
     expect(await defect()).toMatchObject({ status: 'OPEN', jira: { key: issue!.key, status: 'To Do' } });
@@ -114,7 +88,8 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     expect((await deliver()).status).toBe(200); // Jira's retry of the same delivery
     expect(await defect()).toMatchObject({ status: 'RESOLVED', jira: { status: 'Done', statusCategory: 'done' } });
     expect((await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict).toBe('GO');
-    await delay(300);
+    // The webhook answers once the change is applied and announced, so what
+    // Slack has received by now is all the two deliveries will ever send.
     const notices = slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP');
     expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);
     expect(jira.creates()).toHaveLength(1);
@@ -127,12 +102,12 @@ describe(`Jira through a running server (${testProvider()})`, () => {
       jira: { create: true },
     });
     expect(posted.status).toBe(201);
-    const until = Date.now() + 25_000;
     let linked: { jira: { key: string } | null } = posted.body;
-    while (!linked.jira && Date.now() < until) {
-      await delay(250);
-      linked = (await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body;
-    }
+    await waitUntil(
+      async () => Boolean((linked = (await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body).jira),
+      'the issue linked by a scheduled outbox tick',
+      { timeoutMs: 25_000, everyMs: 250 },
+    );
     expect(linked.jira?.key).toBe(jira.withLabel(`shipgate-${posted.body.id}`)[0]?.key);
     expect(jira.creates()).toHaveLength(2);
   }, 60_000);

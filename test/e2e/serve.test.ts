@@ -1,11 +1,23 @@
 // `shipgate serve` as a process: health, readiness, Slack-off warning, clean stop, bad config.
 import { connect } from 'node:net';
 import { once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTarget, testProvider } from '../helpers/test-database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { runCli } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait.js';
+
+/** Whether the server still takes new TCP connections. */
+function acceptsConnections(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(Number(new URL(url).port), '127.0.0.1');
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
 
 describe(`shipgate serve on an empty ${testProvider()} database`, () => {
   let server: ServerProcess;
@@ -52,7 +64,8 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
   });
 
   it('stops cleanly on SIGTERM, finishing an upload in flight, and exits 0', async () => {
-    // A JUnit upload whose body is half sent is being handled for sure when the signal lands.
+    // A JUnit upload whose body is half sent is being handled when the signal lands:
+    // the server's "100 Continue" says it has the request and handed it to its handler.
     const env = { DATABASE_URL: target };
     expect((await runCli(['project', 'create', 'PAY', 'Payments'], env)).code).toBe(0);
     const key = (await runCli(['apikey', 'create', 'PAY'], env)).stdout.trim();
@@ -70,13 +83,16 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
     socket.on('data', (d: Buffer) => (response += d.toString()));
     socket.write(
       `POST /api/projects/PAY/test-runs/${runId}/junit HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${key}\r\n` +
-        `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nConnection: close\r\n\r\n${xml.slice(0, half)}`,
+        `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
     );
-    await delay(300);
+    await waitUntil(() => response.startsWith('HTTP/1.1 100 Continue\r\n\r\n'), 'the server taking the upload');
+    socket.write(xml.slice(0, half));
     const exited = server.stop('SIGTERM');
-    await delay(200);
+    // The rest of the body goes only once the server is shutting down (it no longer takes connections).
+    await waitUntil(async () => !(await acceptsConnections(server.url)), 'the server refusing new connections');
     socket.write(xml.slice(half));
     await once(socket, 'close');
+    response = response.slice('HTTP/1.1 100 Continue\r\n\r\n'.length);
     expect(response, server.logs().slice(-3000)).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(response).toContain('"total":2');
     expect(await exited).toBe(0);

@@ -8,8 +8,6 @@ import { createLogger } from '../../src/logger.js';
 import { LogNotifier } from '../../src/notify/notifier.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
-import { createProject } from '../../src/services/create-project.js';
-import { createApiKey } from '../../src/services/create-api-key.js';
 
 export interface ApiHarness {
   t: TestDatabase;
@@ -43,14 +41,6 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
       await t.cleanup();
     },
   };
-}
-
-/** A workspace with a project and a key for it. */
-export async function seedProject(t: TestDatabase, key: string, teamId = 'T1') {
-  const workspace = await t.prisma.workspace.upsert({ where: { slackTeamId: teamId }, update: {}, create: { slackTeamId: teamId } });
-  const project = await createProject(t, { workspaceId: workspace.id, key, name: `Project ${key}` });
-  const apiKey = await createApiKey(t, { workspaceId: workspace.id, projectKey: key });
-  return { workspace, project, key: apiKey.key, apiKeyId: apiKey.id };
 }
 
 /** fetch with a key and JSON. */

@@ -2,16 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { client, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { seedProjectWithApiKey } from '../../helpers/factories.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 
 const hostile = fixturePath('junit', 'hostile');
 
 describe('the REST API refuses bad requests and changes nothing', () => {
   let h: ApiHarness;
-  let pay: Awaited<ReturnType<typeof seedProject>>;
-  let web: Awaited<ReturnType<typeof seedProject>>;
-  let other: Awaited<ReturnType<typeof seedProject>>;
+  let pay: Awaited<ReturnType<typeof seedProjectWithApiKey>>;
+  let web: Awaited<ReturnType<typeof seedProjectWithApiKey>>;
+  let other: Awaited<ReturnType<typeof seedProjectWithApiKey>>;
   let api: ReturnType<typeof client>;
   let runId: string;
   const snapshot = async () => ({
@@ -24,10 +25,10 @@ describe('the REST API refuses bad requests and changes nothing', () => {
 
   beforeAll(async () => {
     h = await startApi({ MAX_BODY_BYTES: '2048', MAX_JUNIT_BYTES: '4096' });
-    pay = await seedProject(h.t, 'PAY', 'T1');
-    web = await seedProject(h.t, 'WEB', 'T1');
-    other = await seedProject(h.t, 'OPS', 'T2');
-    api = client(h.url, pay.key);
+    pay = await seedProjectWithApiKey(h.t, 'PAY', { teamId: 'T1' });
+    web = await seedProjectWithApiKey(h.t, 'WEB', { teamId: 'T1' });
+    other = await seedProjectWithApiKey(h.t, 'OPS', { teamId: 'T2' });
+    api = client(h.url, pay.apiKey);
     const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'r', milestone: 'm1' });
     runId = run.body.id;
   });
@@ -45,7 +46,7 @@ describe('the REST API refuses bad requests and changes nothing', () => {
       });
     }
     await h.t.prisma.apiKey.update({ where: { id: web.apiKeyId }, data: { revokedAt: new Date() } });
-    expect((await client(h.url, web.key)('GET', '/api/projects/WEB')).status).toBe(401);
+    expect((await client(h.url, web.apiKey)('GET', '/api/projects/WEB')).status).toBe(401);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -59,7 +60,7 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     const byId = await api('GET', `/api/projects/${other.project.id}/milestones`);
     expect(byId.status).toBe(404);
     // The other workspace's key cannot see PAY either.
-    expect((await client(h.url, other.key)('GET', '/api/projects/PAY')).status).toBe(404);
+    expect((await client(h.url, other.apiKey)('GET', '/api/projects/PAY')).status).toBe(404);
   });
 
   it('400 for malformed JSON, wrong types and unknown fields, naming the problem', async () => {

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { client, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { seedProjectWithApiKey } from '../../helpers/factories.js';
 import { testProvider } from '../../helpers/test-database.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { formatCheck } from '../../../src/cli/format-readiness.js';
@@ -18,8 +19,8 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
 
   beforeAll(async () => {
     h = await startApi();
-    const { key } = await seedProject(h.t, 'PAY');
-    api = client(h.url, key);
+    const { apiKey } = await seedProjectWithApiKey(h.t, 'PAY');
+    api = client(h.url, apiKey);
   });
   afterAll(async () => h.close());
 

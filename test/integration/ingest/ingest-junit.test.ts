@@ -9,7 +9,8 @@ import { AppError } from '../../../src/domain/errors.js';
 import { ingestJUnit } from '../../../src/services/ingest-junit.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { fixturePath } from '../../helpers/fixtures.js';
-import { projectWithRun, stored } from './ingest-setup.js';
+import { seedProjectWithRun } from '../../helpers/factories.js';
+import { stored } from './stored-counts.js';
 
 const fixtures = fixturePath('junit');
 const testmo = fixturePath('junit-testmo');
@@ -34,7 +35,7 @@ function bigReport(cases: number, tail = '</testsuite></testsuites>'): string {
 }
 
 async function refusal(body: AsyncIterable<Buffer | string>, maxBytes?: number) {
-  const { project, run } = await projectWithRun(t.prisma);
+  const { project, run } = await seedProjectWithRun(t);
   const err = await ingestJUnit(t, { projectId: project.id, runId: run.id, body, maxBytes }).catch((e) => e);
   return { err, after: await stored(t.prisma, project.id, run.id) };
 }
@@ -46,7 +47,7 @@ describe('ingestJUnit', () => {
     ['surefire-flaky.xml', { total: 4, passed: 3, failed: 1, skipped: 0, blocked: 0, flaky: 2, critical: 0 }],
     ['nested-suites.xml', { total: 5, passed: 3, failed: 1, skipped: 1, blocked: 0, flaky: 0, critical: 1 }],
   ])('stores %s with its exact counts', async (name, expected) => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const out = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: createReadStream(join(fixtures, name)) });
     expect(out.counts).toMatchObject({ ...expected, casesCreated: expected.total, resultsChanged: expected.total });
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: expected.total, results: expected.total });
@@ -62,14 +63,14 @@ describe('ingestJUnit', () => {
     ['junit-basic.xml', 9],
     ['junit-complete.xml', 8],
   ])('stores the Testmo reference %s', async (name, total) => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const out = await ingestJUnit(t, { projectId: project.id, runId: run.id, body: createReadStream(join(testmo, name)) });
     expect(out.counts.total).toBe(total);
     expect((await stored(t.prisma, project.id, run.id)).results).toBe(total);
   });
 
   it('re-uploading the same file changes nothing', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const body = () => createReadStream(join(fixtures, 'pytest.xml'));
     await ingestJUnit(t, { projectId: project.id, runId: run.id, body: body() });
     const before = await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } });
@@ -79,7 +80,7 @@ describe('ingestJUnit', () => {
   });
 
   it('streams a file of several batches into one transaction', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const xml = bigReport(3500);
     // Small chunks, as a socket would deliver them.
     const chunks = Readable.from(
@@ -127,7 +128,7 @@ describe('ingestJUnit', () => {
   });
 
   it('takes the limit from the configuration', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const deps = { ...t, config: { limits: { maxBodyBytes: 1024, maxJUnitBytes: 2048 } } };
     const err = await ingestJUnit(deps, { projectId: project.id, runId: run.id, body: Readable.from([bigReport(200)]) }).catch((e) => e);
     expect(err.code).toBe('PAYLOAD_TOO_LARGE');

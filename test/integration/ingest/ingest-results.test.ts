@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { ingestResults, type ResultRow } from '../../../src/services/ingest-results.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-import { projectWithRun, stored } from './ingest-setup.js';
+import { seedProjectWithRun } from '../../helpers/factories.js';
+import { stored } from './stored-counts.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ function row(i: number, over: Partial<ResultRow> = {}): ResultRow {
 
 describe('ingestResults', () => {
   it('stores a batch and counts it', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const rows = Array.from({ length: 30 }, (_, i) => row(i + 1));
     const at = new Date('2026-03-04T05:06:07.089Z');
     const out = await ingestResults({ db: t.db, now: () => at }, { projectId: project.id, runId: run.id, results: rows });
@@ -45,7 +46,7 @@ describe('ingestResults', () => {
   });
 
   it('re-posting the same results changes nothing; a changed result replaces the old one', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const rows = Array.from({ length: 1200 }, (_, i) => row(i + 1));
     await ingestResults(t, { projectId: project.id, runId: run.id, results: rows });
     const before = await t.prisma.testResult.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } });
@@ -64,7 +65,7 @@ describe('ingestResults', () => {
   });
 
   it('keeps one result per case when a key repeats in a batch: the later one wins', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const out = await ingestResults(t, {
       projectId: project.id,
       runId: run.id,
@@ -77,7 +78,7 @@ describe('ingestResults', () => {
   });
 
   it('marks a case critical, and shares cases across runs of the project', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     await ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] });
     const second = await t.prisma.testRun.create({ data: { projectId: project.id, name: 'second', source: 'CI' } });
     const out = await ingestResults(t, { projectId: project.id, runId: second.id, results: [row(1, { critical: true })] });
@@ -88,7 +89,7 @@ describe('ingestResults', () => {
   });
 
   it('stores nothing when one row of a large batch is invalid', async () => {
-    const { project, run } = await projectWithRun(t.prisma);
+    const { project, run } = await seedProjectWithRun(t);
     const rows = Array.from({ length: 1500 }, (_, i) => row(i + 1));
     // Past the first chunk, so earlier chunks were already written inside the transaction.
     rows[1400] = { ...rows[1400]!, status: 'BOGUS' as ResultRow['status'] };
@@ -97,17 +98,17 @@ describe('ingestResults', () => {
   });
 
   it("refuses an aborted run (409), accepts a completed one, and hides other projects' runs (404)", async () => {
-    const aborted = await projectWithRun(t.prisma, 'ABORTED');
+    const aborted = await seedProjectWithRun(t, 'ABORTED');
     const err = await ingestResults(t, { projectId: aborted.project.id, runId: aborted.run.id, results: [row(1)] }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('CONFLICT');
     expect(await stored(t.prisma, aborted.project.id, aborted.run.id)).toEqual({ cases: 0, results: 0 });
 
-    const completed = await projectWithRun(t.prisma, 'COMPLETED');
+    const completed = await seedProjectWithRun(t, 'COMPLETED');
     const ok = await ingestResults(t, { projectId: completed.project.id, runId: completed.run.id, results: [row(1)] });
     expect(ok.counts.resultsChanged).toBe(1);
 
-    const other = await projectWithRun(t.prisma);
+    const other = await seedProjectWithRun(t);
     const missing = await ingestResults(t, { projectId: other.project.id, runId: completed.run.id, results: [row(2)] }).catch((e) => e);
     expect(missing).toBeInstanceOf(AppError);
     expect(missing.code).toBe('NOT_FOUND');

@@ -3,7 +3,8 @@
 // answered with the documented status and nothing stored.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, seedProject, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { client, startApi, type ApiHarness } from '../../helpers/api-server.js';
+import { seedProjectWithApiKey } from '../../helpers/factories.js';
 
 let h: ApiHarness;
 let key: string;
@@ -12,7 +13,7 @@ const LIMIT = 64 * 1024;
 
 beforeAll(async () => {
   h = await startApi({ MAX_JUNIT_BYTES: String(LIMIT) });
-  ({ key } = await seedProject(h.t, 'PAY'));
+  ({ apiKey: key } = await seedProjectWithApiKey(h.t, 'PAY'));
   api = client(h.url, key);
 });
 afterAll(async () => h?.close());

@@ -7,7 +7,8 @@ import { runOutboxTick } from '../../../src/jira/outbox-worker.js';
 import { getReadiness } from '../../../src/services/get-readiness.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from './fake-jira.js';
-import { defect, jiraDeps, RecordingNotifier, seedJiraProject } from './jira-setup.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
+import { defect, jiraDeps, seedJiraProject } from './jira-setup.js';
 
 describe('Jira: create and link', () => {
   let t: TestDatabase;

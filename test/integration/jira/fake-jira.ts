@@ -50,6 +50,7 @@ export class FakeJira {
         };
         const answer = handle(req);
         const ms = hold(req);
+        // A real delay on purpose: an answer that arrives too late is what the client's timeout is tested against.
         if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
         return answer;
       };
@@ -74,6 +75,7 @@ export class FakeJira {
         };
         const [status, body, headers] = this.handle(recorded);
         const ms = this.hold?.(recorded);
+        // As above: the held answer is the thing under test.
         if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));

@@ -11,10 +11,12 @@ import { mountJira } from '../../../src/jira/mount-jira.js';
 import { runOutboxTick } from '../../../src/jira/outbox-worker.js';
 import { signBody } from '../../../src/jira/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';
-import { client, seedProject } from '../../helpers/api-server.js';
+import { client } from '../../helpers/api-server.js';
+import { seedProjectWithApiKey } from '../../helpers/factories.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
-import { jiraConfig, RecordingNotifier, WEBHOOK_SECRET } from './jira-setup.js';
+import { jiraConfig, WEBHOOK_SECRET } from './jira-setup.js';
 
 describe('Jira journey through the REST API', () => {
   let t: TestDatabase;
@@ -35,8 +37,8 @@ describe('Jira journey through the REST API', () => {
     finishHttpApp(app, deps.logger);
     server = await startHttpServer(app, 0, '127.0.0.1');
     base = `http://127.0.0.1:${server.port}`;
-    const { key } = await seedProject(t, 'SHOP');
-    api = client(base, key);
+    const { apiKey } = await seedProjectWithApiKey(t, 'SHOP');
+    api = client(base, apiKey);
   });
   afterAll(async () => {
     jira.stop();

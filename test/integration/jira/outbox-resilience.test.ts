@@ -8,7 +8,8 @@ import type { JiraGateway } from '../../../src/jira/jira-client.js';
 import { runOutboxTick } from '../../../src/jira/outbox-worker.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
-import { defect, jiraDeps, RecordingNotifier, seedJiraProject } from './jira-setup.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
+import { defect, jiraDeps, seedJiraProject } from './jira-setup.js';
 
 const SEC = 1000;
 const MIN = 60 * SEC;

@@ -7,7 +7,8 @@ import { runOutboxTick } from '../../../src/jira/outbox-worker.js';
 import { createMilestone } from '../../../src/services/create-milestone.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
-import { defect, jiraDeps, RecordingNotifier, seedJiraProject } from './jira-setup.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
+import { defect, jiraDeps, seedJiraProject } from './jira-setup.js';
 
 describe('Jira reconcile', () => {
   let t: TestDatabase;

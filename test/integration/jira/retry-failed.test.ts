@@ -8,7 +8,8 @@ import { createApiKey } from '../../../src/services/create-api-key.js';
 import { updateProject } from '../../../src/services/update-project.js';
 import { client, startApi, type ApiHarness } from '../../helpers/api-server.js';
 import { FakeJira } from './fake-jira.js';
-import { defect, jiraDeps, RecordingNotifier, seedJiraProject } from './jira-setup.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
+import { defect, jiraDeps, seedJiraProject } from './jira-setup.js';
 
 describe('Jira: retrying failed work', () => {
   let h: ApiHarness;

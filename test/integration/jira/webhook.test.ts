@@ -12,7 +12,8 @@ import { createLogger } from '../../../src/logger.js';
 import { getReadiness } from '../../../src/services/get-readiness.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
-import { defect, jiraConfig, jiraDeps, RecordingNotifier, seedJiraProject, WEBHOOK_SECRET } from './jira-setup.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
+import { defect, jiraConfig, jiraDeps, seedJiraProject, WEBHOOK_SECRET } from './jira-setup.js';
 
 function event(key: string, status: string, category: string, updated: string, webhookEvent = 'jira:issue_updated') {
   return {

@@ -9,18 +9,16 @@ import { createLogger } from '../../../src/logger.js';
 import { runDigestsTick } from '../../../src/jobs/digests-tick.js';
 import { startSchedules } from '../../../src/jobs/start-schedules.js';
 import { JOBS } from '../../../src/jobs/job-table.js';
-import { createMilestone } from '../../../src/services/create-milestone.js';
+import { RateLimitedError } from '../../../src/notify/notifier.js';
 import { getReadiness } from '../../../src/services/get-readiness.js';
-import { ingestResults } from '../../../src/services/ingest-results.js';
-import { openTestRun } from '../../../src/services/open-test-run.js';
 import { reportDefect } from '../../../src/services/report-defect.js';
 import { subscribeChannel } from '../../../src/services/subscribe-channel.js';
 import { localDate } from '../../../src/domain/time.js';
-import { seedProject } from '../../helpers/api-server.js';
+import { seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../helpers/slack-api-stand-in.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../../helpers/test-database.js';
-import { RecordingNotifier } from './recording-notifier.js';
 
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 
@@ -38,38 +36,15 @@ describe(`digests (${testProvider()})`, () => {
   };
 
   async function milestone(name: string, timeZone = 'UTC') {
-    const m = await createMilestone(t, { projectId, name, timeZone, dueDate: '2027-06-30' });
+    const m = await seedMilestone(t, projectId, name, { timeZone, dueDate: '2027-06-30' });
     // Created long before the fake clock, whatever today's real date is.
     await t.prisma.milestone.update({ where: { id: m.id }, data: { createdAt: LONG_AGO } });
     return m;
   }
 
-  async function results(
-    milestoneId: string,
-    runName: string,
-    passed: number,
-    failed: number,
-    status: 'IN_PROGRESS' | 'COMPLETED' = 'COMPLETED',
-  ) {
-    const { run } = await openTestRun(t, { projectId, name: runName, milestoneId, source: 'CI', status });
-    const row = (key: string, status: 'PASSED' | 'FAILED') => ({
-      key,
-      title: key,
-      suite: 'suite',
-      status,
-      durationMs: 10,
-      message: null,
-      attempts: 1,
-      flaky: false,
-      critical: false,
-    });
-    const rows = [
-      ...Array.from({ length: passed }, (_, i) => row(`suite::pass-${i}`, 'PASSED')),
-      ...Array.from({ length: failed }, (_, i) => row(`suite::fail-${i}`, 'FAILED')),
-    ];
-    await ingestResults(t, { projectId, runId: run.id, results: rows });
-    return run;
-  }
+  /** A run of the milestone with `passed` then `failed` results (the same cases each time). */
+  const results = (milestoneId: string, name: string, passed: number, failed: number, status: 'IN_PROGRESS' | 'COMPLETED' = 'COMPLETED') =>
+    seedRun(t, { projectId, milestoneId, name, passed, failed, status, suite: 'suite' });
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -151,7 +126,7 @@ describe(`digests (${testProvider()})`, () => {
     const day1 = new Date('2027-05-03T09:00:00Z');
     const before = await getReadiness({ db: t.db, now: () => day1 }, m.id);
     expect(await tick(notifier, day1)).toMatchObject({ sent: 1, pictures: 1, failed: 0 });
-    const first = notifier.postsTo('C-24')[0]!.message;
+    const first = notifier.postsTo('C-24')[0]!;
     const body = JSON.stringify(first.blocks);
     expect(first.text).toContain('PAY/2.4');
     expect(body).toContain('NO-GO');
@@ -161,16 +136,16 @@ describe(`digests (${testProvider()})`, () => {
     expect(body).toContain('manual pass');
     expect(body).toContain('Runs in progress (1)');
     expect(body).not.toContain('since the last digest'); // nothing to compare with yet
-    const png = notifier.uploads[0]!.message.content;
+    const png = notifier.uploads[0]!.content;
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(notifier.uploads[0]!.message.channel).toBe('C-24');
+    expect(notifier.uploads[0]!.channel).toBe('C-24');
 
     // Overnight more tests pass; the next digest shows the change.
     await results(m.id, 'second run', 20, 0);
     const day2 = new Date('2027-05-04T09:00:00Z');
     const after = await getReadiness({ db: t.db, now: () => day2 }, m.id);
     expect(await tick(notifier, day2)).toMatchObject({ sent: 1, pictures: 1 });
-    const second = JSON.stringify(notifier.postsTo('C-24')[1]!.message.blocks);
+    const second = JSON.stringify(notifier.postsTo('C-24')[1]!.blocks);
     const points = Math.round((after.metrics.passRate! - before.metrics.passRate!) * 1000) / 10;
     expect(points).toBeGreaterThan(0);
     expect(second).toContain(`▲ +${Number.isInteger(points) ? points : points.toFixed(1)} pts since the last digest`);
@@ -198,7 +173,7 @@ describe(`digests (${testProvider()})`, () => {
     const notifier = new RecordingNotifier();
     const at = (iso: string) => new Date(iso);
 
-    notifier.failNext('post', RecordingNotifier.rateLimited(90_000));
+    notifier.failNext('post', new RateLimitedError(90_000));
     expect(await tick(notifier, at('2027-05-10T10:00:00Z'))).toMatchObject({ sent: 0, failed: 1 });
     expect((await tick(notifier, at('2027-05-10T10:01:00Z'))).sent).toBe(0); // still within Retry-After
     expect(await tick(notifier, at('2027-05-10T10:02:00Z'))).toMatchObject({ sent: 1, pictures: 1 });
@@ -220,7 +195,7 @@ describe(`digests (${testProvider()})`, () => {
       '2027-05-11T10:06:00.000Z',
       '2027-05-12T10:00:00.000Z',
     ]);
-    expect(notifier.uploads.filter((u) => u.message.channel === 'C-RETRY')).toHaveLength(3);
+    expect(notifier.uploads.filter((u) => u.channel === 'C-RETRY')).toHaveLength(3);
   });
 
   it('a digest missed while every replica was down is caught up once at the next start', async () => {
@@ -242,12 +217,12 @@ describe(`digests (${testProvider()})`, () => {
     const digests = JOBS.filter((j) => j.name === 'digests');
     for (let start = 0; start < 2; start++) {
       const schedules = startSchedules(deps, digests);
-      await waitFor(() => notifier.postsTo('C-DOWN').length > 0);
-      await new Promise((r) => setTimeout(r, 200));
+      // The start-up tick has finished: whatever it was going to send, it has sent.
+      await schedules.caughtUp;
       await schedules.stop();
     }
     expect(notifier.postsTo('C-DOWN')).toHaveLength(1);
-    expect(notifier.postsTo('C-DOWN')[0]!.message.blocks![0]).toMatchObject({ text: { text: expect.stringContaining('2027-05-17') } });
+    expect(notifier.postsTo('C-DOWN')[0]!.blocks![0]).toMatchObject({ text: { text: expect.stringContaining('2027-05-17') } });
     // Today's digest still comes at its own time.
     expect((await tick(notifier, new Date('2027-05-18T08:59:00Z'))).sent).toBe(0);
     expect((await tick(notifier, new Date('2027-05-18T09:00:00Z'))).sent).toBe(1);
@@ -255,11 +230,11 @@ describe(`digests (${testProvider()})`, () => {
 
   it('a project subscription lists its active milestones; archived ones leave it', async () => {
     const other = await seedProject(t, 'WEB');
-    const a = await createMilestone(t, { projectId: other.project.id, name: 'web-1' });
-    const b = await createMilestone(t, { projectId: other.project.id, name: 'web-2' });
-    await createMilestone(t, { projectId: other.project.id, name: 'web-old', status: 'ARCHIVED' });
+    const a = await seedMilestone(t, other.project.id, 'web-1');
+    const b = await seedMilestone(t, other.project.id, 'web-2');
+    await seedMilestone(t, other.project.id, 'web-old', { status: 'ARCHIVED' });
     // A milestone whose stored scope cannot be read: it is left out, the digest still goes.
-    const broken = await createMilestone(t, { projectId: other.project.id, name: 'web-broken' });
+    const broken = await seedMilestone(t, other.project.id, 'web-broken');
     await t.prisma.milestone.update({ where: { id: broken.id }, data: { scope: '{not json' } });
     await t.prisma.milestone.updateMany({ where: { id: { in: [a.id, b.id, broken.id] } }, data: { createdAt: LONG_AGO } });
     await subscribeChannel(t, {
@@ -273,7 +248,7 @@ describe(`digests (${testProvider()})`, () => {
     const notifier = new RecordingNotifier();
     expect(await tick(notifier, new Date('2027-05-20T09:00:00Z'))).toMatchObject({ sent: 1, failed: 0 });
     const [post] = notifier.postsTo('C-WEB');
-    const body = JSON.stringify(post!.message.blocks);
+    const body = JSON.stringify(post!.blocks);
     expect(body).toContain('WEB/web-1');
     expect(body).toContain('WEB/web-2');
     expect(body).not.toContain('web-old');
@@ -316,11 +291,3 @@ describe(`digests (${testProvider()})`, () => {
     expect(`${a.stdout}${b.stdout}`).toMatch(/digests at 2027-06-01T09:00:30.000Z: \d sent/);
   }, 60_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

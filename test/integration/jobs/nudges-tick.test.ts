@@ -5,15 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { runNudgesTick } from '../../../src/jobs/nudges-tick.js';
-import { createMilestone } from '../../../src/services/create-milestone.js';
-import { openTestRun } from '../../../src/services/open-test-run.js';
 import { snoozeTestRun } from '../../../src/services/snooze-test-run.js';
+import { updateTestRun } from '../../../src/services/update-test-run.js';
 import { ACTIONS } from '../../../src/messages/action-ids.js';
-import { seedProject } from '../../helpers/api-server.js';
+import { seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../helpers/slack-api-stand-in.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../../helpers/test-database.js';
-import { RecordingNotifier } from './recording-notifier.js';
 
 const HOUR = 3_600_000;
 
@@ -30,30 +29,22 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     notifier.now = at;
     return runNudgesTick({ db: t.db, notifier, logger, config }, at);
   };
-  const run = async (
-    name: string,
-    data: { ownerSlackUserId?: string; status?: 'IN_PROGRESS' | 'COMPLETED'; milestoneId?: string } = {},
-  ) => {
-    const { run } = await openTestRun(t, {
+  const run = (name: string, data: { owner?: string; status?: 'IN_PROGRESS' | 'COMPLETED'; milestoneId?: string } = {}) =>
+    seedRun(t, {
       projectId,
       name,
       milestoneId: data.milestoneId ?? milestoneId,
       source: 'MANUAL',
-      ownerSlackUserId: data.ownerSlackUserId ?? null,
-      status: data.status,
+      owner: data.owner,
+      status: data.status ?? 'IN_PROGRESS',
+      startedAt: started,
     });
-    return t.prisma.testRun.update({ where: { id: run.id }, data: { startedAt: started } });
-  };
 
   beforeAll(async () => {
     t = await createTestDatabase();
     slack = await startSlackApiStandIn();
-    const seeded = await seedProject(t, 'PAY');
-    projectId = seeded.project.id;
-    await t.prisma.project.update({ where: { id: projectId }, data: { slackChannelId: 'C-PROJECT' } });
-    const m = await createMilestone(t, { projectId, name: '2.4' });
-    milestoneId = m.id;
-    await t.prisma.milestone.update({ where: { id: m.id }, data: { slackChannelId: 'C-MILESTONE' } });
+    projectId = (await seedProject(t, 'PAY', { slackChannelId: 'C-PROJECT' })).project.id;
+    milestoneId = (await seedMilestone(t, projectId, '2.4', { slackChannelId: 'C-MILESTONE' })).id;
   });
   afterAll(async () => {
     await slack.close();
@@ -61,10 +52,10 @@ describe(`stale-run nudges (${testProvider()})`, () => {
   });
 
   it('nudges the owner once per 24 h window with Complete / Abort / Snooze, and respects a snooze', async () => {
-    const owned = await run('manual regression', { ownerSlackUserId: 'U-OWNER' });
+    const owned = await run('manual regression', { owner: 'U-OWNER' });
     const orphan = await run('exploratory');
     await run('finished', { status: 'COMPLETED' });
-    const archived = await createMilestone(t, { projectId, name: 'old', status: 'ARCHIVED' });
+    const archived = await seedMilestone(t, projectId, 'old', { status: 'ARCHIVED' });
     await run('forgotten in an archived milestone', { milestoneId: archived.id });
     const notifier = new RecordingNotifier();
 
@@ -73,15 +64,15 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect(await tick(notifier, after(30))).toMatchObject({ sent: 0, skipped: 2 });
     const dm = notifier.postsTo('U-OWNER');
     expect(dm).toHaveLength(1);
-    expect(dm[0]!.message.text).toContain('manual regression');
-    expect(dm[0]!.message.text).toContain('24 hours');
-    const actions = (dm[0]!.message.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+    expect(dm[0]!.text).toContain('manual regression');
+    expect(dm[0]!.text).toContain('24 hours');
+    const actions = (dm[0]!.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
       (b) => b.type === 'actions',
     )!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual([ACTIONS.nudgeComplete, ACTIONS.nudgeAbort, ACTIONS.nudgeSnooze]);
     expect(actions.elements!.every((e) => e.value === owned.id)).toBe(true);
     // Without an owner, the milestone's channel hears about it.
-    expect(notifier.postsTo('C-MILESTONE').map((p) => p.message.text)).toEqual([expect.stringContaining('exploratory')]);
+    expect(notifier.postsTo('C-MILESTONE').map((p) => p.text)).toEqual([expect.stringContaining('exploratory')]);
 
     // Still open a day later: nudged again, once.
     expect((await tick(notifier, after(48))).sent).toBe(2);
@@ -89,7 +80,7 @@ describe(`stale-run nudges (${testProvider()})`, () => {
 
     // Snoozed for 24 h at hour 50 (as the Snooze button does): quiet until it ends, then one nudge.
     await snoozeTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: owned.id });
-    await t.prisma.testRun.update({ where: { id: orphan.id }, data: { status: 'COMPLETED', completedAt: after(50) } });
+    await updateTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: orphan.id, status: 'COMPLETED' });
     expect((await tick(notifier, after(72))).sent).toBe(0);
     expect((await tick(notifier, after(73.9))).sent).toBe(0);
     expect((await tick(notifier, after(74))).sent).toBe(1);
@@ -97,23 +88,23 @@ describe(`stale-run nudges (${testProvider()})`, () => {
     expect(notifier.postsTo('U-OWNER').map((p) => p.at.toISOString())).toEqual(
       [after(24), after(48), after(74)].map((d) => d.toISOString()),
     );
-    expect(notifier.posts.some((p) => /finished|archived/.test(p.message.text))).toBe(false);
+    expect(notifier.posts.some((p) => /finished|archived/.test(p.text))).toBe(false);
   });
 
   it('follows STALE_RUN_HOURS: a 6-hour threshold nudges after 6 hours, not before', async () => {
     await t.prisma.testRun.updateMany({ data: { status: 'COMPLETED' } });
-    await run('six-hour soak', { ownerSlackUserId: 'U-SOAK' });
+    await run('six-hour soak', { owner: 'U-SOAK' });
     const notifier = new RecordingNotifier();
     const short = { db: t.db, notifier, logger, config: loadConfig({ STALE_RUN_HOURS: '6' }) };
     expect((await runNudgesTick(short, after(5.9))).considered).toBe(0);
     expect(await runNudgesTick(short, after(6))).toMatchObject({ sent: 1, considered: 1 });
-    expect(notifier.posts.map((p) => p.message.channel)).toEqual(['U-SOAK']);
-    expect(notifier.posts[0]!.message.text).toContain('6 hours');
+    expect(notifier.posts.map((p) => p.channel)).toEqual(['U-SOAK']);
+    expect(notifier.posts[0]!.text).toContain('6 hours');
   });
 
   it('two `shipgate tick nudges` processes at the same moment post exactly one nudge per run', async () => {
     await t.prisma.testRun.updateMany({ data: { status: 'COMPLETED' } });
-    const stale = await run('nightly e2e', { ownerSlackUserId: 'U-RACE' });
+    const stale = await run('nightly e2e', { owner: 'U-RACE' });
     const env = { DATABASE_URL: t.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl };
     const now = after(26).toISOString();
     const [a, b] = await Promise.all([runCli(['tick', 'nudges', '--now', now], env), runCli(['tick', 'nudges', '--now', now], env)]);

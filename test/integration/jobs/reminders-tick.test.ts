@@ -3,24 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { runRemindersTick } from '../../../src/jobs/reminders-tick.js';
-import type { Notifier, OutgoingMessage } from '../../../src/notify/notifier.js';
 import { LogNotifier } from '../../../src/notify/notifier.js';
-import { createMilestone } from '../../../src/services/create-milestone.js';
-import { seedProject } from '../../helpers/api-server.js';
+import { seedMilestone, seedProject } from '../../helpers/factories.js';
+import { RecordingNotifier } from '../../helpers/recording-notifier.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../helpers/slack-api-stand-in.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-
-class RecordingNotifier implements Notifier {
-  readonly enabled = true;
-  posts: OutgoingMessage[] = [];
-  async post(message: OutgoingMessage) {
-    this.posts.push(message);
-    return { channel: message.channel, ts: String(this.posts.length) };
-  }
-  async update() {}
-  async upload() {}
-}
 
 describe('due-date reminders', () => {
   let t: TestDatabase;
@@ -33,13 +21,11 @@ describe('due-date reminders', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     slack = await startSlackApiStandIn();
-    const { project } = await seedProject(t, 'PAY');
-    await t.prisma.project.update({ where: { id: project.id }, data: { slackChannelId: 'C1' } });
+    const { project } = await seedProject(t, 'PAY', { slackChannelId: 'C1' });
     // Due at the end of 4 December in New York; 09:00 there is 14:00 UTC in December.
-    await createMilestone(t, { projectId: project.id, name: '2.4', dueDate: '2026-12-04', timeZone: 'America/New_York' });
-    const done = await createMilestone(t, { projectId: project.id, name: '2.3', dueDate: '2026-12-04', timeZone: 'America/New_York' });
-    await t.prisma.milestone.update({ where: { id: done.id }, data: { status: 'COMPLETED' } });
-    await createMilestone(t, { projectId: project.id, name: 'no date' });
+    await seedMilestone(t, project.id, '2.4', { dueDate: '2026-12-04', timeZone: 'America/New_York' });
+    await seedMilestone(t, project.id, '2.3', { dueDate: '2026-12-04', timeZone: 'America/New_York', status: 'COMPLETED' });
+    await seedMilestone(t, project.id, 'no date');
   });
   afterAll(async () => {
     await slack.close();

@@ -4,6 +4,7 @@
 // search path (newest run covering all cases; a small suite in a big project;
 // a newest run with no results yet; runs without an environment; aborted runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedProject } from '../../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../../helpers/test-database.js';
 import { loadReadinessFacts } from '../../../src/db/readiness-facts.js';
 import { planLatestResults } from '../../../src/db/latest-results-query.js';
@@ -30,15 +31,18 @@ let seq = 0;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const ws = await t.prisma.workspace.create({ data: { slackTeamId: 'TFACTS' } });
-  projectId = (await t.prisma.project.create({ data: { workspaceId: ws.id, key: 'FACTS', name: 'Facts' } })).id;
+  projectId = (await seedProject(t, 'FACTS', { teamId: 'TFACTS', name: 'Facts' })).project.id;
 });
 afterAll(async () => t.cleanup());
 
 const T0 = Date.parse('2030-03-01T10:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-/** Seeds a milestone (cases are per project and shared, keyed by key). */
+/**
+ * Seeds a milestone (cases are per project and shared, keyed by key). Rows are
+ * written directly rather than through the use cases: the model this test
+ * compares with needs exact ids, start times and result rows.
+ */
 async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null = null) {
   const name = `m${++seq}`;
   const milestone = await t.prisma.milestone.create({

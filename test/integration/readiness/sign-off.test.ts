@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-import { seedProject } from '../../helpers/api-server.js';
+import { seedProject } from '../../helpers/factories.js';
 import { createMilestone } from '../../../src/services/create-milestone.js';
 import { openTestRun } from '../../../src/services/open-test-run.js';
 import { ingestResults } from '../../../src/services/ingest-results.js';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockAction, TEAM_A, TEAM_B } from '../../helpers/slack-payloads.js';
 import { ingestResults } from '../../../src/services/ingest-results.js';
-import { results, seedMilestone, seedProject, seedRun } from './seed.js';
+import { resultRows, seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -13,9 +13,9 @@ let cardTs = '';
 
 beforeAll(async () => {
   h = await startSlackHarness();
-  pay = await seedProject(h.db.db, TEAM_A.teamId, 'PAY', 'Payments');
-  m = await seedMilestone(h.db.db, pay.id, '2.4');
-  await seedRun(h.db.db, { projectId: pay.id, milestoneId: m.id, passed: 8, failed: 2 });
+  pay = (await seedProject(h.db, 'PAY', { teamId: TEAM_A.teamId, name: 'Payments' })).project;
+  m = await seedMilestone(h.db, pay.id, '2.4');
+  await seedRun(h.db, { projectId: pay.id, milestoneId: m.id, passed: 8, failed: 2 });
   await h.command(TEAM_A, 'status PAY/2.4');
   await h.slack.waitFor('chat.postMessage');
   // The stand-in numbers messages from 1700000000: the card is the first one posted.
@@ -37,7 +37,7 @@ describe('readiness card buttons', () => {
   it('Refresh re-renders the same message with the new readiness', async () => {
     const run = await h.db.prisma.testRun.findFirstOrThrow({ where: { milestoneId: m.id } });
     // The two failures are fixed: re-posting them as passed.
-    await ingestResults(h.db, { projectId: pay.id, runId: run.id, results: results(10, 0) });
+    await ingestResults(h.db, { projectId: pay.id, runId: run.id, results: resultRows(10, 0) });
     h.slack.reset();
     const res = await onCard('card_refresh', m.id);
     expect(res.status).toBe(200);
@@ -76,12 +76,13 @@ describe('readiness card buttons', () => {
   });
 
   it("another workspace's milestone id gets an error, not a modal", async () => {
-    await seedProject(h.db.db, TEAM_B.teamId, 'BBB');
+    await seedProject(h.db, 'BBB', { teamId: TEAM_B.teamId });
     h.slack.reset();
     const responseUrl = h.slack.responseUrl('cross');
     await onCard('card_signoff', m.id, TEAM_B, responseUrl);
     const reply = await h.slack.waitFor('response_url', (c) => c.body.__responseId === 'cross');
     expect(textOf(reply.body)).toContain('no longer exists in this workspace');
+    await h.idle();
     expect(h.slack.callsTo('views.open')).toHaveLength(0);
   });
 });
@@ -108,7 +109,7 @@ describe('App Home and scope preview buttons', () => {
 
 describe('stale-run nudge buttons', () => {
   async function nudgedRun(name: string) {
-    return seedRun(h.db.db, { projectId: pay.id, milestoneId: m.id, name, status: 'IN_PROGRESS', owner: TEAM_A.userId });
+    return seedRun(h.db, { projectId: pay.id, milestoneId: m.id, name, status: 'IN_PROGRESS', owner: TEAM_A.userId });
   }
   const dm = { channel: 'D0NUDGE', messageTs: '1700000099.000100' };
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../../src/services/create-api-key.js';
 import { TEAM_A } from '../../helpers/slack-payloads.js';
-import { seedMilestone, seedProject, seedRun, workspaceFor } from './seed.js';
+import { seedMilestone, seedProject, seedRun, seedWorkspace } from '../../helpers/factories.js';
 import { BOT_TOKEN, startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -12,10 +12,10 @@ let mob: { id: string };
 
 beforeAll(async () => {
   h = await startSlackHarness({ DIGEST_TIME: '08:30', DIGEST_TZ: 'Europe/Paris' });
-  pay = await seedProject(h.db.db, TEAM_A.teamId, 'PAY', 'Payments');
-  mob = await seedProject(h.db.db, TEAM_A.teamId, 'MOB', 'Mobile');
-  m24 = await seedMilestone(h.db.db, pay.id, '2.4', { dueDate: '2099-01-31' });
-  await seedRun(h.db.db, { projectId: pay.id, milestoneId: m24.id, passed: 8, failed: 2 });
+  pay = (await seedProject(h.db, 'PAY', { teamId: TEAM_A.teamId, name: 'Payments' })).project;
+  mob = (await seedProject(h.db, 'MOB', { teamId: TEAM_A.teamId, name: 'Mobile' })).project;
+  m24 = await seedMilestone(h.db, pay.id, '2.4', { dueDate: '2099-01-31' });
+  await seedRun(h.db, { projectId: pay.id, milestoneId: m24.id, passed: 8, failed: 2 });
 });
 afterAll(async () => h?.stop());
 
@@ -90,7 +90,7 @@ describe('status: milestone naming', () => {
   });
 
   it('an ambiguous name asks which project, until the channel has a default', async () => {
-    await seedMilestone(h.db.db, mob.id, '2.4');
+    await seedMilestone(h.db, mob.id, '2.4');
     const text = await reply('status 2.4');
     expect(text).toContain('several projects');
     expect(text).toContain('PAY/2.4');
@@ -103,7 +103,7 @@ describe('status: milestone naming', () => {
   });
 
   it('names may contain spaces and are case-insensitive', async () => {
-    await seedMilestone(h.db.db, pay.id, 'Spring Release 2');
+    await seedMilestone(h.db, pay.id, 'Spring Release 2');
     h.slack.reset();
     await h.command(TEAM_A, 'status pay/spring release 2');
     expect(textOf((await h.slack.waitFor('chat.postMessage')).body.blocks)).toContain('PAY/Spring Release 2');
@@ -128,7 +128,7 @@ describe('status: milestone naming', () => {
 
 describe('list', () => {
   it('shows active milestones with verdict, pass rate and due date; `all` adds the rest', async () => {
-    const archived = await seedMilestone(h.db.db, pay.id, 'old', { status: 'ARCHIVED' });
+    const archived = await seedMilestone(h.db, pay.id, 'old', { status: 'ARCHIVED' });
     const text = await reply('list PAY');
     expect(text).toContain('PAY/2.4');
     expect(text).toContain('80% (8/10)');
@@ -179,8 +179,8 @@ describe('lifecycle', () => {
     expect(textOf(open.body.view)).toContain('override_reason');
     expect((await h.db.prisma.milestone.findUniqueOrThrow({ where: { id: m24.id } })).status).toBe('ACTIVE');
 
-    const green = await seedMilestone(h.db.db, pay.id, '2.5');
-    await seedRun(h.db.db, { projectId: pay.id, milestoneId: green.id, passed: 10 });
+    const green = await seedMilestone(h.db, pay.id, '2.5');
+    await seedRun(h.db, { projectId: pay.id, milestoneId: green.id, passed: 10 });
     expect(await reply('complete PAY/2.5')).toContain('completed');
     expect((await h.db.prisma.milestone.findUniqueOrThrow({ where: { id: green.id } })).status).toBe('COMPLETED');
     expect(await reply('complete PAY/2.5')).toContain('already completed');
@@ -239,7 +239,7 @@ describe('project', () => {
     const other = { ...TEAM_A, channelId: 'C0NEWCHAN' };
     const r = await h.command(other, 'project create WEB Web shop');
     expect(textOf(await r.reply())).toContain("set as this channel's default");
-    const ws = await workspaceFor(h.db.db, TEAM_A.teamId);
+    const ws = await seedWorkspace(h.db, TEAM_A.teamId);
     const web = await h.db.prisma.project.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId: ws.id, key: 'WEB' } } });
     expect(web).toMatchObject({ name: 'Web shop', slackChannelId: 'C0NEWCHAN' });
     expect(await h.db.prisma.channelDefault.findFirst({ where: { channelId: 'C0NEWCHAN' } })).toMatchObject({ projectId: web.id });

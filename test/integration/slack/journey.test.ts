@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ingestResults } from '../../../src/services/ingest-results.js';
 import { blockAction, conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../../helpers/slack-payloads.js';
-import { results } from './seed.js';
+import { resultRows } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -48,7 +48,7 @@ it('create → link run → results → defect → sign off → complete, the ca
   ).toBe('');
   const run = await h.db.prisma.testRun.findFirstOrThrow({ where: { milestoneId: milestone.id } });
 
-  await ingestResults(h.db, { projectId: project.id, runId: run.id, results: results(19, 1, 'checkout') });
+  await ingestResults(h.db, { projectId: project.id, runId: run.id, results: resultRows(19, 1, 'checkout') });
   h.slack.reset();
   await h.send(
     blockAction(
@@ -77,7 +77,7 @@ it('create → link run → results → defect → sign off → complete, the ca
 
   const defect = await h.db.prisma.defect.findFirstOrThrow({ where: { milestoneId: milestone.id } });
   await h.db.prisma.defect.update({ where: { id: defect.id }, data: { status: 'RESOLVED' } });
-  await ingestResults(h.db, { projectId: project.id, runId: run.id, results: results(20, 0, 'checkout') });
+  await ingestResults(h.db, { projectId: project.id, runId: run.id, results: resultRows(20, 0, 'checkout') });
   h.slack.reset();
   await h.send(viewSubmission(TEAM_A, 'sign_off', { decision: radio('APPROVE'), comment: text('Ship it') }, meta));
   update = await updated('1/1 approvals');

@@ -1,7 +1,7 @@
 // Every modal submission, valid and invalid, through the real Bolt app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../../helpers/slack-payloads.js';
-import { seedMilestone, seedProject, seedRun } from './seed.js';
+import { seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -11,9 +11,9 @@ const card = { c: TEAM_A.channelId, t: '1700000000.000100' };
 
 beforeAll(async () => {
   h = await startSlackHarness();
-  pay = await seedProject(h.db.db, TEAM_A.teamId, 'PAY', 'Payments');
-  m = await seedMilestone(h.db.db, pay.id, '2.4');
-  await seedRun(h.db.db, { projectId: pay.id, milestoneId: m.id, passed: 9, failed: 1 });
+  pay = (await seedProject(h.db, 'PAY', { teamId: TEAM_A.teamId, name: 'Payments' })).project;
+  m = await seedMilestone(h.db, pay.id, '2.4');
+  await seedRun(h.db, { projectId: pay.id, milestoneId: m.id, passed: 9, failed: 1 });
 });
 afterAll(async () => h?.stop());
 
@@ -82,7 +82,7 @@ describe('create milestone', () => {
   });
 
   it('a project of another workspace is refused', async () => {
-    const foreign = await seedProject(h.db.db, 'T0OTHERTM', 'FOR');
+    const foreign = (await seedProject(h.db, 'FOR', { teamId: 'T0OTHERTM' })).project;
     const errors = fieldErrors(await submit('create_milestone', { ...valid(), name: text('x'), project: select(foreign.id) }, {}));
     expect(errors.project).toContain('not in this workspace');
     expect(await h.db.prisma.milestone.count({ where: { projectId: foreign.id } })).toBe(0);
@@ -101,8 +101,8 @@ describe('link run', () => {
   });
 
   it('attaches an existing run', async () => {
-    const other = await seedMilestone(h.db.db, pay.id, 'other');
-    const run = await seedRun(h.db.db, { projectId: pay.id, milestoneId: other.id, name: 'nightly', passed: 1 });
+    const other = await seedMilestone(h.db, pay.id, 'other');
+    const run = await seedRun(h.db, { projectId: pay.id, milestoneId: other.id, name: 'nightly', passed: 1 });
     expect((await submit('link_run', { existing_run: select(run.id) })).body).toBe('');
     expect((await h.db.prisma.testRun.findUniqueOrThrow({ where: { id: run.id } })).milestoneId).toBe(m.id);
   });
@@ -218,7 +218,7 @@ describe('complete', () => {
   });
 
   it('when the verdict turned bad after the modal opened, the modal asks for a reason instead', async () => {
-    const fresh = await seedMilestone(h.db.db, pay.id, 'turned-bad');
+    const fresh = await seedMilestone(h.db, pay.id, 'turned-bad');
     const res = await submit('complete_milestone', {}, { m: fresh.id });
     expect(res.json).toMatchObject({ response_action: 'update' });
     expect(textOf(res.json)).toContain('override_reason');
@@ -226,8 +226,8 @@ describe('complete', () => {
   });
 
   it('a GO milestone completes without a reason', async () => {
-    const green = await seedMilestone(h.db.db, pay.id, 'green');
-    await seedRun(h.db.db, { projectId: pay.id, milestoneId: green.id, passed: 5 });
+    const green = await seedMilestone(h.db, pay.id, 'green');
+    await seedRun(h.db, { projectId: pay.id, milestoneId: green.id, passed: 5 });
     expect((await submit('complete_milestone', {}, { m: green.id })).body).toBe('');
     expect((await h.db.prisma.milestone.findUniqueOrThrow({ where: { id: green.id } })).status).toBe('COMPLETED');
   });
@@ -235,8 +235,8 @@ describe('complete', () => {
 
 describe('sign off', () => {
   it('records an approval with the readiness of that moment as evidence, and updates the card', async () => {
-    const target = await seedMilestone(h.db.db, pay.id, 'to-sign');
-    await seedRun(h.db.db, { projectId: pay.id, milestoneId: target.id, passed: 4 });
+    const target = await seedMilestone(h.db, pay.id, 'to-sign');
+    await seedRun(h.db, { projectId: pay.id, milestoneId: target.id, passed: 4 });
     h.slack.reset();
     const res = await submit('sign_off', { decision: radio('APPROVE'), comment: text('Looks good') }, { m: target.id, ...card });
     expect(res.body).toBe('');
@@ -249,8 +249,8 @@ describe('sign off', () => {
   });
 
   it('a rejection needs a comment; with one, the card turns NO-GO', async () => {
-    const target = await seedMilestone(h.db.db, pay.id, 'to-reject');
-    await seedRun(h.db.db, { projectId: pay.id, milestoneId: target.id, passed: 4 });
+    const target = await seedMilestone(h.db, pay.id, 'to-reject');
+    await seedRun(h.db, { projectId: pay.id, milestoneId: target.id, passed: 4 });
     expect(fieldErrors(await submit('sign_off', { decision: radio('REJECT'), comment: text(null) }, { m: target.id })).comment).toContain(
       'what must change',
     );
@@ -268,7 +268,7 @@ describe('sign off', () => {
   });
 
   it('an archived milestone cannot be signed off', async () => {
-    const archived = await seedMilestone(h.db.db, pay.id, 'gone', { status: 'ARCHIVED' });
+    const archived = await seedMilestone(h.db, pay.id, 'gone', { status: 'ARCHIVED' });
     expect(fieldErrors(await submit('sign_off', { decision: radio('APPROVE') }, { m: archived.id })).comment).toContain('archived');
   });
 });

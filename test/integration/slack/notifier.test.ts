@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../../src/notify/notifier.js';
 import { TEAM_A } from '../../helpers/slack-payloads.js';
-import { workspaceFor } from './seed.js';
+import { seedWorkspace } from '../../helpers/factories.js';
 import { BOT_TOKEN, startSlackHarness, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -10,7 +10,7 @@ let workspaceId: string;
 
 beforeAll(async () => {
   h = await startSlackHarness();
-  workspaceId = (await workspaceFor(h.db.db, TEAM_A.teamId)).id;
+  workspaceId = (await seedWorkspace(h.db, TEAM_A.teamId)).id;
 });
 afterAll(async () => h?.stop());
 

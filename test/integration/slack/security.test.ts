@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHomeOpened, sign, slashCommand, TEAM_A, TEAM_B } from '../../helpers/slack-payloads.js';
 import { LOCAL_TEAM_ID } from '../../../src/services/resolve-workspace.js';
 import { createProject } from '../../../src/services/create-project.js';
-import { seedMilestone, seedProject, seedRun } from './seed.js';
+import { seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -12,9 +12,9 @@ let m: { id: string };
 
 beforeAll(async () => {
   h = await startSlackHarness();
-  const pay = await seedProject(h.db.db, TEAM_A.teamId, 'PAY', 'Payments');
-  m = await seedMilestone(h.db.db, pay.id, '2.4');
-  await seedRun(h.db.db, { projectId: pay.id, milestoneId: m.id, passed: 3 });
+  const pay = (await seedProject(h.db, 'PAY', { teamId: TEAM_A.teamId, name: 'Payments' })).project;
+  m = await seedMilestone(h.db, pay.id, '2.4');
+  await seedRun(h.db, { projectId: pay.id, milestoneId: m.id, passed: 3 });
 });
 afterAll(async () => h?.stop());
 
@@ -29,7 +29,7 @@ describe('request signatures', () => {
     // A valid signature of an old timestamp is still refused (replay).
     const headers = { 'x-slack-request-timestamp': String(sixMinutesAgo), 'x-slack-signature': sign(request.body, sixMinutesAgo) };
     expect((await h.send(request, { unsigned: true, headers })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 100));
+    await h.idle();
     expect(h.slack.calls).toHaveLength(0);
     expect(await h.db.prisma.project.count({ where: { key: 'EVIL' } })).toBe(0);
   });
@@ -53,7 +53,8 @@ describe('App Home and event retries', () => {
     for (const n of ['1', '2']) {
       expect((await h.send(event, { headers: { 'x-slack-retry-num': n, 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // Bolt answers an event before its listener runs: wait for the listeners and their follow-up work.
+    await h.idle();
     expect(h.slack.callsTo('views.publish')).toHaveLength(1);
     expect(await h.db.prisma.claim.count({ where: { kind: 'slack.event', key: 'Ev0HOME1' } })).toBe(1);
 
@@ -80,8 +81,8 @@ describe('workspace isolation', () => {
   });
 
   it('the same project key can exist in both workspaces, each seeing its own', async () => {
-    const b = await seedProject(h.db.db, TEAM_B.teamId, 'PAY', 'B payments');
-    await seedMilestone(h.db.db, b.id, '2.4', { description: 'team B' });
+    const b = (await seedProject(h.db, 'PAY', { teamId: TEAM_B.teamId, name: 'B payments' })).project;
+    await seedMilestone(h.db, b.id, '2.4', { description: 'team B' });
     h.slack.reset();
     await h.command(TEAM_B, 'status PAY/2.4');
     const post = await h.slack.waitFor('chat.postMessage');

@@ -19,6 +19,8 @@ export interface SlackHarness {
   notifier: Notifier;
   now: { value: Date };
   send(request: SlackRequest, options?: Parameters<typeof sendToSlackApp>[2]): ReturnType<typeof sendToSlackApp>;
+  /** Resolves once the app has done all it will do about the requests sent so far (listeners and follow-up work). */
+  idle(): Promise<void>;
   /** Runs a slash command and waits for its (first) ephemeral reply through response_url. */
   command(
     team: Team,
@@ -53,6 +55,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     notifier: mounted.notifier,
     now,
     send,
+    idle: () => mounted.idle(),
     async command(team, text) {
       const id = Math.random().toString(36).slice(2);
       const ack = await send(slashCommand(team, text, slack.responseUrl(id)));

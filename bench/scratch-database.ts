@@ -1,5 +1,7 @@
-// Bulk seeding for the benchmarks: fresh scratch databases of either provider,
-// filled by the drivers directly (fast, in chunks), never by the code under test.
+// Scratch databases for the benchmarks, of either provider, and bulk seeding
+// through the drivers directly (fast, in chunks), never by the code under test:
+// for volume. The few rows a bench needs as the app would make them (a project,
+// its API key, a run) come from the tests' factories (test/helpers/factories.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
