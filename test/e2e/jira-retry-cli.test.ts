@@ -3,7 +3,7 @@
 // says how many; an unknown project is an error that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX } from '../../src/db/outbox.js';
-import { createProject } from '../../src/services/create-project.js';
+import { seedProject } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -23,9 +23,8 @@ describe('shipgate jira retry', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     env = { DATABASE_URL: t.url };
-    const workspace = await t.prisma.workspace.create({ data: { slackTeamId: 'T1' } });
-    const pay = await createProject(t, { workspaceId: workspace.id, key: 'PAY', name: 'Payments' });
-    const ops = await createProject(t, { workspaceId: workspace.id, key: 'OPS', name: 'Operations' });
+    const { project: pay } = await seedProject(t, 'PAY', { name: 'Payments' });
+    const { project: ops } = await seedProject(t, 'OPS', { name: 'Operations' });
     const failed = {
       status: 'FAILED' as const,
       attempts: 1,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import { ingestResults, type ResultRow } from '../../../src/services/ingest-results.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-import { seedProjectWithRun } from '../../helpers/factories.js';
+import { seedProjectWithRun, seedRun } from '../../helpers/factories.js';
 import { stored } from './stored-counts.js';
 
 let t: TestDatabase;
@@ -80,7 +80,7 @@ describe('ingestResults', () => {
   it('marks a case critical, and shares cases across runs of the project', async () => {
     const { project, run } = await seedProjectWithRun(t);
     await ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] });
-    const second = await t.prisma.testRun.create({ data: { projectId: project.id, name: 'second', source: 'CI' } });
+    const second = await seedRun(t, { projectId: project.id, name: 'second', status: 'IN_PROGRESS' });
     const out = await ingestResults(t, { projectId: project.id, runId: second.id, results: [row(1, { critical: true })] });
     expect(out.counts).toMatchObject({ casesCreated: 0, critical: 1, resultsChanged: 1 });
     const c = await t.prisma.testCase.findFirstOrThrow({ where: { projectId: project.id, key: row(1).key } });

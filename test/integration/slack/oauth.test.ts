@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_A, TEAM_B } from '../../helpers/slack-payloads.js';
 import { BOT_SCOPES } from '../../../src/slack/slack-paths.js';
+import { seedWorkspace } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -87,7 +88,7 @@ describe('OAuth install', () => {
   });
 
   it('a workspace without an installation cannot be posted to', async () => {
-    const ws = await h.db.prisma.workspace.create({ data: { slackTeamId: 'T0NOTINST' } });
+    const ws = await seedWorkspace(h.db, 'T0NOTINST');
     await expect(h.notifier.post({ workspaceId: ws.id, channel: 'C1', text: 'x' })).rejects.toThrow(/not installed/);
   });
 });

@@ -2,7 +2,7 @@
 // workspace never sees another's data; the CLI's placeholder workspace is adopted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHomeOpened, sign, slashCommand, TEAM_A, TEAM_B } from '../../helpers/slack-payloads.js';
-import { LOCAL_TEAM_ID } from '../../../src/services/resolve-workspace.js';
+import { LOCAL_TEAM_ID, resolveWorkspace } from '../../../src/services/resolve-workspace.js';
 import { createProject } from '../../../src/services/create-project.js';
 import { seedMilestone, seedProject, seedRun } from '../../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
@@ -96,7 +96,9 @@ describe("adopting the CLI's placeholder workspace", () => {
   it('the first team to connect in single-workspace mode takes over the "local" workspace and its projects', async () => {
     const fresh = await startSlackHarness();
     try {
-      const local = await fresh.db.prisma.workspace.create({ data: { slackTeamId: LOCAL_TEAM_ID, name: 'Local' } });
+      // What the CLI does on an empty database: a placeholder workspace for its projects.
+      const local = await resolveWorkspace(fresh.db);
+      expect(local.slackTeamId).toBe(LOCAL_TEAM_ID);
       await createProject(fresh.db, { workspaceId: local.id, key: 'CLI', name: 'Made by the CLI' });
       const list = await fresh.command(TEAM_A, 'apikey list CLI');
       expect(textOf(await list.reply())).toContain('no active CI keys');
