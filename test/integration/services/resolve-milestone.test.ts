@@ -9,6 +9,7 @@ import type { LookupHints } from '../../../src/services/lookup-hints.js';
 import { findMilestone, milestoneInWorkspace, resolveMilestone, type MilestoneRef } from '../../../src/services/resolve-milestone.js';
 import { resolveProject } from '../../../src/services/resolve-project.js';
 import { setChannelProject } from '../../../src/services/set-channel-project.js';
+import { seedWorkspace } from '../../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 const HINTS: LookupHints = {
@@ -46,8 +47,8 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  teamA = (await t.prisma.workspace.create({ data: { slackTeamId: 'TA' } })).id;
-  teamB = (await t.prisma.workspace.create({ data: { slackTeamId: 'TB' } })).id;
+  teamA = (await seedWorkspace(t, 'TA')).id;
+  teamB = (await seedWorkspace(t, 'TB')).id;
   pay = await createProject(t, { workspaceId: teamA, key: 'PAY', name: 'Payments' });
   mob = await createProject(t, { workspaceId: teamA, key: 'MOB', name: 'Mobile' });
   payRelease = await createMilestone(t, { projectId: pay.id, name: 'Spring Release' });
@@ -164,7 +165,7 @@ describe('resolveProject', () => {
     expect((await failure(resolveProject(t, { workspaceId: teamA, key: 'ops', hints: HINTS }))).message).toBe(
       'There is no project OPS in this workspace. Projects: MOB, PAY.',
     );
-    const empty = (await t.prisma.workspace.create({ data: { slackTeamId: 'TC' } })).id;
+    const empty = (await seedWorkspace(t, 'TC')).id;
     expect((await failure(resolveProject(t, { workspaceId: empty, key: 'new', hints: HINTS }))).message).toBe(
       'There is no project NEW in this workspace. CREATE-HINT NEW.',
     );
