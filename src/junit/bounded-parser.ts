@@ -11,7 +11,7 @@
 // what the document means and no real report comes near the limits.
 //
 // The fields touched are saxes internals (saxes is pinned to ^6). The memory
-// test in test/unit/junit feeds a 128 MB <system-out> and fails if they change.
+// test in test/junit feeds a 128 MB <system-out> and fails if they change.
 import { SaxesParser } from 'saxes';
 
 /** Characters kept of any one text, CDATA, comment or attribute value. */

@@ -1,5 +1,5 @@
 // What the app registers with Slack, in one place: manifest.yml must agree with
-// it (test/unit/slack/manifest.test.ts checks), so the two cannot drift apart.
+// it (test/slack/manifest.test.ts checks), so the two cannot drift apart.
 
 /** Slash command, interactivity and events all arrive here over HTTP. */
 export const EVENTS_PATH = '/slack/events';

@@ -10,7 +10,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { fixturePath } from '../helpers/fixtures.js';
 
 const fixtures = fixturePath('junit');
-// Counts of the fixtures (asserted on their own in test/unit/junit and test/integration/ingest).
+// Counts of the fixtures (asserted on their own in test/junit and test/services).
 const PYTEST = { passed: 3, failed: 2, skipped: 1 };
 const VITEST = { passed: 3, failed: 1, skipped: 1 };
 const NESTED = { passed: 3, failed: 1, skipped: 1 };

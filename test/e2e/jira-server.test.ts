@@ -13,7 +13,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { waitUntil } from '../helpers/wait.js';
-import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../integration/jira/fake-jira.js';
+import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../jira/fake-jira.js';
 
 const SECRET = 'e2e-webhook-secret';
 

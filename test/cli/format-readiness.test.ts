@@ -1,0 +1,117 @@
+// The terminal text of `shipgate check` and `shipgate digest`, compared whole.
+import { describe, expect, it } from 'vitest';
+import { formatCheck, formatDigest, formatDigestEntry, passRateLine, type ReadinessAnswer } from '../../src/cli/format-readiness.js';
+import type { ReadinessMetrics } from '../../src/domain/readiness.js';
+
+function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
+  return {
+    passed: 182,
+    failed: 16,
+    blocked: 2,
+    skipped: 5,
+    flaky: 3,
+    executed: 200,
+    passRate: 0.91,
+    coverage: null,
+    inScope: null,
+    covered: null,
+    untested: [],
+    runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 },
+    openDefectsBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 },
+    waivedDefects: 0,
+    resolvedDefects: 0,
+    environments: [
+      { name: 'staging', runs: 2, executed: 150, passRate: 0.9 },
+      { name: 'production', runs: 1, executed: 50, passRate: 0.94 },
+    ],
+    daysLeft: 3,
+    dueRisk: 'HIGH',
+    approvals: 0,
+    rejections: 0,
+    ...over,
+  };
+}
+
+function answer(over: Partial<ReadinessAnswer> = {}): ReadinessAnswer {
+  return {
+    milestone: { name: '2.4', projectKey: 'PAY', status: 'ACTIVE', dueDate: '2026-11-25T22:59:59.999Z', timeZone: 'Europe/Berlin' },
+    verdict: 'NO_GO',
+    reasons: [
+      { code: 'RUNS_IN_PROGRESS', severity: 'risk', message: '1 run is still in progress' },
+      { code: 'PASS_RATE_BELOW_THRESHOLD', severity: 'blocker', message: 'Pass rate 91% (182/200) is below the 95% gate' },
+    ],
+    metrics: metrics(),
+    evaluatedAt: '2026-11-22T10:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('formatCheck', () => {
+  it('prints the verdict, blockers before risks, and whether the gate passes', () => {
+    expect(formatCheck(answer(), false)).toBe(
+      [
+        'NO_GO  PAY/2.4: not ready to ship',
+        '  [blocker] Pass rate 91% (182/200) is below the 95% gate',
+        '  [risk]    1 run is still in progress',
+        'Not allowed: NO_GO does not pass this gate (allow it with --allow NO_GO).',
+      ].join('\n'),
+    );
+    expect(formatCheck(answer({ verdict: 'GO', reasons: [] }), true)).toBe('GO  PAY/2.4: ready to ship\nAllowed: GO passes this gate.');
+  });
+});
+
+describe('digest text', () => {
+  it('shows the pass rate with its denominator, never rounding up to the gate', () => {
+    expect(passRateLine(metrics())).toBe('91% (182/200 executed passed) · 16 failed · 2 blocked · 5 skipped · 3 flaky');
+    expect(passRateLine(metrics({ passed: 1899, failed: 1, blocked: 0, executed: 1900, skipped: 0, flaky: 0 }))).toBe(
+      '99.9% (1,899/1,900 executed passed) · 1 failed',
+    );
+    expect(passRateLine(metrics({ passed: 0, failed: 0, blocked: 0, executed: 0, skipped: 4 }))).toBe(
+      'no results executed yet (4 skipped)',
+    );
+  });
+
+  it('renders one milestone block with runs, environments, due date in its zone, blockers and risks', () => {
+    expect(
+      formatDigestEntry(answer({ metrics: metrics({ inScope: 40, covered: 38, untested: ['checkout::refund', 'checkout::void'] }) })),
+    ).toBe(
+      [
+        'PAY/2.4  —  NO_GO (not ready to ship)',
+        '  Pass rate  91% (182/200 executed passed) · 16 failed · 2 blocked · 5 skipped · 3 flaky',
+        '  Scope      38/40 cases covered · untested: checkout::refund, checkout::void',
+        '  Runs       1 in progress, 2 completed',
+        '    staging: 2 runs, 90% of 150 passed',
+        '    production: 1 run, 94% of 50 passed',
+        '  Due        2026-11-25 (in 3 days) · due risk HIGH',
+        '  Blockers',
+        '    - Pass rate 91% (182/200) is below the 95% gate',
+        '  Risks',
+        '    - 1 run is still in progress',
+      ].join('\n'),
+    );
+  });
+
+  it('says overdue and no due date plainly', () => {
+    const late = formatDigestEntry(
+      answer({ verdict: 'GO_WITH_RISKS', reasons: [], metrics: metrics({ daysLeft: -2, dueRisk: 'OVERDUE' }) }),
+    );
+    expect(late).toContain('  Due        2026-11-25 (2 days overdue) · due risk OVERDUE');
+    expect(late).toContain('  Blockers   none');
+    const undated = formatDigestEntry(
+      answer({ milestone: { ...answer().milestone, dueDate: null }, metrics: metrics({ daysLeft: null, dueRisk: 'NONE' }) }),
+    );
+    expect(undated).toContain('  Due        no due date');
+  });
+
+  it('lists milestones worst verdict first under a header with the tally', () => {
+    const text = formatDigest(
+      'PAY',
+      [answer({ verdict: 'GO', reasons: [], milestone: { ...answer().milestone, name: '2.5' } }), answer()],
+      new Date('2026-11-22T09:30:00Z'),
+    );
+    const lines = text.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['Shipgate digest for PAY — 2026-11-22 09:30 UTC', '2 active milestones: 1 NO_GO, 1 GO', '']);
+    expect(text.indexOf('PAY/2.4  —  NO_GO')).toBeLessThan(text.indexOf('PAY/2.5  —  GO'));
+    expect(formatDigest('PAY', [], new Date('2026-11-22T09:30:00Z'))).toMatch(/No active milestones/);
+  });
+});

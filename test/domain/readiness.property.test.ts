@@ -1,0 +1,158 @@
+// Properties that would catch a wrong GO: monotonicity of the verdict in each
+// input that should only ever make things worse (or better).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GatePolicy } from '../../src/domain/gate-policy.js';
+import { evaluateReadiness, verdictRank, type ReadinessFacts } from '../../src/domain/readiness.js';
+import { SEVERITIES } from '../../src/domain/types.js';
+import { NOW, defect, signoff } from './readiness-facts.js';
+
+const ENVIRONMENTS = ['staging', 'production', 'default'];
+
+const policyArb: fc.Arbitrary<GatePolicy> = fc.record({
+  passRateThreshold: fc.oneof(fc.constantFrom(0, 0.5, 0.9, 0.95, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+  blockingSeverities: fc.subarray([...SEVERITIES]),
+  requiredEnvironments: fc.subarray(ENVIRONMENTS),
+  requiredSignoffs: fc.nat(3),
+  minExecuted: fc.nat(60),
+  minCoverage: fc.constantFrom(0, 0.5, 0.8, 1),
+});
+
+const factsArb: fc.Arbitrary<ReadinessFacts> = fc
+  .record({
+    passed: fc.nat(300),
+    failed: fc.nat(40),
+    blocked: fc.nat(10),
+    skipped: fc.nat(10),
+    flakyShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    critical: fc.nat(2),
+    scope: fc.option(fc.record({ inScope: fc.nat(50), coveredShare: fc.double({ min: 0, max: 1, noNaN: true }) })),
+    inProgress: fc.nat(2),
+    completed: fc.nat(4),
+    aborted: fc.nat(1),
+    open: fc.array(fc.constantFrom(...SEVERITIES), { maxLength: 3 }),
+    waived: fc.nat(2),
+    envs: fc.subarray(ENVIRONMENTS),
+    decisions: fc.array(fc.constantFrom('APPROVE' as const, 'REJECT' as const), { maxLength: 3 }),
+    status: fc.constantFrom('ACTIVE' as const, 'COMPLETED' as const),
+    dueInHours: fc.option(fc.integer({ min: -240, max: 480 })),
+  })
+  .map((g) => {
+    const executed = g.passed + g.failed + g.blocked;
+    const covered = g.scope ? Math.floor(g.scope.inScope * g.scope.coveredShare) : 0;
+    return {
+      milestone: {
+        status: g.status,
+        dueDate: g.dueInHours === null ? null : new Date(NOW.getTime() + g.dueInHours * 3_600_000),
+        timeZone: 'Europe/Berlin',
+      },
+      results: { passed: g.passed, failed: g.failed, blocked: g.blocked, skipped: g.skipped, flaky: Math.floor(g.passed * g.flakyShare) },
+      criticalFailures: {
+        count: Math.min(g.critical, g.failed),
+        sample: Array.from({ length: Math.min(g.critical, g.failed) }, (_, i) => ({
+          key: `c${i}`,
+          title: `C${i}`,
+          environment: 'default',
+        })),
+      },
+      scope: g.scope
+        ? {
+            patterns: ['*'],
+            inScope: g.scope.inScope,
+            covered,
+            untested: { count: g.scope.inScope - covered, sample: [] },
+          }
+        : null,
+      runs: { total: g.inProgress + g.completed + g.aborted, inProgress: g.inProgress, completed: g.completed, aborted: g.aborted },
+      defects: { open: g.open.map((s, i) => defect(s, `D${i}`)), waived: g.waived, resolved: 0 },
+      // All executed results land in the first listed environment; the others have runs but nothing executed.
+      environments: g.envs.map((name, i) => ({
+        name,
+        runs: 1,
+        executed: i === 0 ? executed : 0,
+        passed: i === 0 ? g.passed : 0,
+      })),
+      signoffs: g.decisions.map((d, i) => signoff(`U${i}`, d)),
+    } satisfies ReadinessFacts;
+  });
+
+const rank = (facts: ReadinessFacts, policy: GatePolicy) => verdictRank(evaluateReadiness(facts, policy, NOW).verdict);
+
+describe('readiness properties', () => {
+  it('adding an OPEN blocking defect never improves the verdict, and makes it NO_GO', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, fc.constantFrom(...SEVERITIES), (facts, policy, severity) => {
+        const blocking = { ...policy, blockingSeverities: [...new Set([...policy.blockingSeverities, severity])] };
+        const worse = { ...facts, defects: { ...facts.defects, open: [...facts.defects.open, defect(severity, 'New')] } };
+        expect(rank(worse, blocking)).toBeGreaterThanOrEqual(rank(facts, blocking));
+        expect(evaluateReadiness(worse, blocking, NOW).verdict).toBe('NO_GO');
+      }),
+    );
+  });
+
+  it('turning a failed result into a passed one never lowers the pass rate or worsens the verdict', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        fc.pre(facts.results.failed > facts.criticalFailures.count);
+        const better = { ...facts, results: { ...facts.results, passed: facts.results.passed + 1, failed: facts.results.failed - 1 } };
+        const before = evaluateReadiness(facts, policy, NOW);
+        const after = evaluateReadiness(better, policy, NOW);
+        expect(after.metrics.passRate!).toBeGreaterThanOrEqual(before.metrics.passRate!);
+        expect(verdictRank(after.verdict)).toBeLessThanOrEqual(verdictRank(before.verdict));
+      }),
+    );
+  });
+
+  it('GO implies no reasons at all, and enough executed results', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const readiness = evaluateReadiness(facts, policy, NOW);
+        if (readiness.verdict !== 'GO') return;
+        expect(readiness.reasons).toEqual([]);
+        expect(readiness.metrics.executed).toBeGreaterThanOrEqual(Math.max(1, policy.minExecuted));
+        expect(readiness.metrics.passed).toBeGreaterThanOrEqual(policy.passRateThreshold * readiness.metrics.executed - 1e-9);
+      }),
+    );
+  });
+
+  it('the verdict is the tier of the worst reason, and reasons are ordered by tier', () => {
+    const tierOf = (severity: string) => (severity === 'blocker' ? 0 : 1);
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const { verdict, reasons } = evaluateReadiness(facts, policy, NOW);
+        const tiers = reasons.map((r) => tierOf(r.severity));
+        expect(tiers).toEqual([...tiers].sort());
+        const hasBlocker = reasons.some((r) => r.severity === 'blocker');
+        expect(verdict === 'NO_GO' || verdict === 'INSUFFICIENT_EVIDENCE').toBe(hasBlocker);
+        expect(verdict === 'GO').toBe(reasons.length === 0);
+      }),
+    );
+  });
+
+  it('raising the pass-rate threshold never improves the verdict', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, fc.double({ min: 0, max: 1, noNaN: true }), (facts, policy, raise) => {
+        const stricter = { ...policy, passRateThreshold: policy.passRateThreshold + (1 - policy.passRateThreshold) * raise };
+        expect(rank(facts, stricter)).toBeGreaterThanOrEqual(rank(facts, policy));
+      }),
+    );
+  });
+
+  it('more approvals never worsen the verdict', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const more = { ...facts, signoffs: [...facts.signoffs, signoff('U-new', 'APPROVE')] };
+        expect(rank(more, policy)).toBeLessThanOrEqual(rank(facts, policy));
+      }),
+    );
+  });
+
+  it('an added REJECT always makes it NO_GO', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const rejected = { ...facts, signoffs: [...facts.signoffs, signoff('U-new', 'REJECT')] };
+        expect(evaluateReadiness(rejected, policy, NOW).verdict).toBe('NO_GO');
+      }),
+    );
+  });
+});

@@ -1,0 +1,59 @@
+// Shared set-up for the Jira tests: a project mapped to Jira project PAYJ, a
+// milestone with passing evidence (so its verdict is GO until a blocking
+// defect opens), and deps pointing at the fake Jira with a recording notifier.
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import type { Notifier } from '../../src/notify/notifier.js';
+import { reportDefect, type ReportDefectOptions } from '../../src/services/report-defect.js';
+import { updateProject } from '../../src/services/update-project.js';
+import { createJiraGateway } from '../../src/jira/jira-client.js';
+import type { JiraDeps } from '../../src/jira/jira-deps.js';
+import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
+import { RecordingNotifier } from '../helpers/recording-notifier.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { JIRA_EMAIL, JIRA_HOST, JIRA_TOKEN } from './fake-jira.js';
+
+export const WEBHOOK_SECRET = 'webhook-secret';
+
+export function jiraConfig(extra: Record<string, string> = {}) {
+  return loadConfig({ JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN, JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET, ...extra });
+}
+
+/** Fresh deps, as a newly started replica would build them. */
+export function jiraDeps(
+  t: TestDatabase,
+  notifier: Notifier = new RecordingNotifier(),
+  timeoutMs = 2_000,
+): JiraDeps & { notifier: Notifier } {
+  return {
+    db: t.db,
+    logger: createLogger('silent'),
+    notifier,
+    config: jiraConfig(),
+    jira: createJiraGateway({ host: JIRA_HOST, email: JIRA_EMAIL, apiToken: JIRA_TOKEN }, { timeoutMs }),
+  };
+}
+
+export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1') {
+  const { workspace, project } = await seedProject(t, key, { teamId });
+  await updateProject(t, {
+    projectId: project.id,
+    patch: { slackChannelId: 'C-PROJECT', jira: { projectKey: `${key}J`, issueType: 'Bug', labels: ['shipgate', 'qa team'] } },
+  });
+  const milestone = await seedMilestone(t, project.id, '2.4', { slackChannelId: 'C-MILESTONE' });
+  const run = { projectId: project.id, milestoneId: milestone.id, environment: 'staging' };
+  await seedRun(t, { ...run, name: 'nightly', results: [resultRow('checkout::pays', 'PASSED', { title: 'pays with a card' })] });
+  // An earlier run's failure of the refund test, aborted so it does not count:
+  // the defect's issue still quotes it.
+  await seedRun(t, {
+    ...run,
+    name: 'older',
+    status: 'ABORTED',
+    results: [resultRow('checkout::refunds', 'FAILED', { title: 'refunds a payment', message: 'expected 200, got 502 from /refunds' })],
+  });
+  return { workspace, project, milestone };
+}
+
+export async function defect(t: TestDatabase, projectId: string, o: Partial<ReportDefectOptions> = {}) {
+  return reportDefect(t, { projectId, title: 'Refund returns 502', severity: 'CRITICAL', milestone: '2.4', jira: { create: true }, ...o });
+}

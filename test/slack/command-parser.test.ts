@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/messages/command-usage.js';
+import { parseCommand, parseMilestoneRef } from '../../src/slack/command-parser.js';
+
+function ok(text: string) {
+  const r = parseCommand(text);
+  if (!r.ok) throw new Error(`expected ${text} to parse: ${r.problem}`);
+  return r.command;
+}
+function bad(text: string) {
+  const r = parseCommand(text);
+  if (r.ok) throw new Error(`expected ${text} to fail, got ${JSON.stringify(r.command)}`);
+  return r;
+}
+
+describe('parseCommand', () => {
+  it('empty text and help are help', () => {
+    expect(ok('')).toEqual({ kind: 'help' });
+    expect(ok('   ')).toEqual({ kind: 'help' });
+    expect(ok('HELP')).toEqual({ kind: 'help' });
+  });
+
+  it('milestone subcommands take PROJECT/name or a name with spaces', () => {
+    expect(ok('status PAY/2.4')).toEqual({ kind: 'status', ref: { project: 'PAY', name: '2.4', raw: 'PAY/2.4' } });
+    expect(ok('signoff  Spring   release ')).toEqual({
+      kind: 'signoff',
+      ref: { project: null, name: 'Spring release', raw: 'Spring release' },
+    });
+    expect(ok('link pay/Q3 hardening')).toEqual({ kind: 'link', ref: { project: 'PAY', name: 'Q3 hardening', raw: 'pay/Q3 hardening' } });
+    for (const sub of ['scope', 'defect', 'complete', 'reopen', 'archive'] as const) expect(ok(`${sub} x`)).toMatchObject({ kind: sub });
+  });
+
+  it('a slash that is not after a project key is part of the name', () => {
+    expect(parseMilestoneRef('2.4/hotfix')).toEqual({ project: null, name: '2.4/hotfix', raw: '2.4/hotfix' });
+    expect(parseMilestoneRef('/x')).toMatchObject({ project: null, name: '/x' });
+  });
+
+  it('Slack non-breaking spaces count as spaces', () => {
+    expect(ok('status\u00a0PAY/2.4')).toMatchObject({ kind: 'status', ref: { project: 'PAY' } });
+  });
+
+  it('create takes an optional name', () => {
+    expect(ok('create')).toEqual({ kind: 'create', name: null });
+    expect(ok('create 2.5 beta')).toEqual({ kind: 'create', name: '2.5 beta' });
+  });
+
+  it('list takes an optional project and `all` in any order', () => {
+    expect(ok('list')).toEqual({ kind: 'list', project: null, all: false });
+    expect(ok('list all pay')).toEqual({ kind: 'list', project: 'PAY', all: true });
+    expect(bad('list PAY MOB').problem).toContain('`MOB` is not a project key or `all`');
+  });
+
+  it('subscribe reads [HH:MM] [zone] from the end', () => {
+    expect(ok('subscribe PAY')).toEqual({ kind: 'subscribe', target: 'PAY', time: null, timeZone: null, days: null });
+    expect(ok('subscribe PAY 9:05')).toEqual({ kind: 'subscribe', target: 'PAY', time: '09:05', timeZone: null, days: null });
+    expect(ok('subscribe PAY/Spring release 17:30 Europe/Berlin')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY/Spring release',
+      time: '17:30',
+      timeZone: 'Europe/Berlin',
+      days: null,
+    });
+    expect(ok('subscribe PAY America/Argentina/Buenos_Aires')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY',
+      time: null,
+      timeZone: 'America/Argentina/Buenos_Aires',
+      days: null,
+    });
+    // A milestone named like PROJECT/x is not a zone.
+    expect(ok('subscribe PAY/2.4')).toEqual({ kind: 'subscribe', target: 'PAY/2.4', time: null, timeZone: null, days: null });
+  });
+
+  it('subscribe reads a trailing daily or weekdays', () => {
+    expect(ok('subscribe PAY 09:00 Europe/Berlin weekdays')).toEqual({
+      kind: 'subscribe',
+      target: 'PAY',
+      time: '09:00',
+      timeZone: 'Europe/Berlin',
+      days: 'weekdays',
+    });
+    expect(ok('subscribe PAY/2.4 Daily')).toEqual({ kind: 'subscribe', target: 'PAY/2.4', time: null, timeZone: null, days: 'daily' });
+    // A milestone named "weekdays" alone is still a target.
+    expect(ok('subscribe weekdays')).toEqual({ kind: 'subscribe', target: 'weekdays', time: null, timeZone: null, days: null });
+  });
+
+  it('subscribe refuses a bad time or zone with the right form', () => {
+    expect(bad('subscribe PAY 24:00')).toMatchObject({ usage: USAGE.subscribe });
+    expect(bad('subscribe PAY 9:5').problem).toContain('HH:MM');
+    expect(bad('subscribe PAY 09:00 Mars/Olympus').problem).toContain('not a time zone');
+    expect(bad('subscribe PAY Mars/Olympus').problem).toContain('not a time zone');
+    expect(bad('subscribe 09:00').problem).toContain('needs a project key or a milestone');
+    expect(ok('subscribe')).toEqual({ kind: 'subscriptions' });
+  });
+
+  it('project create / jira / use', () => {
+    expect(ok('project create pay Payments team')).toEqual({ kind: 'project-create', key: 'PAY', name: 'Payments team' });
+    expect(ok('project jira PAY payj')).toEqual({ kind: 'project-jira', key: 'PAY', jiraKey: 'PAYJ' });
+    expect(ok('project use mob')).toEqual({ kind: 'project-use', key: 'MOB' });
+    expect(bad('project create PAY').usage).toBe(USAGE['project create']);
+    expect(bad('project jira PAY').usage).toBe(USAGE['project jira']);
+    expect(bad('project jira PAY not-a-key!').problem).toContain('not a Jira project key');
+    expect(bad('project use').usage).toBe(USAGE['project use']);
+    expect(bad('project delete PAY').problem).toContain("I don't know `project delete`");
+    expect(bad('project').problem).toContain('needs an action');
+  });
+
+  it('apikey create / list / revoke', () => {
+    expect(ok('apikey create pay')).toEqual({ kind: 'apikey-create', key: 'PAY' });
+    expect(ok('apikey list PAY')).toEqual({ kind: 'apikey-list', key: 'PAY' });
+    expect(ok('apikey revoke ckabc123')).toEqual({ kind: 'apikey-revoke', id: 'ckabc123' });
+    expect(bad('apikey create').usage).toBe(USAGE['apikey create']);
+    expect(bad('apikey revoke').usage).toBe(USAGE['apikey revoke']);
+    expect(bad('apikey').problem).toContain('needs an action');
+  });
+
+  it('unknown subcommands and missing milestones say what was wrong', () => {
+    expect(bad('deploy PAY/2.4').problem).toContain("I don't know the subcommand `deploy`");
+    expect(bad('status')).toEqual({ ok: false, problem: expect.stringContaining('needs a milestone'), usage: USAGE.status });
+    expect(bad('unsubscribe').usage).toBe(USAGE.unsubscribe);
+  });
+});
