@@ -1,22 +1,10 @@
 // `/milestone list`: milestones with their verdict badge, pass rate, due date and scope size.
-import type { Verdict } from '../domain/types.js';
+import type { WorkspaceMilestone } from '../services/list-workspace-milestones.js';
 import { dueText, escape, passRateText, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
 import { blocksWithin, LIMITS, linesWithin, mrkdwn, type Block } from './limits.js';
 
-export interface ListedMilestone {
-  projectKey: string;
-  name: string;
-  status: string;
-  verdict: Verdict;
-  passed: number;
-  executed: number;
-  /** passed/executed as a fraction; the text is built from the counts, which are exact. */
-  passRate: number | null;
-  dueDate: string | null;
-  timeZone: string;
-  daysLeft: number | null;
-  scopeSize: number | null;
-}
+/** A milestone as listed: what the workspace list use case returns (the id is not shown). */
+export type ListedMilestone = Omit<WorkspaceMilestone, 'id'>;
 
 export function milestoneList(items: ListedMilestone[], options: { title: string; total: number }): { text: string; blocks: Block[] } {
   if (items.length === 0) {
