@@ -2,34 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheck, formatDigest, formatDigestEntry, passRateLine, type ReadinessAnswer } from '../../src/cli/format-readiness.js';
 import type { ReadinessMetrics } from '../../src/domain/readiness.js';
+import { readinessMetrics } from '../helpers/readiness-views.js';
 
 function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
-  return {
-    passed: 182,
-    failed: 16,
-    blocked: 2,
-    skipped: 5,
-    flaky: 3,
-    executed: 200,
-    passRate: 0.91,
-    coverage: null,
-    inScope: null,
-    covered: null,
-    untested: [],
-    runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 },
-    openDefectsBySeverity: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 },
-    waivedDefects: 0,
-    resolvedDefects: 0,
-    environments: [
-      { name: 'staging', runs: 2, executed: 150, passRate: 0.9 },
-      { name: 'production', runs: 1, executed: 50, passRate: 0.94 },
-    ],
-    daysLeft: 3,
-    dueRisk: 'HIGH',
-    approvals: 0,
-    rejections: 0,
-    ...over,
-  };
+  return readinessMetrics({ failed: 16, blocked: 2, skipped: 5, flaky: 3, ...over });
 }
 
 function answer(over: Partial<ReadinessAnswer> = {}): ReadinessAnswer {

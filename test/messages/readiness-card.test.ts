@@ -4,59 +4,23 @@ import { readinessCard, type CardData } from '../../src/messages/readiness-card.
 import { reminderMessage } from '../../src/messages/reminder-message.js';
 import { DEFAULT_GATE_POLICY } from '../../src/domain/gate-policy.js';
 import { limitViolations } from './block-kit-limits.js';
+import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
 
 function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
   const policy = { ...DEFAULT_GATE_POLICY, requiredSignoffs: 2 };
   return {
-    milestone: {
-      id: 'm1',
-      projectId: 'p1',
-      projectKey: 'PAY',
-      name: '2.4',
-      description: null,
-      dueDate: '2026-03-18T23:59:59.999Z',
-      timeZone: 'UTC',
-      status: 'ACTIVE',
-      slackChannelId: 'C1',
-      scope: null,
-      gate: {},
-      policy,
-      completedAt: null,
-      completionOverrideReason: null,
-      createdBy: null,
-      createdAt: '2026-03-01T00:00:00Z',
-      updatedAt: '2026-03-01T00:00:00Z',
-    },
+    milestone: milestoneView({ dueDate: '2026-03-18T23:59:59.999Z', policy }),
     verdict: 'NO_GO',
     reasons: [
       { code: 'PASS_RATE_BELOW_THRESHOLD', severity: 'blocker', message: 'Pass rate 91% (182/200) is below the 95% gate' },
       { code: 'RUNS_IN_PROGRESS', severity: 'risk', message: '1 test run still in progress: results may still change' },
     ],
-    metrics: {
-      passed: 182,
-      failed: 18,
-      blocked: 0,
-      skipped: 3,
-      flaky: 2,
-      executed: 200,
-      passRate: 0.91,
-      coverage: null,
-      inScope: null,
-      covered: null,
-      untested: [],
-      runs: { total: 3, inProgress: 1, completed: 2, aborted: 0 },
+    metrics: readinessMetrics({
       openDefectsBySeverity: { CRITICAL: 1, HIGH: 0, MEDIUM: 2, LOW: 0 },
       waivedDefects: 1,
       resolvedDefects: 4,
-      environments: [
-        { name: 'staging', runs: 2, executed: 150, passRate: 0.9 },
-        { name: 'production', runs: 1, executed: 50, passRate: 0.94 },
-      ],
-      daysLeft: 3,
-      dueRisk: 'HIGH',
       approvals: 1,
-      rejections: 0,
-    },
+    }),
     policy,
     signoffs: [{ userId: 'U1', decision: 'APPROVE', comment: 'LGTM', at: '2026-03-15T10:00:00Z' }],
     evaluatedAt: '2026-03-15T12:00:00.000Z',

@@ -10,6 +10,7 @@ import { digestMessage } from '../../src/messages/digest-message.js';
 import { readinessCard, type CardData } from '../../src/messages/readiness-card.js';
 import type { ReadinessView } from '../../src/services/get-readiness.js';
 import { goFacts, NOW, results } from '../domain/readiness-facts.js';
+import { milestoneView } from '../helpers/readiness-views.js';
 
 function readiness(): ReadinessView {
   const policy = { ...DEFAULT_GATE_POLICY };
@@ -19,25 +20,7 @@ function readiness(): ReadinessView {
   });
   const r = evaluateReadiness(facts, policy, NOW);
   return {
-    milestone: {
-      id: 'm1',
-      projectId: 'p1',
-      projectKey: 'PAY',
-      name: '2.4',
-      description: null,
-      dueDate: null,
-      timeZone: 'UTC',
-      status: 'ACTIVE',
-      slackChannelId: 'C1',
-      scope: null,
-      gate: {},
-      policy,
-      completedAt: null,
-      completionOverrideReason: null,
-      createdBy: null,
-      createdAt: '2026-03-01T00:00:00Z',
-      updatedAt: '2026-03-01T00:00:00Z',
-    },
+    milestone: milestoneView({ policy }),
     verdict: r.verdict,
     reasons: r.reasons,
     metrics: r.metrics,
