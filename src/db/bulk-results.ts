@@ -70,7 +70,7 @@ const ON_RESULT_CONFLICT = `ON CONFLICT ("runId", "caseId") DO UPDATE SET ${SET}
 
 // PostgreSQL's timestamp(3) columns hold UTC wall time (as Prisma writes them);
 // sending the UTC text keeps the cast independent of how a driver formats a Date.
-function timestamp(provider: Provider, at: Date): Date | string {
+export function timestamp(provider: Provider, at: Date): Date | string {
   return provider === 'postgresql' ? at.toISOString().replace('T', ' ').replace('Z', '') : at;
 }
 

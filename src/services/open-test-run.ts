@@ -2,6 +2,7 @@
 // back the same run. A milestone named by name is created when it does not exist.
 import { AppError } from '../domain/errors.js';
 import { milestoneNameKey } from '../domain/milestone-name.js';
+import { ensureEnvironment } from '../db/environments.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { createMilestone } from './create-milestone.js';
 import { findMilestone } from './resolve-milestone.js';
@@ -94,10 +95,6 @@ async function resolveEnvironment(deps: ServiceDeps, o: OpenTestRunOptions): Pro
   }
   if (!o.environment) return null;
   const name = o.environment.trim();
-  const env = await deps.db.prisma.environment.upsert({
-    where: { projectId_name: { projectId: o.projectId, name } },
-    update: {},
-    create: { projectId: o.projectId, name },
-  });
-  return env.id;
+  // Insert-or-ignore, then read: parallel CI shards naming one new environment all get its row.
+  return ensureEnvironment(deps.db, o.projectId, name, new Date());
 }
