@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { PrismaClient as SqliteClient } from '../src/db/generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../src/db/generated/postgresql/client.js';
 import type { Database, Prisma } from '../src/db/open-database.js';
+import { bulkWriteSlots } from '../src/db/bulk-write-slots.js';
 import type { DatabaseTarget } from '../src/db/database-url.js';
 import { runDigestsTick } from '../src/jobs/digests-tick.js';
 import { createLogger } from '../src/logger.js';
@@ -34,7 +35,14 @@ function countingDatabase(target: DatabaseTarget): { db: Database; queries: () =
       ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }), log })
       : (new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }), log }) as unknown as Prisma);
   (prisma as unknown as { $on(e: 'query', cb: () => void): void }).$on('query', () => void n++);
-  const db: Database = { provider: target.provider, target, prisma, ping: async () => undefined, close: () => prisma.$disconnect() };
+  const db: Database = {
+    provider: target.provider,
+    target,
+    prisma,
+    bulkWrites: bulkWriteSlots(1, 60_000),
+    ping: async () => undefined,
+    close: () => prisma.$disconnect(),
+  };
   return { db, queries: () => n };
 }
 

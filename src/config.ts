@@ -2,6 +2,7 @@
 // reported on its own line; the caller prints them and exits non-zero.
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './db/database-url.js';
+import type { DatabaseOptions } from './db/open-database.js';
 
 const optional = z
   .string()
@@ -40,6 +41,14 @@ function isTimeZone(tz: string): boolean {
 
 const EnvSchema = z.object({
   DATABASE_URL: optional,
+  DATABASE_POOL_SIZE: optional.pipe(wholeNumber(1, 1000, 'must be a whole number of connections between 1 and 1000, e.g. 10')),
+  DATABASE_BUSY_TIMEOUT_MS: optional.pipe(
+    wholeNumber(100, 600_000, 'must be a whole number of milliseconds between 100 and 600000, e.g. 5000'),
+  ),
+  INGEST_CONCURRENCY: optional.pipe(wholeNumber(1, 100, 'must be a whole number of uploads between 1 and 100, e.g. 2')),
+  INGEST_QUEUE_TIMEOUT_MS: optional.pipe(
+    wholeNumber(1_000, 3_600_000, 'must be a whole number of milliseconds between 1000 and 3600000, e.g. 120000'),
+  ),
   PORT: optional.pipe(wholeNumber(0, 65535, 'must be a whole number between 0 and 65535 (0 picks a free port)')),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   SLACK_SIGNING_SECRET: optional,
@@ -68,6 +77,8 @@ export type SlackMode = 'off' | 'single-workspace' | 'oauth';
 
 export interface Config {
   database: DatabaseTarget;
+  /** Pool size, how long a request waits for the database, how many uploads are written at once. */
+  databaseOptions: DatabaseOptions;
   port: number;
   logLevel: string;
   slack: {
@@ -129,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return {
     database: database!,
+    databaseOptions: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      busyTimeoutMs: e.DATABASE_BUSY_TIMEOUT_MS,
+      bulkWriteConcurrency: e.INGEST_CONCURRENCY,
+      bulkWriteQueueMs: e.INGEST_QUEUE_TIMEOUT_MS,
+    },
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     slack,

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { migrate } from './db/migrator.js';
 import { openDatabase, describeDatabase } from './db/open-database.js';
+import { isDatabaseBusy } from './db/overload.js';
 import { createHttpApp, finishHttpApp } from './http/create-http-app.js';
 import { startHttpServer } from './http/start-http-server.js';
 import { mountApi } from './api/mount-api.js';
@@ -19,13 +20,13 @@ export interface RunningShipgate {
 
 export async function startShipgate(config: Config, logger: Logger): Promise<RunningShipgate> {
   const report = await migrate(config.database);
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, config.databaseOptions);
   logger.info(
     { database: describeDatabase(db), applied: report.applied, alreadyApplied: report.alreadyApplied },
     report.applied.length ? `database migrated (${report.applied.length} applied)` : 'database up to date',
   );
 
-  const app = createHttpApp({ logger, checkDatabase: () => db.ping() });
+  const app = createHttpApp({ logger, checkDatabase: () => db.ping(), isBusy: isDatabaseBusy });
   const now = () => new Date();
 
   const slack = await mountSlack(app, { config, logger, db, now });

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.js';
+import { DatabaseBusyError, isDatabaseBusy } from '../db/overload.js';
 import type { Logger } from '../logger.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -14,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -55,7 +57,22 @@ export function apiErrorHandler(logger: Logger) {
       return sendError(res, new AppError('UNSUPPORTED_MEDIA_TYPE', `${e.message}; send UTF-8.`));
     }
     if (e.code === 'P2025') return sendError(res, new AppError('NOT_FOUND', 'The record was not found.'));
+    if (isDatabaseBusy(err)) {
+      logger.warn({ err, path: req.path }, 'API busy: answered 503');
+      return sendBusy(res, err);
+    }
     logger.error({ err }, 'API error');
     return sendError(res, new AppError('INTERNAL', 'Something went wrong on the server; it has been logged.'));
   };
+}
+
+/** 503 with Retry-After: the database was too busy to take the request, and nothing was changed. */
+export function sendBusy(res: Response, err: unknown): void {
+  const seconds = err instanceof DatabaseBusyError ? err.retryAfterSeconds : 5;
+  const message =
+    err instanceof DatabaseBusyError
+      ? err.message
+      : 'The database is busy (every connection in use or its lock held); nothing was changed. Try again shortly.';
+  res.setHeader('Retry-After', String(seconds));
+  sendError(res, new AppError('UNAVAILABLE', message, { retryAfterSeconds: seconds }));
 }

@@ -33,7 +33,7 @@ export async function withDatabase<T>(fn: (deps: ServiceDeps, config: Config) =>
   let db: Database | undefined;
   try {
     await migrate(config.database);
-    db = openDatabase(config.database);
+    db = openDatabase(config.database, config.databaseOptions);
     return await fn({ db, now: () => new Date() }, config);
   } catch (err) {
     if (err instanceof AppError || err instanceof DatabaseError) fail(err.message);

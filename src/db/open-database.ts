@@ -8,6 +8,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { describeTarget, type DatabaseTarget } from './database-url.js';
+import { bulkWriteSlots, type BulkWriteSlots } from './bulk-write-slots.js';
+import { serialisedSqlite } from './serialised-sqlite.js';
 
 export type Prisma = SqliteClient;
 
@@ -15,10 +17,26 @@ export interface Database {
   provider: DatabaseTarget['provider'];
   target: DatabaseTarget;
   prisma: Prisma;
+  /** Turns for big writes (an upload's results), so they never take every connection. */
+  bulkWrites: BulkWriteSlots;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How much of the database one server may take, and how long a request waits for it. */
+export interface DatabaseOptions {
+  /** PostgreSQL connections in the pool (default 10). */
+  poolSize?: number;
+  /** How long a request waits for a connection (PostgreSQL) or the connection's lock (SQLite) before "busy" (default 5 s). */
+  busyTimeoutMs?: number;
+  /** Uploads written at once (default 1 on SQLite, a quarter of the pool on PostgreSQL). */
+  bulkWriteConcurrency?: number;
+  /** How long a received upload waits for its turn before "busy" (default 2 min). */
+  bulkWriteQueueMs?: number;
+}
+
+export const DATABASE_DEFAULTS = { poolSize: 10, busyTimeoutMs: 5_000, bulkWriteQueueMs: 120_000 } as const;
 
 export class DatabaseError extends Error {}
 
@@ -35,20 +53,29 @@ export function ensureSqliteDirectory(file: string): void {
   }
 }
 
-export function openDatabase(target: DatabaseTarget): Database {
+export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Database {
+  const poolSize = options.poolSize ?? DATABASE_DEFAULTS.poolSize;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DATABASE_DEFAULTS.busyTimeoutMs;
   let prisma: Prisma;
+  let concurrency: number;
   if (target.provider === 'sqlite') {
     ensureSqliteDirectory(target.file);
-    // timeout = SQLite's busy timeout: writers queue instead of failing at once.
-    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }) });
+    // timeout = SQLite's own busy timeout, for other processes (the CLI) holding the file's write lock.
+    const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }), busyTimeoutMs);
+    prisma = new SqliteClient({ adapter });
+    // One connection: one upload written at a time, so a reader waits for at most one.
+    concurrency = options.bulkWriteConcurrency ?? 1;
   } else {
-    const adapter = new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 5_000, max: 10 });
+    const adapter = new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: busyTimeoutMs, max: poolSize });
     prisma = new PostgresClient({ adapter }) as unknown as Prisma;
+    // Uploads take at most a quarter of the pool; the rest stays for everything else.
+    concurrency = options.bulkWriteConcurrency ?? Math.max(1, Math.floor(poolSize / 4));
   }
   return {
     provider: target.provider,
     target,
     prisma,
+    bulkWrites: bulkWriteSlots(concurrency, options.bulkWriteQueueMs ?? DATABASE_DEFAULTS.bulkWriteQueueMs),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNPROCESSABLE'
   | 'RATE_LIMITED'
+  /** Busy, not broken: the same request later will do (HTTP 503 with Retry-After). */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -7,6 +7,8 @@ export interface HttpAppDeps {
   logger: Logger;
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase: () => Promise<void>;
+  /** Whether a failed check means "busy" (answering later) rather than "down"; never, unless given. */
+  isBusy?: (err: unknown) => boolean;
 }
 
 export function createHttpApp(deps: HttpAppDeps): Express {
@@ -19,11 +21,19 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     res.json({ status: 'ok' });
   });
 
+  // Busy and down both take the server out of rotation for now, but only "down"
+  // is worth an alert: a busy database answers again once the load passes.
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.checkDatabase();
       res.json({ status: 'ready', database: 'ok' });
     } catch (err) {
+      if (deps.isBusy?.(err)) {
+        deps.logger.warn({ err }, 'readiness check: database busy');
+        res.setHeader('Retry-After', '5');
+        res.status(503).json({ status: 'busy', database: 'busy' });
+        return;
+      }
       deps.logger.warn({ err }, 'readiness check: database unreachable');
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }

@@ -1,12 +1,17 @@
-// Stores a JUnit XML upload as it streams in: batches go into one transaction,
-// so memory stays bounded and a file that turns out malformed (or too large)
-// stores nothing. The size limit is counted on the bytes as they arrive, so a
-// body without Content-Length (chunked) is held to it too.
+// Stores a JUnit XML upload without holding the database while it streams in:
+// the body is parsed and checked as it arrives and its batches are staged on
+// local disk (memory stays bounded); only once the whole file has arrived and
+// parsed is it written, in one short transaction, in a turn of its own
+// (db.bulkWrites), so a slow link or a huge file never holds a connection or
+// another request's writes. A file that turns out malformed, too large or cut
+// off stores nothing. The size limit is counted on the bytes as they arrive,
+// so a body without Content-Length (chunked) is held to it too.
 import { AppError } from '../domain/errors.js';
 import type { Config } from '../config.js';
 import { JUnitError, readJUnit } from '../junit/index.js';
-import { INGEST_TRANSACTION, resultWriter, runForIngest } from './ingest-results.js';
+import { checkRows, runForIngest, storeResults } from './ingest-results.js';
 import type { ServiceDeps } from './service-deps.js';
+import { stageUpload } from './staged-upload.js';
 
 export interface IngestJUnitOptions {
   projectId: string;
@@ -17,26 +22,35 @@ export interface IngestJUnitOptions {
 }
 
 export async function ingestJUnit(deps: ServiceDeps & { config?: Pick<Config, 'limits'> }, options: IngestJUnitOptions) {
-  const prisma = deps.db.prisma;
-  const run = await runForIngest(prisma, options.projectId, options.runId);
+  // Refused before the body is read when the run cannot take results.
+  await runForIngest(deps.db.prisma, options.projectId, options.runId);
   const now = deps.now();
   const body = countedBody(options.body, options.maxBytes ?? deps.config?.limits.maxJUnitBytes ?? Number.POSITIVE_INFINITY);
+  const staged = await stageUpload();
   try {
-    const counts = await prisma.$transaction(async (tx) => {
-      const writer = resultWriter(tx, deps.db.provider, options.projectId, run.id, now);
-      for await (const batch of readJUnit(body.chunks)) await writer.write(batch);
-      return writer.counts;
-    }, INGEST_TRANSACTION);
-    return { run, counts };
-  } catch (err) {
-    await body.drain();
-    if (err instanceof JUnitError) {
-      throw new AppError('VALIDATION_FAILED', `The JUnit file was refused and nothing was stored. ${err.message}`, {
-        line: err.line,
-        column: err.column,
-      });
+    try {
+      let received = 0;
+      for await (const batch of readJUnit(body.chunks)) {
+        checkRows(batch, received);
+        received += batch.length;
+        await staged.write(batch);
+      }
+      await staged.seal();
+    } catch (err) {
+      await body.drain();
+      if (err instanceof JUnitError) {
+        throw new AppError('VALIDATION_FAILED', `The JUnit file was refused and nothing was stored. ${err.message}`, {
+          line: err.line,
+          column: err.column,
+        });
+      }
+      throw err;
     }
-    throw err;
+    return await deps.db.bulkWrites.run(() =>
+      storeResults(deps, { projectId: options.projectId, runId: options.runId, now, batches: staged.batches() }),
+    );
+  } finally {
+    await staged.discard();
   }
 }
 

@@ -4,6 +4,7 @@
 // changes nothing, recordedAt included). Rows are written in chunks with
 // set-based statements (src/db/bulk-results.ts), never row by row.
 import { AppError } from '../domain/errors.js';
+import { resultsRefusal } from '../domain/results-admission.js';
 import type { Prisma } from '../db/open-database.js';
 import type { ServiceDeps } from './service-deps.js';
 import { MAX_BULK_ROWS, upsertCases, upsertResults, type Provider, type RawSql } from '../db/bulk-results.js';
@@ -35,19 +36,22 @@ export interface IngestCounts {
   resultsChanged: number;
 }
 
-// Long uploads run in one transaction so a file is stored whole or not at all.
-export const INGEST_TRANSACTION = { timeout: 15 * 60_000, maxWait: 60_000 };
+// The write of a whole upload: its rows are already received and checked
+// (staged), so the transaction only waits on the database. Generous, as a
+// 100,000-case file on a slow disk is still one transaction.
+const STORE_TRANSACTION = { timeout: 5 * 60_000, maxWait: 30_000 };
 const STATUSES = new Set<string>(['PASSED', 'FAILED', 'SKIPPED', 'BLOCKED']);
+const RUN_WITH_COUNTS = { environment: true, milestone: true, _count: { select: { results: true } } } as const;
 
-/** The run, when it belongs to the project and may take results. */
-export async function runForIngest(prisma: Prisma, projectId: string, runId: string) {
-  const run = await prisma.testRun.findFirst({ where: { id: runId, projectId } });
+type Client = Pick<Prisma, 'testRun'>;
+
+/** The run, when it belongs to the project and may take results (with its milestone and result count). */
+export async function runForIngest(prisma: Client, projectId: string, runId: string) {
+  const run = await prisma.testRun.findFirst({ where: { id: runId, projectId }, include: RUN_WITH_COUNTS });
   if (!run)
     throw new AppError('NOT_FOUND', `No test run ${runId} in this project. Open one with POST /api/projects/{projectId}/test-runs.`);
-  // Completed runs still take results (late CI shards, re-runs); aborted runs no longer count, so results there would be lost silently.
-  if (run.status === 'ABORTED') {
-    throw new AppError('CONFLICT', `Test run "${run.name}" was aborted, so its results no longer count. Open a new run for these results.`);
-  }
+  const refusal = resultsRefusal(run);
+  if (refusal) throw refusal;
   return run;
 }
 
@@ -55,13 +59,15 @@ export function emptyCounts(): IngestCounts {
   return { total: 0, passed: 0, failed: 0, skipped: 0, blocked: 0, flaky: 0, critical: 0, casesCreated: 0, resultsChanged: 0 };
 }
 
-/** Writes results inside a transaction; call write() per batch, in order. A key repeated later wins. */
-export function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: string, now: Date) {
+/**
+ * Writes results inside a transaction; call write() per batch, in order. A key
+ * repeated later wins. Rows must have passed checkRows: the SQL is raw.
+ */
+function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: string, now: Date) {
   const counts = emptyCounts();
   return {
     counts,
     async write(rows: ResultRow[]) {
-      rows.forEach(checkRow);
       const byKey = new Map<string, ResultRow>();
       for (const r of rows) byKey.set(r.key, r);
       const unique = [...byKey.values()];
@@ -94,7 +100,7 @@ export function resultWriter(tx: RawSql, provider: Provider, projectId: string, 
   };
 }
 
-// The SQL is raw, so nothing below would catch a bad value: check here.
+// The SQL is raw, so nothing below would catch a bad value: every row is checked before it is staged or stored.
 function checkRow(r: ResultRow, i: number) {
   const problem = !r.key
     ? 'has no key'
@@ -111,15 +117,33 @@ function checkRow(r: ResultRow, i: number) {
     throw new AppError('VALIDATION_FAILED', `Result ${i + 1} (${r.key || r.title || 'unnamed'}) ${problem}; nothing was stored.`);
 }
 
+/**
+ * Stores batches of results in one short transaction: the run is checked again
+ * inside it (it may have been aborted, or its milestone completed, while the
+ * rows were received), and the run as stored is read in the same transaction,
+ * so a committed write is answered as stored whatever happens after.
+ */
+export async function storeResults(
+  deps: ServiceDeps,
+  options: { projectId: string; runId: string; now: Date; batches: Iterable<ResultRow[]> | AsyncIterable<ResultRow[]> },
+) {
+  return deps.db.prisma.$transaction(async (tx) => {
+    await runForIngest(tx, options.projectId, options.runId);
+    const writer = resultWriter(tx, deps.db.provider, options.projectId, options.runId, options.now);
+    for await (const batch of options.batches) await writer.write(batch);
+    const run = await tx.testRun.findUniqueOrThrow({ where: { id: options.runId }, include: RUN_WITH_COUNTS });
+    return { run, counts: writer.counts };
+  }, STORE_TRANSACTION);
+}
+
+/** Checks rows before anything is stored; `offset` numbers them within the whole upload. */
+export function checkRows(rows: ResultRow[], offset = 0): void {
+  rows.forEach((r, i) => checkRow(r, offset + i));
+}
+
 /** Stores one JSON batch of results, whole or not at all. */
 export async function ingestResults(deps: ServiceDeps, options: { projectId: string; runId: string; results: ResultRow[] }) {
-  const prisma = deps.db.prisma;
-  const run = await runForIngest(prisma, options.projectId, options.runId);
-  const now = deps.now();
-  const counts = await prisma.$transaction(async (tx) => {
-    const writer = resultWriter(tx, deps.db.provider, options.projectId, run.id, now);
-    await writer.write(options.results);
-    return writer.counts;
-  }, INGEST_TRANSACTION);
-  return { run, counts };
+  await runForIngest(deps.db.prisma, options.projectId, options.runId);
+  checkRows(options.results);
+  return storeResults(deps, { projectId: options.projectId, runId: options.runId, now: deps.now(), batches: [options.results] });
 }

@@ -1,12 +1,17 @@
 // How a failure reaches the person who caused it: an AppError's message (what
 // was wrong, what would work) ephemerally; anything else is logged and the
 // person told it was on our side.
+import { isDatabaseBusy } from '../db/overload.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { problemMessage } from '../messages/help-message.js';
 
 export function errorMessage(err: unknown, logger: Logger, usage?: string): { text: string; blocks: unknown[] } {
   if (err instanceof AppError) return problemMessage(err.message, usage);
+  if (isDatabaseBusy(err)) {
+    logger.warn({ err }, 'slack listener: database busy');
+    return problemMessage('Shipgate is very busy right now and did not change anything. Try again in a moment.');
+  }
   logger.error({ err }, 'slack listener failed');
   return problemMessage('Something went wrong on the Shipgate server; it has been logged. Try again in a moment.');
 }

@@ -1,5 +1,6 @@
 // The real HTTP app (health, REST API) on a loopback port over a test database.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { isDatabaseBusy } from '../../src/db/overload.js';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../src/config.js';
 import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js';
@@ -15,19 +16,27 @@ export interface ApiHarness {
   url: string;
   /** Sets the clock the server sees. */
   setNow(date: Date): void;
+  /** The server's open connections: how many bytes each has read shows how far a streamed body got. */
+  sockets(): Socket[];
   close(): Promise<void>;
 }
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
-  const t = await createTestDatabase();
+  const config = loadConfig(env);
+  const t = await createTestDatabase(config.databaseOptions);
   const logger = createLogger('silent');
   let now = new Date();
-  const deps: AppDeps = { config: loadConfig(env), logger, db: t.db, notifier: new LogNotifier(logger), now: () => now };
-  const app = createHttpApp({ logger, checkDatabase: () => t.db.ping() });
+  const deps: AppDeps = { config, logger, db: t.db, notifier: new LogNotifier(logger), now: () => now };
+  const app = createHttpApp({ logger, checkDatabase: () => t.db.ping(), isBusy: isDatabaseBusy });
   mountApi(app, deps);
   finishHttpApp(app, logger);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -35,6 +44,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     deps,
     url: `http://127.0.0.1:${port}`,
     setNow: (d) => (now = d),
+    sockets: () => [...sockets],
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/db/open-database.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/open-database.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../../src/db/database-url.js';
 import type { ServiceDeps } from '../../src/services/service-deps.js';
 
@@ -43,10 +43,10 @@ export interface TestDatabase extends ServiceDeps {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh, migrated database for one test file (pool and busy timeouts as a server given `options` would have them). */
+export async function createTestDatabase(options: DatabaseOptions = {}): Promise<TestDatabase> {
   const { target, drop } = await freshTarget(true);
-  const db = openDatabase(target);
+  const db = openDatabase(target, options);
   return {
     target,
     db,
