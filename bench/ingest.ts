@@ -1,84 +1,29 @@
 // bench:ingest — a 100,000-case JUnit file uploaded through the running server
-// (a child process, fresh database) vs a bare bulk insert of the same rows into
-// a fresh database of the same provider by the same driver, in the same run.
-// Reports wall times, their ratio and the server's peak RSS (VmHWM).
+// (a child process, fresh database) vs two baselines measured in the same run,
+// both by the same driver into a fresh database of the same provider:
+//   - bare: the same rows bulk-inserted into Shipgate's own schema (TestCase and
+//     TestResult, with their keys, indexes and foreign keys);
+//   - lean floor: the same rows bulk-inserted into a one-table schema (key,
+//     title, suite, status, durationMs, message; no keys, no indexes).
+// Reports wall times, both ratios and the server's peak RSS (VmHWM).
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
-// Targets: ratio <= 3, peak server RSS < 300 MB.
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// Targets: ratio to the bare insert <= 3, peak server RSS < 300 MB; the ratio to
+// the lean floor has no target: it shows what our schema and the server cost.
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { openDatabase } from '../src/db/open-database.js';
 import { seedProjectWithApiKey } from '../test/helpers/factories.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
-import { id, scratchDatabase, time } from './scratch-database.js';
+import { row, writeReport } from './junit-report.js';
+import { id, peakRssMb, scratchDatabase, time } from './scratch-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
-const SUITES = 200;
-
-interface Row {
-  key: string;
-  title: string;
-  suite: string;
-  status: 'PASSED' | 'FAILED' | 'SKIPPED';
-  durationMs: number;
-  message: string | null;
-}
-
-// The same rows feed the XML file and the bare insert.
-function row(i: number): Row {
-  const suite = `com.acme.pay.module${i % SUITES}.CheckoutTest`;
-  const title = `handles scenario ${i}`;
-  const status = i % 50 === 0 ? 'FAILED' : i % 97 === 0 ? 'SKIPPED' : 'PASSED';
-  return {
-    key: `${suite}::${title}`,
-    title,
-    suite,
-    status,
-    durationMs: (i * 7) % 1000,
-    message: status === 'FAILED' ? `expected 200 but was 500 (case ${i})` : null,
-  };
-}
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-
-async function writeReport(file: string): Promise<void> {
-  const out = createWriteStream(file);
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
-  };
-  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench" tests="${CASES}">\n`);
-  const perSuite = Math.ceil(CASES / SUITES);
-  for (let s = 0; s < SUITES; s++) {
-    await write(`  <testsuite name="com.acme.pay.module${s}.CheckoutTest">\n`);
-    for (let i = s; i < CASES; i += SUITES) {
-      const r = row(i);
-      const head = `    <testcase classname="${xmlEscape(r.suite)}" name="${xmlEscape(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
-      if (r.status === 'FAILED')
-        await write(
-          `${head}>\n      <failure message="${xmlEscape(r.message!)}" type="AssertionError">at CheckoutTest.java:${i}</failure>\n    </testcase>\n`,
-        );
-      else if (r.status === 'SKIPPED') await write(`${head}>\n      <skipped/>\n    </testcase>\n`);
-      else await write(`${head}/>\n`);
-    }
-    await write('  </testsuite>\n');
-    void perSuite;
-  }
-  await write('</testsuites>\n');
-  out.end();
-  await once(out, 'finish');
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-ingest-'));
 const file = join(dir, 'junit-100k.xml');
 try {
-  await writeReport(file);
+  await writeReport(file, CASES);
   const bytes = statSync(file).size;
   console.log(`generated ${CASES.toLocaleString('en-US')} cases, ${(bytes / 1024 / 1024).toFixed(1)} MB of JUnit XML`);
 
@@ -168,14 +113,40 @@ try {
     await bare.close();
   }
 
+  // --- Lean floor: the same rows into a one-table schema, same provider, same driver ---
+  const lean = await scratchDatabase('ingest_lean', { migrated: false });
+  let leanMs: number;
+  try {
+    await lean.exec(
+      `CREATE TABLE "LeanResult" ("key" TEXT NOT NULL, "title" TEXT NOT NULL, "suite" TEXT, "status" TEXT NOT NULL, "durationMs" INTEGER, "message" TEXT)`,
+    );
+    const rows = Array.from({ length: CASES }, (_, i) => row(i));
+    [leanMs] = await time(() =>
+      lean.insert(
+        'LeanResult',
+        ['key', 'title', 'suite', 'status', 'durationMs', 'message'],
+        rows.map((r) => [r.key, r.title, r.suite, r.status, r.durationMs, r.message]),
+      ),
+    );
+    const stored = await lean.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "LeanResult"`);
+    if (Number(stored[0]!.n) !== CASES) throw new Error(`the lean floor stored ${stored[0]!.n} rows; expected ${CASES}`);
+  } finally {
+    await lean.close();
+  }
+
   const ratio = apiMs / bareMs;
+  const leanRatio = apiMs / leanMs;
   const provider = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgresql' : 'sqlite';
   console.log(
     `database: ${provider}; ${counts.total.toLocaleString('en-US')} results stored (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`,
   );
   console.log(`upload through the HTTP API (stream, parse, store): ${(apiMs / 1000).toFixed(2)} s`);
   console.log(`bare bulk insert of the same ${CASES.toLocaleString('en-US')} cases + results: ${(bareMs / 1000).toFixed(2)} s`);
+  console.log(
+    `lean floor, the same ${CASES.toLocaleString('en-US')} rows into one table (no keys, no indexes): ${(leanMs / 1000).toFixed(2)} s`,
+  );
   console.log(`ratio API / bare: ${ratio.toFixed(2)}`);
+  console.log(`ratio API / lean floor: ${leanRatio.toFixed(2)} (no target; bare / lean floor: ${(bareMs / leanMs).toFixed(2)})`);
   console.log(`server peak RSS (VmHWM): ${rssMb.toFixed(0)} MB`);
   const ok = ratio <= 3 && rssMb < 300;
   console.log(`target ratio <= 3: ${ratio <= 3 ? 'PASS' : 'FAIL'}; target peak RSS < 300 MB: ${rssMb < 300 ? 'PASS' : 'FAIL'}`);

@@ -2,7 +2,7 @@
 // through the drivers directly (fast, in chunks), never by the code under test:
 // for volume. The few rows a bench needs as the app would make them (a project,
 // its API key, a run) come from the tests' factories (test/helpers/factories.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +16,21 @@ export interface Scratch {
   /** Inserts rows (arrays of column values) into a table, in chunks. */
   insert(table: string, columns: string[], rows: unknown[][]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement that returns no rows (DDL). */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function scratchDatabase(label: string): Promise<Scratch> {
-  const url = process.env.DATABASE_URL;
+export interface ScratchOptions {
+  /** The PostgreSQL server to create the database on, or null for SQLite; DATABASE_URL when not given. */
+  server?: string | null;
+  /** Apply Shipgate's migrations (true unless said): false gives an empty database. */
+  migrated?: boolean;
+}
+
+export async function scratchDatabase(label: string, options: ScratchOptions = {}): Promise<Scratch> {
+  const url = options.server === undefined ? process.env.DATABASE_URL : options.server;
+  const migrated = options.migrated ?? true;
   if (url?.startsWith('postgres')) {
     const name = `shipgate_bench_${label}_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });
@@ -30,7 +40,7 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
     const u = new URL(url);
     u.pathname = `/${name}`;
     const target = parseDatabaseUrl(u.toString());
-    await migrate(target);
+    if (migrated) await migrate(target);
     const client = new pg.Client({ connectionString: u.toString() });
     await client.connect();
     return {
@@ -52,6 +62,9 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
         }
       },
       query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+      async exec(sql) {
+        await client.query(sql);
+      },
       async close() {
         await client.end();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -61,7 +74,7 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
   }
   const dir = mkdtempSync(join(tmpdir(), `shipgate-bench-${label}-`));
   const target = parseDatabaseUrl(`file:${join(dir, 'bench.db')}`);
-  await migrate(target);
+  if (migrated) await migrate(target);
   const db = new BetterSqlite3(join(dir, 'bench.db'));
   db.pragma('journal_mode = WAL');
   return {
@@ -79,6 +92,9 @@ export async function scratchDatabase(label: string): Promise<Scratch> {
       all(rows);
     },
     query: async (sql, params = []) => db.prepare(sql).all(...params) as never[],
+    async exec(sql) {
+      db.exec(sql);
+    },
     async close() {
       db.close();
       if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
@@ -98,4 +114,11 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = process.hrtime.bigint();
   const out = await fn();
   return [Number(process.hrtime.bigint() - start) / 1e6, out];
+}
+
+/** A process's peak resident set size (VmHWM) in MB, from /proc (Linux). */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
 }
