@@ -114,6 +114,11 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
+function p95(samples: Sample[]): number {
+  const ms = samples.map((x) => x.ms);
+  return percentile(ms, 95);
+}
+
 const label = (a: Pick<Answer, 'status' | 'error'>) => (a.status === 0 ? `no answer (${a.error})` : String(a.status));
 
 function tally(items: Pick<Answer, 'status' | 'error'>[]): string {
@@ -294,11 +299,6 @@ async function loadOn(provider: Provider, pgServer: string | null, file: string,
     console.log(`  readiness idle, before (empty) ${latency(idleReadiness)}`);
     console.log(`  /readyz idle, before           ${latency(idleReadyz)}`);
     if (afterReadiness.length) console.log(`  readiness idle, after (full)   ${latency(afterReadiness)}`);
-    const p95 = (s: Sample[]) =>
-      percentile(
-        s.map((x) => x.ms),
-        95,
-      );
     console.log(
       `  readiness p95 under load / idle before: ×${(p95(readiness) / p95(idleReadiness)).toFixed(1)}` +
         (afterReadiness.length ? `; / idle after (same data): ×${(p95(readiness) / p95(afterReadiness)).toFixed(1)}` : ''),
