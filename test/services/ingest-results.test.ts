@@ -1,10 +1,12 @@
 // JSON result ingestion against a real database: idempotent re-posts, one
 // result per (run, case), whole-or-nothing batches, run state checks.
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
+import { ingestJUnit } from '../../src/services/ingest-junit.js';
 import { ingestResults, type ResultRow } from '../../src/services/ingest-results.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { seedProjectWithRun, seedRun } from '../helpers/factories.js';
+import { seedMilestone, seedProjectWithRun, seedRun } from '../helpers/factories.js';
 import { stored } from './stored-counts.js';
 
 let t: TestDatabase;
@@ -113,5 +115,33 @@ describe('ingestResults', () => {
     expect(missing).toBeInstanceOf(AppError);
     expect(missing.code).toBe('NOT_FOUND');
     expect(await stored(t.prisma, other.project.id, completed.run.id)).toEqual({ cases: 0, results: 1 });
+  });
+
+  it('refuses results for a run whose milestone is completed or archived (409 saying what to do), JSON and JUnit alike, and takes them again once reopened', async () => {
+    const { project } = await seedProjectWithRun(t);
+    const milestone = await seedMilestone(t, project.id, 'Release 9');
+    const run = await seedRun(t, { projectId: project.id, milestoneId: milestone.id, status: 'IN_PROGRESS' });
+    const junit = () =>
+      ingestJUnit(t, {
+        projectId: project.id,
+        runId: run.id,
+        body: Readable.from([Buffer.from('<testsuite><testcase name="late"/></testsuite>')]),
+      });
+
+    await t.prisma.milestone.update({ where: { id: milestone.id }, data: { status: 'COMPLETED' } });
+    for (const attempt of [() => ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] }), junit]) {
+      const err = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('CONFLICT');
+      expect((err as AppError).message).toMatch(/Milestone "Release 9" is completed.*nothing was stored.*Reopen the milestone/);
+    }
+    await t.prisma.milestone.update({ where: { id: milestone.id }, data: { status: 'ARCHIVED' } });
+    const archived = await ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] }).catch((e: unknown) => e);
+    expect((archived as AppError).message).toMatch(/is archived/);
+    expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 0, results: 0 });
+
+    await t.prisma.milestone.update({ where: { id: milestone.id }, data: { status: 'ACTIVE' } });
+    expect((await junit()).counts.total).toBe(1);
+    expect((await ingestResults(t, { projectId: project.id, runId: run.id, results: [row(1)] })).counts.total).toBe(1);
   });
 });
