@@ -19,7 +19,7 @@ export interface Database {
   prisma: Prisma;
   /** Turns for big writes (an upload's results), so they never take every connection. */
   bulkWrites: BulkWriteSlots;
-  /** Resolves when the database answers a trivial query. */
+  /** Resolves when the database answers a trivial statement on the path writes take. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -61,9 +61,13 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
   if (target.provider === 'sqlite') {
     ensureSqliteDirectory(target.file);
     // timeout = SQLite's own busy timeout, for other processes (the CLI) holding the file's write lock.
-    const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }), busyTimeoutMs);
+    const adapter = serialisedSqlite(
+      new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }),
+      new PrismaBetterSqlite3({ url: target.url, timeout: 10_000, readonly: true }),
+      busyTimeoutMs,
+    );
     prisma = new SqliteClient({ adapter });
-    // One connection: one upload written at a time, so a reader waits for at most one.
+    // One writer: one upload written at a time, so another write waits for at most one.
     concurrency = options.bulkWriteConcurrency ?? 1;
   } else {
     const adapter = new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: busyTimeoutMs, max: poolSize });
@@ -77,7 +81,8 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     prisma,
     bulkWrites: bulkWriteSlots(concurrency, options.bulkWriteQueueMs ?? DATABASE_DEFAULTS.bulkWriteQueueMs),
     async ping() {
-      await prisma.$queryRawUnsafe('SELECT 1');
+      // Through the writer's path (executeRaw takes SQLite's write lock): "ready" means a write would be taken too.
+      await prisma.$executeRawUnsafe('SELECT 1');
     },
     async close() {
       await prisma.$disconnect();

@@ -1,11 +1,14 @@
-// One connection, one thing at a time. The better-sqlite3 adapter gives the
+// One writer at a time, readers beside it. The better-sqlite3 adapter gives the
 // Prisma client a single connection and locks only transactions against each
 // other: a plain query issued while another request's transaction is open runs
 // *inside* it, is rolled back with it, and a reader sees its uncommitted rows.
-// This wrapper makes every statement outside a transaction wait for the
-// transaction to end, and every transaction wait for the statement, so no
-// request ever runs inside another's. Waiting is bounded: past busyTimeoutMs
-// the caller gets a DatabaseBusyError (an edge answers 503), never a hang.
+// This wrapper makes every write outside a transaction wait for the transaction
+// to end, and every transaction wait for the write, so no request ever runs
+// inside another's. Reads outside a transaction go to a second, read-only
+// connection: in WAL mode (the migrator sets it) a reader sees what was
+// committed when its statement began and neither waits for the writer nor
+// holds it up. Waiting is bounded: past busyTimeoutMs the caller gets a
+// DatabaseBusyError (an edge answers 503), never a hang.
 //
 // Transactions are kept short by the code (nothing waits on the network or a
 // request body inside one; see docs/concurrency.md), so the wait is short.
@@ -14,6 +17,7 @@ import type {
   ConnectionInfo,
   IsolationLevel,
   SqlDriverAdapter,
+  SqlDriverAdapterFactory,
   SqlMigrationAwareDriverAdapterFactory,
   SqlQuery,
   SqlResultSet,
@@ -21,17 +25,38 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import { DatabaseBusyError } from './overload.js';
 
-/** The factory, wrapped: each connection it opens is serialised by one lock. */
+/**
+ * The writer's factory, wrapped: its connection is serialised by one lock, and
+ * reads outside transactions go to a connection from `readers` (read-only).
+ */
 export function serialisedSqlite(
-  inner: SqlMigrationAwareDriverAdapterFactory,
+  writer: SqlMigrationAwareDriverAdapterFactory,
+  readers: SqlDriverAdapterFactory,
   busyTimeoutMs: number,
 ): SqlMigrationAwareDriverAdapterFactory {
   return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    connect: async () => new SerialisedAdapter(await inner.connect(), busyTimeoutMs),
-    connectToShadowDb: async () => new SerialisedAdapter(await inner.connectToShadowDb(), busyTimeoutMs),
+    provider: writer.provider,
+    adapterName: writer.adapterName,
+    connect: async () => {
+      const write = await writer.connect(); // first: it creates the WAL files a read-only connection needs
+      return new SerialisedAdapter(write, await readers.connect(), busyTimeoutMs);
+    },
+    connectToShadowDb: async () => {
+      const shadow = await writer.connectToShadowDb();
+      return new SerialisedAdapter(shadow, shadow, busyTimeoutMs);
+    },
   };
+}
+
+// Statements that only read: a SELECT, or a WITH that ends in one (a WITH that
+// writes is refused by the read-only connection and goes to the writer).
+const READ = /^\s*(SELECT|WITH)\b/i;
+
+function isReadOnlyRefusal(err: unknown): boolean {
+  const e = err as { cause?: { originalCode?: string; originalMessage?: string }; message?: string } | null;
+  return /SQLITE_READONLY|readonly database/i.test(
+    `${e?.cause?.originalCode ?? ''} ${e?.cause?.originalMessage ?? ''} ${e?.message ?? ''}`,
+  );
 }
 
 class SerialisedAdapter implements SqlDriverAdapter {
@@ -42,6 +67,7 @@ class SerialisedAdapter implements SqlDriverAdapter {
 
   constructor(
     private readonly inner: SqlDriverAdapter,
+    private readonly reader: SqlDriverAdapter,
     private readonly busyTimeoutMs: number,
   ) {
     this.provider = inner.provider;
@@ -52,7 +78,14 @@ class SerialisedAdapter implements SqlDriverAdapter {
     if (info) this.getConnectionInfo = info;
   }
 
-  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+  async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    if (this.reader !== this.inner && READ.test(query.sql)) {
+      try {
+        return await this.reader.queryRaw(query);
+      } catch (err) {
+        if (!isReadOnlyRefusal(err)) throw err;
+      }
+    }
     return this.exclusive(() => this.inner.queryRaw(query));
   }
 
@@ -74,8 +107,9 @@ class SerialisedAdapter implements SqlDriverAdapter {
     }
   }
 
-  dispose(): Promise<void> {
-    return this.inner.dispose();
+  async dispose(): Promise<void> {
+    if (this.reader !== this.inner) await this.reader.dispose();
+    await this.inner.dispose();
   }
 
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -81,3 +81,21 @@ describe('a transaction in progress and the requests beside it', () => {
     }
   });
 });
+
+describe('reads and writes find their connection', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.cleanup());
+
+  it('a WITH … UPDATE sent as a query writes (it is not taken for a read), and the next read sees it', async () => {
+    const { project } = await seedProject(t, 'RW');
+    await t.prisma.milestone.create({ data: { projectId: project.id, name: 'before', nameKey: 'before' } });
+    const rows = await t.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+      `WITH target AS (SELECT "id" FROM "Milestone" WHERE "name" = 'before') UPDATE "Milestone" SET "name" = 'after' WHERE "id" IN (SELECT "id" FROM target) RETURNING "name"`,
+    );
+    expect(rows).toEqual([{ name: 'after' }]);
+    expect((await t.prisma.milestone.findMany({ where: { projectId: project.id } })).map((m) => m.name)).toEqual(['after']);
+  });
+});
