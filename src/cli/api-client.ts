@@ -35,14 +35,45 @@ export function apiClientFromConfig(cli: Config['cli']): ApiClient {
   return createApiClient(cli.url!, cli.apiKey!);
 }
 
-export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): ApiClient {
+/** How the client answers a busy server (503 with Retry-After): waits and sends the request again. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included (default 5). */
+  attempts: number;
+  /** The longest wait between attempts, whatever Retry-After says (default 60 s). */
+  maxWaitMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  maxWaitMs: 60_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export function createApiClient(
+  baseUrl: string,
+  apiKey: string,
+  fetchImpl: typeof fetch = fetch,
+  retry: RetryPolicy = DEFAULT_RETRY,
+): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
   const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
 
-  async function send<T>(method: string, path: string, init: RequestInit & { duplex?: 'half' }): Promise<T> {
-    let res: Response;
+  // A 503 means the server was too busy to take the request and changed nothing, so sending it again is safe
+  // (a body is built anew for each attempt). Other failures are answered at once.
+  async function send<T>(method: string, path: string, init: () => RequestInit & { duplex?: 'half' }): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await attemptOnce(method, path, init());
+      if (res.status !== 503 || attempt >= retry.attempts) return answer<T>(res);
+      await res.text();
+      const seconds = Number(res.headers.get('retry-after'));
+      await retry.sleep(Math.min(retry.maxWaitMs, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5_000));
+    }
+  }
+
+  async function attemptOnce(method: string, path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
     try {
-      res = await fetchImpl(root + path, { method, ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+      return await fetchImpl(root + path, { method, ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(
@@ -50,6 +81,9 @@ export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: type
         0,
       );
     }
+  }
+
+  async function answer<T>(res: Response): Promise<T> {
     const text = await res.text();
     let json: unknown = undefined;
     try {
@@ -68,19 +102,17 @@ export function createApiClient(baseUrl: string, apiKey: string, fetchImpl: type
   return {
     baseUrl: root,
     request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
-      return send<T>(
-        method,
-        path,
+      return send<T>(method, path, () =>
         body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
       );
     },
     uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void) {
-      return send<T>('POST', path, {
+      return send<T>('POST', path, () => ({
         body: countBytes(createReadStream(file, { highWaterMark: 256 * 1024 }), onBytes),
         headers: { 'content-type': contentType },
         // Node's fetch needs half duplex to send a streamed body.
         duplex: 'half',
-      });
+      }));
     },
   };
 }
