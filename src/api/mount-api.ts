@@ -13,6 +13,7 @@ import { milestoneRoutes } from './routes/milestones.js';
 import { projectRoutes } from './routes/projects.js';
 import { testRunRoutes } from './routes/test-runs.js';
 import { limitedStream } from './limited-stream.js';
+import { refuseNul } from './refuse-nul.js';
 
 export const API_ROUTES: ApiRoute[] = [...projectRoutes, ...milestoneRoutes, ...testRunRoutes, ...defectRoutes];
 
@@ -27,6 +28,9 @@ export function mountApi(app: Express, deps: AppDeps): void {
   for (const r of API_ROUTES) {
     const path = '/projects/:projectId' + r.path.replace(/\{(\w+)\}/g, ':$1');
     router[r.method](path, async (req: Request, res: Response) => {
+      // Before the key is looked up: the project id is a query too.
+      refuseNul(req.params, 'path');
+      refuseNul(req.query, 'query');
       const { project, apiKeyId } = await authenticate(deps.db.prisma, req.headers.authorization, String(req.params.projectId), deps.now());
       let body: unknown = undefined;
       let stream: AsyncIterable<Buffer> = (async function* () {})();
@@ -51,6 +55,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
             err ? reject(err instanceof Error ? err : new Error('could not read the JSON body')) : resolve(),
           ),
         );
+        refuseNul(req.body, 'body');
         const parsed = r.body.safeParse(req.body);
         if (!parsed.success) throw validationError(parsed.error, 'body');
         body = parsed.data;

@@ -3,17 +3,30 @@
 // an unknown field is an error that names it.
 import { z } from 'zod';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
+import { NAME_MAX_BYTES, caseKey } from '../junit/index.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** The largest value of an integer column (PostgreSQL `integer`); larger numbers would fail in the database. */
+export const INT_COLUMN_MAX = 2_147_483_647;
+const wholeNumber = (min: number, max = INT_COLUMN_MAX) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+};
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const NAME_TOO_LONG = `must be at most ${NAME_MAX_BYTES} bytes in UTF-8 (${NAME_MAX_BYTES} ASCII characters, fewer in other scripts): case keys are indexed`;
+/** A test case's key or title: kept whole, so it is limited in bytes (the key is in a unique index). */
+const caseName = () => text(NAME_MAX_BYTES).refine((s) => utf8Bytes(s) <= NAME_MAX_BYTES, { error: NAME_TOO_LONG });
 
 export const GateInput = z
   .strictObject({
     passRateThreshold: z.number().min(0).max(1).optional(),
     blockingSeverities: z.array(z.enum(SEVERITIES)).optional(),
     requiredEnvironments: z.array(text(100)).max(20).optional(),
-    requiredSignoffs: z.number().int().min(0).max(50).optional(),
-    minExecuted: z.number().int().min(0).optional(),
+    requiredSignoffs: wholeNumber(0, 50).optional(),
+    minExecuted: wholeNumber(0).optional(),
     minCoverage: z.number().min(0).max(1).optional(),
   })
   .meta({ description: 'Gate policy overrides; unset keys inherit the project default.' });
@@ -64,17 +77,23 @@ export const RunInput = z.strictObject({
 
 export const RunPatch = z.strictObject({ status: z.enum(RUN_STATUSES) });
 
-export const ResultInput = z.strictObject({
-  key: text(1000).optional().meta({ description: 'Stable case key; defaults to "suite::title" (or title)' }),
-  title: text(1000),
-  suite: z.string().max(1000).nullish(),
-  status: z.enum(RESULT_STATUSES),
-  durationMs: z.number().int().min(0).nullish(),
-  message: z.string().max(10_000).nullish(),
-  attempts: z.number().int().min(1).max(100).optional(),
-  flaky: z.boolean().optional(),
-  critical: z.boolean().optional(),
-});
+export const ResultInput = z
+  .strictObject({
+    key: caseName()
+      .optional()
+      .meta({ description: `Stable case key; defaults to "suite::title" (or title); at most ${NAME_MAX_BYTES} bytes in UTF-8` }),
+    title: caseName().meta({ description: `At most ${NAME_MAX_BYTES} bytes in UTF-8` }),
+    suite: z.string().max(1000).nullish(),
+    status: z.enum(RESULT_STATUSES),
+    durationMs: wholeNumber(0).nullish(),
+    message: z.string().max(10_000).nullish(),
+    attempts: wholeNumber(1, 100).optional(),
+    flaky: z.boolean().optional(),
+    critical: z.boolean().optional(),
+  })
+  .refine((r) => r.key !== undefined || utf8Bytes(caseKey(r.suite ?? null, r.title)) <= NAME_MAX_BYTES, {
+    error: `the key made of suite and title ("suite::title") ${NAME_TOO_LONG}; send a shorter "key"`,
+  });
 
 export const ResultsInput = z.strictObject({
   results: z

@@ -2,6 +2,7 @@
 // webhook and Bolt's Slack endpoints mounted onto it by the composition root.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
+import { refuseMalformedPath } from './refuse-malformed-path.js';
 
 export interface HttpAppDeps {
   logger: Logger;
@@ -16,6 +17,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLog(deps.logger));
+  app.use(refuseMalformedPath());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -43,12 +43,24 @@ export interface CasePlace {
 export const SUITE_SEPARATOR = ' › ';
 /** Postgres `integer`, the column durations are stored in. */
 const MAX_DURATION_MS = 2_147_483_647;
+/**
+ * The longest case key and name, in bytes of UTF-8. Names are kept whole (a
+ * cut would merge two cases that differ after it), and the key is in a unique
+ * index: PostgreSQL refuses btree entries over about 2,700 bytes. 2,000 leaves
+ * room for the project id beside it and is far beyond any real test name.
+ */
+export const NAME_MAX_BYTES = 2000;
+
+/** A case's key: `owner::name`, or just the name when there is no owner (classname or suite). */
+export function caseKey(owner: string | null, name: string): string {
+  return owner ? `${owner}::${name}` : name;
+}
 
 export function toJUnitCase(facts: CaseFacts, place: CasePlace): JUnitCase {
   const status = facts.outcome ?? 'PASSED';
   const owner = facts.classname ?? place.innermostSuite;
   return {
-    key: owner ? `${owner}::${facts.name}` : facts.name,
+    key: caseKey(owner, facts.name),
     title: facts.name,
     suite: place.suitePath ?? facts.classname,
     status,

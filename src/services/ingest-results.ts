@@ -40,6 +40,8 @@ export interface IngestCounts {
 // (staged), so the transaction only waits on the database. Generous, as a
 // 100,000-case file on a slow disk is still one transaction.
 const STORE_TRANSACTION = { timeout: 5 * 60_000, maxWait: 30_000 };
+/** PostgreSQL `integer`: the largest duration the column holds. */
+const INT_COLUMN_MAX = 2_147_483_647;
 const STATUSES = new Set<string>(['PASSED', 'FAILED', 'SKIPPED', 'BLOCKED']);
 const RUN_WITH_COUNTS = { environment: true, milestone: true, _count: { select: { results: true } } } as const;
 
@@ -110,8 +112,8 @@ function checkRow(r: ResultRow, i: number) {
         ? `has status "${String(r.status)}"; use PASSED, FAILED, SKIPPED or BLOCKED`
         : !Number.isInteger(r.attempts) || r.attempts < 1
           ? 'has attempts below 1'
-          : r.durationMs !== null && (!Number.isInteger(r.durationMs) || r.durationMs < 0)
-            ? 'has a negative or fractional durationMs'
+          : r.durationMs !== null && (!Number.isInteger(r.durationMs) || r.durationMs < 0 || r.durationMs > INT_COLUMN_MAX)
+            ? `has a durationMs that is not a whole number from 0 to ${INT_COLUMN_MAX}`
             : null;
   if (problem)
     throw new AppError('VALIDATION_FAILED', `Result ${i + 1} (${r.key || r.title || 'unnamed'}) ${problem}; nothing was stored.`);

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '../../src/config.js';
 import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js';
 import { mountApi } from '../../src/api/mount-api.js';
-import { createLogger } from '../../src/logger.js';
+import { pino } from 'pino';
 import { LogNotifier } from '../../src/notify/notifier.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -14,6 +14,8 @@ export interface ApiHarness {
   t: TestDatabase;
   deps: AppDeps;
   url: string;
+  /** What the server logged at error level or above, one JSON line each. */
+  errorLogs: string[];
   /** Sets the clock the server sees. */
   setNow(date: Date): void;
   /** The server's open connections: how many bytes each has read shows how far a streamed body got. */
@@ -24,7 +26,9 @@ export interface ApiHarness {
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
   const config = loadConfig(env);
   const t = await createTestDatabase(config.databaseOptions);
-  const logger = createLogger('silent');
+  const errorLogs: string[] = [];
+  // Only errors are kept: a test can assert that bad input never reaches the error log.
+  const logger = pino({ level: 'error' }, { write: (line: string) => void errorLogs.push(line) });
   let now = new Date();
   const deps: AppDeps = { config, logger, db: t.db, notifier: new LogNotifier(logger), now: () => now };
   const app = createHttpApp({ logger, checkDatabase: () => t.db.ping(), isBusy: isDatabaseBusy });
@@ -43,6 +47,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     t,
     deps,
     url: `http://127.0.0.1:${port}`,
+    errorLogs,
     setNow: (d) => (now = d),
     sockets: () => [...sockets],
     async close() {

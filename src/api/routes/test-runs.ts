@@ -1,4 +1,5 @@
 // Test runs and the results posted to them (JSON or JUnit XML).
+import { caseKey } from '../../junit/index.js';
 import { ingestJUnit } from '../../services/ingest-junit.js';
 import { ingestResults } from '../../services/ingest-results.js';
 import { openTestRun } from '../../services/open-test-run.js';
@@ -74,7 +75,7 @@ export const testRunRoutes = [
     responses: { 200: '{ run, counts }' },
     handler: async ({ deps, project, params, body }) => {
       const results = body.results.map((r) => ({
-        key: r.key ?? (r.suite ? `${r.suite}::${r.title}` : r.title),
+        key: r.key ?? caseKey(r.suite ?? null, r.title),
         title: r.title,
         suite: r.suite ?? null,
         status: r.status,
