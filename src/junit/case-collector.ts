@@ -2,7 +2,17 @@
 // cases into batches. Knows JUnit's shapes (suites, cases, outcomes, Surefire's
 // re-runs, properties), nothing about bytes or the parser. Text is kept only
 // where it may become a message or a property value, and only its first KB.
-import { clip, isTrueValue, SUITE_SEPARATOR, toJUnitCase, type CaseFacts, type CasePlace, type JUnitCase } from './junit-case.js';
+import {
+  caseKey,
+  clip,
+  isTrueValue,
+  NAME_MAX_BYTES,
+  SUITE_SEPARATOR,
+  toJUnitCase,
+  type CaseFacts,
+  type CasePlace,
+  type JUnitCase,
+} from './junit-case.js';
 
 type Refuse = (code: 'ROOT' | 'INVALID' | 'LIMIT', detail: string) => never;
 
@@ -17,8 +27,6 @@ interface TextSink {
 const ROOTS = new Set(['testsuites', 'testsuite']);
 /** Kept of a message attribute. */
 export const MESSAGE_ATTRIBUTE_MAX = 2000;
-/** Kept of a case's name and classname, and of a suite's name: the results API's title limit. */
-export const NAME_MAX = 1000;
 /** Kept of a message taken from element text (a stack trace, usually). */
 export const MESSAGE_TEXT_MAX = 500;
 
@@ -116,7 +124,9 @@ export class CaseCollector {
   }
 
   private enterSuite(name: string | undefined): void {
-    this.suites.push(clip(name?.trim() ?? '', NAME_MAX));
+    const suite = name?.trim() ?? '';
+    this.checkLength('the <testsuite> name', suite);
+    this.suites.push(suite);
     this.updatePlace();
   }
 
@@ -133,11 +143,14 @@ export class CaseCollector {
 
   private startCase(attributes: Record<string, string>): void {
     if (this.facts) this.refuse('INVALID', 'a <testcase> inside another <testcase>');
-    const name = clip(attributes.name?.trim() ?? '', NAME_MAX);
+    // Names are kept whole: cut, two cases that differ after the cut would become one.
+    const name = attributes.name?.trim() ?? '';
     if (!name) this.refuse('INVALID', 'a <testcase> without a name attribute; every case needs a name to be tracked across runs');
+    const classname = attributes.classname?.trim() || null;
+    this.checkLength('the key (classname::name) of the test case', caseKey(classname ?? this.place.innermostSuite, name));
     this.facts = {
       name,
-      classname: clip(attributes.classname?.trim() ?? '', NAME_MAX) || null,
+      classname,
       time: attributes.time,
       outcome: null,
       message: null,
@@ -145,6 +158,17 @@ export class CaseCollector {
       reruns: 0,
       criticalProperty: false,
     };
+  }
+
+  /** Refuses a name or key longer than NAME_MAX_BYTES, naming it by its first 80 characters. */
+  private checkLength(what: string, value: string): void {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes <= NAME_MAX_BYTES) return;
+    const shown = value.length > 80 ? `${clip(value, 80)}…` : value;
+    this.refuse(
+      'LIMIT',
+      `${what} "${shown}" is ${bytes} bytes long; names and keys may be at most ${NAME_MAX_BYTES} bytes in UTF-8 (${NAME_MAX_BYTES} ASCII characters): shorten it`,
+    );
   }
 
   private takeMessage(facts: CaseFacts, attribute: string | undefined, depth: number): void {

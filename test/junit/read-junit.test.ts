@@ -364,12 +364,26 @@ describe('readJUnit rules', () => {
     expect(cases[4]!.message).toBe('not on CI');
   });
 
-  it('clips names and classnames to 1000 characters, wherever the chunks split them', async () => {
-    const xml = `<testsuite><testcase classname="${'c'.repeat(20_000)}" name="${'n'.repeat(1500)}"/></testsuite>`;
-    const expected = { title: 'n'.repeat(1000), key: `${'c'.repeat(1000)}::${'n'.repeat(1000)}` };
-    expect(await readText(xml)).toMatchObject([expected]);
-    const pieces = Array.from({ length: Math.ceil(xml.length / 999) }, (_, i) => xml.slice(i * 999, (i + 1) * 999));
-    expect((await collect(chunks(pieces))).cases).toMatchObject([expected]);
+  it('keeps names whole up to 2000 bytes and refuses longer ones, wherever the chunks split them', async () => {
+    const inPieces = (xml: string) =>
+      chunks(Array.from({ length: Math.ceil(xml.length / 999) }, (_, i) => xml.slice(i * 999, (i + 1) * 999)));
+    const fits = `<testsuite><testcase classname="${'c'.repeat(500)}" name="${'n'.repeat(1497)}"/></testsuite>`;
+    const expected = { title: 'n'.repeat(1497), key: `${'c'.repeat(500)}::${'n'.repeat(1497)}` };
+    expect(await readText(fits)).toMatchObject([expected]);
+    expect((await collect(inPieces(fits))).cases).toMatchObject([expected]);
+    for (const xml of [
+      `<testsuite><testcase classname="${'c'.repeat(20_000)}" name="n"/></testsuite>`,
+      `<testsuite><testcase classname="c" name="${'n'.repeat(1500)}é${'n'.repeat(496)}"/></testsuite>`,
+      `<testsuite name="${'s'.repeat(2001)}"><testcase name="n"/></testsuite>`,
+    ]) {
+      for (const source of [[xml], inPieces(xml)]) {
+        await expect(collect(Array.isArray(source) ? chunks(source) : source)).rejects.toMatchObject({
+          code: 'LIMIT',
+          line: 1,
+          message: expect.stringMatching(/is \d+ bytes long; names and keys may be at most 2000 bytes/),
+        });
+      }
+    }
   });
 
   it('parses time in seconds into whole milliseconds, and gives null for anything odd', () => {
