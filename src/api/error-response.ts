@@ -4,6 +4,7 @@ import { type z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import { DatabaseBusyError, isDatabaseBusy } from '../db/overload.js';
 import type { Logger } from '../logger.js';
+import { isDecodingError, notValidEncoding } from './content-encoding.js';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -55,6 +56,10 @@ export function apiErrorHandler(logger: Logger) {
       return sendError(res, new AppError('VALIDATION_FAILED', `The body is not valid JSON: ${e.message}`));
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
       return sendError(res, new AppError('UNSUPPORTED_MEDIA_TYPE', `${e.message}; send UTF-8.`));
+    }
+    // json() answers a body that does not inflate with a bare zlib error.
+    if (e.status === 400 && isDecodingError(err)) {
+      return sendError(res, notValidEncoding(String(req.headers['content-encoding']).trim().toLowerCase(), err));
     }
     if (e.code === 'P2025') return sendError(res, new AppError('NOT_FOUND', 'The record was not found.'));
     if (isDatabaseBusy(err)) {

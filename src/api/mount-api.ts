@@ -1,6 +1,7 @@
 // The REST API for CI, mounted under /api. The key is checked before
 // any body is read; body parsers are per route (Bolt reads raw bodies on
 // /slack/..., so nothing parses bodies app-wide).
+import { isUtf8 } from 'node:buffer';
 import express, { Router, type Express, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../domain/errors.js';
@@ -13,6 +14,8 @@ import { milestoneRoutes } from './routes/milestones.js';
 import { projectRoutes } from './routes/projects.js';
 import { testRunRoutes } from './routes/test-runs.js';
 import { limitedStream } from './limited-stream.js';
+import { contentEncodingOf, decodeContent } from './content-encoding.js';
+import { firstInvalidUtf8 } from '../junit/index.js';
 import { refuseNul } from './refuse-nul.js';
 
 export const API_ROUTES: ApiRoute[] = [...projectRoutes, ...milestoneRoutes, ...testRunRoutes, ...defectRoutes];
@@ -23,7 +26,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  const json = express.json({ limit: deps.config.limits.maxBodyBytes, strict: true, type: () => true });
+  const json = express.json({ limit: deps.config.limits.maxBodyBytes, strict: true, type: () => true, verify: refuseInvalidUtf8 });
 
   for (const r of API_ROUTES) {
     const path = '/projects/:projectId' + r.path.replace(/\{(\w+)\}/g, ':$1');
@@ -42,7 +45,8 @@ export function mountApi(app: Express, deps: AppDeps): void {
             `Send the report with Content-Type ${r.streamTypes.join(' or ')} (got ${type || 'none'}).`,
           );
         }
-        stream = limitedStream(req, deps.config.limits.maxJUnitBytes);
+        const max = deps.config.limits.maxJUnitBytes;
+        stream = decodeContent(limitedStream(req, max), contentEncodingOf(req), max);
       } else if (r.body) {
         if (!req.is('application/json')) {
           throw new AppError(
@@ -50,6 +54,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
             `Send a JSON body with Content-Type application/json (got ${req.headers['content-type'] ?? 'none'}).`,
           );
         }
+        contentEncodingOf(req); // a 415 for an encoding json() would not read, in this API's words
         await new Promise<void>((resolve, reject) =>
           json(req, res, (err?: unknown) =>
             err ? reject(err instanceof Error ? err : new Error('could not read the JSON body')) : resolve(),
@@ -75,4 +80,19 @@ export function mountApi(app: Express, deps: AppDeps): void {
   }
   router.use(apiErrorHandler(deps.logger));
   app.use('/api', router);
+}
+
+/**
+ * json() decodes with replacement characters, so "Caf\xE9" would be stored as
+ * "Caf\uFFFD" and two different names would become one. The bytes (already
+ * decompressed) are checked first; the error reaches apiErrorHandler as is.
+ */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, bytes: Buffer, charset: string): void {
+  if (!/^utf-?8$/i.test(charset) || isUtf8(bytes)) return;
+  const at = firstInvalidUtf8(bytes);
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `The body is not valid UTF-8 at byte ${at} (0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}); nothing was stored; send UTF-8 (JSON is UTF-8 by definition).`,
+    { byteOffset: at },
+  );
 }

@@ -3,3 +3,4 @@
 export { readJUnit, type JUnitSource, type ReadJUnitOptions } from './read-junit.js';
 export { JUnitError, type JUnitErrorCode } from './junit-error.js';
 export { SUITE_SEPARATOR, NAME_MAX_BYTES, caseKey, type JUnitCase, type JUnitStatus } from './junit-case.js';
+export { Utf8Validator, firstInvalidUtf8 } from './utf8-validator.js';

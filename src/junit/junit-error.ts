@@ -10,7 +10,8 @@ export type JUnitErrorCode =
   | 'MALFORMED' // not well-formed XML
   | 'ROOT' // no root element, or one that is not <testsuites>/<testsuite>
   | 'INVALID' // well-formed, but not a JUnit report we can read (a <testcase> without a name)
-  | 'LIMIT'; // nesting, names or attributes beyond what any real report needs
+  | 'LIMIT' // nesting, names or attributes beyond what any real report needs
+  | 'ENCODING'; // bytes that are not UTF-8
 
 export class JUnitError extends Error {
   override readonly name = 'JUnitError';
@@ -20,9 +21,33 @@ export class JUnitError extends Error {
     detail: string,
     readonly line: number | null,
     readonly column: number | null,
+    /** Where in the body's bytes, for an encoding error (which has no line: the text could not be read). */
+    readonly byteOffset: number | null = null,
   ) {
     super(line === null ? detail : `Line ${line}: ${detail}`);
   }
+}
+
+/**
+ * Bytes that are not UTF-8. XML declared in another encoding (ISO-8859-1,
+ * windows-1252) is read as UTF-8 all the same: when it holds only ASCII the
+ * two agree and it is accepted; otherwise it is refused here, with a hint,
+ * rather than decoded: every JUnit producer we know writes UTF-8, and guessing
+ * a legacy encoding right is harder than asking for the file to be converted.
+ */
+export function encodingError(byteOffset: number, byte: number, cutOff: boolean, declared: string | null): JUnitError {
+  const shown = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}${cutOff ? ', a character the file ends inside' : ''}`;
+  const hint =
+    declared && !/^utf-?8$/i.test(declared)
+      ? ` (the XML declaration says ${declared}: convert the file, e.g. iconv -f ${declared} -t UTF-8)`
+      : '';
+  return new JUnitError(
+    'ENCODING',
+    `The file is not valid UTF-8 at byte ${byteOffset} (${shown}); send the report encoded as UTF-8${hint}`,
+    null,
+    null,
+    byteOffset,
+  );
 }
 
 const DTD_REFUSED =

@@ -12,7 +12,8 @@
 // are all yielded, in document order; the caller decides (the later one wins).
 import { checkTag, createBoundedParser, limitBuffers, type BoundedParser } from './bounded-parser.js';
 import { CaseCollector } from './case-collector.js';
-import { dtdError, fromParserError, JUnitError } from './junit-error.js';
+import { dtdError, encodingError, fromParserError, JUnitError } from './junit-error.js';
+import { Utf8Validator } from './utf8-validator.js';
 import type { JUnitCase } from './junit-case.js';
 
 export type JUnitSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
@@ -69,13 +70,23 @@ export async function* readJUnit(source: JUnitSource, options: ReadJUnitOptions 
     }
   }
 
+  // Bytes are checked before they are decoded: the decoder would turn a bad
+  // byte into U+FFFD, and two names differing only there would become one.
   const decoder = new TextDecoder('utf-8');
+  const validator = new Utf8Validator();
+  let declared: string | null | undefined;
   for await (const chunk of source as AsyncIterable<unknown>) {
     // The streaming decoder keeps a character split across chunks whole.
     if (typeof chunk === 'string') yield* feed(chunk);
-    else if (chunk instanceof Uint8Array) yield* feed(decoder.decode(chunk, { stream: true }));
-    else throw new TypeError('readJUnit: the source must yield strings or bytes');
+    else if (chunk instanceof Uint8Array) {
+      declared ??= declaredEncoding(chunk);
+      const bad = validator.push(chunk);
+      if (bad !== -1) throw encodingError(bad, validator.leadByte, false, declared);
+      yield* feed(decoder.decode(chunk, { stream: true }));
+    } else throw new TypeError('readJUnit: the source must yield strings or bytes');
   }
+  const unfinished = validator.end();
+  if (unfinished !== -1) throw encodingError(unfinished, validator.leadByte, true, declared ?? null);
   yield* feed(decoder.decode());
   if (!input.started)
     throw new JUnitError('EMPTY', 'The body is empty; send a JUnit XML document (<testsuites> or <testsuite>)', null, null);
@@ -143,6 +154,12 @@ class DocumentInput {
       column,
     );
   }
+}
+
+/** The encoding an XML declaration at the start of the bytes names, or null. */
+function declaredEncoding(first: Uint8Array): string | null {
+  const head = Buffer.from(first.buffer, first.byteOffset, Math.min(first.length, 200)).toString('latin1');
+  return /^[\s\uFEFF\u00EF\u00BB\u00BF]*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/.exec(head)?.[1] ?? null;
 }
 
 function whole(name: string, value: number, min: number): number {

@@ -42,6 +42,7 @@ export async function ingestJUnit(deps: ServiceDeps & { config?: Pick<Config, 'l
         throw new AppError('VALIDATION_FAILED', `The JUnit file was refused and nothing was stored. ${err.message}`, {
           line: err.line,
           column: err.column,
+          ...(err.byteOffset === null ? {} : { byteOffset: err.byteOffset }),
         });
       }
       throw err;

@@ -364,6 +364,37 @@ describe('readJUnit rules', () => {
     expect(cases[4]!.message).toBe('not on CI');
   });
 
+  it('refuses bytes that are not UTF-8 with the offset of the bad sequence, wherever the chunks split it', async () => {
+    const head = Buffer.from('<testsuite><testcase name="');
+    const tail = Buffer.from('"/></testsuite>');
+    const refusal = async (parts: Buffer[]) => {
+      const err = await collect(chunks(parts)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(JUnitError);
+      return err as JUnitError;
+    };
+    for (const bad of [[0xe9, 0x22], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe2, 0x82]]) {
+      const body = Buffer.concat([head, Buffer.from(bad), Buffer.from('x'), tail]);
+      for (const split of [head.length, head.length + 1, head.length + 2, body.length]) {
+        const err = await refusal([body.subarray(0, split), body.subarray(split)]);
+        expect(err).toMatchObject({ code: 'ENCODING', byteOffset: head.length, line: null });
+        expect(err.message).toContain(`not valid UTF-8 at byte ${head.length} (0x${bad[0]!.toString(16).toUpperCase()})`);
+      }
+    }
+    // A character cut off by the end of the file.
+    expect(await refusal([Buffer.concat([Buffer.from('<testsuite/>'), Buffer.from([0xf0, 0x9f, 0x9a])])])).toMatchObject({
+      byteOffset: 12,
+      message: expect.stringContaining('a character the file ends inside'),
+    });
+    // Valid characters split between chunks are read whole.
+    const rocket = Buffer.concat([head, Buffer.from('🚀 é'), tail]);
+    for (let split = head.length; split < head.length + 6; split++) {
+      expect((await collect(chunks([rocket.subarray(0, split), rocket.subarray(split)]))).cases[0]!.title).toBe('🚀 é');
+    }
+  });
+
   it('keeps names whole up to 2000 bytes and refuses longer ones, wherever the chunks split them', async () => {
     const inPieces = (xml: string) =>
       chunks(Array.from({ length: Math.ceil(xml.length / 999) }, (_, i) => xml.slice(i * 999, (i + 1) * 999)));
