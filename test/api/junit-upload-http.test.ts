@@ -2,6 +2,7 @@
 // refusals that arrive late in the stream, and run-state checks — each one
 // answered with the documented status and nothing stored.
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startApi, type ApiHarness } from '../helpers/api-server.js';
 import { seedProjectWithApiKey } from '../helpers/factories.js';
@@ -30,12 +31,17 @@ function report(cases: number, tail = '</testsuite></testsuites>'): string {
  * A body sent in chunks with no Content-Length, as `shipgate report` sends
  * files, on its own connection (a refused upload may leave its socket unusable).
  */
-function streamed(runId: string, xml: string): Promise<{ status: number; body: any }> {
+function streamed(
+  runId: string,
+  xml: string | Buffer,
+  headers: Record<string, string> = {},
+  chunkSize = 4096,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(`${h.url}/api/projects/PAY/test-runs/${runId}/junit`, {
       method: 'POST',
       agent: false,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml', 'transfer-encoding': 'chunked' },
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml', 'transfer-encoding': 'chunked', ...headers },
     });
     req.on('response', (res) => {
       let text = '';
@@ -44,7 +50,10 @@ function streamed(runId: string, xml: string): Promise<{ status: number; body: a
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
     });
     req.on('error', reject);
-    const chunks = xml.match(/[\s\S]{1,4096}/g)!;
+    const bytes = Buffer.from(xml);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) =>
+      bytes.subarray(i * chunkSize, (i + 1) * chunkSize),
+    );
     const next = () => {
       if (!chunks.length) {
         req.end();
@@ -95,6 +104,30 @@ describe('POST …/test-runs/{runId}/junit', () => {
     expect(res.body.error.details.line).toBe(xml.split('\n').length);
     expect(await resultsOf(runId)).toBe(0);
     expect(await h.t.prisma.testCase.count({ where: { key: { startsWith: 'api.Spec::case 799' } } })).toBe(0);
+  });
+
+  it('a gzip upload is decoded as it streams, in small pieces too', async () => {
+    const runId = await newRun('gzip');
+    const res = await streamed(runId, gzipSync(report(700)), { 'content-encoding': 'gzip' }, 97);
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toMatchObject({ total: 700, skipped: 100 });
+    expect(await resultsOf(runId)).toBe(700);
+  });
+
+  it('413 when a gzip upload passes MAX_JUNIT_BYTES once decoded; 400 when it breaks late; nothing stored', async () => {
+    const runId = await newRun('gzip refused');
+    const big = gzipSync(report(3000));
+    expect(big.length).toBeLessThan(LIMIT);
+    const tooBig = await streamed(runId, big, { 'content-encoding': 'gzip' });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.message).toMatch(/once decompressed/);
+    const broken = gzipSync(report(800));
+    // The checksum in gzip's trailer: every case decodes, and the last bytes fail.
+    broken.writeUInt8(broken.readUInt8(broken.length - 8) ^ 0xff, broken.length - 8);
+    const res = await streamed(runId, broken, { 'content-encoding': 'gzip' }, 512);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^The body is not valid gzip \(.+\); nothing was stored/);
+    expect(await resultsOf(runId)).toBe(0);
   });
 
   it('400 for an empty body', async () => {
