@@ -34,7 +34,11 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; problem:
 const TIME_LIKE = /^\d{1,2}:\d{1,2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Said when text holds U+0000, which PostgreSQL cannot store and no name needs. */
+export const NUL_REFUSED = 'must not contain the NUL character (U+0000); remove it and try again';
+
 export function parseCommand(text: string): ParseResult {
+  if (text.includes('\u0000')) return fail(`The command ${NUL_REFUSED}.`, USAGE.help);
   const trimmed = normalize(text);
   if (!trimmed) return ok({ kind: 'help' });
   const [head, rest] = splitFirst(trimmed);

@@ -63,6 +63,18 @@ describe('help and mistakes (answered on the ack itself)', () => {
     expect(textOf(ack.json)).toContain('/milestone help');
   });
 
+  it('a NUL character is refused on the ack, before anything is looked up or stored', async () => {
+    const before = await h.db.prisma.milestone.count();
+    for (const text of ['create 2.9\u0000beta', 'status PAY/2.4\u0000', 'project create N\u0000UL Nul']) {
+      const { ack } = await h.command(TEAM_A, text);
+      expect(ack.status).toBe(200);
+      expect(ack.json).toMatchObject({ response_type: 'ephemeral' });
+      expect(textOf(ack.json)).toContain('NUL character (U+0000)');
+    }
+    expect(await h.db.prisma.milestone.count()).toBe(before);
+    expect(await h.db.prisma.project.count({ where: { key: { startsWith: 'N' } } })).toBe(0);
+  });
+
   it('a missing argument shows the right form', async () => {
     const { ack } = await h.command(TEAM_A, 'status');
     expect(textOf(ack.json)).toContain('needs a milestone');

@@ -76,6 +76,13 @@ describe('create milestone', () => {
     expect(await h.db.prisma.milestone.count({ where: { name: '2.7' } })).toBe(0);
   });
 
+  it('a NUL character is an error on its field, and nothing is stored', async () => {
+    const before = await h.db.prisma.milestone.count();
+    const errors = fieldErrors(await submit('create_milestone', { ...valid(), name: text('2.8'), description: text('a\u0000b') }, {}));
+    expect(errors.description).toContain('NUL character (U+0000)');
+    expect(await h.db.prisma.milestone.count()).toBe(before);
+  });
+
   it('a taken name is an error on the name field', async () => {
     const errors = fieldErrors(await submit('create_milestone', { ...valid(), name: text('2.4') }, {}));
     expect(errors.name).toContain('already has a milestone named "2.4"');

@@ -9,6 +9,7 @@ import { AppError } from '../../domain/errors.js';
 import type { SlackDeps } from '../slack-deps.js';
 import { readContext, type ModalContext, type ModalView } from '../../messages/modals/modal-shell.js';
 import { workspaceIdOf } from '../workspace-middleware.js';
+import { NUL_REFUSED } from '../command-parser.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -55,7 +56,16 @@ export function submission<S extends z.ZodType>(
   o: { schema: S; errorField: string; run: (input: z.infer<S>, ctx: SubmissionContext, args: ViewArgs) => Promise<SubmissionOutcome> },
 ) {
   return async (args: ViewArgs) => {
-    const parsed = o.schema.safeParse(valuesOf(args.view));
+    const values = valuesOf(args.view);
+    const withNul = Object.keys(values).filter((field) => values[field]?.includes('\u0000'));
+    if (withNul.length) {
+      await args.ack({
+        response_action: 'errors',
+        errors: Object.fromEntries(withNul.map((field) => [field, `This field ${NUL_REFUSED}.`])),
+      });
+      return;
+    }
+    const parsed = o.schema.safeParse(values);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
