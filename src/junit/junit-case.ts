@@ -79,7 +79,11 @@ export function toJUnitCase(facts: CaseFacts, place: CasePlace): JUnitCase {
  * JUnit `time` is in seconds. Some locales write a decimal comma ("0,5");
  * old Surefire wrote thousands separators ("1,234.5"). Anything else that is
  * not a plain non-negative number (NaN, "1e999", "-1", hex) gives null rather
- * than a made-up duration.
+ * than a made-up duration. So does a time beyond the integer column (about 24.8
+ * days): such a value is a reporter's bug (milliseconds written as seconds),
+ * clamping would store a number nobody measured, and refusing the whole report
+ * would fail a CI build over a field the verdict never reads. Null is stored
+ * and shown as "unknown duration", which is what it is.
  */
 export function parseDuration(time: string | undefined): number | null {
   if (time === undefined) return null;

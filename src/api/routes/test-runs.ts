@@ -92,9 +92,14 @@ export const testRunRoutes = [
   route({
     method: 'post',
     path: '/test-runs/{runId}/junit',
-    summary: 'Upload a JUnit XML report (streamed; stored whole or not at all)',
+    summary: 'Upload a JUnit XML report in UTF-8 (streamed, optionally gzip-compressed; stored whole or not at all)',
     streamTypes: ['application/xml', 'text/xml'],
-    responses: { 200: '{ run, counts }', 400: 'Malformed XML, a DTD or entities', 413: 'Over MAX_JUNIT_BYTES', 415: 'Not XML' },
+    responses: {
+      200: '{ run, counts }',
+      400: 'Malformed XML, a DTD or entities, bytes that are not UTF-8 or do not decompress, a name or key over 2000 bytes',
+      413: 'Over MAX_JUNIT_BYTES (counted after decompression)',
+      415: 'Not XML, or a Content-Encoding other than gzip, deflate or br',
+    },
     handler: async ({ deps, project, params, stream }) => {
       // The run comes from the transaction that stored the results: once they are committed, the answer is 200.
       const out = await ingestJUnit(deps, { projectId: project.id, runId: params.runId!, body: stream });
