@@ -101,8 +101,14 @@ export const testRunRoutes = [
       415: 'Not XML, or a Content-Encoding other than gzip, deflate or br',
     },
     handler: async ({ deps, project, params, stream }) => {
+      const started = Date.now();
+      deps.logger.info({ project: project.key, runId: params.runId }, 'JUnit upload: receiving');
       // The run comes from the transaction that stored the results: once they are committed, the answer is 200.
       const out = await ingestJUnit(deps, { projectId: project.id, runId: params.runId!, body: stream });
+      deps.logger.info(
+        { project: project.key, runId: out.run.id, results: out.counts.total, ms: Date.now() - started },
+        'JUnit upload: stored',
+      );
       return { status: 200, body: { run: runView(out.run), counts: out.counts } };
     },
   }),
