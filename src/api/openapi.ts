@@ -11,6 +11,7 @@ const ERRORS: Record<number, string> = {
   404: 'Not found',
   413: 'Body too large',
   415: 'Unsupported content type',
+  503: 'The database was too busy to take the request (nothing was changed); send it again after Retry-After seconds',
 };
 
 export function buildOpenApi(routes: ApiRoute[]) {

@@ -72,7 +72,10 @@ export const testRunRoutes = [
         { title: 'logs in', suite: 'auth', status: 'FAILED', message: '401', critical: true },
       ],
     },
-    responses: { 200: '{ run, counts }' },
+    responses: {
+      200: '{ run, counts }',
+      409: 'The run was aborted, or its milestone is completed or archived: nothing was stored; the message says what to do',
+    },
     handler: async ({ deps, project, params, body }) => {
       const results = body.results.map((r) => ({
         key: r.key ?? caseKey(r.suite ?? null, r.title),
@@ -96,6 +99,7 @@ export const testRunRoutes = [
     streamTypes: ['application/xml', 'text/xml'],
     responses: {
       200: '{ run, counts }',
+      409: 'The run was aborted, or its milestone is completed or archived: nothing was stored; the message says what to do',
       400: 'Malformed XML, a DTD or entities, bytes that are not UTF-8 or do not decompress, a name or key over 2000 bytes',
       413: 'Over MAX_JUNIT_BYTES (counted after decompression)',
       415: 'Not XML, or a Content-Encoding other than gzip, deflate or br',
