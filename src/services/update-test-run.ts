@@ -1,25 +1,37 @@
-// Completes, aborts or reopens a test run.
+// Completes, aborts or reopens a test run; an aborted run stays aborted (domain/run-lifecycle.ts).
 import { AppError } from '../domain/errors.js';
+import { planRunTransition } from '../domain/run-lifecycle.js';
+import type { RunStatus } from '../domain/types.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export async function getTestRun(deps: ServiceDeps, options: { projectId: string; runId: string }) {
   const run = await deps.db.prisma.testRun.findFirst({
     where: { id: options.runId, projectId: options.projectId },
-    include: { environment: true, milestone: true, _count: { select: { results: true } } },
+    include: {
+      environment: true,
+      milestone: true,
+      project: { select: { key: true } },
+      _count: { select: { results: true } },
+    },
   });
   if (!run) throw new AppError('NOT_FOUND', `No test run ${options.runId} in this project.`);
   return run;
 }
 
+export type TestRunRow = Awaited<ReturnType<typeof getTestRun>>;
+
 export async function updateTestRun(
   deps: ServiceDeps,
-  options: { projectId: string; runId: string; status: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED' },
-) {
+  options: { projectId: string; runId: string; status: RunStatus },
+): Promise<TestRunRow> {
   const run = await getTestRun(deps, options);
-  if (run.status === options.status) return run;
-  await deps.db.prisma.testRun.update({
-    where: { id: run.id },
+  const plan = planRunTransition({ from: run.status, to: options.status, runName: run.name, projectKey: run.project.key });
+  if (!plan.ok) throw plan.error;
+  if (!plan.changed) return run;
+  // Conditional on the status read above: an abort that lands in between wins, and this request is planned again.
+  const { count } = await deps.db.prisma.testRun.updateMany({
+    where: { id: run.id, status: run.status },
     data: { status: options.status, completedAt: options.status === 'IN_PROGRESS' ? null : deps.now() },
   });
-  return getTestRun(deps, options);
+  return count === 1 ? getTestRun(deps, options) : updateTestRun(deps, options);
 }

@@ -143,6 +143,24 @@ describe('stale-run nudge buttons', () => {
     h.now.value = new Date();
   });
 
+  it('Complete on a run aborted meanwhile is refused: an aborted run stays aborted', async () => {
+    const run = await nudgedRun('aborted elsewhere');
+    await h.db.prisma.testRun.update({ where: { id: run.id }, data: { status: 'ABORTED', completedAt: new Date() } });
+    h.slack.reset();
+    await h.send(
+      blockAction(
+        TEAM_A,
+        { actionId: 'nudge_complete', value: run.id, blockId: 'nudge' },
+        { ...dm, responseUrl: h.slack.responseUrl('nudge-aborted') },
+      ),
+    );
+    const reply = await h.slack.waitFor('response_url', (c) => c.body.__responseId === 'nudge-aborted');
+    expect(textOf(reply.body)).toContain('was aborted; it stays aborted');
+    await h.idle();
+    expect(h.slack.callsTo('chat.update')).toHaveLength(0);
+    expect((await h.db.prisma.testRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('ABORTED');
+  });
+
   it('a run of another workspace is not touched', async () => {
     const run = await nudgedRun('not yours');
     h.slack.reset();

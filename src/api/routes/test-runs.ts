@@ -55,7 +55,7 @@ export const testRunRoutes = [
     summary: 'Complete or abort a test run',
     body: RunPatch,
     example: { status: 'COMPLETED' },
-    responses: { 200: 'The run' },
+    responses: { 200: 'The run', 409: 'The run was aborted: an aborted run stays aborted; open a new one' },
     handler: async ({ deps, project, params, body }) => ({
       status: 200,
       body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status })),
