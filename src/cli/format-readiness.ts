@@ -18,7 +18,14 @@ import {
 
 /** The part of GET …/milestones/{id}/readiness the CLI shows. */
 export interface ReadinessAnswer {
-  milestone: { name: string; projectKey: string; status: string; dueDate: string | null; timeZone: string };
+  milestone: {
+    name: string;
+    projectKey: string;
+    status: string;
+    dueDate: string | null;
+    timeZone: string;
+    completedAt: string | null;
+  };
   verdict: Verdict;
   reasons: Reason[];
   metrics: ReadinessMetrics;
@@ -44,9 +51,24 @@ export function reasonLines(reasons: readonly Reason[]): string[] {
   return [...reasons].sort(heaviestReasonFirst).map((r) => `  ${MARK[r.severity]} ${r.message}`);
 }
 
+/**
+ * A completed or archived milestone takes no new evidence, so its verdict is final
+ * rather than live; a pipeline reading it should know. Null while the milestone is active.
+ */
+export function milestoneStateLine(r: ReadinessAnswer): string | null {
+  const { name, status, completedAt } = r.milestone;
+  if (status === 'COMPLETED')
+    return `Milestone "${name}" is COMPLETED${completedAt ? ` (since ${utcMinute(completedAt)})` : ''}: the verdict is from its final state; reopen it to add results.`;
+  // Archiving keeps no date of its own (completedAt is the completion's, if any), so no "since".
+  if (status === 'ARCHIVED')
+    return `Milestone "${name}" is ARCHIVED: the verdict is from its final state; an archived milestone takes no more results.`;
+  return null;
+}
+
 /** What `shipgate check` prints. */
 export function formatCheck(r: ReadinessAnswer, allowed: boolean): string {
-  const lines = [verdictLine(r), ...reasonLines(r.reasons)];
+  const state = milestoneStateLine(r);
+  const lines = [verdictLine(r), ...(state ? [state] : []), ...reasonLines(r.reasons)];
   lines.push(
     allowed
       ? `Allowed: ${r.verdict} passes this gate.`

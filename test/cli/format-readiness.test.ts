@@ -10,7 +10,14 @@ function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
 
 function answer(over: Partial<ReadinessAnswer> = {}): ReadinessAnswer {
   return {
-    milestone: { name: '2.4', projectKey: 'PAY', status: 'ACTIVE', dueDate: '2026-11-25T22:59:59.999Z', timeZone: 'Europe/Berlin' },
+    milestone: {
+      name: '2.4',
+      projectKey: 'PAY',
+      status: 'ACTIVE',
+      dueDate: '2026-11-25T22:59:59.999Z',
+      timeZone: 'Europe/Berlin',
+      completedAt: null,
+    },
     verdict: 'NO_GO',
     reasons: [
       { code: 'RUNS_IN_PROGRESS', severity: 'risk', message: '1 run is still in progress' },
@@ -33,6 +40,33 @@ describe('formatCheck', () => {
       ].join('\n'),
     );
     expect(formatCheck(answer({ verdict: 'GO', reasons: [] }), true)).toBe('GO  PAY/2.4: ready to ship\nAllowed: GO passes this gate.');
+  });
+});
+
+describe('formatCheck on a milestone that is no longer active', () => {
+  const completedAt = '2026-11-20T16:30:00.000Z';
+  it('a completed milestone: says so under the verdict, with since when, and how to add results', () => {
+    const done = answer({ verdict: 'GO', reasons: [] });
+    done.milestone = { ...done.milestone, status: 'COMPLETED', completedAt };
+    expect(formatCheck(done, true)).toBe(
+      [
+        'GO  PAY/2.4: ready to ship',
+        'Milestone "2.4" is COMPLETED (since 2026-11-20 16:30 UTC): the verdict is from its final state; reopen it to add results.',
+        'Allowed: GO passes this gate.',
+      ].join('\n'),
+    );
+  });
+
+  it('an archived milestone: says so, and that it takes no more results; the gate line is unchanged', () => {
+    const archived = answer();
+    archived.milestone = { ...archived.milestone, status: 'ARCHIVED', completedAt };
+    const lines = formatCheck(archived, false).split('\n');
+    expect(lines[1]).toBe('Milestone "2.4" is ARCHIVED: the verdict is from its final state; an archived milestone takes no more results.');
+    expect(lines.at(-1)).toBe('Not allowed: NO_GO does not pass this gate (allow it with --allow NO_GO).');
+  });
+
+  it('an active milestone gets no such line', () => {
+    expect(formatCheck(answer(), false)).not.toContain('final state');
   });
 });
 

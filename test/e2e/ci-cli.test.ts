@@ -175,6 +175,34 @@ describe('shipgate check', () => {
     expect((await cli(['check', '--project', 'PAY', '--milestone', 'risky', '--allow', 'NO_GO', '--allow', 'go_with_risks'])).code).toBe(0);
   });
 
+  it('says when the milestone is completed or archived: the verdict is its final state; the exit code still follows the verdict', async () => {
+    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'shipped', '--complete'])).code).toBe(0);
+    const patch = (status: string) =>
+      fetch(`${server.url}/api/projects/PAY/milestones/shipped`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${env.SHIPGATE_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as { completedAt: string } }));
+    const completed = await patch('COMPLETED');
+    expect(completed.status).toBe(200);
+    const since = `${completed.body.completedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    const done = await cli(['check', '--project', 'PAY', '--milestone', 'shipped']);
+    expect(done.code).toBe(0);
+    expect(done.stdout.split('\n').slice(0, 2)).toEqual([
+      'GO  PAY/shipped: ready to ship',
+      `Milestone "shipped" is COMPLETED (since ${since}): the verdict is from its final state; reopen it to add results.`,
+    ]);
+    const gated = await cli(['check', '--project', 'PAY', '--milestone', 'shipped', '--allow', 'GO_WITH_RISKS']);
+    expect(gated.code).toBe(0);
+
+    expect((await patch('ARCHIVED')).status).toBe(200);
+    const archived = await cli(['check', '--project', 'PAY', '--milestone', 'shipped']);
+    expect(archived.code).toBe(0);
+    expect(archived.stdout).toContain(
+      'Milestone "shipped" is ARCHIVED: the verdict is from its final state; an archived milestone takes no more results.',
+    );
+  });
+
   it('exit 2 on errors: unknown milestone, wrong key, bad --allow, missing flags, server unreachable', async () => {
     const unknown = await cli(['check', '--project', 'PAY', '--milestone', 'nope']);
     expect(unknown.code).toBe(2);
