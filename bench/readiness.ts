@@ -100,7 +100,7 @@ try {
   const logger = createLogger('silent');
   const db = openDatabase(scratch.target);
   const key = await createApiKey({ db, now: () => new Date() }, { workspaceId: ws, projectKey: 'BENCH' });
-  const deps = { config: loadConfig({}), logger, db, notifier: new LogNotifier(logger), now: () => new Date() };
+  const deps = { config: loadConfig({}), logger, db, notifier: new LogNotifier(logger), now: () => new Date(), jiraCheck: null };
   const app = createHttpApp({ logger, checkDatabase: () => db.ping() });
   mountApi(app, deps);
   finishHttpApp(app, logger);

@@ -10,6 +10,7 @@ import { startHttpServer } from './http/start-http-server.js';
 import { mountApi } from './api/mount-api.js';
 import { mountSlack } from './slack/mount-slack.js';
 import { mountJira } from './jira/mount-jira.js';
+import { jiraIssueChecker } from './jira/jira-issue-checker.js';
 import { startSchedules } from './jobs/start-schedules.js';
 import type { AppDeps } from './app-deps.js';
 
@@ -29,8 +30,9 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
   const app = createHttpApp({ logger, checkDatabase: () => db.ping(), isBusy: isDatabaseBusy });
   const now = () => new Date();
 
-  const slack = await mountSlack(app, { config, logger, db, now });
-  const deps: AppDeps = { config, logger, db, now, notifier: slack.notifier };
+  const jiraCheck = jiraIssueChecker(config);
+  const slack = await mountSlack(app, { config, logger, db, now, jiraCheck });
+  const deps: AppDeps = { config, logger, db, now, jiraCheck, notifier: slack.notifier };
   mountApi(app, deps);
   const jira = mountJira(app, deps);
   finishHttpApp(app, logger);

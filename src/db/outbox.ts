@@ -72,26 +72,33 @@ export async function requeueFailed(
     kind: { startsWith: kindPrefix },
     ...(where.dedupeKey ? { dedupeKey: where.dedupeKey } : {}),
   };
-  let ids: string[] | undefined;
+  // The project is only in the payload's defect, and the defects' link state goes back to PENDING with their
+  // work; FAILED items are few, so they are read and matched here.
+  const items = await prisma.outboxItem.findMany({ where: failed, select: { id: true, payload: true } });
+  const byDefect = new Map<string, string[]>();
+  for (const item of items) {
+    const defectId = defectIdOf(item.payload);
+    if (defectId) byDefect.set(defectId, [...(byDefect.get(defectId) ?? []), item.id]);
+  }
+  let ids = items.map((i) => i.id);
   if (where.projectId) {
-    // The project is only in the payload's defect; FAILED items are few, so they are read and matched here.
-    const items = await prisma.outboxItem.findMany({ where: failed, select: { id: true, payload: true } });
-    const byDefect = new Map<string, string[]>();
-    for (const item of items) {
-      const defectId = defectIdOf(item.payload);
-      if (defectId) byDefect.set(defectId, [...(byDefect.get(defectId) ?? []), item.id]);
-    }
     if (byDefect.size === 0) return 0;
     const defects = await prisma.defect.findMany({
       where: { projectId: where.projectId, id: { in: [...byDefect.keys()] } },
       select: { id: true },
     });
     ids = defects.flatMap((d) => byDefect.get(d.id) ?? []);
-    if (ids.length === 0) return 0;
   }
+  if (ids.length === 0) return 0;
   const res = await prisma.outboxItem.updateMany({
-    where: { ...failed, ...(ids ? { id: { in: ids } } : {}) },
+    where: { ...failed, id: { in: ids } },
     data: { status: 'PENDING', nextAttemptAt: now, lockedBy: null, lockedUntil: null },
+  });
+  const requeued = new Set(ids);
+  const defectIds = [...byDefect].filter(([, itemIds]) => itemIds.some((id) => requeued.has(id))).map(([defectId]) => defectId);
+  await prisma.defect.updateMany({
+    where: { id: { in: defectIds }, jiraSync: 'FAILED' },
+    data: { jiraSync: 'PENDING', jiraSyncError: null },
   });
   return res.count;
 }

@@ -7,6 +7,7 @@ import { applyIssueState } from './apply-issue-state.js';
 import { failureText, fixHint, type FailureContext } from '../messages/jira-failure-notice.js';
 import { buildIssueFields, defectLabel } from './issue-fields.js';
 import { JiraCallError, type JiraGateway } from './jira-client.js';
+import { linkRefusalReason } from './jira-issue-checker.js';
 import type { JiraDeps } from './jira-deps.js';
 import { loadDefectIssueInput } from './load-defect-issue-input.js';
 
@@ -38,6 +39,7 @@ export async function createIssueForDefect(ctx: HandlerContext, payload: { defec
     if (!key) {
       if (!input.mapping.jiraProjectKey) {
         const reason = `project ${input.projectKey} has no Jira project.`;
+        await markSync(deps, defect.id, null, 'FAILED', reason);
         return {
           kind: 'failed',
           error: reason,
@@ -51,13 +53,18 @@ export async function createIssueForDefect(ctx: HandlerContext, payload: { defec
       key = ctx.attempt > 1 ? await findExisting(jira, input.defectId) : null;
       if (!key) key = (await jira.createIssue(buildIssueFields(input))).key;
       // Kept at once: if reading the issue back fails, the retry refreshes this key rather than creating another.
-      await prisma.defect.updateMany({ where: { id: defect.id, jiraKey: null }, data: { jiraKey: key, jiraUrl: jira.issueUrl(key) } });
+      await prisma.defect.updateMany({
+        where: { id: defect.id, jiraKey: null },
+        data: { jiraKey: key, jiraUrl: jira.issueUrl(key), jiraSync: 'LINKED', jiraSyncError: null },
+      });
     }
     const issue = await jira.getIssue(key);
     await applyIssueState(deps, defect.id, issue, now, { url: jira.issueUrl(issue.key || key) });
+    await markSync(deps, defect.id, key, 'LINKED', null);
     return { kind: 'done' };
   } catch (err) {
     if (!(err instanceof JiraCallError) || err.kind !== 'permanent') throw err;
+    await markSync(deps, defect.id, key, 'FAILED', err.message);
     return { kind: 'failed', error: err.message, report: failureText(context, err.message, fixHint(err, context)) };
   }
 }
@@ -79,18 +86,36 @@ export async function linkIssueToDefect(ctx: HandlerContext, payload: { defectId
   try {
     const issue = await jira.getIssue(payload.key);
     await applyIssueState(deps, defect.id, issue, now, { url: jira.issueUrl(issue.key || payload.key) });
+    await markSync(deps, defect.id, payload.key, 'LINKED', null);
     return { kind: 'done' };
   } catch (err) {
     if (!(err instanceof JiraCallError) || err.kind !== 'permanent') throw err;
+    const reason = linkRefusalReason(err, payload.key);
     if (err.status === 404) {
-      // Refuse the link: a defect must not claim an issue that is not there.
+      // The defect must not claim an issue that is not there: nothing of it is kept but the key, shown as a failed link
+      // (reconcile reads only issues with a URL, so it leaves this one alone).
       await prisma.defect.updateMany({
         where: { id: defect.id, jiraKey: payload.key },
-        data: { jiraKey: null, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null },
+        data: { jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null },
       });
     }
+    await markSync(deps, defect.id, payload.key, 'FAILED', reason);
     return { kind: 'failed', error: err.message, report: failureText(context, err.message, fixHint(err, context)) };
   }
+}
+
+/** Records where the defect's link stands, unless the defect has moved on to another key meanwhile. */
+async function markSync(
+  deps: HandlerContext['deps'],
+  defectId: string,
+  key: string | null,
+  sync: 'LINKED' | 'FAILED',
+  error: string | null,
+) {
+  await deps.db.prisma.defect.updateMany({
+    where: { id: defectId, jiraKey: key },
+    data: { jiraSync: sync, jiraSyncError: error?.slice(0, 1000) ?? null },
+  });
 }
 
 /** The issue an earlier, unanswered create made, if any (the oldest, should there be two). */

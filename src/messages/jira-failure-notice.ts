@@ -33,7 +33,7 @@ export function fixHint(err: JiraFailure, c: FailureContext): string {
     case 404:
       return c.action === 'create'
         ? `Jira has no project ${c.jiraProjectKey} the account can see: set the right key with \`/milestone project jira ${c.projectKey} <JIRA-KEY>\`; the issue is then created by itself.`
-        : `${c.issueKey} does not exist in Jira (or the account cannot see it): the link was removed; link the right key on the defect again (PATCH /api/projects/${c.projectKey}/defects/${c.defect.id} with \`{ "jira": { "key": "…" } }\`).`;
+        : `${c.issueKey} does not exist in Jira (or the account cannot see it): the defect shows the link as failed; link the right key on the defect again (PATCH /api/projects/${c.projectKey}/defects/${c.defect.id} with \`{ "jira": { "key": "…" } }\`).`;
     case 400:
       return `Jira refused the issue’s fields${err.jiraMessages.length ? ` (${err.jiraMessages.join('; ')})` : ''}: check the issue type, priority names and labels in ${c.projectKey}’s Jira mapping (PATCH /api/projects/${c.projectKey} with \`jira.issueType\`, \`jira.priorities\`, \`jira.labels\`); saving the mapping retries the issue by itself.`;
     default:

@@ -1,9 +1,14 @@
 // Reports a defect against a project (and usually a milestone). Jira work is
 // enqueued in the same transaction, so it is never lost and never done twice.
+// A key to link is checked first when Jira answers (a key it refuses is not
+// stored); while Jira is down the link is queued and stays PENDING until the
+// outbox has checked it. Without Jira configured, nothing Jira is accepted.
 import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { Severity } from '../domain/types.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';
+import { checkJiraLink } from './check-jira-link.js';
+import type { JiraCheckDeps } from './jira-issue-check.js';
 import { findMilestone } from './resolve-milestone.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -19,7 +24,7 @@ export interface ReportDefectOptions {
   reportedBy?: string | null;
 }
 
-export async function reportDefect(deps: ServiceDeps, o: ReportDefectOptions) {
+export async function reportDefect(deps: ServiceDeps & JiraCheckDeps, o: ReportDefectOptions) {
   const prisma = deps.db.prisma;
   const title = o.title.trim();
   if (!title) throw new AppError('VALIDATION_FAILED', 'A defect needs a title that says what is broken.');
@@ -33,6 +38,8 @@ export async function reportDefect(deps: ServiceDeps, o: ReportDefectOptions) {
     testCaseId = testCase.id;
   }
   const jiraKey = o.jira && 'key' in o.jira ? jiraIssueKey(o.jira.key) : null;
+  // After the local checks: Jira is asked only about a defect that can otherwise be stored.
+  const link = o.jira ? await checkJiraLink(deps, jiraKey ? { key: jiraKey } : { create: true }) : null;
   return prisma.$transaction(async (tx) => {
     const defect = await tx.defect.create({
       data: {
@@ -43,6 +50,7 @@ export async function reportDefect(deps: ServiceDeps, o: ReportDefectOptions) {
         description: o.description ?? null,
         severity: o.severity,
         jiraKey,
+        ...link?.fields,
         reportedBy: o.reportedBy ?? null,
       },
     });

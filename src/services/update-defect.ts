@@ -6,6 +6,8 @@ import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
 import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
+import { checkJiraLink } from './check-jira-link.js';
+import type { JiraCheckDeps } from './jira-issue-check.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface DefectPatch {
@@ -23,7 +25,7 @@ export async function getDefect(deps: ServiceDeps, options: { projectId: string;
 }
 
 export async function updateDefect(
-  deps: ServiceDeps,
+  deps: ServiceDeps & JiraCheckDeps,
   options: { projectId: string; defectId: string; patch: DefectPatch; actor?: string | null },
 ) {
   const defect = await getDefect(deps, options);
@@ -50,15 +52,21 @@ export async function updateDefect(
     Object.assign(data, { status: p.status, waiverReason: null, waiverUntil: null, waivedBy: null });
   }
   const jiraKey = p.jira && 'key' in p.jira ? jiraIssueKey(p.jira.key) : null;
-  if (p.jira && 'create' in p.jira && defect.jiraKey) {
+  // A link that failed for good can be replaced by a new issue; a live one cannot.
+  if (p.jira && 'create' in p.jira && defect.jiraKey && defect.jiraSync !== 'FAILED') {
     throw new AppError(
       'CONFLICT',
       `Defect ${defect.id} is already linked to ${defect.jiraKey}; a defect has one Jira issue. To point it at another issue, send { "jira": { "key": "PAY-123" } }.`,
     );
   }
-  if (jiraKey && jiraKey !== defect.jiraKey) {
-    // The old issue's status and `updated` time must not stick to the new one (the latter would make its news look stale).
-    Object.assign(data, { jiraKey, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null });
+  if (p.jira) {
+    const link = await checkJiraLink(deps, jiraKey ? { key: jiraKey } : { create: true });
+    if (jiraKey !== defect.jiraKey) {
+      // The old issue's status and `updated` time must not stick to the new one (the latter would make its news look stale);
+      // a creation replacing a failed link starts from no key.
+      Object.assign(data, { jiraKey, jiraStatus: null, jiraStatusCategory: null, jiraUrl: null, jiraUpdatedAt: null });
+    }
+    Object.assign(data, link.fields);
   }
   const now = deps.now();
   return deps.db.prisma.$transaction(async (tx) => {

@@ -14,6 +14,7 @@ import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { waitUntil } from '../helpers/wait.js';
 import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../jira/fake-jira.js';
+import { jiraCheck } from '../jira/jira-setup.js';
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -37,13 +38,16 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     await seedRun(t, { projectId: seeded.project.id, name: 'ci', milestoneId: m.id, results: [resultRow('cart::adds')] });
     // Reported while the server was down: the work waits in the outbox.
     defectId = (
-      await reportDefect(t, {
-        projectId: seeded.project.id,
-        title: 'Cart loses items',
-        severity: 'HIGH',
-        milestone: '1.0',
-        jira: { create: true },
-      })
+      await reportDefect(
+        { db: t.db, now: t.now, jiraCheck: jiraCheck() },
+        {
+          projectId: seeded.project.id,
+          title: 'Cart loses items',
+          severity: 'HIGH',
+          milestone: '1.0',
+          jira: { create: true },
+        },
+      )
     ).id;
     server = await startServerProcess({
       DATABASE_URL: t.url,

@@ -7,6 +7,7 @@ import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js'
 import { mountApi } from '../../src/api/mount-api.js';
 import { pino } from 'pino';
 import { LogNotifier } from '../../src/notify/notifier.js';
+import { jiraIssueChecker } from '../../src/jira/jira-issue-checker.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -23,14 +24,22 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(env: Record<string, string> = {}, options: { jiraCheckTimeoutMs?: number } = {}): Promise<ApiHarness> {
   const config = loadConfig(env);
   const t = await createTestDatabase(config.databaseOptions);
   const errorLogs: string[] = [];
   // Only errors are kept: a test can assert that bad input never reaches the error log.
   const logger = pino({ level: 'error' }, { write: (line: string) => void errorLogs.push(line) });
   let now = new Date();
-  const deps: AppDeps = { config, logger, db: t.db, notifier: new LogNotifier(logger), now: () => now };
+  const deps: AppDeps = {
+    config,
+    logger,
+    db: t.db,
+    notifier: new LogNotifier(logger),
+    now: () => now,
+    // As main.ts builds it: null unless JIRA_* are in env.
+    jiraCheck: jiraIssueChecker(config, { timeoutMs: options.jiraCheckTimeoutMs }),
+  };
   const app = createHttpApp({ logger, checkDatabase: () => t.db.ping(), isBusy: isDatabaseBusy });
   mountApi(app, deps);
   finishHttpApp(app, logger);

@@ -140,32 +140,52 @@ describe('Jira: create and link', () => {
     }
   });
 
-  it('links an existing key after reading it, and a Done issue resolves the defect', async () => {
+  it('links an existing key after reading it (checked when reported, then applied by the outbox), and a Done issue resolves the defect', async () => {
     jira = new FakeJira().start();
     jira.addIssue('OPS-7', { name: 'Done', category: 'done' }, '2026-11-21T08:30:00.000+0000');
     const d = await defect(t, seeded.project.id, { title: 'Old bug', severity: 'MEDIUM', jira: { key: 'ops-7' } });
+    expect(d).toMatchObject({ jiraKey: 'OPS-7', jiraSync: 'LINKED', jiraStatus: 'Done' });
     await runOutboxTick(jiraDeps(t), later());
-    expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/3/issue/OPS-7?fields=status,updated']);
+    expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /rest/api/3/issue/OPS-7?fields=status,updated',
+      'GET /rest/api/3/issue/OPS-7?fields=status,updated',
+    ]);
     expect(jira.creates()).toHaveLength(0);
     expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
       jiraKey: 'OPS-7',
       jiraStatus: 'Done',
       jiraStatusCategory: 'done',
       jiraUrl: 'https://jira.test/browse/OPS-7',
+      jiraSync: 'LINKED',
       status: 'RESOLVED',
     });
   });
 
-  it('refuses a link to a key Jira does not have: the link is cleared and the channel told what to do', async () => {
+  it('a key Jira does not have is refused when reported: nothing is stored', async () => {
+    jira = new FakeJira().start();
+    const count = await t.prisma.defect.count();
+    await expect(defect(t, seeded.project.id, { title: 'Ghost bug', severity: 'LOW', jira: { key: 'OPS-404' } })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringContaining('OPS-404 does not exist in Jira'),
+    });
+    expect(await t.prisma.defect.count()).toBe(count);
+  });
+
+  it('a key the outbox finds missing (Jira was down when it was reported): the link shows as failed and the channel is told what to do', async () => {
     jira = new FakeJira().start();
     const notifier = new RecordingNotifier();
     const before = await getReadiness({ db: t.db, now: () => new Date() }, seeded.milestone.id);
+    jira.fault = () => [503, { errorMessages: ['down'] }];
     const d = await defect(t, seeded.project.id, { title: 'Ghost bug', severity: 'LOW', jira: { key: 'OPS-404' } });
+    expect(d).toMatchObject({ jiraKey: 'OPS-404', jiraSync: 'PENDING' });
+    jira.fault = undefined;
     const summary = await runOutboxTick(jiraDeps(t, notifier), later());
     expect(summary).toMatchObject({ claimed: 1, failed: 1 });
     expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
-      jiraKey: null,
+      jiraKey: 'OPS-404',
       jiraUrl: null,
+      jiraSync: 'FAILED',
+      jiraSyncError: 'OPS-404 does not exist in Jira',
       status: 'OPEN',
     });
     expect(await t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:OPS-404` } })).toMatchObject({
@@ -190,9 +210,17 @@ describe('Jira: create and link', () => {
     expect(notifier.posts[0]!.text).toContain('/milestone project jira PAY &lt;JIRA-KEY&gt;');
 
     await t.prisma.project.update({ where: { id: seeded.project.id }, data: { jiraProjectKey: 'PAYJ' } });
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraSync: 'FAILED',
+      jiraSyncError: 'project PAY has no Jira project.',
+    });
     expect(await requeueFailed(t.prisma, 'jira.', later(), { dedupeKey: `jira.createIssue:${d.id}` })).toBe(1);
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraSync: 'PENDING', jiraSyncError: null });
     expect(await runOutboxTick(jiraDeps(t, notifier), later())).toMatchObject({ done: 1 });
     expect(jira.withLabel(`shipgate-${d.id}`)).toHaveLength(1);
-    expect((await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).jiraKey).toMatch(/^PAYJ-\d+$/);
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: expect.stringMatching(/^PAYJ-\d+$/),
+      jiraSync: 'LINKED',
+    });
   });
 });

@@ -12,6 +12,7 @@ import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/facto
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
 import type { TestDatabase } from '../helpers/test-database.js';
 import { JIRA_EMAIL, JIRA_HOST, JIRA_TOKEN } from './fake-jira.js';
+import { checkWith } from '../../src/jira/jira-issue-checker.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret';
 
@@ -54,6 +55,15 @@ export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1
   return { workspace, project, milestone };
 }
 
+/** The check a server with Jira configured does before linking a key (against the fake Jira). */
+export function jiraCheck(timeoutMs = 2_000) {
+  return checkWith(createJiraGateway({ host: JIRA_HOST, email: JIRA_EMAIL, apiToken: JIRA_TOKEN }, { timeoutMs }));
+}
+
+/** Reports a defect as a server with Jira configured does. */
 export async function defect(t: TestDatabase, projectId: string, o: Partial<ReportDefectOptions> = {}) {
-  return reportDefect(t, { projectId, title: 'Refund returns 502', severity: 'CRITICAL', milestone: '2.4', jira: { create: true }, ...o });
+  return reportDefect(
+    { db: t.db, now: t.now, jiraCheck: jiraCheck() },
+    { projectId, title: 'Refund returns 502', severity: 'CRITICAL', milestone: '2.4', jira: { create: true }, ...o },
+  );
 }

@@ -17,6 +17,7 @@ import { RecordingNotifier } from '../helpers/recording-notifier.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
 import { jiraConfig, WEBHOOK_SECRET } from './jira-setup.js';
+import { jiraIssueChecker } from '../../src/jira/jira-issue-checker.js';
 
 describe('Jira journey through the REST API', () => {
   let t: TestDatabase;
@@ -30,7 +31,8 @@ describe('Jira journey through the REST API', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     jira = new FakeJira().start();
-    deps = { config: jiraConfig(), logger: createLogger('silent'), db: t.db, notifier, now: () => new Date() };
+    const config = jiraConfig();
+    deps = { config, logger: createLogger('silent'), db: t.db, notifier, now: () => new Date(), jiraCheck: jiraIssueChecker(config) };
     const app = createHttpApp({ logger: deps.logger, checkDatabase: async () => undefined });
     mountApi(app, deps);
     mountJira(app, deps);
@@ -82,6 +84,7 @@ describe('Jira journey through the REST API', () => {
       status: 'To Do',
       statusCategory: 'new',
       url: `https://jira.test/browse/${issue!.key}`,
+      sync: 'linked',
     });
 
     jira.transition(issue!.key, { name: 'Done', category: 'done' }, '2026-11-25T10:00:00.000+0000');

@@ -7,7 +7,7 @@ import { runOutboxTick } from '../../src/jira/outbox-worker.js';
 import { createApiKey } from '../../src/services/create-api-key.js';
 import { updateProject } from '../../src/services/update-project.js';
 import { client, startApi, type ApiHarness } from '../helpers/api-server.js';
-import { FakeJira } from './fake-jira.js';
+import { FakeJira, JIRA_EMAIL, JIRA_HOST, JIRA_TOKEN } from './fake-jira.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
 import { defect, jiraDeps, seedJiraProject } from './jira-setup.js';
 
@@ -29,7 +29,7 @@ describe('Jira: retrying failed work', () => {
   };
 
   beforeAll(async () => {
-    h = await startApi();
+    h = await startApi({ JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN });
     pay = await seedJiraProject(h.t, 'PAY', 'T1');
     ops = await seedJiraProject(h.t, 'OPS', 'T1');
     api = client(h.url, (await createApiKey(h.t, { workspaceId: pay.workspace.id, projectKey: 'PAY' })).key);
@@ -122,16 +122,24 @@ describe('Jira: retrying failed work', () => {
     expect(jira.creates().filter((c) => c.body.fields.project.key === 'PAYJ')).toHaveLength(2);
   });
 
-  it('PATCH of a defect with jira.key after a refused link enqueues a link, and the tick links it', async () => {
+  it('PATCH of a defect with jira.key after a refused link checks the new key, enqueues a link, and the tick links it', async () => {
     await h.t.prisma.project.update({ where: { id: pay.project.id }, data: { jiraProjectKey: 'PAYJ' } });
     jira.addIssue('PAYJ-77', { name: 'In Progress', category: 'indeterminate' }, '2026-11-22T09:00:00.000+0000');
+    // Jira was down when the defect was reported, so the key could only be checked later, by the outbox.
+    jira.fault = () => [503, { errorMessages: ['down'] }];
     const d = await defect(h.t, pay.project.id, { title: 'Ghost link', severity: 'LOW', jira: { key: 'PAYJ-404' } });
+    jira.fault = undefined;
     expect(await runOutboxTick(jiraDeps(h.t), later())).toMatchObject({ failed: 1 });
-    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraKey: null });
+    expect(await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: 'PAYJ-404',
+      jiraUrl: null,
+      jiraSync: 'FAILED',
+      jiraSyncError: 'PAYJ-404 does not exist in Jira',
+    });
 
     const patched = await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { jira: { key: ' payj-77 ' } });
     expect(patched.status).toBe(200);
-    expect(patched.body.jira).toEqual({ key: 'PAYJ-77', status: null, statusCategory: null, url: null });
+    expect(patched.body.jira).toEqual({ key: 'PAYJ-77', status: 'In Progress', url: 'https://jira.test/browse/PAYJ-77', sync: 'linked' });
     expect(await h.t.prisma.outboxItem.findUniqueOrThrow({ where: { dedupeKey: `jira.linkIssue:${d.id}:PAYJ-77` } })).toMatchObject({
       status: 'PENDING',
       kind: 'jira.linkIssue',
@@ -144,6 +152,7 @@ describe('Jira: retrying failed work', () => {
       status: 'In Progress',
       statusCategory: 'indeterminate',
       url: 'https://jira.test/browse/PAYJ-77',
+      sync: 'linked',
     });
   });
 
@@ -206,6 +215,7 @@ describe('Jira: retrying failed work', () => {
   });
 
   it('jira.create on a linked defect is a 409 that changes nothing; a malformed key is a 400 naming jira.key', async () => {
+    jira.addIssue('PAYJ-5', { name: 'To Do', category: 'new' }, '2026-11-22T09:00:00.000+0000');
     const d = await defect(h.t, pay.project.id, { title: 'Linked', jira: { key: 'PAYJ-5' } });
     const snapshot = async () => ({
       defect: await h.t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } }),

@@ -38,7 +38,7 @@ describe('Jira webhook', () => {
   const now = new Date('2026-11-23T12:00:00Z');
 
   async function start(config = jiraConfig()): Promise<{ server: RunningServer; base: string }> {
-    const deps: AppDeps = { config, logger: createLogger('silent'), db: t.db, notifier, now: () => now };
+    const deps: AppDeps = { config, logger: createLogger('silent'), db: t.db, notifier, now: () => now, jiraCheck: null };
     const app = createHttpApp({ logger: deps.logger, checkDatabase: async () => undefined });
     mountJira(app, deps);
     finishHttpApp(app, deps.logger);

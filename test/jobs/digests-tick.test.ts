@@ -213,7 +213,7 @@ describe(`digests (${testProvider()})`, () => {
     // Down from before 09:00 on the 17th until 08:30 on the 18th.
     const restartAt = new Date('2027-05-18T08:30:00Z');
     notifier.now = restartAt;
-    const deps = { config, logger, db: t.db, notifier, now: () => restartAt };
+    const deps = { config, logger, db: t.db, notifier, now: () => restartAt, jiraCheck: null };
     const digests = JOBS.filter((j) => j.name === 'digests');
     for (let start = 0; start < 2; start++) {
       const schedules = startSchedules(deps, digests);

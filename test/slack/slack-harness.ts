@@ -9,6 +9,7 @@ import type { Notifier } from '../../src/notify/notifier.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
 import { SIGNING_SECRET, sendToSlackApp, slashCommand, type SlackRequest, type Team } from '../helpers/slack-payloads.js';
+import { jiraIssueChecker } from '../../src/jira/jira-issue-checker.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 
@@ -43,7 +44,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const now = { value: new Date() };
   const app = createHttpApp({ logger, checkDatabase: () => db.db.ping() });
-  const mounted = await mountSlack(app, { config, logger, db: db.db, now: () => now.value });
+  const mounted = await mountSlack(app, { config, logger, db: db.db, now: () => now.value, jiraCheck: jiraIssueChecker(config) });
   finishHttpApp(app, logger);
   const server = await startHttpServer(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${server.port}`;
