@@ -141,8 +141,22 @@ export function link(url: string, label: string): string {
   return `<${escape(url).replace(/\|/g, '%7C')}|${label}>`;
 }
 
-/** A defect's Jira issue as shown beside its title: the key linked, then its Jira status; empty without one. */
-export function jiraRef(d: { jiraKey: string | null; jiraUrl: string | null; jiraStatus?: string | null }): string {
+/**
+ * A defect's Jira issue as shown beside its title: the key linked, then its Jira status; a link or
+ * creation that failed for good says so with why, one not yet confirmed says that; empty without one.
+ */
+export function jiraRef(d: {
+  jiraKey: string | null;
+  jiraUrl: string | null;
+  jiraStatus?: string | null;
+  jiraSync?: 'PENDING' | 'LINKED' | 'FAILED' | null;
+  jiraSyncError?: string | null;
+}): string {
+  if (d.jiraSync === 'FAILED') {
+    const why = d.jiraSyncError ? ` (${escape(d.jiraSyncError)})` : '';
+    return d.jiraKey ? `:warning: ${escape(d.jiraKey)} link failed${why} · ` : `:warning: Jira issue not created${why} · `;
+  }
+  if (d.jiraSync === 'PENDING') return d.jiraKey ? `${escape(d.jiraKey)} _checking in Jira_ · ` : '_Jira issue pending_ · ';
   if (!d.jiraKey) return '';
   const key = d.jiraUrl ? link(d.jiraUrl, escape(d.jiraKey)) : escape(d.jiraKey);
   return `${key}${d.jiraStatus ? ` _${escape(d.jiraStatus)}_` : ''} · `;

@@ -15,6 +15,9 @@ export interface CardDefect {
   jiraUrl: string | null;
   /** The status in Jira (as last synced). */
   jiraStatus?: string | null;
+  /** Where the link stands; a failed one is shown with why. */
+  jiraSync?: 'PENDING' | 'LINKED' | 'FAILED' | null;
+  jiraSyncError?: string | null;
 }
 
 export interface CardRun {
@@ -47,7 +50,17 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
   const [rows, blockerCount, runs] = await Promise.all([
     prisma.defect.findMany({
       where,
-      select: { id: true, title: true, severity: true, jiraKey: true, jiraUrl: true, jiraStatus: true, createdAt: true },
+      select: {
+        id: true,
+        title: true,
+        severity: true,
+        jiraKey: true,
+        jiraUrl: true,
+        jiraStatus: true,
+        jiraSync: true,
+        jiraSyncError: true,
+        createdAt: true,
+      },
       take: 50,
     }),
     prisma.defect.count({ where }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escape,
   gatePercent,
+  jiraRef,
   heaviestReasonFirst,
   link,
   mention,
@@ -86,5 +87,31 @@ describe('Slack mrkdwn', () => {
 
   it('links keep their URL inside the link', () => {
     expect(link('https://ci.example/run?a=1&b=2|x', 'run')).toBe('<https://ci.example/run?a=1&amp;b=2%7Cx|run>');
+  });
+});
+
+describe('jiraRef: a defect’s Jira issue beside its title', () => {
+  it('a linked issue is its key as a link, then its status', () => {
+    expect(jiraRef({ jiraKey: 'PAY-1', jiraUrl: 'https://jira.test/browse/PAY-1', jiraStatus: 'To Do', jiraSync: 'LINKED' })).toBe(
+      '<https://jira.test/browse/PAY-1|PAY-1> _To Do_ · ',
+    );
+  });
+
+  it('a link that failed is visible, with why (escaped)', () => {
+    expect(jiraRef({ jiraKey: 'PAY-404', jiraUrl: null, jiraSync: 'FAILED', jiraSyncError: 'PAY-404 does not exist in Jira <here>' })).toBe(
+      ':warning: PAY-404 link failed (PAY-404 does not exist in Jira &lt;here&gt;) · ',
+    );
+    expect(jiraRef({ jiraKey: null, jiraUrl: null, jiraSync: 'FAILED', jiraSyncError: 'Jira refused the request (400)' })).toBe(
+      ':warning: Jira issue not created (Jira refused the request (400)) · ',
+    );
+  });
+
+  it('a link or creation not yet confirmed says so', () => {
+    expect(jiraRef({ jiraKey: 'PAY-2', jiraUrl: null, jiraSync: 'PENDING' })).toBe('PAY-2 _checking in Jira_ · ');
+    expect(jiraRef({ jiraKey: null, jiraUrl: null, jiraSync: 'PENDING' })).toBe('_Jira issue pending_ · ');
+  });
+
+  it('no Jira issue: nothing', () => {
+    expect(jiraRef({ jiraKey: null, jiraUrl: null })).toBe('');
   });
 });

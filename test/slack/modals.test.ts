@@ -3,19 +3,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
 import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
+import { FakeJira, JIRA_EMAIL, JIRA_TOKEN } from '../jira/fake-jira.js';
 
 let h: SlackHarness;
+// Jira as the server sees it, over real HTTP: the modal's link is checked against it.
+const jira = new FakeJira();
 let pay: { id: string };
 let m: { id: string };
 const card = { c: TEAM_A.channelId, t: '1700000000.000100' };
 
 beforeAll(async () => {
-  h = await startSlackHarness();
+  h = await startSlackHarness({ JIRA_HOST: await jira.listen(), JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN });
+  jira.addIssue('PAY-42', { name: 'To Do', category: 'new' }, '2026-11-20T10:00:00.000+0000');
   pay = (await seedProject(h.db, 'PAY', { teamId: TEAM_A.teamId, name: 'Payments' })).project;
   m = await seedMilestone(h.db, pay.id, '2.4');
   await seedRun(h.db, { projectId: pay.id, milestoneId: m.id, passed: 9, failed: 1 });
 });
-afterAll(async () => h?.stop());
+afterAll(async () => {
+  await h?.stop();
+  await jira.close();
+});
 
 async function submit(callbackId: string, values: Parameters<typeof viewSubmission>[2], metadata: object = { m: m.id, ...card }) {
   return h.send(viewSubmission(TEAM_A, callbackId, values, JSON.stringify(metadata)));
@@ -162,7 +169,18 @@ describe('report defect', () => {
       jira: radio('link'),
       jira_key: text('pay-42'),
     });
-    expect((await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Refund rounding' } })).jiraKey).toBe('PAY-42');
+    expect(await h.db.prisma.defect.findFirstOrThrow({ where: { title: 'Refund rounding' } })).toMatchObject({
+      jiraKey: 'PAY-42',
+      jiraSync: 'LINKED',
+    });
+  });
+
+  it('a key Jira does not have is refused on the key field, and nothing is stored', async () => {
+    const errors = fieldErrors(
+      await submit('report_defect', { title: text('Ghost'), severity: select('LOW'), jira: radio('link'), jira_key: text('PAY-404') }),
+    );
+    expect(errors.jira_key).toContain('PAY-404 does not exist in Jira');
+    expect(await h.db.prisma.defect.count({ where: { title: 'Ghost' } })).toBe(0);
   });
 
   it('puts mistakes on their field', async () => {
@@ -277,5 +295,28 @@ describe('sign off', () => {
   it('an archived milestone cannot be signed off', async () => {
     const archived = await seedMilestone(h.db, pay.id, 'gone', { status: 'ARCHIVED' });
     expect(fieldErrors(await submit('sign_off', { decision: radio('APPROVE') }, { m: archived.id })).comment).toContain('archived');
+  });
+});
+
+describe('report defect without Jira configured', () => {
+  let bare: SlackHarness;
+  beforeAll(async () => {
+    bare = await startSlackHarness();
+    const p = (await seedProject(bare.db, 'PAY', { teamId: TEAM_A.teamId })).project;
+    const milestone = await seedMilestone(bare.db, p.id, '2.4');
+    metadata = { m: milestone.id, ...card };
+  });
+  afterAll(async () => bare?.stop());
+  let metadata: object;
+
+  it.each([
+    ['create', { jira: radio('create') }, 'jira'],
+    ['link', { jira: radio('link'), jira_key: text('PAY-42') }, 'jira_key'],
+  ])('%s is refused on its field, saying how to set Jira up, and nothing is stored', async (_, jiraValues, field) => {
+    const res = await bare.send(
+      viewSubmission(TEAM_A, 'report_defect', { title: text('No Jira'), severity: select('LOW'), ...jiraValues }, JSON.stringify(metadata)),
+    );
+    expect(fieldErrors(res)[field]).toContain('JIRA_HOST, JIRA_EMAIL and JIRA_API_TOKEN');
+    expect(await bare.db.prisma.defect.count()).toBe(0);
   });
 });

@@ -55,7 +55,9 @@ export const reportDefectSubmission = (deps: SlackDeps) =>
         });
       } catch (err) {
         if (err instanceof AppError && /test case/i.test(err.message)) throw new FieldError(F.testKey, err.message);
-        if (err instanceof AppError && /Jira/i.test(err.message)) throw new FieldError(F.jiraKey, err.message);
+        // A refused creation (Jira not set up) belongs on the choice; a refused key on the key.
+        if (err instanceof AppError && /Jira/i.test(err.message))
+          throw new FieldError(jira && 'create' in jira ? F.jira : F.jiraKey, err.message);
         throw err;
       }
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
