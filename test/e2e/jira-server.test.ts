@@ -70,7 +70,9 @@ describe(`Jira through a running server (${testProvider()})`, () => {
   it('outbox at start → one issue; Done by webhook → defect resolved, verdict GO, channel told once', async () => {
     const api = client(server.url, apiKey);
     const defect = async () => (await api('GET', `/api/projects/SHOP/defects/${defectId}`)).body;
-    await waitUntil(async () => Boolean((await defect()).jira), 'the issue linked by the outbox tick at start', { timeoutMs: 20_000 });
+    await waitUntil(async () => (await defect()).jira?.sync === 'linked', 'the issue linked by the outbox tick at start', {
+      timeoutMs: 20_000,
+    });
     expect(jira.creates()).toHaveLength(1);
     const [issue] = jira.withLabel(`shipgate-${defectId}`);
     expect(await defect()).toMatchObject({ status: 'OPEN', jira: { key: issue!.key, status: 'To Do' } });
@@ -106,9 +108,10 @@ describe(`Jira through a running server (${testProvider()})`, () => {
       jira: { create: true },
     });
     expect(posted.status).toBe(201);
-    let linked: { jira: { key: string } | null } = posted.body;
+    expect(posted.body.jira).toEqual({ key: null, sync: 'pending' });
+    let linked: { jira: { key: string | null; sync: string } | null } = posted.body;
     await waitUntil(
-      async () => Boolean((linked = (await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body).jira),
+      async () => (linked = (await api('GET', `/api/projects/SHOP/defects/${posted.body.id}`)).body).jira?.sync === 'linked',
       'the issue linked by a scheduled outbox tick',
       { timeoutMs: 25_000, everyMs: 250 },
     );
