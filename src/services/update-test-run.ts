@@ -7,12 +7,7 @@ import type { ServiceDeps } from './service-deps.js';
 export async function getTestRun(deps: ServiceDeps, options: { projectId: string; runId: string }) {
   const run = await deps.db.prisma.testRun.findFirst({
     where: { id: options.runId, projectId: options.projectId },
-    include: {
-      environment: true,
-      milestone: true,
-      project: { select: { key: true } },
-      _count: { select: { results: true } },
-    },
+    include: { environment: true, milestone: true, _count: { select: { results: true } } },
   });
   if (!run) throw new AppError('NOT_FOUND', `No test run ${options.runId} in this project.`);
   return run;
@@ -25,7 +20,8 @@ export async function updateTestRun(
   options: { projectId: string; runId: string; status: RunStatus },
 ): Promise<TestRunRow> {
   const run = await getTestRun(deps, options);
-  const plan = planRunTransition({ from: run.status, to: options.status, runName: run.name, projectKey: run.project.key });
+  const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId }, select: { key: true } });
+  const plan = planRunTransition({ from: run.status, to: options.status, runName: run.name, projectKey: project.key });
   if (!plan.ok) throw plan.error;
   if (!plan.changed) return run;
   // Conditional on the status read above: an abort that lands in between wins, and this request is planned again.
