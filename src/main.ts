@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { migrate } from './db/migrator.js';
 import { openDatabase, describeDatabase } from './db/open-database.js';
 import { isDatabaseBusy } from './db/overload.js';
+import { sweepStaleUploads } from './services/staged-upload.js';
 import { createHttpApp, finishHttpApp } from './http/create-http-app.js';
 import { startHttpServer } from './http/start-http-server.js';
 import { mountApi } from './api/mount-api.js';
@@ -26,6 +27,8 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
     { database: describeDatabase(db), applied: report.applied, alreadyApplied: report.alreadyApplied },
     report.applied.length ? `database migrated (${report.applied.length} applied)` : 'database up to date',
   );
+  const swept = await sweepStaleUploads(new Date());
+  if (swept) logger.info({ removed: swept }, 'removed uploads a stopped server left staged');
 
   const app = createHttpApp({ logger, checkDatabase: () => db.ping(), isBusy: isDatabaseBusy });
   const now = () => new Date();

@@ -7,7 +7,7 @@
 // never in the database).
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,8 +24,10 @@ export interface StagedUpload {
   discard(): Promise<void>;
 }
 
-export async function stageUpload(): Promise<StagedUpload> {
-  const dir = await mkdtemp(join(tmpdir(), 'shipgate-upload-'));
+const PREFIX = 'shipgate-upload-';
+
+export async function stageUpload(root = tmpdir()): Promise<StagedUpload> {
+  const dir = await mkdtemp(join(root, PREFIX));
   const file = join(dir, 'batches.ndjson');
   const out = createWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
@@ -51,4 +53,23 @@ export async function stageUpload(): Promise<StagedUpload> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Removes what uploads cut off by a killed process left behind: staging
+ * folders untouched for longer than `olderThanMs` (a day by default: no upload
+ * streams that long, and another server on the machine may be staging one now).
+ * Returns how many were removed.
+ */
+export async function sweepStaleUploads(now: Date, olderThanMs = 86_400_000, root = tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith(PREFIX)) continue;
+    const path = join(root, name);
+    const info = await stat(path).catch(() => null);
+    if (!info?.isDirectory() || now.getTime() - info.mtimeMs < olderThanMs) continue;
+    await rm(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
