@@ -37,6 +37,8 @@ export interface DigestInput {
   /** The local date of this digest, YYYY-MM-DD. */
   day: string;
   items: DigestItem[];
+  /** Why the trend picture cannot be posted with this digest (plain text), so the channel reads it in the digest itself. */
+  pictureNote?: string | null;
 }
 
 const REASON_LINES = 5;
@@ -71,10 +73,13 @@ export function digestMessage(input: DigestInput): { text: string; blocks: Block
 
   // Whole milestones only: stop before one would not fit, and say how many are left.
   const body: Block[] = [];
+  const note: Block[] = input.pictureNote
+    ? [{ type: 'context', elements: [mrkdwn(`:frame_with_picture: ${escape(clip(input.pictureNote, 1000))}`)] }]
+    : [];
   let shown = 0;
   for (const item of items) {
     const blocks = [...(shown > 0 ? [{ type: 'divider' } as Block] : []), ...itemBlocks(item)];
-    if (head.length + body.length + blocks.length + 1 > LIMITS.messageBlocks) break;
+    if (head.length + body.length + blocks.length + note.length + 1 > LIMITS.messageBlocks) break;
     body.push(...blocks);
     shown++;
   }
@@ -86,8 +91,11 @@ export function digestMessage(input: DigestInput): { text: string; blocks: Block
     });
   }
 
-  const text = items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${escape(input.subject)}: ${counts.join(', ')}`;
-  return { text: clip(text, LIMITS.sectionText), blocks: [...head, ...body] };
+  const summary =
+    items.length === 1 ? itemText(items[0]!) : `Go/no-go digest for ${escape(clip(input.subject, 500))}: ${counts.join(', ')}`;
+  // The note comes first in the fallback, so a cut summary never hides it.
+  const text = input.pictureNote ? `${escape(clip(input.pictureNote, 1000))}\n${summary}` : summary;
+  return { text: clip(text, LIMITS.sectionText), blocks: [...head, ...body, ...note] };
 }
 
 function itemText(item: DigestItem): string {
@@ -110,7 +118,7 @@ function itemBlocks(item: DigestItem): Block[] {
   if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));
 
   if (blockerCount > 0) {
-    const list = blockers.map((d) => `• ${jiraRef(d)}${escape(clip(d.title, 200))} (${d.severity})`);
+    const list = blockers.map((d) => `• ${jiraRef(d)}${escape(clip(d.title, 200))} (${escape(d.severity)})`);
     lines.push(`*Open blockers (${blockerCount})*\n${linesWithin(list, 900, BLOCKER_LINES, blockerCount - blockers.length)}`);
   }
   if (metrics.runs.inProgress > 0) {

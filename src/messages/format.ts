@@ -4,6 +4,7 @@
 // everywhere. Plain-text helpers first, then the Slack mrkdwn ones.
 import { formatGate, formatRatio, formatShare } from '../domain/percent.js';
 import type { Reason } from '../domain/readiness.js';
+import { cutText } from './text-hygiene.js';
 import { REASON_SEVERITIES, VERDICTS, type DueRisk, type ReasonSeverity, type Verdict } from '../domain/types.js';
 
 // ── Percentages ──────────────────────────────────────────────────────────────
@@ -136,9 +137,25 @@ export function reasonMrkdwn(reason: Pick<Reason, 'message' | 'userIds'>): strin
   return text;
 }
 
-/** A link whose label is already mrkdwn; the URL is escaped, and a "|" in it encoded so it cannot end the URL early. */
+/**
+ * A URL Shipgate will make a link of: http(s) only, no whitespace, and none of
+ * `<`, `>` or `|` (each would end Slack's link syntax early); anything else is
+ * shown as its label alone.
+ */
+export function isLinkableUrl(url: string | null | undefined): url is string {
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** A link whose label is already mrkdwn; the URL is escaped. A URL that is not linkable leaves the label alone. */
 export function link(url: string, label: string): string {
-  return `<${escape(url).replace(/\|/g, '%7C')}|${label}>`;
+  if (!isLinkableUrl(url)) return label;
+  return `<${escape(url)}|${label}>`;
 }
 
 /**
@@ -158,6 +175,7 @@ export function jiraRef(d: {
   }
   if (d.jiraSync === 'PENDING') return d.jiraKey ? `${escape(d.jiraKey)} _checking in Jira_ · ` : '_Jira issue pending_ · ';
   if (!d.jiraKey) return '';
-  const key = d.jiraUrl ? link(d.jiraUrl, escape(d.jiraKey)) : escape(d.jiraKey);
-  return `${key}${d.jiraStatus ? ` _${escape(d.jiraStatus)}_` : ''} · `;
+  // Cut before escaping and linking, so no later cut can fall inside the link.
+  const key = link(d.jiraUrl ?? '', escape(cutText(d.jiraKey, 50)));
+  return `${key}${d.jiraStatus ? ` _${escape(cutText(d.jiraStatus, 60))}_` : ''} · `;
 }

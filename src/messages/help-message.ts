@@ -1,7 +1,7 @@
 // The ephemeral help of `/milestone` (and of every mistake: the problem, then the right form).
 import { USAGE } from './command-usage.js';
 import { escape } from './format.js';
-import { mrkdwn, type Block } from './limits.js';
+import { clip, LIMITS, mrkdwn, type Block } from './limits.js';
 
 const LINES: [keyof typeof USAGE, string][] = [
   ['create', 'open the form for a new milestone'],
@@ -44,7 +44,7 @@ export function helpMessage(): { text: string; blocks: Block[] } {
 
 /** What went wrong (plain text, escaped whole: it may echo what someone typed), and the form that would work. */
 export function problemMessage(problem: string, usage?: string): { text: string; blocks: Block[] } {
-  const text = escape(usage ? `${problem}\nTry: ${usage}` : problem);
+  const text = clip(escape(usage ? `${problem}\nTry: ${usage}` : problem), LIMITS.sectionText);
   return {
     text,
     blocks: [
@@ -66,9 +66,4 @@ export function problemMessage(problem: string, usage?: string): { text: string;
         : []),
     ],
   };
-}
-
-/** A short confirmation or notice. */
-export function noticeMessage(text: string): { text: string; blocks: Block[] } {
-  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }

@@ -2,6 +2,7 @@
 // 403/404): what failed, Jira's answer, and what to change so it works. Pure
 // text; src/jira/failure-report.ts decides where (and whether) it is posted.
 import { escape } from './format.js';
+import { clip, LIMITS } from './limits.js';
 
 export interface FailureContext {
   action: 'create' | 'link';
@@ -49,5 +50,5 @@ export function fixHint(err: JiraFailure, c: FailureContext): string {
 export function failureText(c: FailureContext, reason: string, hint: string): string {
   const where = c.milestoneName ? `${c.projectKey}/${c.milestoneName}` : c.projectKey;
   const what = c.action === 'create' ? 'create a Jira issue for' : `link ${c.issueKey} to`;
-  return escape(`⚠️ Shipgate could not ${what} the defect “${c.defect.title}” (${where}): ${reason}\n${hint}`);
+  return clip(escape(`⚠️ Shipgate could not ${what} the defect “${c.defect.title}” (${where}): ${reason}\n${hint}`), LIMITS.sectionText);
 }

@@ -1,6 +1,7 @@
 // Slack's Block Kit size limits, and the helpers that keep big milestones within
 // them by truncating with "and N more" instead of having Slack reject the message.
 import type { types } from '@slack/bolt';
+import { cutText } from './text-hygiene.js';
 
 export type Block = types.KnownBlock;
 
@@ -18,9 +19,9 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
-/** Cuts text to `max` characters, ending with an ellipsis when cut. */
+/** Cuts text to `max` characters at a grapheme boundary (never half an emoji), ending with an ellipsis when cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return cutText(text, max);
 }
 
 /**

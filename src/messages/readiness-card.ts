@@ -42,7 +42,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
       type: 'context',
       elements: [
         mrkdwn(
-          `Status: *${m.status.toLowerCase()}*${m.completionOverrideReason ? ` (override: ${escape(m.completionOverrideReason)})` : ''}`,
+          `Status: *${escape(m.status.toLowerCase())}*${m.completionOverrideReason ? ` (override: ${escape(m.completionOverrideReason)})` : ''}`,
         ),
       ],
     });
@@ -76,7 +76,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     for (const d of data.blockers.slice(0, BLOCKERS_WITH_BUTTONS)) {
       blocks.push({
         type: 'section',
-        text: mrkdwn(`${jiraRef(d)}${escape(clip(d.title, 500))} (${d.severity})`),
+        text: mrkdwn(`${jiraRef(d)}${escape(clip(d.title, 500))} (${escape(d.severity)})`),
         accessory: { type: 'button', action_id: ACTIONS.waiveDefect, text: plainText('Waive', LIMITS.buttonText), value: d.id },
       });
     }

@@ -5,6 +5,7 @@
 import type { Reason } from '../domain/readiness.js';
 import type { Verdict } from '../domain/types.js';
 import { escape, reasonMrkdwn, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { clip, LIMITS } from './limits.js';
 
 const REASON_LINES = 3;
 
@@ -20,10 +21,10 @@ export function verdictChangeText(c: VerdictChangeNotice): string {
   const m = c.after.milestone;
   const head = `${VERDICT_BADGE[c.after.verdict]} ${escape(`${m.projectKey}/${m.name}`)} is now ${VERDICT_LABEL[c.after.verdict]} (was ${VERDICT_LABEL[c.before.verdict]}).`;
   const issue = c.defect.jiraKey ? escape(c.defect.jiraKey) : 'its Jira issue';
-  const why = `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${c.defect.status}.`;
+  const why = `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${escape(c.defect.status)}.`;
   const reasons = c.after.reasons
     .filter((r) => r.severity !== 'info')
     .slice(0, REASON_LINES)
     .map((r) => `• ${reasonMrkdwn(r)}`);
-  return [head, why, ...reasons].join('\n');
+  return clip([head, why, ...reasons].join('\n'), LIMITS.sectionText);
 }

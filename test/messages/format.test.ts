@@ -85,8 +85,20 @@ describe('Slack mrkdwn', () => {
     );
   });
 
-  it('links keep their URL inside the link', () => {
-    expect(link('https://ci.example/run?a=1&b=2|x', 'run')).toBe('<https://ci.example/run?a=1&amp;b=2%7Cx|run>');
+  it('links keep their URL inside the link; only http(s) URLs without whitespace or <>| become links', () => {
+    expect(link('https://ci.example/run?a=1&b=2', 'run')).toBe('<https://ci.example/run?a=1&amp;b=2|run>');
+    for (const url of [
+      'https://ci.example/run?a=1&b=2|x',
+      'https://ci.example/x> <!here',
+      'https://ci.example/x <!here>',
+      'javascript:alert(1)',
+      'mailto:a@b.example',
+      'ftp://ci.example/x',
+      'https://',
+      '',
+    ]) {
+      expect(link(url, 'run'), url).toBe('run');
+    }
   });
 });
 

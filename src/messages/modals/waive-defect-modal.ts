@@ -15,7 +15,7 @@ export function waiveDefectModal(input: {
     VIEWS.waiveDefect,
     'Waive a defect',
     [
-      note(`${d.jiraKey ? `${escape(d.jiraKey)} ` : ''}*${escape(d.title)}* (${d.severity})`),
+      note(`${d.jiraKey ? `${escape(d.jiraKey)} ` : ''}*${escape(d.title)}* (${escape(d.severity)})`),
       textInput(WAIVE_FIELDS.reason, 'Why is shipping with it acceptable?', { multiline: true, maxLength: 2000 }),
       dateInput(WAIVE_FIELDS.until, 'Waiver expires at the end of'),
     ],

@@ -10,6 +10,7 @@ import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
 import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../../messages/modals/complete-modal.js';
+import { problemMessage } from '../../../messages/help-message.js';
 import { submission } from '../view-kit.js';
 
 export const CompleteInput = z.object({
@@ -45,8 +46,9 @@ export const completeSubmission = (deps: SlackDeps) =>
       } catch (err) {
         // Without a reason field there is no field to put the error on: tell the person directly.
         if (!hasReasonField && err instanceof AppError) {
-          const message = err.message;
-          return { after: async () => void (await args.client.chat.postMessage({ channel: ctx.userId, text: `:warning: ${message}` })) };
+          const { message } = err;
+          const problem = problemMessage(message);
+          return { after: async () => void (await args.client.chat.postMessage({ channel: ctx.userId, ...problem })) };
         }
         throw err;
       }

@@ -6,7 +6,7 @@ import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
 import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { noticeMessage } from '../../../messages/help-message.js';
+import { runLinkedReply } from '../../../messages/command-replies.js';
 import { LINK_FIELDS as F } from '../../../messages/modals/link-run-modal.js';
 import { submission } from '../view-kit.js';
 
@@ -52,7 +52,7 @@ export const linkRunSubmission = (deps: SlackDeps) =>
         after: async () => {
           await refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id);
           if (!ctx.modal.t) {
-            const n = noticeMessage(`:test_tube: Run *${runName}* is now part of *${m.project.key}/${m.name}*.`);
+            const n = runLinkedReply({ runName, projectKey: m.project.key, milestoneName: m.name });
             await args.client.chat.postMessage({ channel: ctx.userId, text: n.text, blocks: n.blocks });
           }
         },

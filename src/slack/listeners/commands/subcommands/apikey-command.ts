@@ -7,8 +7,7 @@ import { revokeApiKey } from '../../../../services/revoke-api-key.js';
 import type { CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { mention } from '../../../../messages/format.js';
-import { noticeMessage } from '../../../../messages/help-message.js';
+import { apiKeyCreatedReply, apiKeyRevokedReply, apiKeysReply } from '../../../../messages/command-replies.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 export async function apikeyCommand(
@@ -18,14 +17,7 @@ export async function apikeyCommand(
   const c = req.command;
   if (c.kind === 'apikey-revoke') {
     const { key, alreadyRevoked } = await revokeApiKey(deps, { workspaceId: req.workspaceId, id: c.id });
-    await reply(
-      req,
-      noticeMessage(
-        alreadyRevoked
-          ? `Key \`${key.prefix}…\` of ${key.project.key} was already revoked.`
-          : `:lock: Key \`${key.prefix}…\` of ${key.project.key} revoked: CI requests with it now get 401.`,
-      ),
-    );
+    await reply(req, apiKeyRevokedReply({ prefix: key.prefix, projectKey: key.project.key, alreadyRevoked }));
     return;
   }
   const project = await resolveProject(deps, { workspaceId: req.workspaceId, key: c.key, hints: SLACK_HINTS });
@@ -36,26 +28,9 @@ export async function apikeyCommand(
       createdBy: req.userId,
       name: `slack:${req.userId}`,
     });
-    await reply(
-      req,
-      noticeMessage(
-        `:key: New CI key for *${project.key}* (id \`${created.id}\`). It is shown *only this once*: store it as a CI secret now.\n` +
-          `\`\`\`${created.key}\`\`\`\nUse it as \`SHIPGATE_API_KEY\` or \`Authorization: Bearer …\`.`,
-      ),
-    );
+    await reply(req, apiKeyCreatedReply({ projectKey: project.key, id: created.id, key: created.key }));
     return;
   }
   const keys = await listApiKeys(deps, { projectId: project.id });
-  if (keys.length === 0) {
-    await reply(req, noticeMessage(`*${project.key}* has no active CI keys. Create one with \`/milestone apikey create ${project.key}\`.`));
-    return;
-  }
-  const lines = keys
-    .slice(0, 40)
-    .map(
-      (k) =>
-        `• \`${k.id}\` \`${k.prefix}…\`${k.createdBy ? ` by ${mention(k.createdBy)}` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
-    );
-  if (keys.length > 40) lines.push(`…and ${keys.length - 40} more`);
-  await reply(req, noticeMessage(`*CI keys of ${project.key}* (revoke with \`/milestone apikey revoke <id>\`)\n${lines.join('\n')}`));
+  await reply(req, apiKeysReply(project.key, keys));
 }

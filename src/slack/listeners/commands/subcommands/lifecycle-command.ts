@@ -9,8 +9,7 @@ import type { CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import { openComplete } from '../../../open-modals.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { badge, escape } from '../../../../messages/format.js';
-import { noticeMessage } from '../../../../messages/help-message.js';
+import { lifecycleReply } from '../../../../messages/command-replies.js';
 import { needsOverride } from '../../../../messages/modals/complete-modal.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
@@ -23,10 +22,9 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
     ref: req.command.ref,
     hints: SLACK_HINTS,
   });
+  // An AppError's message is escaped where it is shown, like every name in the replies.
   const title = `${m.project.key}/${m.name}`;
-  // Names come from data: escaped in the notices, so a name can never become a mention or a link
-  // (an AppError's message is escaped where it is shown).
-  const shown = escape(title);
+  const named = { projectKey: m.project.key, name: m.name };
   if (m.status === TARGET[req.command.kind]) {
     throw new AppError('CONFLICT', `${title} is already ${m.status.toLowerCase()}; nothing to do.`);
   }
@@ -37,14 +35,9 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
       return;
     }
     await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED' }, actor: req.userId });
-    await reply(req, noticeMessage(`:checkered_flag: *${shown}* completed (${badge(readiness.verdict)}).`));
+    await reply(req, lifecycleReply({ ...named, change: 'complete', verdict: readiness.verdict }));
     return;
   }
   await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.userId });
-  const done = {
-    complete: ':checkered_flag: completed',
-    reopen: ':arrows_counterclockwise: reopened: it is active again',
-    archive: ':file_cabinet: archived: it leaves every active view, digest and reminder',
-  };
-  await reply(req, noticeMessage(`*${shown}* ${done[req.command.kind]}.`));
+  await reply(req, lifecycleReply({ ...named, change: req.command.kind }));
 }

@@ -7,7 +7,7 @@ import { setChannelProject } from '../../../../services/set-channel-project.js';
 import type { CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { noticeMessage } from '../../../../messages/help-message.js';
+import { projectCreatedReply, projectJiraReply, projectUseReply } from '../../../../messages/command-replies.js';
 import { reply, type CommandRequest } from '../command-request.js';
 import { setProjectJira } from './set-project-jira.js';
 
@@ -21,30 +21,15 @@ export async function projectCommand(
     // The channel a project is created in is where it lives, unless it already has one.
     const existing = await getChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId });
     if (!existing) await setChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
-    await reply(
-      req,
-      noticeMessage(
-        `:package: Project *${project.key}* (${project.name}) created${existing ? '' : " and set as this channel's default"}. ` +
-          `Next: \`/milestone create\`, or a CI key with \`/milestone apikey create ${project.key}\`.`,
-      ),
-    );
+    await reply(req, projectCreatedReply({ key: project.key, name: project.name, channelDefault: !existing }));
     return;
   }
   const project = await resolveProject(deps, { workspaceId: req.workspaceId, key: c.key, hints: SLACK_HINTS });
   if (c.kind === 'project-jira') {
     const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
-    const retried = requeued ? ` ${requeued} waiting Jira issue${requeued === 1 ? '' : 's'} will be retried.` : '';
-    await reply(
-      req,
-      noticeMessage(`:link: Defects of *${project.key}* now create and link issues in Jira project *${c.jiraKey}*.${retried}`),
-    );
+    await reply(req, projectJiraReply({ key: project.key, jiraKey: c.jiraKey, requeued }));
     return;
   }
   await setChannelProject(deps, { workspaceId: req.workspaceId, channelId: req.channelId, projectId: project.id });
-  await reply(
-    req,
-    noticeMessage(
-      `:pushpin: *${project.key}* is now this channel's default project: name its milestones without the \`${project.key}/\` prefix here.`,
-    ),
-  );
+  await reply(req, projectUseReply(project.key));
 }

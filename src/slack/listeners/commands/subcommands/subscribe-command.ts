@@ -8,8 +8,7 @@ import { unsubscribeChannel } from '../../../../services/unsubscribe-channel.js'
 import { parseMilestoneRef, type CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
-import { noticeMessage } from '../../../../messages/help-message.js';
-import { escape } from '../../../../messages/format.js';
+import { subscribedReply, subscriptionsReply, unsubscribedReply } from '../../../../messages/command-replies.js';
 import { reply, type CommandRequest } from '../command-request.js';
 
 function resolveTarget(deps: SlackDeps, req: Pick<CommandRequest, 'workspaceId' | 'channelId'>, text: string) {
@@ -35,43 +34,16 @@ export async function subscribeCommand(deps: SlackDeps, req: CommandRequest<Comm
     defaults: { digestTime: deps.config.digest.time, timeZone: deps.config.digest.timeZone },
     createdBy: req.userId,
   });
-  const when = s.weekdaysOnly ? 'on weekdays' : 'every day';
-  const other = s.weekdaysOnly ? '`daily`' : '`weekdays`';
-  await reply(
-    req,
-    noticeMessage(
-      `:calendar: ${created ? 'Subscribed' : 'Updated'}: this channel gets the go/no-go digest of *${label}* ${when} at *${s.digestTime} ${s.timeZone}*. ` +
-        `Add ${other} to the command to change the days.`,
-    ),
-  );
+  await reply(req, subscribedReply({ created, label, weekdaysOnly: s.weekdaysOnly, digestTime: s.digestTime, timeZone: s.timeZone }));
 }
 
 export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'unsubscribe'>>): Promise<void> {
   const { target, label } = await resolveTarget(deps, req, req.command.target);
   await unsubscribeChannel(deps, { workspaceId: req.workspaceId, channelId: req.channelId, target, label });
-  await reply(req, noticeMessage(`:no_bell: Unsubscribed: no more digests of *${label}* in this channel.`));
+  await reply(req, unsubscribedReply(label));
 }
 
 export async function subscriptionsCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'subscriptions'>>): Promise<void> {
   const subs = await listChannelSubscriptions(deps, { workspaceId: req.workspaceId, channelId: req.channelId });
-  if (subs.length === 0) {
-    await reply(
-      req,
-      noticeMessage(
-        'This channel gets no go/no-go digest yet. `/milestone subscribe PAY 09:00 Europe/Berlin` adds one (a project, or a milestone such as `PAY/2.4`).',
-      ),
-    );
-    return;
-  }
-  const lines = subs.map((s) => {
-    const paused =
-      s.milestoneStatus && s.milestoneStatus !== 'ACTIVE' ? ` (paused: the milestone is ${s.milestoneStatus.toLowerCase()})` : '';
-    return `• *${escape(s.label)}* ${s.weekdaysOnly ? 'on weekdays' : 'every day'} at ${s.digestTime} ${s.timeZone}${paused}`;
-  });
-  await reply(
-    req,
-    noticeMessage(
-      `:calendar: Go/no-go digests in this channel:\n${lines.join('\n')}\n\`/milestone unsubscribe <PROJECT or milestone>\` stops one.`,
-    ),
-  );
+  await reply(req, subscriptionsReply(subs));
 }

@@ -1,0 +1,48 @@
+// Text from data made fit to show: cut where a reader sees a character end
+// (a grapheme: never half an emoji, a flag or a family), cleaned of terminal
+// colour codes and control characters (test output), and Slack's own entity
+// encoding of typed text undone. Slack messages, Jira descriptions and the
+// command parser all use these, so a cut or a cleaning reads the same everywhere.
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The longest prefix of `text` made of whole graphemes and at most `max` UTF-16
+ * units (Slack and Jira count those).
+ */
+export function graphemePrefix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+/** Cuts text to at most `max` UTF-16 units at a grapheme boundary, ending with "…" when cut. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${graphemePrefix(text, Math.max(0, max - 1))}…`;
+}
+
+// CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]?/g;
+// C0 and C1 controls except tab and newline; a carriage return becomes a newline below.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Test output as people should read it: no colour codes, no control characters, newlines kept. */
+export function stripControl(text: string): string {
+  return text.replace(ANSI, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
+/**
+ * Slack sends typed text with &, < and > encoded (as it stores mrkdwn); a
+ * command's text is decoded once so `R&amp;D 2.4` names the milestone `R&D 2.4`.
+ * `&amp;` last, so `&amp;lt;` stays the literal `&lt;` that was typed.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
