@@ -27,7 +27,8 @@ export interface HeldClaim {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
-const DEFAULT_MAX_ATTEMPTS = 10;
+/** How many times a claim is tried before it is given up (the sender decides what to tell whom then). */
+export const CLAIM_MAX_ATTEMPTS = 10;
 
 /** Takes the claim, or returns null when it was sent already or another owner holds it. */
 export async function claim(prisma: Prisma, r: ClaimRequest): Promise<HeldClaim | null> {
@@ -40,7 +41,7 @@ export async function claim(prisma: Prisma, r: ClaimRequest): Promise<HeldClaim 
   const existing = await prisma.claim.findUnique({ where: { kind_key: { kind: r.kind, key: r.key } } });
   if (!existing || existing.sentAt) return null;
   const leaseEnds = existing.claimedAt.getTime() + (r.leaseMs ?? DEFAULT_LEASE_MS);
-  if (leaseEnds > r.now.getTime() || existing.attempts >= (r.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) return null;
+  if (leaseEnds > r.now.getTime() || existing.attempts >= (r.maxAttempts ?? CLAIM_MAX_ATTEMPTS)) return null;
   // Conditional on the row being as we read it: of two replicas retrying at once, one wins.
   const taken = await prisma.claim.updateMany({
     where: { id: existing.id, sentAt: null, claimedAt: existing.claimedAt, attempts: existing.attempts },

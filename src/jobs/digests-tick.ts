@@ -2,15 +2,27 @@
 // come (DST-correct, weekdays only when asked, a missed one caught up within
 // 24 h), one message with the state of the subscribed milestone(s), then the
 // trend picture uploaded beside it. Message and picture are claimed separately,
-// so a failed upload is retried without posting the message again. Also keeps
+// so a failed upload is retried without posting the message again. Pictures
+// need the bot in the channel: the notifier joins a public channel first; a
+// private one it is not in gets a note in the digest, or (when the digest itself
+// cannot be posted there) its subscriber is asked once to invite Shipgate; a
+// picture given up after every retry is said once in the channel. Also keeps
 // the daily snapshots the trend is drawn from.
 import pLimit from 'p-limit';
 import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
-import { digestMessage, type DigestItem } from '../messages/digest-message.js';
-import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
+import { CLAIM_MAX_ATTEMPTS } from '../db/claims.js';
+import {
+  digestInviteRequest,
+  digestMessage,
+  pictureLostNotice,
+  PICTURE_NEEDS_INVITE,
+  type DigestItem,
+} from '../messages/digest-message.js';
+import { NotInChannelError, type ChannelAccess } from '../notify/notifier.js';
+import { deliverOnce, emptySummary, type DeliverySummary, type SendOnce } from './deliver-once.js';
 import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';
 import { finaliseDailySnapshots, loadSnapshots, openBlockers, saveSnapshots, zoneOf } from './snapshots.js';
 import type { TickDeps } from './tick-deps.js';
@@ -82,17 +94,26 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
         if (milestones.length === 0) return null;
         const subject = sub.milestone ? `${sub.milestone.project.key}/${sub.milestone.name}` : (sub.project?.key ?? '?');
         let trend: TrendPoint[] | undefined;
+        let notInvited = false;
+        const access = pictureDone ? 'member' : await channelAccess(deps, sub);
         const message = messageDone
           ? 'skipped'
           : await sendOnce({ kind: 'digest', key }, async () => {
               const built = await buildDigest(deps, sub, milestones, when.day, now);
               trend = built.trend;
-              await deps.notifier.post({
-                workspaceId: sub.workspaceId,
-                channel: sub.channelId,
-                ...digestMessage({ subject, day: when.day, items: built.items }),
-              });
+              const pictureNote = access === 'needs-invite' ? PICTURE_NEEDS_INVITE : null;
+              try {
+                await deps.notifier.post({
+                  workspaceId: sub.workspaceId,
+                  channel: sub.channelId,
+                  ...digestMessage({ subject, day: when.day, items: built.items, pictureNote }),
+                });
+              } catch (err) {
+                notInvited = err instanceof NotInChannelError;
+                throw err;
+              }
             });
+        if (notInvited) await askToInvite(deps, sub, subject, sendOnce);
         // The picture follows its message, never precedes it.
         const messageSent = message === 'sent' || messageDone || (await isSent(deps, 'digest', key));
         if (messageSent && !pictureDone) {
@@ -117,13 +138,68 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
           });
           // Counted apart from the message: the picture is not a delivery of its own.
           if (picture === 'sent') summary.pictures++;
-          if (picture === 'failed') summary.failed++;
+          if (picture === 'failed') {
+            summary.failed++;
+            await sayIfPictureGivenUp(deps, sub, { key, subject, day: when.day }, sendOnce);
+          }
         }
         return message;
       },
     },
     summary,
   );
+}
+
+/** Whether the picture can be posted (joining a public channel on the way); unknown when Slack cannot say. */
+async function channelAccess(deps: TickDeps, sub: Subscription): Promise<ChannelAccess> {
+  try {
+    return await deps.notifier.channelAccess(sub.workspaceId, sub.channelId);
+  } catch (err) {
+    deps.logger.warn(
+      { err, subscriptionId: sub.id, channel: sub.channelId },
+      'could not check channel membership; trying the upload anyway',
+    );
+    return 'unknown';
+  }
+}
+
+/** The digest cannot be posted in a private channel the bot is not in: its subscriber is asked, once, to invite Shipgate. */
+async function askToInvite(deps: TickDeps, sub: Subscription, subject: string, sendOnce: SendOnce): Promise<void> {
+  deps.logger.warn(
+    { subscriptionId: sub.id, channel: sub.channelId },
+    'digest not posted: Shipgate is not a member of the private channel',
+  );
+  if (!sub.createdBy) return;
+  const subscriber = sub.createdBy;
+  await sendOnce({ kind: 'digest-invite', key: sub.id }, async () => {
+    await deps.notifier.post({
+      workspaceId: sub.workspaceId,
+      channel: subscriber,
+      ...digestInviteRequest({ subject, channelId: sub.channelId }),
+    });
+  });
+}
+
+/** A picture whose claim has used every attempt is not dropped silently: logged, and the channel told once. */
+async function sayIfPictureGivenUp(
+  deps: TickDeps,
+  sub: Subscription,
+  o: { key: string; subject: string; day: string },
+  sendOnce: SendOnce,
+): Promise<void> {
+  const row = await deps.db.prisma.claim.findUnique({
+    where: { kind_key: { kind: 'digest-chart', key: o.key } },
+    select: { attempts: true, lastError: true },
+  });
+  if (!row || row.attempts < CLAIM_MAX_ATTEMPTS) return;
+  deps.logger.error({ subscriptionId: sub.id, day: o.day, lastError: row.lastError }, 'digest picture given up after every retry');
+  await sendOnce({ kind: 'digest-chart-lost', key: o.key }, async () => {
+    await deps.notifier.post({
+      workspaceId: sub.workspaceId,
+      channel: sub.channelId,
+      ...pictureLostNotice({ subject: o.subject, day: o.day, error: row.lastError }),
+    });
+  });
 }
 
 export function digestKey(subscriptionId: string, day: string): string {

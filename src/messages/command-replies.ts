@@ -27,7 +27,7 @@ export interface SubscribedReply {
   digestTime: string;
   timeZone: string;
   /** Whether the bot can post the trend picture here (null: not known). */
-  membership?: 'member' | 'joined' | 'needs-invite' | null;
+  membership?: 'member' | 'joined' | 'needs-invite' | 'unknown' | null;
 }
 
 export function subscribedReply(s: SubscribedReply): Reply {

@@ -8,6 +8,7 @@ import { sparkline } from '../charts/sparkline.js';
 import { shareInTenths } from '../domain/percent.js';
 import { ACTIONS } from './action-ids.js';
 import {
+  channelMention,
   dueText,
   DUE_RISK_TEXT,
   escape,
@@ -142,4 +143,23 @@ function itemBlocks(item: DigestItem): Block[] {
     },
     ...(item.trend.length ? [{ type: 'context', elements: [mrkdwn(trend)] } as Block] : []),
   ];
+}
+
+/** Said in the digest itself when its trend picture cannot be posted in the channel (plain text). */
+export const PICTURE_NEEDS_INVITE =
+  'The trend picture cannot be posted here: Shipgate is not a member of this private channel. Someone in it can type /invite @Shipgate.';
+
+/** To the person who subscribed, once: the digest cannot be posted in a private channel the bot is not in. */
+export function digestInviteRequest(o: { subject: string; channelId: string }): { text: string; blocks: Block[] } {
+  const text =
+    `:warning: Shipgate could not post the go/no-go digest of *${escape(clip(o.subject, 500))}* in ${channelMention(o.channelId)}: ` +
+    'it is not a member of that private channel. Someone in it can type `/invite @Shipgate`; the next digest then arrives there with its trend picture.';
+  return { text: clip(text, LIMITS.sectionText), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}
+
+/** To the channel, once, when a digest's trend picture could not be posted after every retry. */
+export function pictureLostNotice(o: { subject: string; day: string; error: string | null }): { text: string; blocks: Block[] } {
+  const why = o.error ? ` (Slack said: ${escape(clip(o.error, 300))})` : '';
+  const text = `:frame_with_picture: The trend picture of the go/no-go digest of *${escape(clip(o.subject, 500))}* for ${escape(o.day)} could not be posted after several tries${why}. The digest itself is above; tomorrow's comes with a new picture.`;
+  return { text: clip(text, LIMITS.sectionText), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }

@@ -123,6 +123,13 @@ export function mention(userId: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escape(userId);
 }
 
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]+$/;
+
+/** A channel as a Slack channel link; anything that is not a channel id stays escaped text. */
+export function channelMention(channelId: string): string {
+  return SLACK_CHANNEL_ID.test(channelId) ? `<#${channelId}>` : escape(channelId);
+}
+
 /**
  * A reason as mrkdwn: its message escaped, and the people it names by id (its
  * `userIds`) turned into mentions. Only those ids become mentions, so text a

@@ -13,7 +13,9 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 export function graphemePrefix(text: string, max: number): string {
   if (text.length <= max) return text;
   let end = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
+  // Only the text up to the cut is segmented (plus a little, to see whether the
+  // grapheme at the cut ends before it): a long text costs no more than a short one.
+  for (const { index, segment } of graphemes.segment(text.slice(0, max + 32))) {
     if (index + segment.length > max) break;
     end = index + segment.length;
   }

@@ -36,11 +36,33 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * Whether files can be shared in a channel: the bot is a member, has just
+ * joined (a public channel), needs to be invited (a private channel), or
+ * cannot tell (the upload is tried anyway).
+ */
+export type ChannelAccess = 'member' | 'joined' | 'needs-invite' | 'unknown';
+
+/** Thrown when the bot is not a member of a channel it must be in (a private channel it was not invited to). */
+export class NotInChannelError extends Error {
+  readonly code = 'not_in_channel';
+  constructor(
+    public readonly channel: string,
+    /** Slack's own error code, when Slack said it. */
+    slackError?: string,
+  ) {
+    super(`not a member of channel ${channel}${slackError ? ` (${slackError})` : ''}: it must be invited (/invite @Shipgate)`);
+  }
+}
+
 export interface Notifier {
   readonly enabled: boolean;
   post(message: OutgoingMessage): Promise<PostedMessage>;
   update(message: OutgoingMessage & { ts: string }): Promise<void>;
+  /** Shares a file; joins a public channel first when needed, throws NotInChannelError for a private one it is not in. */
   upload(file: OutgoingFile): Promise<void>;
+  /** Makes sure files can be shared in the channel (joining a public one), and says whether they can. */
+  channelAccess(workspaceId: string, channel: string): Promise<ChannelAccess>;
 }
 
 export class LogNotifier implements Notifier {
@@ -58,5 +80,9 @@ export class LogNotifier implements Notifier {
 
   async upload(file: OutgoingFile): Promise<void> {
     this.logger.info({ channel: file.channel, filename: file.filename }, 'Slack is off; file not uploaded');
+  }
+
+  async channelAccess(): Promise<ChannelAccess> {
+    return 'unknown';
   }
 }

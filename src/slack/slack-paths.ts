@@ -9,8 +9,19 @@ export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 export const COMMAND = '/milestone';
 
-/** Bot scopes asked for at install; the manifest comments say why each is needed. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'files:write', 'im:write', 'users:read'] as const;
+/**
+ * Bot scopes asked for at install; the manifest comments say why each is needed, and
+ * test/slack/manifest-scopes.test.ts derives them from the Web API methods the code calls.
+ */
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'files:write',
+  'channels:read',
+  'groups:read',
+  'channels:join',
+] as const;
 
 /** Events the app listens to (manifest `settings.event_subscriptions.bot_events`). */
 export const BOT_EVENTS = ['app_home_opened'] as const;

@@ -3,7 +3,14 @@
 // progress, and can be told to fail chosen calls (a 429 with a wait, a plain
 // error). Where the real Slack client is under test, the Web API stand-in
 // (slack-api-stand-in.ts) records the HTTP calls instead.
-import type { Notifier, OutgoingFile, OutgoingMessage, PostedMessage } from '../../src/notify/notifier.js';
+import {
+  NotInChannelError,
+  type ChannelAccess,
+  type Notifier,
+  type OutgoingFile,
+  type OutgoingMessage,
+  type PostedMessage,
+} from '../../src/notify/notifier.js';
 
 /** A call as it was made, and when (by the clock the test set in `now`). */
 export type Recorded<T> = T & { at: Date };
@@ -17,6 +24,8 @@ export class RecordingNotifier implements Notifier {
   uploads: Recorded<OutgoingFile>[] = [];
   /** The clock of the tick in progress, stamped on each recorded call. */
   now = new Date(0);
+  /** Private channels the bot was not invited to: posts and uploads there fail as Slack's would. */
+  notInvitedTo = new Set<string>();
   private failures: { on: Kind; error: Error; match: (call: OutgoingMessage | OutgoingFile) => boolean }[] = [];
 
   /** The next call of that kind (matching `match`, if given) throws `error`; queued, in order. */
@@ -28,7 +37,12 @@ export class RecordingNotifier implements Notifier {
     this.failures.push({ on, error, match: match as (call: OutgoingMessage | OutgoingFile) => boolean });
   }
 
+  async channelAccess(_workspaceId: string, channel: string): Promise<ChannelAccess> {
+    return this.notInvitedTo.has(channel) ? 'needs-invite' : 'member';
+  }
+
   async post(message: OutgoingMessage): Promise<PostedMessage> {
+    if (this.notInvitedTo.has(message.channel)) throw new NotInChannelError(message.channel);
     this.maybeFail('post', message);
     this.posts.push({ ...message, at: this.now });
     return { channel: message.channel, ts: `${this.posts.length}.000100` };
@@ -40,6 +54,7 @@ export class RecordingNotifier implements Notifier {
   }
 
   async upload(file: OutgoingFile): Promise<void> {
+    if (this.notInvitedTo.has(file.channel)) throw new NotInChannelError(file.channel);
     this.maybeFail('upload', file);
     this.uploads.push({ ...file, at: this.now });
   }

@@ -1,6 +1,11 @@
 // A local stand-in for Slack's Web API (behind SLACK_API_URL) and for the
 // response_url and file-upload endpoints: answers like Slack does and records
 // every call, so tests can assert what the app sent and wait for slow work.
+// Like Slack, it knows which channels the bot is a member of: a file shared to a
+// channel it has not joined is `not_in_channel`, a private channel it was not
+// invited to is `channel_not_found` (to post, to read, to join), and public
+// channels can be joined with conversations.join. Errors are HTTP 200 with
+// `ok: false`; a 429 carries Retry-After (see rateLimitNext).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asyncHandler } from './async-handler.js';
@@ -20,6 +25,12 @@ export interface SlackApiStandIn {
   responseUrl(id?: string): string;
   /** Overrides the answer for one method (return undefined to fall back to the default). */
   respond(method: string, responder: Responder): void;
+  /** The next `times` calls of `method` are answered 429 with Retry-After: `seconds`. */
+  rateLimitNext(method: string, seconds: number, times?: number): void;
+  /** Channels the bot is a member of (joined, or invited to). */
+  members: Set<string>;
+  /** Private channels (ids starting with G are private too). */
+  privateChannels: Set<string>;
   waitFor(method: string, match?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   callsTo(method: string): RecordedCall[];
   reset(): void;
@@ -32,9 +43,20 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
   const waiters: { method: string; match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
   let ts = 1_700_000_000;
   let base = '';
+  const members = new Set<string>();
+  const privateChannels = new Set<string>();
+  const rateLimits = new Map<string, { seconds: number; times: number }>();
+  const isPrivate = (channel: unknown) => typeof channel === 'string' && (privateChannels.has(channel) || channel.startsWith('G'));
+  // Users and DMs are always reachable; a channel is reachable to post to when public or joined.
+  const isConversation = (channel: unknown) => typeof channel === 'string' && /^[CG]/.test(channel);
+  const hidden = (channel: unknown) => isConversation(channel) && isPrivate(channel) && !members.has(channel as string);
+  const fail = (error: string) => ({ ok: false, error });
 
   const defaults: Record<string, (c: RecordedCall) => unknown> = {
-    'chat.postMessage': (c) => ({ ok: true, channel: c.body.channel, ts: `${ts++}.000100`, message: { text: c.body.text } }),
+    'chat.postMessage': (c) =>
+      hidden(c.body.channel)
+        ? fail('channel_not_found')
+        : { ok: true, channel: c.body.channel, ts: `${ts++}.000100`, message: { text: c.body.text } },
     'chat.update': (c) => ({ ok: true, channel: c.body.channel, ts: c.body.ts }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: `${ts++}.000200` }),
     'views.open': () => ({ ok: true, view: { id: `V${ts++}`, hash: `hash.${ts}` } }),
@@ -42,7 +64,26 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     'views.publish': () => ({ ok: true, view: { id: `V${ts++}` } }),
     'auth.test': () => ({ ok: true, team_id: 'T0AAAAAAA', user_id: 'U0BOT', bot_id: 'B0BOT' }),
     'files.getUploadURLExternal': () => ({ ok: true, upload_url: `${base}/upload/F${ts}`, file_id: `F${ts++}` }),
-    'files.completeUploadExternal': (c) => ({ ok: true, files: Array.isArray(c.body.files) ? c.body.files : [] }),
+    'files.completeUploadExternal': (c) => {
+      const channel = c.body.channel_id;
+      if (typeof channel === 'string' && !members.has(channel)) return fail(hidden(channel) ? 'channel_not_found' : 'not_in_channel');
+      return { ok: true, files: Array.isArray(c.body.files) ? c.body.files : [] };
+    },
+    'conversations.info': (c) => {
+      const channel = c.body.channel;
+      if (!isConversation(channel) || hidden(channel)) return fail('channel_not_found');
+      return {
+        ok: true,
+        channel: { id: channel, is_channel: true, is_private: isPrivate(channel), is_member: members.has(channel as string) },
+      };
+    },
+    'conversations.join': (c) => {
+      const channel = c.body.channel;
+      if (!isConversation(channel) || hidden(channel)) return fail('channel_not_found');
+      if (isPrivate(channel)) return fail('method_not_supported_for_channel_type');
+      members.add(channel as string);
+      return { ok: true, channel: { id: channel, is_private: false, is_member: true } };
+    },
     'oauth.v2.access': () => ({ ok: true }),
   };
 
@@ -69,6 +110,14 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
       const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
       if (method === 'response_url') body.__responseId = path.slice('/response/'.length);
       const call: RecordedCall = { method, token: token ?? (typeof body.token === 'string' ? body.token : null), body };
+      const limited = rateLimits.get(method);
+      if (limited && limited.times > 0) {
+        limited.times--;
+        record(call);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited.seconds) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       const custom = responders.get(method)?.(call);
       record(call);
       if (custom) {
@@ -103,6 +152,9 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     calls,
     responseUrl: (id = Math.random().toString(36).slice(2)) => `${base}/response/${id}`,
     respond: (method, responder) => void responders.set(method, responder),
+    rateLimitNext: (method, seconds, times = 1) => void rateLimits.set(method, { seconds, times }),
+    members,
+    privateChannels,
     waitFor(method, match = () => true, timeoutMs = 5_000) {
       const done = calls.find((c) => c.method === method && match(c));
       if (done) return Promise.resolve(done);
@@ -119,6 +171,9 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     reset() {
       calls.length = 0;
       responders.clear();
+      rateLimits.clear();
+      members.clear();
+      privateChannels.clear();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

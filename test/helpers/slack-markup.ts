@@ -36,6 +36,8 @@ export interface Allowed {
   userIds?: string[];
   /** URLs Shipgate means to link (validated ones from data). */
   urls?: string[];
+  /** Channels Shipgate means to link (by id). */
+  channelIds?: string[];
 }
 
 /** The live markup tokens in `text` that Shipgate did not mean to make. */
@@ -51,6 +53,8 @@ export function unexpectedMarkup(text: string, allowed: Allowed = {}): string[] 
     }
     const user = /^@([UW][A-Z0-9]+)$/.exec(inner);
     if (user && allowed.userIds?.includes(user[1]!)) continue;
+    const channel = /^#([CG][A-Z0-9]+)$/.exec(inner);
+    if (channel && allowed.channelIds?.includes(channel[1]!)) continue;
     // Slack ends the URL at the first "|"; the rest is the label, shown as text.
     const bar = inner.indexOf('|');
     const url = bar < 0 ? inner : inner.slice(0, bar);

@@ -15,7 +15,7 @@ import type { Reason } from '../../src/domain/readiness.js';
 import { VERDICTS, type Verdict } from '../../src/domain/types.js';
 import { appHome } from '../../src/messages/app-home.js';
 import * as replies from '../../src/messages/command-replies.js';
-import { digestMessage } from '../../src/messages/digest-message.js';
+import { digestInviteRequest, digestMessage, pictureLostNotice } from '../../src/messages/digest-message.js';
 import { helpMessage, problemMessage } from '../../src/messages/help-message.js';
 import { failureText, fixHint, type FailureContext } from '../../src/messages/jira-failure-notice.js';
 import { milestoneList } from '../../src/messages/milestone-list.js';
@@ -61,7 +61,7 @@ const SIGNER = 'U0SIGNER';
 const OWNER = 'U0OWNER';
 const RUN_URL = 'https://ci.example/runs/42?a=1&b=2';
 const JIRA_URL = 'https://jira.example/browse/PAY-7';
-const ALLOWED = { userIds: [SIGNER, OWNER], urls: [RUN_URL, JIRA_URL] };
+const ALLOWED = { userIds: [SIGNER, OWNER], urls: [RUN_URL, JIRA_URL], channelIds: ['G0SECRET'] };
 
 const reason = (message: string, userIds?: string[]): Reason => ({ code: 'SIGNOFF_REJECTED', severity: 'blocker', message, userIds });
 
@@ -161,6 +161,14 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
       items: VERDICTS.map((v) => ({ card: card(h, v), trend: [{ day: '2026-03-14', passRate: 0.5, executed: 2, openBlockers: 1 }] })),
       pictureNote: h,
     }),
+  ],
+  'digest-message.ts#digestInviteRequest': (h) => [
+    digestInviteRequest({ subject: h, channelId: 'G0SECRET' }),
+    digestInviteRequest({ subject: h, channelId: h }),
+  ],
+  'digest-message.ts#pictureLostNotice': (h) => [
+    pictureLostNotice({ subject: h, day: h, error: h }),
+    pictureLostNotice({ subject: h, day: h, error: null }),
   ],
   'help-message.ts#helpMessage': () => [helpMessage()],
   'help-message.ts#problemMessage': (h) => [problemMessage(h, h), problemMessage(h)],

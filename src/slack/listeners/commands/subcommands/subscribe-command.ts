@@ -5,6 +5,7 @@ import { listChannelSubscriptions } from '../../../../services/list-channel-subs
 import { resolveSubscriptionTarget } from '../../../../services/resolve-subscription-target.js';
 import { subscribeChannel } from '../../../../services/subscribe-channel.js';
 import { unsubscribeChannel } from '../../../../services/unsubscribe-channel.js';
+import { ensureMember } from '../../../channel-membership.js';
 import { parseMilestoneRef, type CommandOf } from '../../../command-parser.js';
 import { SLACK_HINTS } from '../../../lookup-hints.js';
 import type { SlackDeps } from '../../../slack-deps.js';
@@ -34,7 +35,15 @@ export async function subscribeCommand(deps: SlackDeps, req: CommandRequest<Comm
     defaults: { digestTime: deps.config.digest.time, timeZone: deps.config.digest.timeZone },
     createdBy: req.userId,
   });
-  await reply(req, subscribedReply({ created, label, weekdaysOnly: s.weekdaysOnly, digestTime: s.digestTime, timeZone: s.timeZone }));
+  // The digest's picture needs the bot in the channel: join a public one now, or say at once that a private one needs an invite.
+  const membership = await ensureMember(req.client, req.channelId).catch((err: unknown) => {
+    deps.logger.warn({ err, channel: req.channelId }, 'could not check channel membership at subscribe');
+    return null;
+  });
+  await reply(
+    req,
+    subscribedReply({ created, label, weekdaysOnly: s.weekdaysOnly, digestTime: s.digestTime, timeZone: s.timeZone, membership }),
+  );
 }
 
 export async function unsubscribeCommand(deps: SlackDeps, req: CommandRequest<CommandOf<'unsubscribe'>>): Promise<void> {
