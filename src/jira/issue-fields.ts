@@ -1,6 +1,7 @@
 // What a Jira issue created from a defect says: summary, an ADF description
 // with the milestone, environment, failing test, failure message and a link
 // back, the priority mapped from severity, and labels. Pure: data in, data out.
+import { cutText, stripControl } from '../messages/text-hygiene.js';
 import { codeBlock, doc, heading, link, paragraph, strong, text, type AdfBlock } from './adf.js';
 import type { JiraIssueFields } from './jira-client.js';
 
@@ -45,7 +46,7 @@ export function buildIssueFields(d: DefectIssueInput): JiraIssueFields {
   return {
     projectKey: d.mapping.jiraProjectKey,
     issueType: d.mapping.issueType || DEFAULT_ISSUE_TYPE,
-    summary: clip(d.title.replace(/\s+/g, ' ').trim(), SUMMARY_MAX),
+    summary: cutText(stripControl(d.title).replace(/\s+/g, ' ').trim(), SUMMARY_MAX),
     description: describe(d),
     priority,
     labels,
@@ -67,7 +68,8 @@ function describe(d: DefectIssueInput) {
   );
   if (d.failureMessage) {
     blocks.push(heading(3, 'Failure message'));
-    blocks.push(codeBlock(clip(d.failureMessage, MESSAGE_MAX)));
+    // Test output as a terminal printed it: colour codes and control characters would show as garbage in Jira.
+    blocks.push(codeBlock(cutText(stripControl(d.failureMessage), MESSAGE_MAX)));
   }
   if (d.description?.trim()) {
     blocks.push(heading(3, 'Details'));
@@ -82,8 +84,4 @@ function describe(d: DefectIssueInput) {
 /** Jira labels cannot hold spaces. */
 function toLabel(label: string): string {
   return label.trim().replace(/\s+/g, '-');
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -6,6 +6,7 @@ import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { MilestoneRef } from '../services/resolve-milestone.js';
 import { USAGE } from '../messages/command-usage.js';
+import { cutText, decodeSlackEntities } from '../messages/text-hygiene.js';
 
 export const MILESTONE_SUBCOMMANDS = ['status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive'] as const;
 export type MilestoneSubcommand = (typeof MILESTONE_SUBCOMMANDS)[number];
@@ -195,8 +196,11 @@ function parseApiKey(rest: string): ParseResult {
 }
 
 /** Collapses whitespace (Slack clients add non-breaking spaces) and trims. */
+/** Slack sends typed &, < and > encoded: decoded once, then whitespace collapsed. */
 function normalize(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  return decodeSlackEntities(text)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 }
 
 function splitFirst(text: string): [string, string] {
@@ -210,7 +214,7 @@ function findLastIndex<T>(items: T[], pred: (item: T) => boolean): number {
 }
 
 function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return cutText(text, max);
 }
 
 function ok(command: Command): ParseResult {

@@ -120,3 +120,10 @@ describe('parseCommand', () => {
     expect(bad('unsubscribe').usage).toBe(USAGE.unsubscribe);
   });
 });
+
+describe('command text as Slack sends it', () => {
+  it('decodes &amp;, &lt; and &gt; once: `R&amp;D 2.4` names R&D 2.4', () => {
+    expect(parseCommand('status R&amp;D 2.4')).toMatchObject({ ok: true, command: { kind: 'status', ref: { name: 'R&D 2.4' } } });
+    expect(parseMilestoneRef('PAY/a &lt;b&gt; &amp;amp;')).toMatchObject({ project: 'PAY', name: 'a <b> &amp;' });
+  });
+});
