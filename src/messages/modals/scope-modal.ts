@@ -2,9 +2,14 @@
 // keys or patterns, with a preview of how many of the project's cases match.
 import { ACTIONS, VIEWS } from '../action-ids.js';
 import { escape } from '../format.js';
+import { clip } from '../limits.js';
 import { modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const SCOPE_FIELDS = { patterns: 'patterns', preview: 'preview' } as const;
+
+/** The most a Slack text input holds (its max_length cannot be higher): a longer scope is not edited here. */
+export const SCOPE_INPUT_MAX = 3000;
+const LISTED_WHEN_TOO_LONG = 10;
 
 export interface ScopeModalInput {
   milestone: { projectKey: string; name: string };
@@ -20,18 +25,40 @@ export function scopePreviewText(preview: ScopeModalInput['preview'], patterns: 
 }
 
 export function scopeModal(input: ScopeModalInput): ModalView {
+  const name = escape(clip(`${input.milestone.projectKey}/${input.milestone.name}`, 500));
+  const text = input.patterns.join('\n');
+  // A scope Slack's input cannot hold whole is never put in it: cut, then saved, it would lose patterns.
+  if (text.length > SCOPE_INPUT_MAX) {
+    const first = input.patterns.slice(0, LISTED_WHEN_TOO_LONG).map((p) => `• \`${escape(clip(p, 200))}\``);
+    return modal(
+      VIEWS.scope,
+      'Milestone scope',
+      [
+        note(
+          `The scope of *${name}* has ${input.patterns.length} keys and patterns (${text.length} characters), more than a Slack form can edit (${SCOPE_INPUT_MAX}). ` +
+            `Edit it through the REST API: \`PATCH /api/milestones/${escape(input.context.m ?? '<id>')}\` with \`{ "scope": { "include": [...] } }\`. Saving this form changes nothing.`,
+        ),
+        note(
+          `First ${first.length}:\n${first.join('\n')}${input.patterns.length > first.length ? `\n…and ${input.patterns.length - first.length} more` : ''}`,
+        ),
+        { ...note(scopePreviewText(input.preview, input.patterns)), block_id: SCOPE_FIELDS.preview },
+      ],
+      input.context,
+    );
+  }
   return modal(
     VIEWS.scope,
     'Milestone scope',
     [
       note(
-        `The test cases that must run for *${escape(`${input.milestone.projectKey}/${input.milestone.name}`)}*. One per line: a case key (\`checkout::pays-by-card\`) or a pattern (\`checkout::*\`, \`billing › *\`). Empty = no scope.`,
+        `The test cases that must run for *${name}*. One per line: a case key (\`checkout::pays-by-card\`) or a pattern (\`checkout::*\`, \`billing › *\`). Empty = no scope.`,
       ),
       textInput(SCOPE_FIELDS.patterns, 'Cases and patterns', {
-        initial: input.patterns.join('\n'),
+        initial: text,
         multiline: true,
         optional: true,
         dispatch: ACTIONS.scopePreview,
+        maxLength: SCOPE_INPUT_MAX,
       }),
       { ...note(scopePreviewText(input.preview, input.patterns)), block_id: SCOPE_FIELDS.preview },
     ],

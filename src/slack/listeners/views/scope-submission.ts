@@ -23,6 +23,8 @@ export const scopeSubmission = (deps: SlackDeps) =>
     errorField: F.patterns,
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
+      // A scope too long for the form was shown without an input: saving that form changes nothing.
+      if (!(F.patterns in args.view.state.values)) return {};
       const patterns = input[F.patterns];
       await updateMilestone(deps, {
         milestoneId: m.id,
