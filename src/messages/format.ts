@@ -176,11 +176,13 @@ export function jiraRef(d: {
   jiraSync?: 'PENDING' | 'LINKED' | 'FAILED' | null;
   jiraSyncError?: string | null;
 }): string {
+  // Jira's words and keys are cut before they are escaped, so the defect's own title still shows beside them.
+  const issueKey = d.jiraKey ? escape(cutText(d.jiraKey, 50)) : null;
   if (d.jiraSync === 'FAILED') {
-    const why = d.jiraSyncError ? ` (${escape(d.jiraSyncError)})` : '';
-    return d.jiraKey ? `:warning: ${escape(d.jiraKey)} link failed${why} · ` : `:warning: Jira issue not created${why} · `;
+    const why = d.jiraSyncError ? ` (${escape(cutText(d.jiraSyncError, 200))})` : '';
+    return issueKey ? `:warning: ${issueKey} link failed${why} · ` : `:warning: Jira issue not created${why} · `;
   }
-  if (d.jiraSync === 'PENDING') return d.jiraKey ? `${escape(d.jiraKey)} _checking in Jira_ · ` : '_Jira issue pending_ · ';
+  if (d.jiraSync === 'PENDING') return issueKey ? `${issueKey} _checking in Jira_ · ` : '_Jira issue pending_ · ';
   if (!d.jiraKey) return '';
   // Cut before escaping and linking, so no later cut can fall inside the link.
   const key = link(d.jiraUrl ?? '', escape(cutText(d.jiraKey, 50)));

@@ -88,8 +88,11 @@ function card(h: string, verdict: Verdict = 'NO_GO'): CardData {
     blockers: [
       { id: 'd1', title: h, severity: 'CRITICAL', jiraKey: h, jiraUrl: JIRA_URL, jiraStatus: h },
       { id: 'd2', title: h, severity: 'HIGH', jiraKey: h, jiraUrl: h, jiraStatus: null },
+      { id: 'd3', title: h, severity: 'HIGH', jiraKey: h, jiraUrl: JIRA_URL, jiraStatus: h, jiraSync: 'FAILED', jiraSyncError: h },
+      { id: 'd4', title: h, severity: 'HIGH', jiraKey: null, jiraUrl: null, jiraStatus: null, jiraSync: 'FAILED', jiraSyncError: h },
+      { id: 'd5', title: h, severity: 'HIGH', jiraKey: h, jiraUrl: null, jiraStatus: null, jiraSync: 'PENDING', jiraSyncError: null },
     ],
-    blockerCount: 2,
+    blockerCount: 5,
     runsInProgress: [{ id: 'r1', name: h, environment: h, startedAt: '2026-03-15T02:00:00.000Z' }],
   };
 }
