@@ -49,7 +49,7 @@ try {
       const runRes = await fetch(`${server.url}/api/projects/BENCH/test-runs`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench', milestone: 'bench', environment: 'ci' }),
+        body: JSON.stringify({ name: 'bench', milestone: 'bench', createMilestone: true, environment: 'ci' }),
       });
       if (runRes.status !== 201) throw new Error(`opening the run answered ${runRes.status}: ${await runRes.text()}`);
       const run = (await runRes.json()) as { id: string };

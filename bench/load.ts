@@ -183,7 +183,7 @@ async function loadOn(provider: Provider, pgServer: string | null, file: string,
       const opened = await request(`${api}/test-runs`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
-        body: () => JSON.stringify({ name, milestone: 'load', environment: 'ci', externalId: `load-shard-${i}` }),
+        body: () => JSON.stringify({ name, milestone: 'load', createMilestone: true, environment: 'ci', externalId: `load-shard-${i}` }),
         agent: readerAgent,
       });
       if (opened.status !== 201) throw new Error(`opening run ${name} answered ${label(opened)}: ${opened.body}`);

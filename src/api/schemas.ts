@@ -67,7 +67,11 @@ export const MilestoneListQuery = z.strictObject({ status: z.enum(MILESTONE_STAT
 export const RunInput = z.strictObject({
   name: text(300),
   milestoneId: z.string().optional(),
-  milestone: text(200).optional().meta({ description: 'Milestone name; created (ACTIVE) when it does not exist' }),
+  milestone: text(200).optional().meta({ description: 'Milestone name; must exist unless createMilestone is true' }),
+  createMilestone: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Create the milestone named by "milestone" (ACTIVE) when it does not exist; without it, 404 with close matches' }),
   environmentId: z.string().optional(),
   environment: text(100).optional().meta({ description: 'Environment name; created on first use' }),
   status: z.enum(RUN_STATUSES).optional(),

@@ -21,6 +21,8 @@ export class CliSetupError extends Error {}
 export interface ApiClient {
   readonly baseUrl: string;
   request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T>;
+  /** As request(), with the HTTP status of the answer (e.g. 201 created or 200 found). */
+  requestWithStatus<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Streams a file as the request body; onBytes reports progress as it is read. */
   uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void): Promise<T>;
 }
@@ -62,9 +64,17 @@ export function createApiClient(
   // A 503 means the server was too busy to take the request and changed nothing, so sending it again is safe
   // (a body is built anew for each attempt). Other failures are answered at once.
   async function send<T>(method: string, path: string, init: () => RequestInit & { duplex?: 'half' }): Promise<T> {
+    return (await sendWithStatus<T>(method, path, init)).body;
+  }
+
+  async function sendWithStatus<T>(
+    method: string,
+    path: string,
+    init: () => RequestInit & { duplex?: 'half' },
+  ): Promise<{ status: number; body: T }> {
     for (let attempt = 1; ; attempt++) {
       const res = await attemptOnce(method, path, init());
-      if (res.status !== 503 || attempt >= retry.attempts) return answer<T>(res);
+      if (res.status !== 503 || attempt >= retry.attempts) return { status: res.status, body: await answer<T>(res) };
       await res.text();
       const seconds = Number(res.headers.get('retry-after'));
       await retry.sleep(Math.min(retry.maxWaitMs, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5_000));
@@ -102,9 +112,10 @@ export function createApiClient(
   return {
     baseUrl: root,
     request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
-      return send<T>(method, path, () =>
-        body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
-      );
+      return send<T>(method, path, () => jsonBody(body));
+    },
+    requestWithStatus<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
+      return sendWithStatus<T>(method, path, () => jsonBody(body));
     },
     uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void) {
       return send<T>('POST', path, () => ({
@@ -115,6 +126,10 @@ export function createApiClient(
       }));
     },
   };
+}
+
+function jsonBody(body: unknown): RequestInit {
+  return body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
 }
 
 async function* countBytes(source: AsyncIterable<Buffer>, onBytes?: (sent: number) => void): AsyncGenerator<Buffer> {

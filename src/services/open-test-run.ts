@@ -1,11 +1,14 @@
 // Opens a test run. Idempotent by externalId (a CI build id): the same id gives
-// back the same run. A milestone named by name is created when it does not exist.
+// back the same run. A milestone named by name is created only when the caller
+// says so (createMilestone), so a typo never creates one: otherwise it is a
+// NOT_FOUND naming the close matches.
 import { AppError } from '../domain/errors.js';
 import { milestoneNameKey } from '../domain/milestone-name.js';
 import { ensureEnvironment } from '../db/environments.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { createMilestone } from './create-milestone.js';
 import { findMilestone } from './resolve-milestone.js';
+import type { LookupHints } from './lookup-hints.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface OpenTestRunOptions {
@@ -13,6 +16,10 @@ export interface OpenTestRunOptions {
   name: string;
   milestoneId?: string;
   milestone?: string;
+  /** Create the milestone named by `milestone` (ACTIVE) when it does not exist; otherwise that is NOT_FOUND. */
+  createMilestone?: boolean;
+  /** The caller's next steps after a milestone is not found. */
+  hints?: LookupHints;
   environmentId?: string;
   environment?: string;
   status?: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED';
@@ -63,7 +70,7 @@ export async function openTestRun(deps: ServiceDeps, o: OpenTestRunOptions) {
 }
 
 async function resolveMilestone(deps: ServiceDeps, o: OpenTestRunOptions): Promise<string | null> {
-  if (o.milestoneId) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestoneId })).id;
+  if (o.milestoneId) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestoneId, hints: o.hints })).id;
   if (!o.milestone) return null;
   const found = await deps.db.prisma.milestone.findUnique({
     where: { projectId_nameKey: { projectId: o.projectId, nameKey: milestoneNameKey(o.milestone) } },
@@ -73,6 +80,8 @@ async function resolveMilestone(deps: ServiceDeps, o: OpenTestRunOptions): Promi
       throw new AppError('CONFLICT', `Milestone "${found.name}" is archived; attach the run to an active milestone.`);
     return found.id;
   }
+  // Not asked to create it: the resolver's NOT_FOUND, with the close matches.
+  if (!o.createMilestone) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestone, hints: o.hints })).id;
   try {
     return (await createMilestone(deps, { projectId: o.projectId, name: o.milestone, createdBy: 'api' })).id;
   } catch (err) {

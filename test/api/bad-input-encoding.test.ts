@@ -40,7 +40,7 @@ describe('bad bytes, characters and numbers are refused, never a 500', () => {
     h = await startApi({ MAX_BODY_BYTES: '65536', MAX_JUNIT_BYTES: '65536' });
     ({ apiKey: key } = await seedProjectWithApiKey(h.t, 'PAY'));
     api = client(h.url, key);
-    runId = (await api('POST', '/api/projects/PAY/test-runs', { name: 'r', milestone: 'm1' })).body.id;
+    runId = (await api('POST', '/api/projects/PAY/test-runs', { name: 'r', milestone: 'm1', createMilestone: true })).body.id;
   });
   afterEach(() => {
     expect(h.errorLogs.splice(0)).toEqual([]);
@@ -139,7 +139,7 @@ describe('bad bytes, characters and numbers are refused, never a 500', () => {
     });
 
     it('a JUnit time beyond the column is stored as an unknown duration, the upload accepted', async () => {
-      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'times', milestone: 'm1' });
+      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'times', milestone: 'm1', createMilestone: true });
       const path = `/api/projects/PAY/test-runs/${run.body.id}/junit`;
       const res = await send('POST', path, xml(`<testcase name="slow" time="3000000"/><testcase name="fast" time="2"/>`), {
         'content-type': 'application/xml',
@@ -180,7 +180,7 @@ describe('bad bytes, characters and numbers are refused, never a 500', () => {
     });
 
     it('a gzip JUnit upload is decoded and stored; corrupt gzip is a 400, an unknown encoding a 415', async () => {
-      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'gz', milestone: 'm1' });
+      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'gz', milestone: 'm1', createMilestone: true });
       const path = `/api/projects/PAY/test-runs/${run.body.id}/junit`;
       const ok = await send('POST', path, gzipSync(xml('<testcase name="one"/><testcase name="two"/>')), {
         'content-type': 'application/xml',
@@ -249,7 +249,7 @@ describe('bad bytes, characters and numbers are refused, never a 500', () => {
 
   describe('long names', () => {
     it('two JUnit cases that share their first 1,000 characters stay two cases', async () => {
-      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'long', milestone: 'm1' });
+      const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'long', milestone: 'm1', createMilestone: true });
       const prefix = 'p'.repeat(1000);
       const res = await send(
         'POST',

@@ -29,7 +29,7 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     web = await seedProjectWithApiKey(h.t, 'WEB', { teamId: 'T1' });
     other = await seedProjectWithApiKey(h.t, 'OPS', { teamId: 'T2' });
     api = client(h.url, pay.apiKey);
-    const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'r', milestone: 'm1' });
+    const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'r', milestone: 'm1', createMilestone: true });
     runId = run.body.id;
   });
   afterAll(async () => h.close());
@@ -129,7 +129,12 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     expect((await api('GET', '/api/projects/PAY/test-runs/nope')).status).toBe(404);
     expect((await api('GET', '/api/projects/PAY/milestones/nope/readiness')).status).toBe(404);
     expect((await api('PATCH', '/api/projects/PAY/defects/nope', { status: 'RESOLVED' })).status).toBe(404);
-    const run = await api('POST', '/api/projects/PAY/test-runs', { name: 'aborted', milestone: 'm1', status: 'ABORTED' });
+    const run = await api('POST', '/api/projects/PAY/test-runs', {
+      name: 'aborted',
+      milestone: 'm1',
+      createMilestone: true,
+      status: 'ABORTED',
+    });
     const res = await api('POST', `/api/projects/PAY/test-runs/${run.body.id}/results`, { results: [{ title: 't', status: 'PASSED' }] });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/aborted/);

@@ -68,7 +68,7 @@ function streamed(
 }
 
 async function newRun(name: string) {
-  const res = await api('POST', '/api/projects/PAY/test-runs', { name, milestone: '2.4' });
+  const res = await api('POST', '/api/projects/PAY/test-runs', { name, milestone: '2.4', createMilestone: true });
   expect(res.status).toBe(201);
   return res.body.id as string;
 }

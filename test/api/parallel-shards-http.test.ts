@@ -20,7 +20,13 @@ describe('parallel POST /test-runs with one externalId', () => {
 
   it('every shard is answered with the one run, in every round', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const body = { name: `build ${round}`, milestone: `release ${round}`, environment: `env ${round}`, externalId: `gh-${round}` };
+      const body = {
+        name: `build ${round}`,
+        milestone: `release ${round}`,
+        createMilestone: true,
+        environment: `env ${round}`,
+        externalId: `gh-${round}`,
+      };
       const answers = await Promise.all(Array.from({ length: SHARDS }, () => api('POST', '/api/projects/SHARD/test-runs', body)));
       const statuses = answers.map((a) => a.status).sort();
       expect(

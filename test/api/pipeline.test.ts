@@ -55,7 +55,14 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('opens a run idempotently by externalId (201, then 200 with the same run)', async () => {
-    const body = { name: 'build 77', milestone: '2.5', environment: 'staging', externalId: 'gh-77', url: 'https://ci.example.com/77' };
+    const body = {
+      name: 'build 77',
+      milestone: '2.5',
+      createMilestone: true,
+      environment: 'staging',
+      externalId: 'gh-77',
+      url: 'https://ci.example.com/77',
+    };
     const first = await api('POST', `${base}/test-runs`, body);
     const second = await api('POST', `${base}/test-runs`, body);
     expect(first.status).toBe(201);
@@ -67,7 +74,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('uploads JUnit, completes the run and reads the verdict', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'pytest', milestone: '2.6', environment: 'staging' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'pytest', milestone: '2.6', createMilestone: true, environment: 'staging' });
     const upload = await api('POST', `${base}/test-runs/${run.body.id}/junit`, readFileSync(join(fixtures, 'pytest.xml'), 'utf8'), {
       'content-type': 'application/xml',
     });
@@ -97,11 +104,16 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
         { key: 'checkout::cart', title: 'cart', status: 'PASSED' },
       ],
     });
-    const old = await api('POST', `${base}/test-runs`, { name: 'old', milestone: '2.7', environment: 'staging' });
+    const old = await api('POST', `${base}/test-runs`, { name: 'old', milestone: '2.7', createMilestone: true, environment: 'staging' });
     await api('POST', `${base}/test-runs/${old.body.id}/results`, results('FAILED'));
-    const prod = await api('POST', `${base}/test-runs`, { name: 'prod', milestone: '2.7', environment: 'production' });
+    const prod = await api('POST', `${base}/test-runs`, {
+      name: 'prod',
+      milestone: '2.7',
+      createMilestone: true,
+      environment: 'production',
+    });
     await api('POST', `${base}/test-runs/${prod.body.id}/results`, results('FAILED'));
-    const fresh = await api('POST', `${base}/test-runs`, { name: 'new', milestone: '2.7', environment: 'staging' });
+    const fresh = await api('POST', `${base}/test-runs`, { name: 'new', milestone: '2.7', createMilestone: true, environment: 'staging' });
     await api('POST', `${base}/test-runs/${fresh.body.id}/results`, results('PASSED'));
     let r = await api('GET', `${base}/milestones/2.7/readiness`);
     // staging: the new run's 2 passes; production: 1 failure + 1 pass.
@@ -117,7 +129,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
 
   it('a rejected sign-off names the person by id: in the JSON, and so in the CLI', async () => {
     await api('POST', `${base}/milestones`, { name: '2.10' });
-    const run = await api('POST', `${base}/test-runs`, { name: 'ok', milestone: '2.10' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'ok', milestone: '2.10', createMilestone: true });
     await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ title: 'a', suite: 's', status: 'PASSED' }] });
     await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
     const m = await api('GET', `${base}/milestones/2.10`);
@@ -136,7 +148,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('a critical failure is NO_GO; completing needs an override, which is recorded', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'crit', milestone: '2.8' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'crit', milestone: '2.8', createMilestone: true });
     await api('POST', `${base}/test-runs/${run.body.id}/results`, {
       results: [
         ...Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, suite: 's', status: 'PASSED' })),
@@ -188,7 +200,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
       scope: { include: ['checkout::*', 'auth::login'] },
       gate: { passRateThreshold: 0.5 },
     });
-    const run = await api('POST', `${base}/test-runs`, { name: 'partial', milestone: '3.0' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'partial', milestone: '3.0', createMilestone: true });
     await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ key: 'checkout::pay', title: 'pay', status: 'PASSED' }] });
     await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
     const r = await api('GET', `${base}/milestones/3.0/readiness`);
@@ -200,7 +212,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('a batch with one invalid result stores nothing', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'bad batch', milestone: '3.1' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'bad batch', milestone: '3.1', createMilestone: true });
     const bad = await api('POST', `${base}/test-runs/${run.body.id}/results`, {
       results: [
         { title: 'ok', status: 'PASSED' },
@@ -214,7 +226,7 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
   });
 
   it('a JUnit file malformed near its end stores nothing', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'truncated', milestone: '3.1' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'truncated', milestone: '3.1', createMilestone: true });
     const xml = readFileSync(join(fixtures, 'vitest.xml'), 'utf8').replace(/<\/testsuites>\s*$/, '<testcase name="x"></testsuites>');
     const res = await api('POST', `${base}/test-runs/${run.body.id}/junit`, xml, { 'content-type': 'application/xml' });
     expect(res.status).toBe(400);

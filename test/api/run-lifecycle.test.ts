@@ -17,7 +17,7 @@ describe(`run lifecycle over the REST API (${testProvider()})`, () => {
   afterAll(async () => h.close());
 
   it.each(['IN_PROGRESS', 'COMPLETED'])('an aborted run cannot be PATCHed back to %s (409) and still refuses results', async (status) => {
-    const run = await api('POST', `${base}/test-runs`, { name: `gone ${status}`, milestone: '2.4' });
+    const run = await api('POST', `${base}/test-runs`, { name: `gone ${status}`, milestone: '2.4', createMilestone: true });
     expect((await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'ABORTED' })).status).toBe(200);
     const back = await api('PATCH', `${base}/test-runs/${run.body.id}`, { status });
     expect(back.status).toBe(409);
@@ -33,7 +33,7 @@ describe(`run lifecycle over the REST API (${testProvider()})`, () => {
   });
 
   it('aborting an aborted run again answers 200 and changes nothing', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'twice', milestone: '2.4' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'twice', milestone: '2.4', createMilestone: true });
     const first = await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'ABORTED' });
     const again = await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'ABORTED' });
     expect(again.status).toBe(200);
@@ -41,7 +41,7 @@ describe(`run lifecycle over the REST API (${testProvider()})`, () => {
   });
 
   it('a completed run can still be reopened and completed again', async () => {
-    const run = await api('POST', `${base}/test-runs`, { name: 'again', milestone: '2.4' });
+    const run = await api('POST', `${base}/test-runs`, { name: 'again', milestone: '2.4', createMilestone: true });
     expect((await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' })).status).toBe(200);
     const reopened = await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'IN_PROGRESS' });
     expect(reopened.body).toMatchObject({ status: 'IN_PROGRESS', completedAt: null });

@@ -57,7 +57,8 @@ describe('uploads over HTTP beside the rest of the API', () => {
   let h: ApiHarness;
   let api: ReturnType<typeof client>;
   let key: string;
-  const openRun = async (name: string) => (await api('POST', '/api/projects/LOAD/test-runs', { name, milestone: 'm1' })).body.id as string;
+  const openRun = async (name: string) =>
+    (await api('POST', '/api/projects/LOAD/test-runs', { name, milestone: 'm1', createMilestone: true })).body.id as string;
   // The server has read at least the held part of `n` upload bodies: its sockets each read that many bytes.
   const serverRead = (n: number, bytes: number) =>
     waitUntil(() => h.sockets().filter((s) => s.bytesRead >= bytes).length >= n, `${n} uploads read by the server`, { timeoutMs: 30_000 });

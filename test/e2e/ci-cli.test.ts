@@ -40,6 +40,7 @@ beforeAll(async () => {
     '<testsuite name="smoke"><testcase classname="smoke" name="home page loads"/><testcase classname="smoke" name="login works"/></testsuite>',
   );
   writeFileSync(join(dir, 'broken.xml'), '<testsuite name="x"><testcase name="a"></testsuite>');
+  writeFileSync(join(dir, 'broken-too.xml'), '<testsuite name="y"><testcase name="b">');
   env = { SHIPGATE_URL: server.url, SHIPGATE_API_KEY: key.stdout.trim(), ...NO_CI };
 }, 60_000);
 
@@ -62,6 +63,7 @@ describe('shipgate report', () => {
       'staging',
       '--external-id',
       'build-17',
+      '--create-milestone',
       '--complete',
     ]);
     expect(r.stderr).not.toMatch(/FAILED/);
@@ -114,7 +116,7 @@ describe('shipgate report', () => {
       GITHUB_REPOSITORY: 'acme/pay',
       GITHUB_SERVER_URL: 'https://github.com',
     };
-    const r = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'smoke'], gh);
+    const r = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'smoke', '--create-milestone'], gh);
     expect(r.code).toBe(0);
     const run = await t.prisma.testRun.findUniqueOrThrow({ where: { id: /→ run (\S+)/.exec(r.stdout)![1]! } });
     expect(run).toMatchObject({
@@ -124,16 +126,63 @@ describe('shipgate report', () => {
     });
   });
 
-  it('fails (exit 1) when a file is refused, still uploading the others, and leaves the run open', async () => {
-    const r = await cli(['report', 'broken.xml', 'green.xml', '--project', 'PAY', '--milestone', 'mixed', '--complete']);
+  it('fails (exit 1) when a file is refused, still uploading the others, and leaves the run open; counts only the stored files', async () => {
+    const r = await cli([
+      'report',
+      'broken.xml',
+      'green.xml',
+      '--project',
+      'PAY',
+      '--milestone',
+      'mixed',
+      '--create-milestone',
+      '--complete',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/broken\.xml: FAILED — the server answered 400: .*Line 1/);
     expect(r.stdout).toMatch(
-      /^Uploaded 1 of 2 files to PAY\/mixed; FAILED: broken\.xml: 2 passed, 0 failed, 0 skipped → run \S+ \(left in progress because an upload failed\)/,
+      /^Uploaded 1 of 2 files to PAY\/mixed: 2 passed, 0 failed, 0 skipped; FAILED: broken\.xml → run \S+ \(left in progress because an upload failed\)\n$/,
     );
     const run = await t.prisma.testRun.findFirstOrThrow({ where: { milestone: { name: 'mixed' } } });
     expect(run.status).toBe('IN_PROGRESS');
     expect(await t.prisma.testResult.count({ where: { runId: run.id } })).toBe(2);
+  });
+
+  it('aborts the run it opened when every file was refused, so no empty run is left in progress', async () => {
+    const r = await cli(['report', 'broken.xml', 'broken-too.xml', '--project', 'PAY', '--milestone', 'all bad', '--create-milestone']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^Uploaded 0 of 2 files to PAY\/all bad; FAILED: broken-too\.xml, broken\.xml → run \S+ aborted: no file was stored\n$/,
+    );
+    const runId = /→ run (\S+)/.exec(r.stdout)![1]!;
+    const run = await t.prisma.testRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('ABORTED');
+    expect(await t.prisma.testResult.count({ where: { runId } })).toBe(0);
+
+    // A run that already existed (the same build again) is not the report's to abort.
+    const ok = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'all bad', '--external-id', 'kept']);
+    expect(ok.code).toBe(0);
+    const again = await cli(['report', 'broken.xml', '--project', 'PAY', '--milestone', 'all bad', '--external-id', 'kept']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).not.toMatch(/aborted/);
+    const kept = await t.prisma.testRun.findFirstOrThrow({ where: { externalId: 'kept' } });
+    expect(kept.status).toBe('IN_PROGRESS');
+  });
+
+  it('a milestone typo is refused with the close matches and creates nothing; --create-milestone creates it', async () => {
+    const milestones = await t.prisma.milestone.count();
+    const runs = await t.prisma.testRun.count();
+    const typo = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', '2.4.1']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/404: PAY has no milestone "2\.4\.1"\. Did you mean `PAY\/2\.4`/);
+    expect(typo.stderr).toMatch(/--create-milestone/);
+    expect(typo.stdout).toBe('');
+    expect(await t.prisma.milestone.count()).toBe(milestones);
+    expect(await t.prisma.testRun.count()).toBe(runs);
+
+    const created = await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', '2.4.1', '--create-milestone']);
+    expect(created.code).toBe(0);
+    expect((await t.prisma.milestone.findFirstOrThrow({ where: { name: '2.4.1' } })).status).toBe('ACTIVE');
   });
 
   it('fails when nothing matches, and exits 2 without SHIPGATE_URL / SHIPGATE_API_KEY', async () => {
@@ -161,13 +210,15 @@ describe('shipgate check', () => {
   });
 
   it('exit 0 on GO; GO_WITH_RISKS only when allowed (repeatable --allow)', async () => {
-    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'green', '--complete'])).code).toBe(0);
+    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'green', '--create-milestone', '--complete'])).code).toBe(
+      0,
+    );
     const go = await cli(['check', '--project', 'PAY', '--milestone', 'green']);
     expect(go.stdout).toMatch(/^GO {2}PAY\/green: ready to ship/);
     expect(go.code).toBe(0);
 
     // A run still in progress is a risk, not a blocker.
-    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'risky'])).code).toBe(0);
+    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'risky', '--create-milestone'])).code).toBe(0);
     const risky = await cli(['check', '--project', 'PAY', '--milestone', 'risky']);
     expect(risky.stdout).toMatch(/^GO_WITH_RISKS/);
     expect(risky.stdout).toMatch(/\[risk\] /);
@@ -176,7 +227,9 @@ describe('shipgate check', () => {
   });
 
   it('says when the milestone is completed or archived: the verdict is its final state; the exit code still follows the verdict', async () => {
-    expect((await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'shipped', '--complete'])).code).toBe(0);
+    expect(
+      (await cli(['report', 'green.xml', '--project', 'PAY', '--milestone', 'shipped', '--create-milestone', '--complete'])).code,
+    ).toBe(0);
     const patch = (status: string) =>
       fetch(`${server.url}/api/projects/PAY/milestones/shipped`, {
         method: 'PATCH',

@@ -72,7 +72,7 @@ describe(`shipgate serve on an empty ${testProvider()} database`, () => {
     const run = await fetch(`${server.url}/api/projects/PAY/test-runs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', connection: 'close' },
-      body: JSON.stringify({ name: 'shutdown', milestone: '1.0' }),
+      body: JSON.stringify({ name: 'shutdown', milestone: '1.0', createMilestone: true }),
     });
     const runId = ((await run.json()) as { id: string }).id;
     const xml = '<testsuites><testsuite name="s"><testcase name="a"/><testcase name="b"/></testsuite></testsuites>';

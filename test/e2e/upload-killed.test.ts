@@ -30,9 +30,12 @@ describe(`SIGKILL during an upload, on ${testProvider()}`, () => {
   it('acknowledged writes made while the upload streamed survive, and the upload stored nothing', async () => {
     server = await startServerProcess({ DATABASE_URL: t.url, SCHEDULES: 'off' });
     const api = client(server.url, key);
-    const run = (await api('POST', '/api/projects/KILL/test-runs', { name: 'cut off', milestone: 'm1' })).body.id as string;
-    const other = (await api('POST', '/api/projects/KILL/test-runs', { name: 'other', milestone: 'm1' })).body.id as string;
-    const third = (await api('POST', '/api/projects/KILL/test-runs', { name: 'json', milestone: 'm1' })).body.id as string;
+    const run = (await api('POST', '/api/projects/KILL/test-runs', { name: 'cut off', milestone: 'm1', createMilestone: true })).body
+      .id as string;
+    const other = (await api('POST', '/api/projects/KILL/test-runs', { name: 'other', milestone: 'm1', createMilestone: true })).body
+      .id as string;
+    const third = (await api('POST', '/api/projects/KILL/test-runs', { name: 'json', milestone: 'm1', createMilestone: true })).body
+      .id as string;
 
     const upload = request(`${server.url}/api/projects/KILL/test-runs/${run}/junit`, {
       method: 'POST',

@@ -52,7 +52,12 @@ describe('Jira journey through the REST API', () => {
     expect(
       (await api('PATCH', '/api/projects/SHOP', { slackChannelId: 'C-SHOP', jira: { projectKey: 'SHOPJ', labels: ['release'] } })).status,
     ).toBe(200);
-    const run = await api('POST', '/api/projects/SHOP/test-runs', { name: 'ci', milestone: '1.0', environment: 'staging' });
+    const run = await api('POST', '/api/projects/SHOP/test-runs', {
+      name: 'ci',
+      milestone: '1.0',
+      createMilestone: true,
+      environment: 'staging',
+    });
     expect(run.status).toBe(201);
     await api('POST', `/api/projects/SHOP/test-runs/${run.body.id}/results`, { results: [{ title: 'cart adds item', status: 'PASSED' }] });
     await api('PATCH', `/api/projects/SHOP/test-runs/${run.body.id}`, { status: 'COMPLETED' });

@@ -69,7 +69,15 @@ describe('openTestRun under concurrency', () => {
       const externalId = `retry-${round}`;
       const { values, failures } = await settle(
         Array.from({ length: SHARDS }, () =>
-          openTestRun(t, { projectId, name: 'CI', environment: `fresh-${round}`, milestone: `m-${round}`, externalId, source: 'CI' }),
+          openTestRun(t, {
+            projectId,
+            name: 'CI',
+            environment: `fresh-${round}`,
+            milestone: `m-${round}`,
+            createMilestone: true,
+            externalId,
+            source: 'CI',
+          }),
         ),
       );
       expect(failures, `round ${round}`).toEqual([]);

@@ -4,6 +4,7 @@ import { ingestJUnit } from '../../services/ingest-junit.js';
 import { ingestResults } from '../../services/ingest-results.js';
 import { openTestRun } from '../../services/open-test-run.js';
 import { getTestRun, updateTestRun } from '../../services/update-test-run.js';
+import { RUN_MILESTONE_HINTS } from '../lookup-hints.js';
 import { ResultsInput, RunInput, RunPatch } from '../schemas.js';
 import { route } from '../route-table.js';
 
@@ -32,10 +33,21 @@ export const testRunRoutes = [
     path: '/test-runs',
     summary: 'Open a test run (idempotent by externalId)',
     body: RunInput,
-    example: { name: 'build 17', milestone: 'Release 2.4', environment: 'staging', externalId: 'gh-17', url: 'https://ci.example.com/17' },
-    responses: { 201: 'The new run', 200: 'The existing run with this externalId' },
+    example: {
+      name: 'build 17',
+      milestone: 'Release 2.4',
+      createMilestone: true,
+      environment: 'staging',
+      externalId: 'gh-17',
+      url: 'https://ci.example.com/17',
+    },
+    responses: {
+      201: 'The new run',
+      200: 'The existing run with this externalId',
+      404: 'No such milestone (and createMilestone was not true): the message and details name the close matches',
+    },
     handler: async ({ deps, project, body }) => {
-      const { run, created } = await openTestRun(deps, { ...body, projectId: project.id, source: 'CI' });
+      const { run, created } = await openTestRun(deps, { ...body, projectId: project.id, source: 'CI', hints: RUN_MILESTONE_HINTS });
       return { status: created ? 201 : 200, body: runView(await getTestRun(deps, { projectId: project.id, runId: run.id })) };
     },
   }),

@@ -21,6 +21,7 @@ interface ReportOptions {
   externalId?: string;
   url?: string;
   complete?: boolean;
+  createMilestone?: boolean;
 }
 
 interface RunAnswer {
@@ -54,7 +55,8 @@ export function registerReport(program: Command): void {
     .description('Upload JUnit XML files (paths or globs) as the results of a test run of a milestone.')
     .argument('<files...>', 'JUnit XML files or globs, e.g. "reports/**/*.xml" (quote globs)')
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
-    .requiredOption('--milestone <name>', 'milestone name (created when it does not exist yet)')
+    .requiredOption('--milestone <name>', 'milestone name; it must exist unless --create-milestone is given')
+    .option('--create-milestone', 'create the milestone (ACTIVE) when it does not exist yet; without it a typo is refused')
     .option('--env <name>', 'environment the tests ran against, e.g. staging')
     .option('--run <name>', 'run name (default: the CI build, or milestone, environment and time)')
     .option('--external-id <id>', 'idempotency key for the run (default: derived from the CI build, so a re-run step reuses the run)')
@@ -79,16 +81,28 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
   }
   const ci = detectCi(process.env);
   const base = `/api/projects/${segment(opts.project)}`;
-  const run = await api.request<RunAnswer>('POST', `${base}/test-runs`, {
-    name: reportRunName(opts.run, ci, opts.milestone, opts.env, new Date()),
-    milestone: opts.milestone,
-    ...(opts.env ? { environment: opts.env } : {}),
-    ...(() => {
-      const externalId = reportExternalId(opts.externalId, ci, opts.milestone, opts.env);
-      return externalId ? { externalId } : {};
-    })(),
-    ...((opts.url ?? ci?.url) ? { url: opts.url ?? ci!.url } : {}),
-  });
+  const opened = await api
+    .requestWithStatus<RunAnswer>('POST', `${base}/test-runs`, {
+      name: reportRunName(opts.run, ci, opts.milestone, opts.env, new Date()),
+      milestone: opts.milestone,
+      ...(opts.createMilestone ? { createMilestone: true } : {}),
+      ...(opts.env ? { environment: opts.env } : {}),
+      ...(() => {
+        const externalId = reportExternalId(opts.externalId, ci, opts.milestone, opts.env);
+        return externalId ? { externalId } : {};
+      })(),
+      ...((opts.url ?? ci?.url) ? { url: opts.url ?? ci!.url } : {}),
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 404 && !opts.createMilestone && /milestone/i.test(err.message))
+        throw new ApiError(
+          `${err.message}\nshipgate: to create milestone "${opts.milestone}", run again with --create-milestone.`,
+          404,
+          err.code,
+        );
+      throw err;
+    });
+  const run = opened.body;
 
   const progress = uploadProgress(files.length);
   const total: Counts = { total: 0, passed: 0, failed: 0, skipped: 0, blocked: 0, flaky: 0 };
@@ -119,19 +133,46 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
     }
   }
 
-  let completed = false;
+  const runPath = `${base}/test-runs/${segment(run.id)}`;
+  let ending = '';
   if (opts.complete && !failures.length) {
-    await api.request('PATCH', `${base}/test-runs/${segment(run.id)}`, { status: 'COMPLETED' });
-    completed = true;
+    await api.request('PATCH', runPath, { status: 'COMPLETED' });
+    ending = ' (completed)';
+  } else if (succeeded === 0 && (await emptyRunWeOpened(api, runPath, opened.status))) {
+    // Nothing stored in a run this report opened: abort it rather than leave an empty run in progress.
+    await api.request('PATCH', runPath, { status: 'ABORTED' });
+    ending = ' aborted: no file was stored';
+  } else if (opts.complete) {
+    ending = ' (left in progress because an upload failed)';
   }
-  const where = `${opts.project}/${opts.milestone}${opts.env ? ` (${opts.env})` : ''}`;
-  const uploaded = succeeded;
-  const skippedFiles = files.length - succeeded - failures.length;
-  const head = failures.length
-    ? `Uploaded ${uploaded} of ${files.length} file${files.length === 1 ? '' : 's'} to ${where}; FAILED: ${failures.join(', ')}${skippedFiles > 0 ? `; ${skippedFiles} not tried` : ''}`
-    : `Uploaded ${files.length} file${files.length === 1 ? '' : 's'} to ${where}`;
-  process.stdout.write(
-    `${head}: ${countsText(total)} → run ${run.id}${completed ? ' (completed)' : opts.complete ? ' (left in progress because an upload failed)' : ''}\n`,
-  );
+  process.stdout.write(`${summaryHead(opts, files.length, succeeded, failures, total)} → run ${run.id}${ending}\n`);
   return failures.length ? 1 : 0;
+}
+
+/** True when the run was opened by this report (201) and still has no results (no other shard wrote to it). */
+async function emptyRunWeOpened(api: ApiClient, runPath: string, openedStatus: number): Promise<boolean> {
+  if (openedStatus !== 201) return false;
+  const now = await api.request<{ results: number; status: string }>('GET', runPath);
+  return now.results === 0 && now.status === 'IN_PROGRESS';
+}
+
+/** The summary's head: the counts belong to the files that were stored, never to the ones that failed. */
+export function summaryHead(
+  opts: Pick<ReportOptions, 'project' | 'milestone' | 'env'>,
+  files: number,
+  stored: number,
+  failures: string[],
+  total: Counts,
+): string {
+  const where = `${opts.project}/${opts.milestone}${opts.env ? ` (${opts.env})` : ''}`;
+  const plural = files === 1 ? '' : 's';
+  if (!failures.length) return `Uploaded ${files} file${plural} to ${where}: ${countsText(total)}`;
+  const notTried = files - stored - failures.length;
+  return [
+    `Uploaded ${stored} of ${files} file${plural} to ${where}${stored ? `: ${countsText(total)}` : ''}`,
+    `FAILED: ${failures.join(', ')}`,
+    notTried > 0 ? `${notTried} not tried` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
