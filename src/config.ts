@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   STALE_RUN_HOURS: optional.pipe(wholeNumber(1, 24 * 90, 'must be a whole number of hours between 1 and 2160, e.g. 24')),
   MAX_BODY_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
   MAX_JUNIT_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
+  MAX_CTRF_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
 });
 
 export type SlackMode = 'off' | 'single-workspace' | 'oauth';
@@ -100,7 +101,8 @@ export interface Config {
   reminders: { offsets: number[] };
   /** Stale-run nudges: how long a run may stay IN_PROGRESS before its owner is nudged. */
   nudges: { staleAfterMs: number };
-  limits: { maxBodyBytes: number; maxJUnitBytes: number };
+  /** Request size limits; a CTRF report is JSON read whole into memory, so its limit is the smaller. */
+  limits: { maxBodyBytes: number; maxJUnitBytes: number; maxCtrfBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -161,7 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedules: (e.SCHEDULES ?? 'on') === 'on',
     reminders: { offsets: e.REMINDER_OFFSETS ?? [3, 1, 0] },
     nudges: { staleAfterMs: (e.STALE_RUN_HOURS ?? 24) * 3_600_000 },
-    limits: { maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024, maxJUnitBytes: e.MAX_JUNIT_BYTES ?? 200 * 1024 * 1024 },
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024,
+      maxJUnitBytes: e.MAX_JUNIT_BYTES ?? 200 * 1024 * 1024,
+      maxCtrfBytes: e.MAX_CTRF_BYTES ?? 64 * 1024 * 1024,
+    },
   };
 }
 

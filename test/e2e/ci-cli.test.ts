@@ -40,6 +40,8 @@ beforeAll(async () => {
     '<testsuite name="smoke"><testcase classname="smoke" name="home page loads"/><testcase classname="smoke" name="login works"/></testsuite>',
   );
   writeFileSync(join(dir, 'broken.xml'), '<testsuite name="x"><testcase name="a"></testsuite>');
+  mkdirSync(join(dir, 'ctrf'));
+  copyFileSync(fixturePath('ctrf', 'jest-ctrf.json'), join(dir, 'ctrf', 'report.json'));
   writeFileSync(join(dir, 'broken-too.xml'), '<testsuite name="y"><testcase name="b">');
   env = { SHIPGATE_URL: server.url, SHIPGATE_API_KEY: key.stdout.trim(), ...NO_CI };
 }, 60_000);
@@ -104,6 +106,17 @@ describe('shipgate report', () => {
     expect(/→ run (\S+)/.exec(again.stdout)![1]).toBe(runId);
     expect(await t.prisma.testResult.count({ where: { runId } })).toBe(passed + failed + skipped);
     expect(await t.prisma.testRun.count({ where: { externalId: 'build-17' } })).toBe(1);
+  });
+
+  it('detects a CTRF JSON report by its content and uploads it beside JUnit files', async () => {
+    const r = await cli(['report', 'green.xml', 'ctrf/report.json', '--project', 'PAY', '--milestone', 'ctrf', '--create-milestone']);
+    expect(r.stderr).not.toMatch(/FAILED/);
+    expect(r.code).toBe(0);
+    // green.xml: 2 passed; the jest CTRF report: 5 passed (1 flaky), 1 failed, 2 not run.
+    expect(r.stdout).toMatch(/^Uploaded 2 files to PAY\/ctrf: 7 passed, 1 failed, 2 skipped, 1 flaky → run \S+\n$/);
+    const runId = /→ run (\S+)/.exec(r.stdout)![1]!;
+    expect(await t.prisma.testResult.count({ where: { runId } })).toBe(10);
+    expect(await t.prisma.testResult.count({ where: { runId, flaky: true, attempts: 2 } })).toBe(1);
   });
 
   it('derives the run from the CI build on GitHub Actions', async () => {

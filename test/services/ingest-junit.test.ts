@@ -129,7 +129,7 @@ describe('ingestJUnit', () => {
 
   it('takes the limit from the configuration', async () => {
     const { project, run } = await seedProjectWithRun(t);
-    const deps = { ...t, config: { limits: { maxBodyBytes: 1024, maxJUnitBytes: 2048 } } };
+    const deps = { ...t, config: { limits: { maxBodyBytes: 1024, maxJUnitBytes: 2048, maxCtrfBytes: 2048 } } };
     const err = await ingestJUnit(deps, { projectId: project.id, runId: run.id, body: Readable.from([bigReport(200)]) }).catch((e) => e);
     expect(err.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await stored(t.prisma, project.id, run.id)).toEqual({ cases: 0, results: 0 });

@@ -1,5 +1,6 @@
 // Test runs and the results posted to them (JSON or JUnit XML).
 import { caseKey } from '../../junit/index.js';
+import { ingestCtrf } from '../../services/ingest-ctrf.js';
 import { ingestJUnit } from '../../services/ingest-junit.js';
 import { ingestResults } from '../../services/ingest-results.js';
 import { openTestRun } from '../../services/open-test-run.js';
@@ -125,6 +126,25 @@ export const testRunRoutes = [
         { project: project.key, runId: out.run.id, results: out.counts.total, ms: Date.now() - started },
         'JUnit upload: stored',
       );
+      return { status: 200, body: { run: runView(out.run), counts: out.counts } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/test-runs/{runId}/ctrf',
+    summary:
+      'Upload a CTRF JSON report (reportFormat "CTRF"; read whole up to MAX_CTRF_BYTES, optionally gzip-compressed; stored whole or not at all)',
+    streamTypes: ['application/json'],
+    responses: {
+      200: '{ run, counts }',
+      409: 'The run was aborted, or its milestone is completed or archived: nothing was stored; the message says what to do',
+      400: 'Not JSON, not UTF-8, or not a CTRF report: the message names the field (e.g. results.tests[3].status)',
+      413: 'Over MAX_CTRF_BYTES (counted after decompression)',
+      415: 'Not application/json, or a Content-Encoding other than gzip, deflate or br',
+    },
+    handler: async ({ deps, project, params, stream }) => {
+      const out = await ingestCtrf(deps, { projectId: project.id, runId: params.runId!, body: stream });
+      deps.logger.info({ project: project.key, runId: out.run.id, results: out.counts.total }, 'CTRF upload: stored');
       return { status: 200, body: { run: runView(out.run), counts: out.counts } };
     },
   }),

@@ -1,4 +1,4 @@
-// `shipgate report`: uploads JUnit files to a run of a milestone through the
+// `shipgate report`: uploads JUnit XML or CTRF JSON files (told apart by content) to a run of a milestone through the
 // REST API, streaming each file. The run is opened with an externalId (given,
 // or derived from the CI build) so re-running the step reuses the same run.
 // Exit 0 when every file was stored, 1 when any upload failed or nothing
@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { ApiError, segment, type ApiClient } from '../api-client.js';
 import { detectCi, reportExternalId, reportRunName } from '../ci-environment.js';
 import { expandFiles } from '../expand-files.js';
+import { detectReportFormat } from '../report-format.js';
 import { uploadProgress } from '../upload-progress.js';
 import { withApi } from '../with-api.js';
 import type { IngestCounts } from '../../services/ingest-results.js';
@@ -52,8 +53,8 @@ export function countsText(c: Counts): string {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('Upload JUnit XML files (paths or globs) as the results of a test run of a milestone.')
-    .argument('<files...>', 'JUnit XML files or globs, e.g. "reports/**/*.xml" (quote globs)')
+    .description('Upload JUnit XML or CTRF JSON files (paths or globs; told apart by content) as the results of a test run of a milestone.')
+    .argument('<files...>', 'JUnit XML or CTRF JSON files or globs, e.g. "reports/**/*.xml" "ctrf/*.json" (quote globs)')
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .requiredOption('--milestone <name>', 'milestone name; it must exist unless --create-milestone is given')
     .option('--create-milestone', 'create the milestone (ACTIVE) when it does not exist yet; without it a typo is refused')
@@ -112,8 +113,9 @@ async function report(api: ApiClient, patterns: string[], opts: ReportOptions): 
     const name = relative(process.cwd(), file) || file;
     progress.start(i, name, statSync(file).size);
     try {
+      const format = await detectReportFormat(file);
       const upload = () =>
-        api.uploadFile<{ counts: Counts }>(`${base}/test-runs/${segment(run.id)}/junit`, file, 'application/xml', (sent) =>
+        api.uploadFile<{ counts: Counts }>(`${base}/test-runs/${segment(run.id)}/${format.path}`, file, format.contentType, (sent) =>
           progress.bytes(sent),
         );
       // Ingestion is idempotent, so a connection reset (e.g. a pooled socket the
