@@ -36,14 +36,21 @@ function streamed(
   xml: string | Buffer,
   headers: Record<string, string> = {},
   chunkSize = 4096,
+  /** Stop sending (without ending the body) once this many bytes are out, and wait for the answer: the server
+   * refuses and closes as soon as it has read past its limit, and a client still writing then gets EPIPE
+   * instead of the answer. */
+  stopAfter = Number.POSITIVE_INFINITY,
 ): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
+    let answered = false;
+    let sent = 0;
     const req = request(`${h.url}/api/projects/PAY/test-runs/${runId}/junit`, {
       method: 'POST',
       agent: false,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml', 'transfer-encoding': 'chunked', ...headers },
     });
     req.on('response', (res) => {
+      answered = true;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
@@ -60,8 +67,10 @@ function streamed(
         return;
       }
       // A refusal may close the connection before everything was sent: that is fine.
-      if (req.destroyed) return;
-      req.write(chunks.shift(), () => setImmediate(next));
+      if (req.destroyed || answered || sent > stopAfter) return;
+      const chunk = chunks.shift()!;
+      sent += chunk.length;
+      req.write(chunk, () => setImmediate(next));
     };
     next();
   });
@@ -88,8 +97,8 @@ describe('POST …/test-runs/{runId}/junit', () => {
   it('413 once a body without Content-Length passes MAX_JUNIT_BYTES, nothing stored', async () => {
     const runId = await newRun('too big');
     const xml = report(3000);
-    expect(Buffer.byteLength(xml)).toBeGreaterThan(LIMIT);
-    const res = await streamed(runId, xml);
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(LIMIT + 16 * 1024);
+    const res = await streamed(runId, xml, {}, 4096, LIMIT + 8 * 1024);
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await resultsOf(runId)).toBe(0);
