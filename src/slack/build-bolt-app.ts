@@ -49,7 +49,7 @@ export function buildBoltApp(
 
   const botToken = s.botToken!;
   // The token is the same for every request; handing it over this way skips
-  // Bolt's auth.test call (SLACK_API_URL stand-ins need not implement it).
+  // Bolt's own auth.test call (the workspace registry makes its own, once).
   const authorize = async () => ({ botToken });
   if (s.socketMode) {
     return {

@@ -1,5 +1,6 @@
 // The Slack app, mounted under /slack/... or run over Socket Mode.
 // Returns the Notifier the rest of the server posts through.
+import { webApi } from '@slack/bolt';
 import type { Express } from 'express';
 import type { AppDeps, Stoppable } from '../app-deps.js';
 import { LogNotifier, type Notifier } from '../notify/notifier.js';
@@ -13,7 +14,8 @@ import type { SlackDeps } from './slack-deps.js';
 import { SlackNotifier } from './slack-notifier.js';
 import { EVENTS_PATH } from './slack-paths.js';
 import { workspaceMiddleware } from './workspace-middleware.js';
-import { createWorkspaceRegistry } from './workspace-registry.js';
+import { installingTeamWorkspace, perTeamWorkspaces, type InstallingTeam, type WorkspaceRegistry } from './workspace-registry.js';
+import { clientOptions } from './client-options.js';
 
 export async function mountSlack(
   app: Express,
@@ -29,7 +31,8 @@ export async function mountSlack(
 
   // Registered before Bolt's own route, so it sees every Slack request arrive and leave.
   const inFlight = countInFlight(app, EVENTS_PATH);
-  const workspaces = createWorkspaceRegistry(deps, { adoptLocal: config.slack.mode === 'single-workspace' });
+  const workspaces: WorkspaceRegistry =
+    config.slack.mode === 'oauth' ? perTeamWorkspaces(deps) : installingTeamWorkspace(deps, botTokenTeam(config));
   // SQLite queries block the event loop, so its follow-up work goes one job at a
   // time; with PostgreSQL two overlap (query mapping still costs CPU here).
   const afterAck = createAfterAckQueue(
@@ -63,6 +66,16 @@ export async function mountSlack(
       if (bolt.socketMode) await bolt.app.stop();
       await afterAck.drain();
     },
+  };
+}
+
+/** The team the single-workspace bot token was installed in, as Slack's auth.test names it. */
+function botTokenTeam(config: AppDeps['config']): InstallingTeam {
+  const client = new webApi.WebClient(config.slack.botToken, clientOptions(config));
+  return async () => {
+    const me = await client.auth.test();
+    if (!me.team_id) throw new Error('Slack auth.test named no team for SLACK_BOT_TOKEN');
+    return { id: me.team_id, name: me.team ?? null };
   };
 }
 

@@ -9,6 +9,7 @@ import type { Notifier } from '../../src/notify/notifier.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
 import { SIGNING_SECRET, sendToSlackApp, slashCommand, type SlackRequest, type Team } from '../helpers/slack-payloads.js';
+import { BOT_SCOPES } from '../../src/slack/slack-paths.js';
 import { jiraIssueChecker } from '../../src/jira/jira-issue-checker.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -67,6 +68,58 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
       await mounted.stop();
       await slack.close();
       await db.cleanup();
+    },
+  };
+}
+
+/** OAuth mode: many workspaces, each installed through /slack/install with its own token. */
+export interface OAuthHarness extends SlackHarness {
+  /** Runs the install flow as `team` would, through Slack's authorize page and the redirect. */
+  install(team: Team): Promise<{ location: URL; done: Response }>;
+}
+
+export async function startOAuthHarness(env: Record<string, string> = {}): Promise<OAuthHarness> {
+  const h = await startSlackHarness({
+    SLACK_BOT_TOKEN: '',
+    SLACK_CLIENT_ID: '123.456',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret',
+    ...env,
+  });
+  // Slack answers the code of the team that pressed "Allow": the code carries the team id here.
+  h.slack.respond('oauth.v2.access', (call) => {
+    const teamId = String(call.body.code).replace(/^code-/, '');
+    return {
+      body: {
+        ok: true,
+        app_id: 'A0TEST',
+        authed_user: { id: `U${teamId.slice(1)}` },
+        scope: BOT_SCOPES.join(','),
+        token_type: 'bot',
+        access_token: `xoxb-oauth-${teamId}`,
+        bot_user_id: 'U0BOT',
+        team: { id: teamId, name: `Team ${teamId}` },
+        enterprise: null,
+        is_enterprise_install: false,
+      },
+    };
+  });
+  h.slack.respond('auth.test', (call) => ({
+    body: { ok: true, team_id: String(call.token).replace(/^xoxb-oauth-/, ''), user_id: 'U0BOT', bot_id: 'B0BOT' },
+  }));
+  return {
+    ...h,
+    async install(team) {
+      const start = await fetch(`${h.url}/slack/install`, { redirect: 'manual' });
+      if (start.status !== 302) throw new Error(`/slack/install answered ${start.status}`);
+      const location = new URL(start.headers.get('location')!);
+      const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+      const state = location.searchParams.get('state')!;
+      const done = await fetch(`${h.url}/slack/oauth_redirect?code=code-${team.teamId}&state=${encodeURIComponent(state)}`, {
+        headers: { cookie },
+        redirect: 'manual',
+      });
+      return { location, done };
     },
   };
 }
