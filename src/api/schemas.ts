@@ -2,6 +2,7 @@
 // OpenAPI document (one definition, never written twice). Objects are strict:
 // an unknown field is an error that names it.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../domain/input-limits.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { NAME_MAX_BYTES, caseKey } from '../junit/index.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
@@ -24,7 +25,7 @@ export const GateInput = z
   .strictObject({
     passRateThreshold: z.number().min(0).max(1).optional(),
     blockingSeverities: z.array(z.enum(SEVERITIES)).optional(),
-    requiredEnvironments: z.array(text(100)).max(20).optional(),
+    requiredEnvironments: z.array(text(L.environmentName)).max(20).optional(),
     requiredSignoffs: wholeNumber(0, 50).optional(),
     minExecuted: wholeNumber(0).optional(),
     minCoverage: z.number().min(0).max(1).optional(),
@@ -32,12 +33,15 @@ export const GateInput = z
   .meta({ description: 'Gate policy overrides; unset keys inherit the project default.' });
 
 export const ScopeInput = z.strictObject({
-  include: z.array(text(500)).max(1000).meta({ description: 'Exact case keys or globs over case keys and suites, e.g. checkout::*' }),
+  include: z
+    .array(text(L.scopePattern))
+    .max(1000)
+    .meta({ description: 'Exact case keys or globs over case keys and suites, e.g. checkout::*' }),
 });
 
 export const MilestoneInput = z.strictObject({
-  name: text(200),
-  description: z.string().max(5000).nullish(),
+  name: text(L.milestoneName),
+  description: z.string().max(L.milestoneDescription).nullish(),
   dueDate: z.string().nullish().meta({ description: 'YYYY-MM-DD (end of that day in the milestone time zone) or an ISO-8601 instant' }),
   status: z.enum(MILESTONE_STATUSES).optional(),
   timeZone: z.string().optional(),
@@ -47,13 +51,13 @@ export const MilestoneInput = z.strictObject({
 });
 
 export const MilestonePatch = z.strictObject({
-  name: text(200).optional(),
-  description: z.string().max(5000).nullish(),
+  name: text(L.milestoneName).optional(),
+  description: z.string().max(L.milestoneDescription).nullish(),
   dueDate: z.string().nullish(),
   status: z.enum(MILESTONE_STATUSES).optional(),
   overrideReason: z
     .string()
-    .max(2000)
+    .max(L.overrideReason)
     .optional()
     .meta({ description: 'Required to complete a milestone whose verdict is not GO or GO_WITH_RISKS' }),
   timeZone: z.string().optional(),
@@ -65,17 +69,17 @@ export const MilestonePatch = z.strictObject({
 export const MilestoneListQuery = z.strictObject({ status: z.enum(MILESTONE_STATUSES).optional() });
 
 export const RunInput = z.strictObject({
-  name: text(300),
+  name: text(L.runName),
   milestoneId: z.string().optional(),
-  milestone: text(200).optional().meta({ description: 'Milestone name; must exist unless createMilestone is true' }),
+  milestone: text(L.milestoneName).optional().meta({ description: 'Milestone name; must exist unless createMilestone is true' }),
   createMilestone: z
     .boolean()
     .optional()
     .meta({ description: 'Create the milestone named by "milestone" (ACTIVE) when it does not exist; without it, 404 with close matches' }),
   environmentId: z.string().optional(),
-  environment: text(100).optional().meta({ description: 'Environment name; created on first use' }),
+  environment: text(L.environmentName).optional().meta({ description: 'Environment name; created on first use' }),
   status: z.enum(RUN_STATUSES).optional(),
-  externalId: text(300).optional().meta({ description: 'CI build id: the same id returns the same run' }),
+  externalId: text(L.externalId).optional().meta({ description: 'CI build id: the same id returns the same run' }),
   url: z.url().optional(),
 });
 
@@ -108,25 +112,25 @@ export const ResultsInput = z.strictObject({
 
 // The same on reporting a defect and afterwards (PATCH), so a refused link can be replaced.
 const DefectJiraInput = z
-  .union([z.strictObject({ create: z.literal(true) }), z.strictObject({ key: text(50) })])
+  .union([z.strictObject({ create: z.literal(true) }), z.strictObject({ key: text(L.jiraKey) })])
   .meta({ description: 'Create a Jira issue for the defect, or link an existing one by key (e.g. PAY-123)' });
 
 export const DefectInput = z.strictObject({
-  title: text(500),
+  title: text(L.defectTitle),
   severity: z.enum(SEVERITIES),
-  description: z.string().max(20_000).nullish(),
+  description: z.string().max(L.defectDescription).nullish(),
   milestoneId: z.string().optional(),
   milestone: z.string().optional(),
-  testKey: z.string().optional(),
+  testKey: caseName().optional().meta({ description: `The failing test's case key; at most ${NAME_MAX_BYTES} bytes in UTF-8` }),
   jira: DefectJiraInput.optional(),
 });
 
 export const DefectPatch = z.strictObject({
   status: z.enum(DEFECT_STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
-  title: text(500).optional(),
+  title: text(L.defectTitle).optional(),
   waiver: z
-    .strictObject({ reason: text(2000), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) })
+    .strictObject({ reason: text(L.waiverReason), until: z.string().meta({ description: 'ISO-8601 instant when the waiver expires' }) })
     .optional(),
   jira: DefectJiraInput.optional(),
 });

@@ -9,6 +9,7 @@ export const LIMITS = {
   messageBlocks: 50,
   surfaceBlocks: 100, // modal or Home tab
   sectionText: 3000,
+  textInput: 3000, // a plain_text_input's max_length cannot be higher
   headerText: 150,
   modalTitle: 24,
   buttonText: 75,

@@ -1,5 +1,6 @@
 // Complete a milestone. Allowed when the verdict is GO or GO with risks;
 // otherwise only with an override whose reason is recorded.
+import { INPUT_LIMITS as L } from '../../domain/input-limits.js';
 import type { Reason } from '../../domain/readiness.js';
 import type { Verdict } from '../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
@@ -29,7 +30,7 @@ export function completeModal(input: {
         ),
         textInput(COMPLETE_FIELDS.reason, 'Override reason', {
           multiline: true,
-          maxLength: 2000,
+          maxLength: L.overrideReason,
           hint: 'Completing against the gate is recorded with this reason.',
         }),
       ]

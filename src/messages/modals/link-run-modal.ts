@@ -1,5 +1,6 @@
 // `/milestone link` and the card's Link run button: attach an existing run, or
 // start a manual run with a name and an environment.
+import { INPUT_LIMITS as L } from '../../domain/input-limits.js';
 import { VIEWS } from '../action-ids.js';
 import { escape } from '../format.js';
 import { modal, note, selectInput, textInput, type ModalContext, type ModalView } from './modal-shell.js';
@@ -35,12 +36,12 @@ export function linkRunModal(input: LinkRunModalInput): ModalView {
     );
   }
   blocks.push(
-    textInput(f.name, 'Or start a manual run named', { optional: true, placeholder: 'e.g. Exploratory pass, iOS', maxLength: 200 }),
+    textInput(f.name, 'Or start a manual run named', { optional: true, placeholder: 'e.g. Exploratory pass, iOS', maxLength: L.runName }),
     textInput(f.environment, 'Environment', {
       optional: true,
       placeholder: input.environments.length ? input.environments.slice(0, 5).join(', ') : 'staging',
       hint: 'Created on first use.',
-      maxLength: 100,
+      maxLength: L.environmentName,
     }),
   );
   return modal(VIEWS.linkRun, 'Link a test run', blocks, input.context, 'Link');

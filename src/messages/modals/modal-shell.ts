@@ -40,19 +40,25 @@ export function readContext(privateMetadata: string | undefined): ModalContext {
   }
 }
 
+/**
+ * A text input. `maxLength` is what the same field accepts through the API
+ * (domain/input-limits.ts), capped at what Slack's input can hold; the
+ * initial value is never longer than the input allows.
+ */
 export function textInput(
   blockId: string,
   label: string,
   options: {
+    maxLength: number;
     initial?: string | null;
     multiline?: boolean;
     optional?: boolean;
     placeholder?: string;
     hint?: string;
-    maxLength?: number;
     dispatch?: string;
-  } = {},
+  },
 ): Block {
+  const maxLength = Math.min(options.maxLength, LIMITS.textInput);
   return {
     type: 'input',
     block_id: blockId,
@@ -64,9 +70,9 @@ export function textInput(
       type: 'plain_text_input',
       action_id: options.dispatch ?? 'value',
       multiline: options.multiline ?? false,
-      ...(options.initial ? { initial_value: clip(options.initial, options.maxLength ?? 3000) } : {}),
+      ...(options.initial ? { initial_value: clip(options.initial, maxLength) } : {}),
       ...(options.placeholder ? { placeholder: plainText(options.placeholder, 150) } : {}),
-      ...(options.maxLength ? { max_length: options.maxLength } : {}),
+      max_length: maxLength,
       ...(options.dispatch ? { dispatch_action_config: { trigger_actions_on: ['on_character_entered'] } } : {}),
     },
   };

@@ -1,5 +1,6 @@
 // Report a defect: title, severity, failing test, and Jira (create an issue or
 // link an existing key).
+import { INPUT_LIMITS as L } from '../../domain/input-limits.js';
 import { SEVERITIES } from '../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
 import { escape } from '../format.js';
@@ -24,15 +25,15 @@ export function reportDefectModal(input: ReportDefectModalInput): ModalView {
   const f = DEFECT_FIELDS;
   const blocks = [
     note(`Report a defect against *${escape(`${input.milestone.projectKey}/${input.milestone.name}`)}*.`),
-    textInput(f.title, 'Title', { placeholder: 'What is broken', maxLength: 250 }),
+    textInput(f.title, 'Title', { placeholder: 'What is broken', maxLength: L.defectTitle }),
     selectInput(
       f.severity,
       'Severity',
       SEVERITIES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() })),
       { initial: 'HIGH' },
     ),
-    textInput(f.testKey, 'Failing test (case key)', { optional: true, placeholder: 'checkout::pays-by-card', maxLength: 500 }),
-    textInput(f.description, 'Description', { optional: true, multiline: true, maxLength: 3000 }),
+    textInput(f.testKey, 'Failing test (case key)', { optional: true, placeholder: 'checkout::pays-by-card', maxLength: L.caseKey }),
+    textInput(f.description, 'Description', { optional: true, multiline: true, maxLength: L.defectDescription }),
     radioInput(
       f.jira,
       'Jira',
@@ -43,7 +44,7 @@ export function reportDefectModal(input: ReportDefectModalInput): ModalView {
       ],
       { initial: 'none' },
     ),
-    textInput(f.jiraKey, 'Existing Jira issue key', { optional: true, placeholder: 'PAY-123', maxLength: 50 }),
+    textInput(f.jiraKey, 'Existing Jira issue key', { optional: true, placeholder: 'PAY-123', maxLength: L.jiraKey }),
   ];
   if (!input.jiraConfigured) blocks.push(note('Jira is not connected on this server: a "create" request waits in the outbox until it is.'));
   return modal(VIEWS.reportDefect, 'Report a defect', blocks, input.context, 'Report');

@@ -2,13 +2,13 @@
 // keys or patterns, with a preview of how many of the project's cases match.
 import { ACTIONS, VIEWS } from '../action-ids.js';
 import { escape } from '../format.js';
-import { clip } from '../limits.js';
+import { clip, LIMITS } from '../limits.js';
 import { modal, note, textInput, type ModalContext, type ModalView } from './modal-shell.js';
 
 export const SCOPE_FIELDS = { patterns: 'patterns', preview: 'preview' } as const;
 
 /** The most a Slack text input holds (its max_length cannot be higher): a longer scope is not edited here. */
-export const SCOPE_INPUT_MAX = 3000;
+export const SCOPE_INPUT_MAX = LIMITS.textInput;
 const LISTED_WHEN_TOO_LONG = 10;
 
 export interface ScopeModalInput {

@@ -1,5 +1,6 @@
 // Sign off a milestone: approve or reject, with a comment. The readiness of the
 // moment is stored with it as evidence.
+import { INPUT_LIMITS as L } from '../../domain/input-limits.js';
 import type { Verdict } from '../../domain/types.js';
 import { VIEWS } from '../action-ids.js';
 import { badge, escape } from '../format.js';
@@ -26,7 +27,7 @@ export function signOffModal(input: {
       textInput(SIGNOFF_FIELDS.comment, 'Comment', {
         optional: true,
         multiline: true,
-        maxLength: 2000,
+        maxLength: L.signoffComment,
         hint: 'Required when rejecting: say what must change.',
       }),
     ],

@@ -2,6 +2,7 @@
 // turned bad while the modal was open, the modal is replaced by the version
 // that asks for the reason.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { AppError } from '../../../domain/errors.js';
 import { getReadiness } from '../../../services/get-readiness.js';
 import { updateMilestone } from '../../../services/update-milestone.js';
@@ -14,7 +15,7 @@ import { problemMessage } from '../../../messages/help-message.js';
 import { submission } from '../view-kit.js';
 
 export const CompleteInput = z.object({
-  [F.reason]: z.string().max(2000, 'Keep the reason under 2,000 characters.').optional(),
+  [F.reason]: z.string().max(L.overrideReason, `Keep the reason to ${L.overrideReason} characters.`).optional(),
 });
 
 export const completeSubmission = (deps: SlackDeps) =>

@@ -1,6 +1,7 @@
 // The new-milestone modal: validate, create, then post its readiness card to
 // the milestone's channel.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { AppError } from '../../../domain/errors.js';
 import { createMilestone } from '../../../services/create-milestone.js';
 import { findWorkspaceProject } from '../../../services/resolve-project.js';
@@ -11,8 +12,10 @@ import { FieldError, submission } from '../view-kit.js';
 
 export const MilestoneModalInput = z.object({
   [F.project]: z.string({ error: 'Pick the project the milestone belongs to.' }),
-  [F.name]: z.string({ error: 'Give the milestone a name, e.g. 2.4.0.' }).max(200, 'Keep the name under 200 characters.'),
-  [F.description]: z.string().max(3000).optional(),
+  [F.name]: z
+    .string({ error: 'Give the milestone a name, e.g. 2.4.0.' })
+    .max(L.milestoneName, `Keep the name to ${L.milestoneName} characters.`),
+  [F.description]: z.string().max(L.milestoneDescription, `Keep the description to ${L.milestoneDescription} characters.`).optional(),
   [F.dueDate]: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick a date.')
@@ -32,7 +35,7 @@ export const MilestoneModalInput = z.object({
         .map((e) => e.trim())
         .filter(Boolean),
     )
-    .refine((list) => list.every((e) => e.length <= 100), 'Environment names are short words such as staging, production.')
+    .refine((list) => list.every((e) => e.length <= L.environmentName), 'Environment names are short words such as staging, production.')
     .optional(),
   [F.signoffs]: z
     .string()

@@ -1,5 +1,6 @@
 // Link run: attach the chosen existing run, or start a manual run; then update the card.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { attachTestRun } from '../../../services/attach-test-run.js';
 import { openTestRun } from '../../../services/open-test-run.js';
 import { refreshCard } from '../../card-publisher.js';
@@ -13,8 +14,8 @@ import { submission } from '../view-kit.js';
 export const LinkRunInput = z
   .object({
     [F.existing]: z.string().optional(),
-    [F.name]: z.string().max(200, 'Keep the run name under 200 characters.').optional(),
-    [F.environment]: z.string().max(100, 'Keep the environment name under 100 characters.').optional(),
+    [F.name]: z.string().max(L.runName, `Keep the run name to ${L.runName} characters.`).optional(),
+    [F.environment]: z.string().max(L.environmentName, `Keep the environment name to ${L.environmentName} characters.`).optional(),
   })
   .superRefine((v, issue) => {
     if (!v[F.existing] && !v[F.name])

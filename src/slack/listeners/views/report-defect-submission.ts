@@ -1,5 +1,6 @@
 // Report a defect (optionally creating or linking a Jira issue), then update the card.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { AppError } from '../../../domain/errors.js';
 import { JIRA_ISSUE_KEY_PATTERN } from '../../../domain/jira-keys.js';
 import { SEVERITIES } from '../../../domain/types.js';
@@ -13,10 +14,10 @@ import { FieldError, submission } from '../view-kit.js';
 
 export const DefectInput = z
   .object({
-    [F.title]: z.string({ error: 'Say what is broken.' }).max(250, 'Keep the title under 250 characters.'),
+    [F.title]: z.string({ error: 'Say what is broken.' }).max(L.defectTitle, `Keep the title to ${L.defectTitle} characters.`),
     [F.severity]: z.enum(SEVERITIES, { error: 'Pick a severity.' }),
-    [F.testKey]: z.string().max(500).optional(),
-    [F.description]: z.string().max(3000).optional(),
+    [F.testKey]: z.string().max(L.caseKey, `A case key is at most ${L.caseKey} characters.`).optional(),
+    [F.description]: z.string().max(L.defectDescription, `Keep the description to ${L.defectDescription} characters.`).optional(),
     [F.jira]: z.enum(['none', 'create', 'link']).default('none'),
     [F.jiraKey]: z.string().optional(),
   })

@@ -1,6 +1,7 @@
 // Sign off: approve or reject with a comment. The use case stores the readiness
 // of that moment as the evidence; then the card is updated in place.
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { SIGNOFF_DECISIONS } from '../../../domain/types.js';
 import { signOff } from '../../../services/sign-off.js';
 import { refreshCard } from '../../card-publisher.js';
@@ -13,7 +14,7 @@ import { submission } from '../view-kit.js';
 export const SignOffInput = z
   .object({
     [F.decision]: z.enum(SIGNOFF_DECISIONS, { error: 'Choose approve or reject.' }),
-    [F.comment]: z.string().max(2000, 'Keep the comment under 2,000 characters.').optional(),
+    [F.comment]: z.string().max(L.signoffComment, `Keep the comment to ${L.signoffComment} characters.`).optional(),
   })
   .superRefine((v, issue) => {
     if (v[F.decision] === 'REJECT' && !v[F.comment])

@@ -1,5 +1,6 @@
 // Waive a defect until the end of the chosen day (in the milestone's time zone).
 import { z } from 'zod';
+import { INPUT_LIMITS as L } from '../../../domain/input-limits.js';
 import { endOfLocalDay } from '../../../domain/time.js';
 import { getWorkspaceDefect } from '../../../services/get-workspace-defect.js';
 import { updateDefect } from '../../../services/update-defect.js';
@@ -10,7 +11,9 @@ import { FieldError, submission } from '../view-kit.js';
 import { AppError } from '../../../domain/errors.js';
 
 export const WaiveInput = z.object({
-  [F.reason]: z.string({ error: 'Say why shipping with this defect is acceptable.' }).max(2000, 'Keep the reason under 2,000 characters.'),
+  [F.reason]: z
+    .string({ error: 'Say why shipping with this defect is acceptable.' })
+    .max(L.waiverReason, `Keep the reason to ${L.waiverReason} characters.`),
   [F.until]: z.string({ error: 'Pick the day the waiver ends.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick the day the waiver ends.'),
 });
 
