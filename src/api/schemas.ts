@@ -121,7 +121,9 @@ export const DefectInput = z.strictObject({
   description: z.string().max(L.defectDescription).nullish(),
   milestoneId: z.string().optional(),
   milestone: z.string().optional(),
-  testKey: caseName().optional().meta({ description: `The failing test's case key; at most ${NAME_MAX_BYTES} bytes in UTF-8` }),
+  testKey: caseName()
+    .optional()
+    .meta({ description: `The failing test's case key; at most ${NAME_MAX_BYTES} bytes in UTF-8` }),
   jira: DefectJiraInput.optional(),
 });
 
