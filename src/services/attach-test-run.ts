@@ -1,5 +1,6 @@
 // Attaches an existing test run of a project to one of its milestones.
 import { AppError } from '../domain/errors.js';
+import { recomputeRun } from '../db/current-state.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export async function attachTestRun(deps: ServiceDeps, options: { projectId: string; runId: string; milestoneId: string }) {
@@ -11,5 +12,12 @@ export async function attachTestRun(deps: ServiceDeps, options: { projectId: str
   if (!milestone) throw new AppError('NOT_FOUND', 'The milestone is not in this project.');
   if (milestone.status === 'ARCHIVED')
     throw new AppError('CONFLICT', `Milestone "${milestone.name}" is archived; attach runs to an active milestone.`);
-  return deps.db.prisma.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
+  if (run.milestoneId === milestone.id) return run;
+  // The run's results leave the old milestone's current state and join the new one's, in one transaction.
+  return deps.db.prisma.$transaction(async (tx) => {
+    const moved = await tx.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
+    if (run.milestoneId) await recomputeRun(tx, deps.db.provider, run.milestoneId, run.id);
+    await recomputeRun(tx, deps.db.provider, milestone.id, run.id);
+    return moved;
+  });
 }

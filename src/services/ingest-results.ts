@@ -8,6 +8,7 @@ import { resultsRefusal } from '../domain/results-admission.js';
 import type { Prisma } from '../db/open-database.js';
 import type { ServiceDeps } from './service-deps.js';
 import { MAX_BULK_ROWS, upsertCases, upsertResults, type Provider, type RawSql } from '../db/bulk-results.js';
+import { applyRunResults } from '../db/current-state.js';
 
 export type ResultStatus = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
 
@@ -65,7 +66,8 @@ export function emptyCounts(): IngestCounts {
  * Writes results inside a transaction; call write() per batch, in order. A key
  * repeated later wins. Rows must have passed checkRows: the SQL is raw.
  */
-function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: string, now: Date) {
+function resultWriter(tx: RawSql, provider: Provider, projectId: string, run: { id: string; milestoneId: string | null }, now: Date) {
+  const runId = run.id;
   const counts = emptyCounts();
   return {
     counts,
@@ -91,6 +93,14 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: 
           })),
           now,
         );
+        // The milestone's current state changes in the same transaction as its history.
+        if (run.milestoneId)
+          await applyRunResults(
+            tx,
+            provider,
+            runId,
+            chunk.map((r) => ids.get(r.key)!),
+          );
       }
       for (const r of rows) {
         counts.total++;
@@ -130,8 +140,8 @@ export async function storeResults(
   options: { projectId: string; runId: string; now: Date; batches: Iterable<ResultRow[]> | AsyncIterable<ResultRow[]> },
 ) {
   return deps.db.prisma.$transaction(async (tx) => {
-    await runForIngest(tx, options.projectId, options.runId);
-    const writer = resultWriter(tx, deps.db.provider, options.projectId, options.runId, options.now);
+    const checked = await runForIngest(tx, options.projectId, options.runId);
+    const writer = resultWriter(tx, deps.db.provider, options.projectId, checked, options.now);
     for await (const batch of options.batches) await writer.write(batch);
     const run = await tx.testRun.findUniqueOrThrow({ where: { id: options.runId }, include: RUN_WITH_COUNTS });
     return { run, counts: writer.counts };

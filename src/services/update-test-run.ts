@@ -2,6 +2,7 @@
 import { AppError } from '../domain/errors.js';
 import { planRunTransition } from '../domain/run-lifecycle.js';
 import type { RunStatus } from '../domain/types.js';
+import { recomputeRun } from '../db/current-state.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export async function getTestRun(deps: ServiceDeps, options: { projectId: string; runId: string }) {
@@ -25,9 +26,17 @@ export async function updateTestRun(
   if (!plan.ok) throw plan.error;
   if (!plan.changed) return run;
   // Conditional on the status read above: an abort that lands in between wins, and this request is planned again.
-  const { count } = await deps.db.prisma.testRun.updateMany({
-    where: { id: run.id, status: run.status },
-    data: { status: options.status, completedAt: options.status === 'IN_PROGRESS' ? null : deps.now() },
+  // Aborting takes the run's results out of its milestone's current state, in the same transaction.
+  const count = await deps.db.prisma.$transaction(async (tx) => {
+    const { count } = await tx.testRun.updateMany({
+      where: { id: run.id, status: run.status },
+      data: { status: options.status, completedAt: options.status === 'IN_PROGRESS' ? null : deps.now() },
+    });
+    if (count === 1 && options.status === 'ABORTED') {
+      const { milestoneId } = await tx.testRun.findUniqueOrThrow({ where: { id: run.id }, select: { milestoneId: true } });
+      if (milestoneId) await recomputeRun(tx, deps.db.provider, milestoneId, run.id);
+    }
+    return count;
   });
   return count === 1 ? getTestRun(deps, options) : updateTestRun(deps, options);
 }

@@ -1,0 +1,103 @@
+// Keeps CurrentResult, a milestone's current state (SPEC §2): per (case,
+// environment) the result of the newest non-aborted run, runs ordered by
+// (startedAt, createdAt, id). Every statement is set-based and runs inside the
+// caller's transaction, so the state changes together with what changed it:
+// - results stored for a run: upserted, a row replaced only by a run at least as
+//   new as the one it came from (applyRunResults);
+// - a run aborted or reopened, or moved between milestones: the (milestone,
+//   environment, cases) it touches are recomputed from history (recomputeRun);
+// - a repair or a first fill: a milestone rebuilt from history (rebuildMilestone).
+// The history (TestResult) is never changed here.
+import type { Provider, RawSql } from './bulk-results.js';
+
+export const DEFAULT_ENVIRONMENT = 'default';
+
+const ENV = `COALESCE(e."name", '${DEFAULT_ENVIRONMENT}')`;
+const COLUMNS = `"milestoneId", "caseId", "environment", "runId", "runStartedAt", "runCreatedAt", "status", "flaky"`;
+const FROM_RUNS = `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" JOIN "TestResult" r ON r."runId" = t."id"`;
+const VALUES = `t."milestoneId", r."caseId", ${ENV}, t."id", t."startedAt", t."createdAt", r."status", r."flaky"`;
+const ORDER = `t."startedAt" DESC, t."createdAt" DESC, t."id" DESC`;
+// A row is replaced only by a result from a run at least as new, and only when it differs.
+const ON_CONFLICT =
+  `ON CONFLICT ("milestoneId", "caseId", "environment") DO UPDATE SET ` +
+  ['runId', 'runStartedAt', 'runCreatedAt', 'status', 'flaky'].map((c) => `"${c}" = excluded."${c}"`).join(', ') +
+  ` WHERE (excluded."runStartedAt", excluded."runCreatedAt", excluded."runId") >= ` +
+  `("CurrentResult"."runStartedAt", "CurrentResult"."runCreatedAt", "CurrentResult"."runId") ` +
+  `AND (excluded."runId" <> "CurrentResult"."runId" OR excluded."status" <> "CurrentResult"."status" OR excluded."flaky" <> "CurrentResult"."flaky")`;
+
+/**
+ * Runs a statement written with PostgreSQL's numbered parameters ($1, $2, each
+ * usable more than once). better-sqlite3 binds only plain ? in text order, so on
+ * SQLite each $n becomes a ? and its value is repeated as often as it appears.
+ */
+function execute(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<number> {
+  if (provider === 'postgresql') return sql.$executeRawUnsafe(text, ...values);
+  const args: string[] = [];
+  const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
+    args.push(values[Number(n) - 1]!);
+    return '?';
+  });
+  return sql.$executeRawUnsafe(plain, ...args);
+}
+
+const jsonIds = (provider: Provider, param: string) =>
+  provider === 'postgresql' ? `SELECT json_array_elements_text(${param}::json)` : `SELECT j.value FROM json_each(${param}) j`;
+
+/**
+ * The best result per (milestone, case, environment) among the results that
+ * `where` selects (over t: TestRun, e: Environment, r: TestResult), as rows
+ * ready to insert. Also the SQL of the migration that first filled the table.
+ */
+export function bestResultsSql(where: string): string {
+  return (
+    `SELECT ${COLUMNS} FROM (SELECT t."milestoneId" AS "milestoneId", r."caseId" AS "caseId", ${ENV} AS "environment", ` +
+    `t."id" AS "runId", t."startedAt" AS "runStartedAt", t."createdAt" AS "runCreatedAt", r."status" AS "status", r."flaky" AS "flaky", ` +
+    `ROW_NUMBER() OVER (PARTITION BY t."milestoneId", r."caseId", ${ENV} ORDER BY ${ORDER}) AS rn ` +
+    `${FROM_RUNS} WHERE t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' AND (${where})) best WHERE best.rn = 1`
+  );
+}
+
+/**
+ * After a run's results for these cases were written: each becomes current
+ * unless a newer run of the milestone already holds that case and environment.
+ * Does nothing for a run without a milestone or an aborted one.
+ */
+export async function applyRunResults(sql: RawSql, provider: Provider, runId: string, caseIds: string[]): Promise<void> {
+  if (!caseIds.length) return;
+  const statement =
+    `INSERT INTO "CurrentResult" (${COLUMNS}) SELECT ${VALUES} ${FROM_RUNS} ` +
+    `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' AND r."caseId" IN (${jsonIds(provider, '$2')}) ` +
+    ON_CONFLICT;
+  await execute(sql, provider, statement, runId, JSON.stringify(caseIds));
+}
+
+/**
+ * Recomputes, in `milestoneId`, the current state of the cases `runId` has
+ * results for, in its environment, from history: after the run was aborted or
+ * reopened, or moved into or out of that milestone.
+ */
+export async function recomputeRun(sql: RawSql, provider: Provider, milestoneId: string, runId: string): Promise<void> {
+  const envOfRun = `(SELECT ${ENV} FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" WHERE t."id" = $2)`;
+  const casesOfRun = `(SELECT x."caseId" FROM "TestResult" x WHERE x."runId" = $2)`;
+  await execute(
+    sql,
+    provider,
+    `DELETE FROM "CurrentResult" WHERE "milestoneId" = $1 AND "environment" = ${envOfRun} AND "caseId" IN ${casesOfRun}`,
+    milestoneId,
+    runId,
+  );
+  await execute(
+    sql,
+    provider,
+    `INSERT INTO "CurrentResult" (${COLUMNS}) ` +
+      bestResultsSql(`t."milestoneId" = $1 AND ${ENV} = ${envOfRun} AND r."caseId" IN ${casesOfRun}`),
+    milestoneId,
+    runId,
+  );
+}
+
+/** Replaces a milestone's current state with the one recomputed from its whole history. */
+export async function rebuildMilestone(sql: RawSql, provider: Provider, milestoneId: string): Promise<void> {
+  await execute(sql, provider, `DELETE FROM "CurrentResult" WHERE "milestoneId" = $1`, milestoneId);
+  await execute(sql, provider, `INSERT INTO "CurrentResult" (${COLUMNS}) ` + bestResultsSql(`t."milestoneId" = $1`), milestoneId);
+}
