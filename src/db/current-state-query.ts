@@ -1,90 +1,79 @@
-// What the verdict needs from the current state, in ONE query so the latest
-// result per (case, environment) is computed once: counts per environment and
-// status (with critical failures), the first critical failures by key, and —
-// only when the milestone has a scope — the ids of cases whose latest result
-// somewhere was executed (as one JSON array). The derived table is a CTE referenced more than once,
-// which both SQLite and PostgreSQL (12+) materialize once.
-//
-// Nothing is JOINed to the CTE: a planner misjudging its size (PostgreSQL has no
-// statistics for it) may pick a nested loop that rescans it per row, seconds at
-// this scale. Case attributes come from scalar subqueries on the primary key,
-// asked only for failures.
+// What the verdict needs from a milestone's current state, read from the rows
+// kept at ingest (CurrentResult, src/db/current-state.ts) rather than derived
+// from the result history, so the cost follows the number of (case,
+// environment) pairs, not the number of results ever stored. One query: counts
+// per environment, status and flaky, the critical failures (counted, and the
+// first few by key). Both come from the index on (milestoneId, status,
+// environment, flaky, caseId): the counts without touching the table, the
+// failures by seeking the FAILED range.
 import type { Database } from './open-database.js';
-import { decodeStatus, latestResultsSql, queryAggregate, type LatestPlan, type STATUS_CODES } from './latest-results-query.js';
+import type { StateRow } from './derive-current-state.js';
 
 export interface CurrentState {
-  counts: { env: string; status: (typeof STATUS_CODES)[number]; flaky: boolean; critical: number; n: number }[];
+  counts: { env: string; status: StateRow['status']; flaky: boolean; critical: number; n: number }[];
   criticalSample: { key: string; title: string; environment: string }[];
-  /** Ids of cases with an executed (not skipped) latest result; null unless asked for. */
-  covered: Set<string> | null;
 }
 
 interface Row {
   kind: number | bigint;
-  env_group: number | bigint | null;
-  code: number | bigint | null;
-  n: number | bigint | null;
-  critical: number | bigint | string | null;
-  case_id: string | null;
+  env: string;
+  status: StateRow['status'] | null;
+  flaky: number | bigint | null;
+  n: number | bigint | string | null;
   key: string | null;
   title: string | null;
 }
 
-export async function loadCurrentState(
-  db: Database,
-  plan: LatestPlan,
-  options: { sample: number; covered: boolean },
-): Promise<CurrentState> {
-  const state: CurrentState = { counts: [], criticalSample: [], covered: options.covered ? new Set() : null };
-  if (!plan.groups.length) return state;
-  const inner = latestResultsSql(db, plan);
+export async function loadCurrentState(db: Database, milestoneId: string, options: { sample: number }): Promise<CurrentState> {
   const pg = db.provider === 'postgresql';
-  const NULL_INT = 'CAST(NULL AS INTEGER)';
+  const p = pg ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+  const critical = `c."critical" = ${pg ? 'true' : '1'}`;
+  const flaky = `CASE WHEN s."flaky" THEN 1 ELSE 0 END`;
   const NULL_TEXT = 'CAST(NULL AS TEXT)';
-  const isCritical = (caseId: string) => `(SELECT CASE WHEN c."critical" THEN 1 ELSE 0 END FROM "TestCase" c WHERE c."id" = ${caseId})`;
-  // Status codes (packed % 8): 0,1 passed · 2,3 failed · 4,5 skipped · 6,7 blocked.
-  const branches = [
-    `SELECT 0 AS kind, s.env_group AS env_group, s.packed % 8 AS code, COUNT(*) AS n,
-            SUM(CASE WHEN s.packed % 8 IN (2, 3) THEN ${isCritical('s.case_id')} ELSE 0 END) AS critical,
-            ${NULL_TEXT} AS case_id, ${NULL_TEXT} AS key, ${NULL_TEXT} AS title
-       FROM latest s GROUP BY s.env_group, s.packed % 8`,
-    // Byte order on both databases, so both pick the same sample. (A LIMIT inside
-    // UNION ALL needs a SELECT of its own.)
-    `SELECT * FROM (SELECT * FROM (
-       SELECT 2 AS kind, f.env_group AS env_group, ${NULL_INT} AS code, ${NULL_INT} AS n, ${NULL_INT} AS critical, f.case_id AS case_id,
-              (SELECT c."key" FROM "TestCase" c WHERE c."id" = f.case_id) AS key,
-              (SELECT c."title" FROM "TestCase" c WHERE c."id" = f.case_id) AS title
-         FROM latest f
-        WHERE f.packed % 8 IN (2, 3) AND ${isCritical('f.case_id')} = 1) sample
-      ORDER BY sample.key${pg ? ' COLLATE "C"' : ''}, sample.env_group LIMIT ${Math.floor(options.sample)}) first_failures`,
-  ];
-  if (options.covered) {
-    // One JSON array rather than a row per case: far less to map in the client.
-    const ids = pg ? `json_agg(s.case_id)::text` : `json_group_array(s.case_id)`;
-    branches.push(
-      `SELECT 1 AS kind, ${NULL_INT} AS env_group, ${NULL_INT} AS code, ${NULL_INT} AS n, ${NULL_INT} AS critical, ${ids} AS case_id, ${NULL_TEXT} AS key, ${NULL_TEXT} AS title
-         FROM latest s WHERE s.packed % 8 NOT IN (4, 5)`,
-    );
-  }
-  const sql = `WITH latest AS (${inner.sql})\n${branches.join('\nUNION ALL\n')}`;
-  const rows = await queryAggregate<Row>(db, sql, inner.params);
+  const NULL_INT = 'CAST(NULL AS INTEGER)';
+  const sql = `
+    SELECT 0 AS kind, s."environment" AS env, CAST(s."status" AS TEXT) AS status, ${flaky} AS flaky, COUNT(*) AS n,
+           CAST(NULL AS TEXT) AS key, CAST(NULL AS TEXT) AS title
+      FROM "CurrentResult" s WHERE s."milestoneId" = ${p[0]} GROUP BY s."status", s."environment", s."flaky"
+    UNION ALL
+    SELECT 1, f."environment", ${NULL_TEXT}, ${NULL_INT}, COUNT(*), ${NULL_TEXT}, ${NULL_TEXT}
+      FROM "CurrentResult" f JOIN "TestCase" c ON c."id" = f."caseId"
+     WHERE f."milestoneId" = ${p[1]} AND f."status" = 'FAILED' AND ${critical} GROUP BY f."environment"
+    UNION ALL
+    SELECT * FROM (SELECT 2, f."environment", ${NULL_TEXT}, ${NULL_INT}, CAST(NULL AS BIGINT), c."key", c."title"
+      FROM "CurrentResult" f JOIN "TestCase" c ON c."id" = f."caseId"
+     WHERE f."milestoneId" = ${p[2]} AND f."status" = 'FAILED' AND ${critical}
+     -- Byte order on both databases, so both pick the same sample.
+     ORDER BY c."key"${pg ? ' COLLATE "C"' : ''}, f."environment"${pg ? ' COLLATE "C"' : ''} LIMIT ${Math.floor(options.sample)}) first_failures`;
+  const rows = await db.prisma.$queryRawUnsafe<Row[]>(sql, milestoneId, milestoneId, milestoneId);
 
+  const state: CurrentState = { counts: [], criticalSample: [] };
+  const criticalByEnv = new Map<string, number>();
   for (const row of rows) {
     const kind = Number(row.kind);
-    if (kind === 0) {
-      state.counts.push({
-        env: plan.envNames[Number(row.env_group)]!,
-        ...decodeStatus(Number(row.code)),
-        critical: Number(row.critical ?? 0),
-        n: Number(row.n),
-      });
-    } else if (kind === 1) {
-      for (const id of JSON.parse(row.case_id ?? '[]') as string[]) state.covered!.add(id);
-    } else state.criticalSample.push({ key: row.key!, title: row.title!, environment: plan.envNames[Number(row.env_group)]! });
+    if (kind === 0) state.counts.push({ env: row.env, status: row.status!, flaky: Boolean(row.flaky), critical: 0, n: Number(row.n) });
+    else if (kind === 1) criticalByEnv.set(row.env, Number(row.n));
+    else state.criticalSample.push({ key: row.key!, title: row.title!, environment: row.env });
+  }
+  for (const [env, n] of criticalByEnv) {
+    const failed = state.counts.find((c) => c.env === env && c.status === 'FAILED');
+    if (failed) failed.critical = n;
   }
   // UNION ALL keeps each branch's rows but not their order across branches.
-  state.criticalSample.sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : plan.envNames.indexOf(a.environment) - plan.envNames.indexOf(b.environment),
-  );
+  state.criticalSample.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.environment < b.environment ? -1 : 1));
   return state;
+}
+
+/**
+ * Of the given cases, those with an executed (not skipped) current result in
+ * some environment: the scope's coverage, probed by primary key per case.
+ */
+export async function loadCoveredCases(db: Database, milestoneId: string, caseIds: string[]): Promise<Set<string>> {
+  if (!caseIds.length) return new Set();
+  const ids = db.provider === 'postgresql' ? `SELECT json_array_elements_text($2::json)` : `SELECT j.value FROM json_each(?) j`;
+  const sql =
+    `SELECT DISTINCT s."caseId" AS id FROM "CurrentResult" s ` +
+    `WHERE s."milestoneId" = ${db.provider === 'postgresql' ? '$1' : '?'} AND s."caseId" IN (${ids}) AND s."status" <> 'SKIPPED'`;
+  const rows = await db.prisma.$queryRawUnsafe<{ id: string }[]>(sql, milestoneId, JSON.stringify(caseIds));
+  return new Set(rows.map((r) => r.id));
 }

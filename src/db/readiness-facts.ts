@@ -1,17 +1,18 @@
 // Aggregates a milestone's runs, results, defects and sign-offs into the facts
 // the verdict is computed from, in the database: result rows are
 // never loaded. The current state is the latest result per (case, environment)
-// across non-aborted runs (latest-results-query.ts); runs, defects and
-// sign-offs are few and are read whole.
+// across non-aborted runs, kept at ingest (CurrentResult, current-state.ts) and
+// read by current-state-query.ts; runs, defects and sign-offs are few and are
+// read whole.
 import type { Database } from './open-database.js';
-import { planLatestResults, type RankedRun } from './latest-results-query.js';
-import { loadCurrentState } from './current-state-query.js';
+import { loadCoveredCases, loadCurrentState } from './current-state-query.js';
 import { loadCaseKeys, type CaseKey } from './case-keys-query.js';
-import { compileScope } from '../domain/scope.js';
+import { DEFAULT_ENVIRONMENT } from './current-state.js';
+import { compileScope, type CompiledScope } from '../domain/scope.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
 
 const SAMPLE = 5;
-export const DEFAULT_ENVIRONMENT = 'default';
+export { DEFAULT_ENVIRONMENT };
 
 export async function loadReadinessFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts> {
   const prisma = db.prisma;
@@ -24,17 +25,12 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
     orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
   });
-  // A newer run supersedes an older one: rank = position in start order.
-  const live: RankedRun[] = runs
-    .filter((r) => r.status !== 'ABORTED')
-    .map((r, i) => ({ id: r.id, rank: i + 1, env: r.environment?.name ?? DEFAULT_ENVIRONMENT }));
+  const live = runs.filter((r) => r.status !== 'ABORTED').map((r) => ({ env: r.environment?.name ?? DEFAULT_ENVIRONMENT }));
 
-  const plan = await planLatestResults(db, milestone.projectId, live);
   const patterns = milestone.scope ? (JSON.parse(milestone.scope) as string[]) : null;
-  const [current, scopeCases, defects, signoffs] = await Promise.all([
-    loadCurrentState(db, plan, { sample: SAMPLE, covered: patterns !== null }),
-    // Cases are far fewer than results; matching scope globs in JS keeps the SQL portable.
-    patterns ? loadCaseKeys(db, milestone.projectId) : Promise.resolve([]),
+  const [current, scope, defects, signoffs] = await Promise.all([
+    loadCurrentState(db, milestoneId, { sample: SAMPLE }),
+    patterns ? scopeFacts(db, milestoneId, milestone.projectId, patterns) : Promise.resolve(null),
     defectFacts(db, milestoneId, now),
     latestSignoffs(db, milestoneId),
   ]);
@@ -66,7 +62,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     milestone: { status: milestone.status, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
     results,
     criticalFailures: { count: criticalFailures, sample: current.criticalSample },
-    scope: patterns ? scopeFacts(patterns, scopeCases, current.covered!) : null,
+    scope,
     runs: {
       total: runs.length,
       inProgress: runs.filter((r) => r.status === 'IN_PROGRESS').length,
@@ -79,9 +75,16 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
   };
 }
 
-function scopeFacts(patterns: string[], cases: CaseKey[], covered: Set<string>): ReadinessFacts['scope'] {
-  const scope = compileScope(patterns);
-  const inScope = cases.filter((c) => scope.matches(c));
+// Cases are far fewer than results; matching scope globs in JS keeps the SQL
+// portable. Only the cases in scope are then looked up in the current state.
+async function scopeFacts(db: Database, milestoneId: string, projectId: string, patterns: string[]): Promise<ReadinessFacts['scope']> {
+  const scope: CompiledScope = compileScope(patterns);
+  const inScope: CaseKey[] = (await loadCaseKeys(db, projectId)).filter((c) => scope.matches(c));
+  const covered = await loadCoveredCases(
+    db,
+    milestoneId,
+    inScope.map((c) => c.id),
+  );
   const untested = inScope
     .filter((c) => !covered.has(c.id))
     .map((c) => c.key)

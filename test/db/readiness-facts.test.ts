@@ -3,11 +3,16 @@
 // same rows, on hand-made cases and on generated milestones shaped to take each
 // search path (newest run covering all cases; a small suite in a big project;
 // a newest run with no results yet; runs without an environment; aborted runs).
+// Rows are written directly, so the milestone's kept state is rebuilt from them
+// (rebuildMilestone, as `shipgate doctor --repair` does); the state derived from
+// history (deriveCurrentState, the oracle) is checked against the model too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedProject } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { loadReadinessFacts } from '../../src/db/readiness-facts.js';
 import { planLatestResults } from '../../src/db/latest-results-query.js';
+import { rebuildMilestone } from '../../src/db/current-state.js';
+import { deriveCurrentState } from '../../src/db/derive-current-state.js';
 import { compileScope } from '../../src/domain/scope.js';
 
 type Status = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
@@ -88,6 +93,7 @@ async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null =
       });
     }
   }
+  await rebuildMilestone(t.prisma, t.db.provider, milestone.id);
   return milestone.id;
 }
 
@@ -157,6 +163,15 @@ async function check(cases: SeedCase[], runs: SeedRun[], scope: string[] | null 
   const facts = await loadReadinessFacts(t.db, milestoneId, new Date(T0));
   const want = expected(cases, runs, scope);
   expect(facts.results).toEqual(want.results);
+  const derived = await deriveCurrentState(t.db, milestoneId);
+  const derivedCount = (s: Status) => derived.filter((r) => r.status === s).length;
+  expect({
+    passed: derivedCount('PASSED'),
+    failed: derivedCount('FAILED'),
+    blocked: derivedCount('BLOCKED'),
+    skipped: derivedCount('SKIPPED'),
+    flaky: derived.filter((r) => r.status === 'PASSED' && r.flaky).length,
+  }).toEqual(want.results);
   expect(facts.environments).toEqual(want.environments);
   expect(facts.scope).toEqual(want.scope);
   expect(facts.criticalFailures.count).toBe(want.criticalFailures);
@@ -334,6 +349,17 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
     // The waiver's end is the boundary: just before it, the same defect is waived.
     const before = await loadReadinessFacts(t.db, milestoneId, at(-2));
     expect(before.defects.waived).toBe(2);
+  });
+
+  it('reads the state kept at ingest, not the history: a kept row that disagrees with history is what readiness reports', async () => {
+    const cases: SeedCase[] = [{ key: 'kept::a', suite: null, critical: true }];
+    const { milestoneId } = await check(cases, [
+      { id: 'r1', env: 'ci', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'kept::a', status: 'PASSED' }] },
+    ]);
+    await t.prisma.currentResult.updateMany({ where: { milestoneId }, data: { status: 'FAILED' } });
+    const facts = await loadReadinessFacts(t.db, milestoneId, new Date(T0));
+    expect(facts.results).toMatchObject({ passed: 0, failed: 1 });
+    expect(facts.criticalFailures).toEqual({ count: 1, sample: [{ key: 'kept::a', title: 'title of kept::a', environment: 'ci' }] });
   });
 
   it('an empty milestone, and one whose runs have no results yet', async () => {

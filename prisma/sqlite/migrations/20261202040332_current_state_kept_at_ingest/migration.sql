@@ -4,19 +4,17 @@ CREATE TABLE "CurrentResult" (
     "caseId" TEXT NOT NULL,
     "environment" TEXT NOT NULL,
     "runId" TEXT NOT NULL,
-    "runStartedAt" TIMESTAMP(3) NOT NULL,
-    "runCreatedAt" TIMESTAMP(3) NOT NULL,
-    "status" "ResultStatus" NOT NULL,
+    "runStartedAt" DATETIME NOT NULL,
+    "runCreatedAt" DATETIME NOT NULL,
+    "status" TEXT NOT NULL,
     "flaky" BOOLEAN NOT NULL,
 
-    CONSTRAINT "CurrentResult_pkey" PRIMARY KEY ("milestoneId","caseId","environment")
+    PRIMARY KEY ("milestoneId", "caseId", "environment"),
+    CONSTRAINT "CurrentResult_milestoneId_fkey" FOREIGN KEY ("milestoneId") REFERENCES "Milestone" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
-CREATE INDEX "CurrentResult_milestoneId_environment_status_flaky_idx" ON "CurrentResult"("milestoneId", "environment", "status", "flaky");
-
--- AddForeignKey
-ALTER TABLE "CurrentResult" ADD CONSTRAINT "CurrentResult_milestoneId_fkey" FOREIGN KEY ("milestoneId") REFERENCES "Milestone"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+CREATE INDEX "CurrentResult_milestoneId_status_environment_flaky_caseId_idx" ON "CurrentResult"("milestoneId", "status", "environment", "flaky", "caseId");
 
 -- Fill the table from the results already stored: per (milestone, case, environment), the
 -- result of the newest non-aborted run (bestResultsSql in src/db/current-state.ts, where "true").
