@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDigest } from './commands/digest.js';
 import { registerTick } from './commands/tick.js';
 import { registerJira } from './commands/jira.js';
+import { registerDoctor } from './commands/doctor.js';
 import { loadDotEnv } from './load-dot-env.js';
 
 loadDotEnv();
@@ -28,6 +29,7 @@ registerJira(program);
 registerReport(program);
 registerCheck(program);
 registerDigest(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);

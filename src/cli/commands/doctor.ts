@@ -1,0 +1,63 @@
+// `shipgate doctor`: recomputes milestones' current state from their result
+// history and reports (or, with --repair, rebuilds) any drift in the state kept
+// at ingest. Straight against the database, like the other admin commands.
+import type { Command } from 'commander';
+import { checkCurrentState, hasDrift } from '../../services/check-current-state.js';
+import { findMilestone } from '../../services/resolve-milestone.js';
+import { resolveProject } from '../../services/resolve-project.js';
+import { resolveWorkspace } from '../../services/resolve-workspace.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import { fail, withDatabase } from '../run-command.js';
+
+interface DoctorOptions {
+  project?: string;
+  milestone?: string;
+  workspace?: string;
+  repair?: boolean;
+}
+
+async function milestonesToCheck(deps: ServiceDeps, opts: DoctorOptions) {
+  const select = { id: true, name: true, project: { select: { key: true } } } as const;
+  if (!opts.project) return deps.db.prisma.milestone.findMany({ select, orderBy: [{ projectId: 'asc' }, { createdAt: 'asc' }] });
+  const workspace = await resolveWorkspace(deps, opts.workspace);
+  const project = await resolveProject(deps, { workspaceId: workspace.id, key: opts.project });
+  if (opts.milestone) {
+    const m = await findMilestone(deps, { projectId: project.id, idOrName: opts.milestone });
+    return [{ id: m.id, name: m.name, project: { key: project.key } }];
+  }
+  return deps.db.prisma.milestone.findMany({ where: { projectId: project.id }, select, orderBy: { createdAt: 'asc' } });
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description(
+      "Check that each milestone's current state (kept at ingest) equals the state its result history derives; report drift, or rebuild it with --repair. Exits 1 when drift is left unrepaired.",
+    )
+    .option('--project <KEY>', 'only the milestones of this project')
+    .option('--milestone <name>', 'only this milestone of --project')
+    .option('--workspace <teamId>', 'Slack team id of the workspace (needed only when the database holds several)')
+    .option('--repair', "rebuild a drifted milestone's current state from its history")
+    .action(async (opts: DoctorOptions) => {
+      if (opts.milestone && !opts.project) fail('--milestone needs --project <KEY> (milestone names are unique per project).');
+      const drifted = await withDatabase(async (deps) => {
+        const milestones = await milestonesToCheck(deps, opts);
+        let left = 0;
+        for (const m of milestones) {
+          const drift = await checkCurrentState(deps, { milestoneId: m.id, repair: opts.repair ?? false });
+          if (!hasDrift(drift)) continue;
+          if (!drift.repaired) left++;
+          const differ = drift.missing + drift.extra + drift.changed;
+          console.log(
+            `${m.project.key} / ${m.name}: ${differ} of ${drift.expected} rows differ from the result history ` +
+              `(${drift.missing} missing, ${drift.extra} extra, ${drift.changed} with another result)${drift.repaired ? ': repaired' : ''}`,
+          );
+        }
+        const n = `${milestones.length} milestone${milestones.length === 1 ? '' : 's'}`;
+        if (left) console.log(`Checked ${n}: ${left} drifted. Run again with --repair to rebuild them from their history.`);
+        else console.log(`Checked ${n}: the current state of every one agrees with its result history.`);
+        return left;
+      });
+      if (drifted) process.exitCode = 1;
+    });
+}

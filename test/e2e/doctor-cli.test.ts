@@ -1,0 +1,88 @@
+// `shipgate doctor`: recomputes each milestone's current state from its result
+// history, reports where the kept state (CurrentResult) drifted from it, and
+// with --repair rebuilds it. Runs the built binary against a real database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { runCli } from '../helpers/run-cli.js';
+import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
+import { deriveCurrentState, readCurrentState, type StateRow } from '../../src/db/derive-current-state.js';
+
+const sorted = (rows: StateRow[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+describe('shipgate doctor', () => {
+  let t: TestDatabase;
+  let env: Record<string, string>;
+  let broken: string;
+  let healthy: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    env = { DATABASE_URL: t.url };
+    const { project } = await seedProject(t, 'DOC');
+    broken = (await seedMilestone(t, project.id, '2.4')).id;
+    healthy = (await seedMilestone(t, project.id, '2.5')).id;
+    for (const milestoneId of [broken, healthy]) {
+      await seedRun(t, { projectId: project.id, milestoneId, environment: 'staging', results: [resultRow('a'), resultRow('b', 'FAILED')] });
+      await seedRun(t, { projectId: project.id, milestoneId, results: [resultRow('a', 'SKIPPED'), resultRow('c')] });
+    }
+  });
+  afterAll(async () => t.cleanup());
+
+  it('explains itself with --help', async () => {
+    const result = await runCli(['doctor', '--help'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--project <KEY>/);
+    expect(result.stdout).toMatch(/--milestone <name>/);
+    expect(result.stdout).toMatch(/--repair/);
+  });
+
+  it('finds nothing to report when the kept state agrees with history', async () => {
+    const result = await runCli(['doctor'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Checked 2 milestones: the current state of every one agrees with its result history\./);
+  });
+
+  it('reports drift (exit 1) without changing anything, then --repair rebuilds it', async () => {
+    // A changed row, a missing row and an extra row.
+    const kept = await t.prisma.currentResult.findMany({ where: { milestoneId: broken }, orderBy: { caseId: 'asc' } });
+    await t.prisma.currentResult.update({
+      where: { milestoneId_caseId_environment: { milestoneId: broken, caseId: kept[0]!.caseId, environment: kept[0]!.environment } },
+      data: { status: 'BLOCKED' },
+    });
+    await t.prisma.currentResult.delete({
+      where: { milestoneId_caseId_environment: { milestoneId: broken, caseId: kept[1]!.caseId, environment: kept[1]!.environment } },
+    });
+    await t.prisma.currentResult.create({ data: { ...kept[2]!, environment: 'nowhere' } });
+    const drifted = sorted(await readCurrentState(t.db, broken));
+
+    const report = await runCli(['doctor', '--project', 'DOC'], env);
+    expect(report.code, report.stderr).toBe(1);
+    expect(report.stdout).toMatch(
+      /DOC \/ 2\.4: 3 of \d+ rows differ from the result history \(1 missing, 1 extra, 1 with another result\)/,
+    );
+    expect(report.stdout).not.toMatch(/DOC \/ 2\.5:/);
+    expect(report.stdout).toMatch(/Run again with --repair/);
+    expect(sorted(await readCurrentState(t.db, broken))).toEqual(drifted);
+
+    const one = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.5'], env);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/Checked 1 milestone:/);
+
+    const repair = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.4', '--repair'], env);
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stdout).toMatch(/DOC \/ 2\.4: 3 of \d+ rows differ .*: repaired/);
+    expect(sorted(await readCurrentState(t.db, broken))).toEqual(sorted(await deriveCurrentState(t.db, broken)));
+
+    const after = await runCli(['doctor'], env);
+    expect(after.code).toBe(0);
+  });
+
+  it('refuses a milestone without a project, and an unknown project', async () => {
+    const noProject = await runCli(['doctor', '--milestone', '2.4'], env);
+    expect(noProject.code).toBe(1);
+    expect(noProject.stderr).toMatch(/--milestone needs --project/);
+    const unknown = await runCli(['doctor', '--project', 'NOPE'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/There is no project NOPE/);
+  });
+});
