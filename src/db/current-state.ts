@@ -14,8 +14,9 @@ export const DEFAULT_ENVIRONMENT = 'default';
 
 const ENV = `COALESCE(e."name", '${DEFAULT_ENVIRONMENT}')`;
 const COLUMNS = `"milestoneId", "caseId", "environment", "runId", "runStartedAt", "runCreatedAt", "status", "flaky"`;
+/** The column list to INSERT bestResultsSql's rows into CurrentResult with. */
+export const CURRENT_RESULT_COLUMNS = `(${COLUMNS})`;
 const FROM_RUNS = `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" JOIN "TestResult" r ON r."runId" = t."id"`;
-const VALUES = `t."milestoneId", r."caseId", ${ENV}, t."id", t."startedAt", t."createdAt", r."status", r."flaky"`;
 const ORDER = `t."startedAt" DESC, t."createdAt" DESC, t."id" DESC`;
 // A row is replaced only by a result from a run at least as new, and only when it differs.
 const ON_CONFLICT =
@@ -40,9 +41,6 @@ function execute(sql: RawSql, provider: Provider, text: string, ...values: strin
   return sql.$executeRawUnsafe(plain, ...args);
 }
 
-const jsonIds = (provider: Provider, param: string) =>
-  provider === 'postgresql' ? `SELECT json_array_elements_text(${param}::json)` : `SELECT j.value FROM json_each(${param}) j`;
-
 /**
  * The best result per (milestone, case, environment) among the results that
  * `where` selects (over t: TestRun, e: Environment, r: TestResult), as rows
@@ -57,18 +55,36 @@ export function bestResultsSql(where: string): string {
   );
 }
 
+/** A result as just written for a run: what its current-state row will hold. */
+export interface AppliedResult {
+  caseId: string;
+  status: 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
+  flaky: boolean;
+}
+
+// The results travel as one JSON parameter, as in bulk-results.ts: the rows just
+// written are not read back from TestResult (that doubled the statement's cost).
+const FROM_APPLIED = {
+  sqlite:
+    `SELECT t."milestoneId", j.value->>0, ${ENV}, t."id", t."startedAt", t."createdAt", j.value->>1, j.value->>2 ` +
+    `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" CROSS JOIN json_each($2) j`,
+  postgresql:
+    `SELECT t."milestoneId", v->>0, ${ENV}, t."id", t."startedAt", t."createdAt", (v->>1)::"ResultStatus", (v->>2)::boolean ` +
+    `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" CROSS JOIN json_array_elements($2::json) AS j(v)`,
+} as const;
+
 /**
- * After a run's results for these cases were written: each becomes current
- * unless a newer run of the milestone already holds that case and environment.
- * Does nothing for a run without a milestone or an aborted one.
+ * After a run's results were written (the same rows, in the same transaction):
+ * each becomes current unless a newer run of the milestone already holds that
+ * case and environment. Does nothing for a run without a milestone or an aborted one.
  */
-export async function applyRunResults(sql: RawSql, provider: Provider, runId: string, caseIds: string[]): Promise<void> {
-  if (!caseIds.length) return;
+export async function applyRunResults(sql: RawSql, provider: Provider, runId: string, results: AppliedResult[]): Promise<void> {
+  if (!results.length) return;
   const statement =
-    `INSERT INTO "CurrentResult" (${COLUMNS}) SELECT ${VALUES} ${FROM_RUNS} ` +
-    `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' AND r."caseId" IN (${jsonIds(provider, '$2')}) ` +
+    `INSERT INTO "CurrentResult" (${COLUMNS}) ${FROM_APPLIED[provider]} ` +
+    `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     ON_CONFLICT;
-  await execute(sql, provider, statement, runId, JSON.stringify(caseIds));
+  await execute(sql, provider, statement, runId, JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky])));
 }
 
 /**

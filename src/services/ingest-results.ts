@@ -79,28 +79,17 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, run: { 
         const chunk = unique.slice(i, i + MAX_BULK_ROWS);
         const { ids, created } = await upsertCases(tx, provider, projectId, chunk, now);
         counts.casesCreated += created;
-        counts.resultsChanged += await upsertResults(
-          tx,
-          provider,
-          runId,
-          chunk.map((r) => ({
-            caseId: ids.get(r.key)!,
-            status: r.status,
-            attempts: r.attempts,
-            flaky: r.flaky,
-            durationMs: r.durationMs,
-            message: r.message,
-          })),
-          now,
-        );
+        const results = chunk.map((r) => ({
+          caseId: ids.get(r.key)!,
+          status: r.status,
+          attempts: r.attempts,
+          flaky: r.flaky,
+          durationMs: r.durationMs,
+          message: r.message,
+        }));
+        counts.resultsChanged += await upsertResults(tx, provider, runId, results, now);
         // The milestone's current state changes in the same transaction as its history.
-        if (run.milestoneId)
-          await applyRunResults(
-            tx,
-            provider,
-            runId,
-            chunk.map((r) => ids.get(r.key)!),
-          );
+        if (run.milestoneId) await applyRunResults(tx, provider, runId, results);
       }
       for (const r of rows) {
         counts.total++;
