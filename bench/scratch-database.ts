@@ -18,6 +18,8 @@ export interface Scratch {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement that returns no rows (DDL). */
   exec(sql: string): Promise<void>;
+  /** Runs a statement that returns no rows, with parameters ($1… on PostgreSQL, ? on SQLite). */
+  run(sql: string, params?: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function scratchDatabase(label: string, options: ScratchOptions = {
       async exec(sql) {
         await client.query(sql);
       },
+      async run(sql, params = []) {
+        await client.query(sql, params);
+      },
       async close() {
         await client.end();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -94,6 +99,9 @@ export async function scratchDatabase(label: string, options: ScratchOptions = {
     query: async (sql, params = []) => db.prepare(sql).all(...params) as never[],
     async exec(sql) {
       db.exec(sql);
+    },
+    async run(sql, params = []) {
+      db.prepare(sql).run(...params);
     },
     async close() {
       db.close();
