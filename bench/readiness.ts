@@ -78,18 +78,23 @@ try {
   const seedStart = Date.now();
   // Each run's results in one INSERT … SELECT over the project's cases, through the
   // driver (10,000,000 rows bound one by one took too long to seed): case i gets
-  // statuses[(i + run) % 20], 18 of 20 PASSED, then FAILED, then SKIPPED.
+  // statuses[(i + run) % 20], 18 of 20 PASSED, then FAILED, then SKIPPED. Ids rise
+  // in insertion order, and the index on (caseId, recordedAt), which every row would
+  // otherwise enter at a random place, is dropped for the load and created again
+  // after it, as bulk loads do: the schema at the end is the migrated one.
   const pg = scratch.target.provider === 'postgresql';
   const caseIndex = `CAST(substr(c."title", 5) AS INTEGER)`;
   const seedRun = pg
     ? `INSERT INTO "TestResult" ("id", "runId", "caseId", "status", "attempts", "flaky", "durationMs", "recordedAt")
        SELECT $1 || c."id", $2, c."id", (CASE (${caseIndex} + $3) % 20 WHEN 18 THEN 'FAILED' WHEN 19 THEN 'SKIPPED' ELSE 'PASSED' END)::"ResultStatus",
-              1, false, 10, $4::timestamp(3) FROM "TestCase" c WHERE c."projectId" = $5`
+              1, false, 10, $4::timestamp(3) FROM "TestCase" c WHERE c."projectId" = $5 ORDER BY c."id"`
     : `INSERT INTO "TestResult" ("id", "runId", "caseId", "status", "attempts", "flaky", "durationMs", "recordedAt")
        SELECT ? || c."id", ?, c."id", CASE (${caseIndex} + ?) % 20 WHEN 18 THEN 'FAILED' WHEN 19 THEN 'SKIPPED' ELSE 'PASSED' END,
-              1, 0, 10, ? FROM "TestCase" c WHERE c."projectId" = ?`;
+              1, 0, 10, ? FROM "TestCase" c WHERE c."projectId" = ? ORDER BY c."id"`;
   const recordedAt = pg ? now.toISOString().replace('T', ' ').replace('Z', '') : now.toISOString().replace('Z', '+00:00');
-  for (let r = 0; r < RUNS; r++) await scratch.run(seedRun, [`r${r}_`, runIds[r], r, recordedAt, project]);
+  await scratch.exec(`DROP INDEX "TestResult_caseId_recordedAt_idx"`);
+  for (let r = 0; r < RUNS; r++) await scratch.run(seedRun, [`r${String(r).padStart(4, '0')}_`, runIds[r], r, recordedAt, project]);
+  await scratch.exec(`CREATE INDEX "TestResult_caseId_recordedAt_idx" ON "TestResult"("caseId", "recordedAt")`);
   console.log(
     `seeded ${(CASES * RUNS).toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
   );
