@@ -1,9 +1,12 @@
 // Bearer API keys: each key acts for exactly one project. The key is looked up
 // by its SHA-256 hash; revoked keys are refused. A key may name its project by
 // id or key; another project of its workspace is 403, anything else 404.
+// What the key may do there is its scope (key-scope.ts).
 import type { Prisma } from '../db/open-database.js';
+import { isApiKeyScope } from '../domain/api-key-scopes.js';
 import { AppError } from '../domain/errors.js';
 import { hashApiKey } from '../services/create-api-key.js';
+import type { CallingKey } from './key-scope.js';
 
 export async function authenticate(prisma: Prisma, authorization: string | undefined, projectRef: string, now: Date) {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -26,5 +29,7 @@ export async function authenticate(prisma: Prisma, authorization: string | undef
   }
   // Best effort: a failed touch must not fail the request.
   await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } }).catch(() => undefined);
-  return { project: own, apiKeyId: key.id };
+  // A scope this version does not know (written by a newer one) counts as the least it could be.
+  const apiKey: CallingKey = { id: key.id, name: key.name, scope: isApiKeyScope(key.scope) ? key.scope : 'read' };
+  return { project: own, apiKey };
 }

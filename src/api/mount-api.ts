@@ -6,6 +6,7 @@ import express, { Router, type Express, type Request, type Response } from 'expr
 import type { AppDeps } from '../app-deps.js';
 import { AppError } from '../domain/errors.js';
 import { authenticate } from './authenticate.js';
+import { requireScope } from './key-scope.js';
 import { apiErrorHandler, validationError } from './error-response.js';
 import { buildOpenApi } from './openapi.js';
 import type { ApiRoute } from './route-table.js';
@@ -34,7 +35,13 @@ export function mountApi(app: Express, deps: AppDeps): void {
       // Before the key is looked up: the project id is a query too.
       refuseNul(req.params, 'path');
       refuseNul(req.query, 'query');
-      const { project, apiKeyId } = await authenticate(deps.db.prisma, req.headers.authorization, String(req.params.projectId), deps.now());
+      const { project, apiKey } = await authenticate(deps.db.prisma, req.headers.authorization, String(req.params.projectId), deps.now());
+      requireScope(
+        apiKey,
+        project.key,
+        r.scope,
+        `${r.method.toUpperCase()} ${r.path || '/'} (${r.summary.split(/[;(]/)[0]!.trim().toLowerCase()})`,
+      );
       let body: unknown = undefined;
       let stream: AsyncIterable<Buffer> = (async function* () {})();
       if (r.streamTypes) {
@@ -74,7 +81,16 @@ export function mountApi(app: Express, deps: AppDeps): void {
         throw new AppError('VALIDATION_FAILED', `This endpoint takes no query parameters (got ${Object.keys(req.query).join(', ')}).`);
       }
       const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)]));
-      const out = await r.handler({ deps, project, apiKeyId, params, body, query, stream });
+      const out = await r.handler({
+        deps,
+        project,
+        apiKey,
+        requireScope: (needs, doing) => requireScope(apiKey, project.key, needs, doing),
+        params,
+        body,
+        query,
+        stream,
+      });
       res.status(out.status).json(out.body);
     });
   }

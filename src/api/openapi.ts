@@ -7,7 +7,7 @@ import { ErrorBody } from './schemas.js';
 const ERRORS: Record<number, string> = {
   400: 'Invalid input: the message says what was wrong',
   401: 'Missing, unknown or revoked API key',
-  403: 'The key belongs to another project',
+  403: 'The key belongs to another project, or its scope does not allow this call (the message names the scope it needs)',
   404: 'Not found',
   413: 'Body too large',
   415: 'Unsupported content type',
@@ -34,6 +34,8 @@ export function buildOpenApi(routes: ApiRoute[]) {
     }
     const operation: Record<string, unknown> = {
       summary: r.summary,
+      description: `Needs an API key of scope ${r.scope}${r.scope === 'admin' ? '' : ' or above'} (scopes: read < report < admin).`,
+      'x-shipgate-scope': r.scope,
       operationId: `${r.method}${r.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'Project'}`,
       parameters: [...params, ...query],
       responses,

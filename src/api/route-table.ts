@@ -3,13 +3,18 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import type { Prisma } from '../db/open-database.js';
+import type { ApiKeyScope } from '../domain/api-key-scopes.js';
+import type { CallingKey } from './key-scope.js';
 
 type ProjectRow = Awaited<ReturnType<Prisma['project']['findUniqueOrThrow']>>;
 
 export interface RouteContext<B = unknown, Q = unknown> {
   deps: AppDeps;
   project: ProjectRow;
-  apiKeyId: string;
+  /** The key the request came with; its scope already covers the route's. */
+  apiKey: CallingKey;
+  /** 403 unless the key has `needs`, for what a field of the request decides (e.g. a defect's status). */
+  requireScope: (needs: ApiKeyScope, doing: string) => void;
   params: Record<string, string>;
   body: B;
   query: Q;
@@ -22,6 +27,8 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   /** OpenAPI-style path under /api/projects/{projectId}, e.g. /milestones/{milestoneId}. */
   path: string;
   summary: string;
+  /** The least an API key must be allowed to call it (domain/api-key-scopes.ts); a test covers every route. */
+  scope: ApiKeyScope;
   body?: B;
   /** A valid body, shown in the OpenAPI document; a test checks it against `body`. */
   example?: unknown;

@@ -3,6 +3,7 @@
 // them comes from data (a project, a milestone, a run), so each is escaped here;
 // the listeners in src/slack only choose which reply to send.
 import { badge, escape, mention } from './format.js';
+import type { ApiKeyScope } from '../domain/api-key-scopes.js';
 import type { Verdict } from '../domain/types.js';
 import { clip, LIMITS, mrkdwn, type Block } from './limits.js';
 
@@ -94,9 +95,15 @@ export function apiKeyRevokedReply(k: { prefix: string; projectKey: string; alre
   );
 }
 
-export function apiKeyCreatedReply(k: { projectKey: string; id: string; key: string }): Reply {
+const SCOPE_SAYS: Record<ApiKeyScope, string> = {
+  read: 'read only',
+  report: 'report: runs, results and defects; it cannot change a gate',
+  admin: 'admin: it can change gates, lifecycle and defect status',
+};
+
+export function apiKeyCreatedReply(k: { projectKey: string; id: string; key: string; scope: ApiKeyScope }): Reply {
   return reply(
-    `:key: New CI key for *${escape(k.projectKey)}* (id \`${escape(k.id)}\`). It is shown *only this once*: store it as a CI secret now.\n` +
+    `:key: New CI key for *${escape(k.projectKey)}* (id \`${escape(k.id)}\`, ${SCOPE_SAYS[k.scope]}). It is shown *only this once*: store it as a CI secret now.\n` +
       `\`\`\`${escape(k.key)}\`\`\`\nUse it as \`SHIPGATE_API_KEY\` or \`Authorization: Bearer …\`.`,
   );
 }
@@ -105,7 +112,7 @@ const KEYS_LISTED = 40;
 
 export function apiKeysReply(
   projectKey: string,
-  keys: { id: string; prefix: string; createdBy: string | null; createdAt: Date; lastUsedAt: Date | null }[],
+  keys: { id: string; prefix: string; scope: string; createdBy: string | null; createdAt: Date; lastUsedAt: Date | null }[],
 ): Reply {
   const key = escape(projectKey);
   if (keys.length === 0) return reply(`*${key}* has no active CI keys. Create one with \`/milestone apikey create ${key}\`.`);
@@ -113,7 +120,7 @@ export function apiKeysReply(
     .slice(0, KEYS_LISTED)
     .map(
       (k) =>
-        `• \`${escape(k.id)}\` \`${escape(k.prefix)}…\`${k.createdBy ? ` by ${mention(k.createdBy)}` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
+        `• \`${escape(k.id)}\` \`${escape(k.prefix)}…\` ${escape(k.scope)}${k.createdBy ? ` by ${mention(k.createdBy)}` : ''} · created ${k.createdAt.toISOString().slice(0, 10)} · ${k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString().slice(0, 10)}` : 'never used'}`,
     );
   if (keys.length > KEYS_LISTED) lines.push(`…and ${keys.length - KEYS_LISTED} more`);
   return reply(`*CI keys of ${key}* (revoke with \`/milestone apikey revoke ${escape('<id>')}\`)\n${lines.join('\n')}`);

@@ -20,7 +20,7 @@ export const USAGE = {
   'project create': '/milestone project create <KEY> <name>',
   'project jira': '/milestone project jira <KEY> <JIRA-PROJECT-KEY>',
   'project use': '/milestone project use <KEY>',
-  'apikey create': '/milestone apikey create <KEY>',
+  'apikey create': '/milestone apikey create <KEY> [report|read|admin]',
   'apikey list': '/milestone apikey list <KEY>',
   'apikey revoke': '/milestone apikey revoke <id>',
 } as const;

@@ -1,6 +1,7 @@
 // Issues a CI API key for one project. The key is returned once; only its
 // SHA-256 hash is stored, with a short prefix so people can tell keys apart.
 import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_API_KEY_SCOPE, type ApiKeyScope } from '../domain/api-key-scopes.js';
 import { AppError } from '../domain/errors.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -15,6 +16,8 @@ export interface CreateApiKeyOptions {
   projectKey: string;
   name?: string | null;
   createdBy?: string | null;
+  /** What the key may do; report (what CI needs) unless said otherwise. */
+  scope?: ApiKeyScope;
 }
 
 export async function createApiKey(deps: ServiceDeps, options: CreateApiKeyOptions) {
@@ -35,7 +38,8 @@ export async function createApiKey(deps: ServiceDeps, options: CreateApiKeyOptio
       prefix: key.slice(0, 10),
       hash: hashApiKey(key),
       createdBy: options.createdBy ?? null,
+      scope: options.scope ?? DEFAULT_API_KEY_SCOPE,
     },
   });
-  return { id: row.id, key, prefix: row.prefix, project };
+  return { id: row.id, key, prefix: row.prefix, scope: row.scope as ApiKeyScope, project };
 }

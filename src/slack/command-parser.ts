@@ -1,6 +1,7 @@
 // Parses the text of `/milestone SUBCOMMAND [ARGS]` into a typed
 // command, or says what was wrong and shows the right form. Pure: resolving
 // names against the database happens later (services/resolve-milestone.ts).
+import { DEFAULT_API_KEY_SCOPE, isApiKeyScope, type ApiKeyScope } from '../domain/api-key-scopes.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
@@ -23,7 +24,7 @@ export type Command =
   | { kind: 'project-create'; key: string; name: string }
   | { kind: 'project-jira'; key: string; jiraKey: string }
   | { kind: 'project-use'; key: string }
-  | { kind: 'apikey-create'; key: string }
+  | { kind: 'apikey-create'; key: string; scope: ApiKeyScope }
   | { kind: 'apikey-list'; key: string }
   | { kind: 'apikey-revoke'; id: string };
 
@@ -178,12 +179,21 @@ function parseApiKey(rest: string): ParseResult {
   const [action, args] = splitFirst(rest);
   const words = args ? args.split(' ') : [];
   const act = action.toLowerCase();
-  if (act === 'create' || act === 'list') {
-    const usage = USAGE[`apikey ${act}`];
-    if (words.length !== 1) return fail(`\`apikey ${act}\` needs exactly one project key.`, usage);
-    return ok(
-      act === 'create' ? { kind: 'apikey-create', key: words[0]!.toUpperCase() } : { kind: 'apikey-list', key: words[0]!.toUpperCase() },
-    );
+  if (act === 'create') {
+    const usage = USAGE['apikey create'];
+    if (words.length < 1 || words.length > 2) return fail('`apikey create` needs a project key and, if you like, a scope.', usage);
+    const scope = (words[1] ?? DEFAULT_API_KEY_SCOPE).toLowerCase();
+    if (!isApiKeyScope(scope)) {
+      return fail(
+        `\`${clip(words[1]!, 40)}\` is not a key scope: use report (CI: runs, results, defects; the default), read (read only) or admin (gates, lifecycle, defect status and waivers).`,
+        usage,
+      );
+    }
+    return ok({ kind: 'apikey-create', key: words[0]!.toUpperCase(), scope });
+  }
+  if (act === 'list') {
+    if (words.length !== 1) return fail('`apikey list` needs exactly one project key.', USAGE['apikey list']);
+    return ok({ kind: 'apikey-list', key: words[0]!.toUpperCase() });
   }
   if (act === 'revoke') {
     if (words.length !== 1) return fail('`apikey revoke` needs the id of the key (see `apikey list`).', USAGE['apikey revoke']);

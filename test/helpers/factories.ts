@@ -3,6 +3,7 @@
 // (with an API key when the test talks to the REST API), milestones, and runs
 // with results. Every factory takes the use cases' dependencies ({ db, now });
 // a TestDatabase is one, and its clock is the real one.
+import type { ApiKeyScope } from '../../src/domain/api-key-scopes.js';
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../../src/services/create-api-key.js';
 import { createMilestone, type CreateMilestoneOptions } from '../../src/services/create-milestone.js';
@@ -36,10 +37,14 @@ export async function seedProject(deps: ServiceDeps, key: string, o: SeedProject
   return { workspace, project };
 }
 
-/** A project and a CI API key for it: `apiKey` as a client sends it, `apiKeyId` its row. */
-export async function seedProjectWithApiKey(deps: ServiceDeps, key: string, o: SeedProjectOptions = {}) {
+/**
+ * A project and an API key for it: `apiKey` as a client sends it, `apiKeyId` its row.
+ * The key is an admin key unless `scope` says otherwise: tests of what an endpoint
+ * does use it; key-scopes.test.ts covers what each scope may call.
+ */
+export async function seedProjectWithApiKey(deps: ServiceDeps, key: string, o: SeedProjectOptions & { scope?: ApiKeyScope } = {}) {
   const seeded = await seedProject(deps, key, o);
-  const created = await createApiKey(deps, { workspaceId: seeded.workspace.id, projectKey: key });
+  const created = await createApiKey(deps, { workspaceId: seeded.workspace.id, projectKey: key, scope: o.scope ?? 'admin' });
   return { ...seeded, apiKey: created.key, apiKeyId: created.id };
 }
 

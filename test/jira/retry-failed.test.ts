@@ -32,7 +32,7 @@ describe('Jira: retrying failed work', () => {
     h = await startApi({ JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN });
     pay = await seedJiraProject(h.t, 'PAY', 'T1');
     ops = await seedJiraProject(h.t, 'OPS', 'T1');
-    api = client(h.url, (await createApiKey(h.t, { workspaceId: pay.workspace.id, projectKey: 'PAY' })).key);
+    api = client(h.url, (await createApiKey(h.t, { workspaceId: pay.workspace.id, projectKey: 'PAY', scope: 'admin' })).key);
   });
   afterAll(async () => h.close());
   beforeEach(async () => {

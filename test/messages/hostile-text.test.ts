@@ -147,10 +147,10 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
   'command-replies.ts#projectUseReply': (h) => [replies.projectUseReply(h)],
   'command-replies.ts#apiKeyRevokedReply': (h) =>
     [true, false].map((alreadyRevoked) => replies.apiKeyRevokedReply({ prefix: h, projectKey: h, alreadyRevoked })),
-  'command-replies.ts#apiKeyCreatedReply': (h) => [replies.apiKeyCreatedReply({ projectKey: h, id: h, key: h })],
+  'command-replies.ts#apiKeyCreatedReply': (h) => [replies.apiKeyCreatedReply({ projectKey: h, id: h, key: h, scope: 'report' })],
   'command-replies.ts#apiKeysReply': (h) => [
-    replies.apiKeysReply(h, [{ id: h, prefix: h, createdBy: h, createdAt: new Date(0), lastUsedAt: null }]),
-    replies.apiKeysReply(h, [{ id: h, prefix: h, createdBy: OWNER, createdAt: new Date(0), lastUsedAt: new Date(0) }]),
+    replies.apiKeysReply(h, [{ id: h, prefix: h, scope: h, createdBy: h, createdAt: new Date(0), lastUsedAt: null }]),
+    replies.apiKeysReply(h, [{ id: h, prefix: h, scope: 'admin', createdBy: OWNER, createdAt: new Date(0), lastUsedAt: new Date(0) }]),
     replies.apiKeysReply(h, []),
   ],
   'command-replies.ts#lifecycleReply': (h) =>

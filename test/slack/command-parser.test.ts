@@ -106,7 +106,11 @@ describe('parseCommand', () => {
   });
 
   it('apikey create / list / revoke', () => {
-    expect(ok('apikey create pay')).toEqual({ kind: 'apikey-create', key: 'PAY' });
+    expect(ok('apikey create pay')).toEqual({ kind: 'apikey-create', key: 'PAY', scope: 'report' });
+    expect(ok('apikey create PAY Admin')).toEqual({ kind: 'apikey-create', key: 'PAY', scope: 'admin' });
+    expect(ok('apikey create PAY read')).toEqual({ kind: 'apikey-create', key: 'PAY', scope: 'read' });
+    expect(bad('apikey create PAY owner').problem).toContain('`owner` is not a key scope: use report');
+    expect(bad('apikey create PAY admin extra').usage).toBe(USAGE['apikey create']);
     expect(ok('apikey list PAY')).toEqual({ kind: 'apikey-list', key: 'PAY' });
     expect(ok('apikey revoke ckabc123')).toEqual({ kind: 'apikey-revoke', id: 'ckabc123' });
     expect(bad('apikey create').usage).toBe(USAGE['apikey create']);

@@ -280,8 +280,11 @@ describe('apikey', () => {
     const row = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { hash: hashApiKey(key) } });
     expect(row.projectId).toBe(pay.id);
     expect(row.createdBy).toBe(TEAM_A.userId);
+    expect(row.scope).toBe('report');
+    expect(textOf(shown)).toContain('report: runs, results and defects; it cannot change a gate');
 
     const listed = await reply('apikey list PAY');
+    expect(listed).toContain(`\`${row.prefix}…\` report`);
     expect(listed).toContain(row.id);
     expect(listed).toContain(row.prefix);
     expect(listed).not.toContain(key);
@@ -292,9 +295,19 @@ describe('apikey', () => {
     expect(await reply(`apikey revoke ${row.id}`)).toContain('already revoked');
   });
 
+  it('create with a scope makes a key of that scope', async () => {
+    const shown = textOf(await (await h.command(TEAM_A, 'apikey create PAY admin')).reply());
+    expect(shown).toContain('admin: it can change gates, lifecycle and defect status');
+    const key = /sg_[A-Za-z0-9_-]+/.exec(shown)![0];
+    expect((await h.db.prisma.apiKey.findUniqueOrThrow({ where: { hash: hashApiKey(key) } })).scope).toBe('admin');
+    expect(textOf((await h.command(TEAM_A, 'apikey create PAY owner')).ack.json)).toContain('`owner` is not a key scope');
+  });
+
   it('mistakes get the right form', async () => {
     expect(await reply('apikey revoke nope')).toContain('No API key with id nope');
-    expect(textOf((await h.command(TEAM_A, 'apikey create')).ack.json)).toContain('/milestone apikey create &lt;KEY&gt;');
+    expect(textOf((await h.command(TEAM_A, 'apikey create')).ack.json)).toContain(
+      '/milestone apikey create &lt;KEY&gt; [report|read|admin]',
+    );
     expect(textOf((await h.command(TEAM_A, 'apikey rotate PAY')).ack.json)).toContain("I don't know `apikey rotate`");
     expect(await reply('apikey list NOPE')).toContain('There is no project NOPE');
   });

@@ -1,6 +1,7 @@
 // Defects as data; Jira work is queued by the use cases.
 import { reportDefect } from '../../services/report-defect.js';
 import { getDefect, updateDefect } from '../../services/update-defect.js';
+import { defectChangeNeedingAdmin } from '../../domain/gate-moving-changes.js';
 import { findMilestone } from '../../services/resolve-milestone.js';
 import { DefectInput, DefectListQuery, DefectPatch } from '../schemas.js';
 import { API_HINTS } from '../lookup-hints.js';
@@ -48,6 +49,7 @@ export const defectRoutes = [
   route({
     method: 'get',
     path: '/defects',
+    scope: 'read',
     summary: 'List defects, by milestone and status',
     query: DefectListQuery,
     responses: { 200: 'The defects' },
@@ -65,6 +67,7 @@ export const defectRoutes = [
   route({
     method: 'post',
     path: '/defects',
+    scope: 'report',
     summary: 'Report a defect (optionally create or link a Jira issue)',
     body: DefectInput,
     example: { title: 'Login fails on Safari', severity: 'HIGH', milestone: 'Release 2.4', testKey: 'auth::login', jira: { create: true } },
@@ -81,6 +84,7 @@ export const defectRoutes = [
   route({
     method: 'get',
     path: '/defects/{defectId}',
+    scope: 'read',
     summary: 'Read a defect',
     responses: { 200: 'The defect' },
     handler: async ({ deps, project, params }) => ({
@@ -91,6 +95,7 @@ export const defectRoutes = [
   route({
     method: 'patch',
     path: '/defects/{defectId}',
+    scope: 'report',
     summary: 'Resolve, reopen or waive a defect, or give it a Jira issue (create one or link a key)',
     body: DefectPatch,
     example: { waiver: { reason: 'Safari share below 1%; fix in 2.4.1', until: '2030-07-15T00:00:00Z' } },
@@ -99,9 +104,14 @@ export const defectRoutes = [
       409: 'Creating an issue for a defect already linked to one',
       422: 'Jira is not set up on the server, or Jira says the key does not exist or cannot be read by Shipgate’s account',
     },
-    handler: async ({ deps, project, params, body }) => ({
-      status: 200,
-      body: defectView(await updateDefect(deps, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
-    }),
+    handler: async ({ deps, project, params, body, requireScope }) => {
+      const current = await getDefect(deps, { projectId: project.id, defectId: params.defectId! });
+      const gateMoving = defectChangeNeedingAdmin(body, current);
+      if (gateMoving) requireScope('admin', gateMoving);
+      return {
+        status: 200,
+        body: defectView(await updateDefect(deps, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
+      };
+    },
   }),
 ];

@@ -7,11 +7,13 @@ import { updateMilestone } from '../../services/update-milestone.js';
 import { MilestoneInput, MilestoneListQuery, MilestonePatch } from '../schemas.js';
 import { API_HINTS } from '../lookup-hints.js';
 import { route } from '../route-table.js';
+import { newMilestoneNeedingAdmin } from '../../domain/gate-moving-changes.js';
 
 export const milestoneRoutes = [
   route({
     method: 'get',
     path: '/milestones',
+    scope: 'read',
     summary: 'List milestones, optionally by status',
     query: MilestoneListQuery,
     responses: { 200: 'The milestones' },
@@ -26,6 +28,7 @@ export const milestoneRoutes = [
   route({
     method: 'post',
     path: '/milestones',
+    scope: 'report',
     summary: 'Create a milestone',
     body: MilestoneInput,
     example: {
@@ -36,7 +39,9 @@ export const milestoneRoutes = [
       gate: { requiredEnvironments: ['staging'] },
     },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
-    handler: async ({ deps, project, body }) => {
+    handler: async ({ deps, project, body, requireScope }) => {
+      const gateMoving = newMilestoneNeedingAdmin(body);
+      if (gateMoving) requireScope('admin', gateMoving);
       const m = await createMilestone(deps, {
         projectId: project.id,
         name: body.name,
@@ -55,6 +60,7 @@ export const milestoneRoutes = [
   route({
     method: 'get',
     path: '/milestones/{milestoneId}',
+    scope: 'read',
     summary: 'Read a milestone (by id or URL-encoded name)',
     responses: { 200: 'The milestone' },
     handler: async ({ deps, project, params }) => {
@@ -65,6 +71,7 @@ export const milestoneRoutes = [
   route({
     method: 'patch',
     path: '/milestones/{milestoneId}',
+    scope: 'admin',
     summary: 'Update a milestone; status changes follow the lifecycle rules',
     body: MilestonePatch,
     example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
@@ -78,6 +85,7 @@ export const milestoneRoutes = [
   route({
     method: 'get',
     path: '/milestones/{milestoneId}/readiness',
+    scope: 'read',
     summary: 'The go/no-go verdict with reasons and metrics',
     responses: { 200: '{ milestone, verdict, reasons, metrics, signoffs, evaluatedAt }' },
     handler: async ({ deps, project, params }) => {

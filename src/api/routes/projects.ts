@@ -30,6 +30,7 @@ export const projectRoutes = [
   route({
     method: 'get',
     path: '',
+    scope: 'read',
     summary: 'The project and its settings',
     responses: { 200: 'The project' },
     handler: async ({ project }) => ({ status: 200, body: projectView(project) }),
@@ -37,6 +38,7 @@ export const projectRoutes = [
   route({
     method: 'patch',
     path: '',
+    scope: 'admin',
     summary: 'Update the project: name, channel, time zone, gate defaults, Jira mapping',
     body: ProjectPatch,
     example: {

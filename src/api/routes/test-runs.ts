@@ -5,6 +5,7 @@ import { ingestJUnit } from '../../services/ingest-junit.js';
 import { ingestResults } from '../../services/ingest-results.js';
 import { openTestRun } from '../../services/open-test-run.js';
 import { getTestRun, updateTestRun } from '../../services/update-test-run.js';
+import { runChangeNeedingAdmin } from '../../domain/gate-moving-changes.js';
 import { RUN_MILESTONE_HINTS } from '../lookup-hints.js';
 import { ResultsInput, RunInput, RunPatch } from '../schemas.js';
 import { route } from '../route-table.js';
@@ -32,6 +33,7 @@ export const testRunRoutes = [
   route({
     method: 'post',
     path: '/test-runs',
+    scope: 'report',
     summary: 'Open a test run (idempotent by externalId)',
     body: RunInput,
     example: {
@@ -55,6 +57,7 @@ export const testRunRoutes = [
   route({
     method: 'get',
     path: '/test-runs/{runId}',
+    scope: 'read',
     summary: 'Read a test run',
     responses: { 200: 'The run' },
     handler: async ({ deps, project, params }) => ({
@@ -65,18 +68,25 @@ export const testRunRoutes = [
   route({
     method: 'patch',
     path: '/test-runs/{runId}',
+    scope: 'report',
     summary: 'Complete or abort a test run',
     body: RunPatch,
     example: { status: 'COMPLETED' },
     responses: { 200: 'The run', 409: 'The run was aborted: an aborted run stays aborted; open a new one' },
-    handler: async ({ deps, project, params, body }) => ({
-      status: 200,
-      body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status })),
-    }),
+    handler: async ({ deps, project, params, body, requireScope }) => {
+      const run = await getTestRun(deps, { projectId: project.id, runId: params.runId! });
+      const gateMoving = runChangeNeedingAdmin(body.status, run._count.results);
+      if (gateMoving) requireScope('admin', gateMoving);
+      return {
+        status: 200,
+        body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status })),
+      };
+    },
   }),
   route({
     method: 'post',
     path: '/test-runs/{runId}/results',
+    scope: 'report',
     summary: 'Post results (a batch is stored whole or not at all; re-posting is idempotent)',
     body: ResultsInput,
     example: {
@@ -108,6 +118,7 @@ export const testRunRoutes = [
   route({
     method: 'post',
     path: '/test-runs/{runId}/junit',
+    scope: 'report',
     summary: 'Upload a JUnit XML report in UTF-8 (streamed, optionally gzip-compressed; stored whole or not at all)',
     streamTypes: ['application/xml', 'text/xml'],
     responses: {
@@ -132,6 +143,7 @@ export const testRunRoutes = [
   route({
     method: 'post',
     path: '/test-runs/{runId}/ctrf',
+    scope: 'report',
     summary:
       'Upload a CTRF JSON report (reportFormat "CTRF"; read whole up to MAX_CTRF_BYTES, optionally gzip-compressed; stored whole or not at all)',
     streamTypes: ['application/json'],

@@ -27,8 +27,9 @@ export async function apikeyCommand(
       projectKey: project.key,
       createdBy: req.userId,
       name: `slack:${req.userId}`,
+      scope: c.scope,
     });
-    await reply(req, apiKeyCreatedReply({ projectKey: project.key, id: created.id, key: created.key }));
+    await reply(req, apiKeyCreatedReply({ projectKey: project.key, id: created.id, key: created.key, scope: created.scope }));
     return;
   }
   const keys = await listApiKeys(deps, { projectId: project.id });
