@@ -28,7 +28,12 @@ export function buildOpenApi(routes: ApiRoute[]) {
     }));
     const query = r.query ? queryParameters(r.query) : [];
     const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(r.responses)) responses[status] = { description };
+    for (const [status, description] of Object.entries(r.responses)) {
+      const success = Number(status) < 300 && r.responseBody;
+      responses[status] = success
+        ? { description, content: { 'application/json': { schema: z.toJSONSchema(r.responseBody!) } } }
+        : { description };
+    }
     for (const [status, description] of Object.entries(ERRORS)) {
       responses[status] ??= { description, content: { 'application/json': { schema: errorSchema } } };
     }
@@ -64,6 +69,7 @@ export function buildOpenApi(routes: ApiRoute[]) {
 }
 
 function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema) as { properties?: Record<string, unknown> };
+  // The input side: a query arrives as strings, whatever the schema turns them into.
+  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, unknown> };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }

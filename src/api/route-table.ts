@@ -36,6 +36,8 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   /** Content types accepted for a streamed body (JUnit); JSON otherwise. */
   streamTypes?: string[];
   responses: Record<number, string>;
+  /** The success body's shape, for the OpenAPI document (a test checks real answers against it). */
+  responseBody?: z.ZodType;
   /** Gets the body and query as their schemas parsed them. */
   handler(ctx: RouteContext<z.output<B>, z.output<Q>>): Promise<{ status: number; body: unknown }>;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { INPUT_LIMITS as L } from '../domain/input-limits.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { NAME_MAX_BYTES, caseKey } from '../junit/index.js';
+import { TESTS_PAGE_DEFAULT, TESTS_PAGE_MAX } from '../services/list-milestone-tests.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -67,6 +68,31 @@ export const MilestonePatch = z.strictObject({
 });
 
 export const MilestoneListQuery = z.strictObject({ status: z.enum(MILESTONE_STATUSES).optional() });
+
+/** GET …/milestones/{milestoneId}/tests: filters and paging, as query strings. */
+export const MilestoneTestsQuery = z.strictObject({
+  status: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+      z.enum(RESULT_STATUSES, { error: `must be one of ${RESULT_STATUSES.join(', ')}` }),
+    )
+    .optional()
+    .meta({ description: 'Only tests whose current status is this one (any case)' }),
+  environment: text(100).optional().meta({ description: 'Only this environment, by exact name ("default" for runs without one)' }),
+  flaky: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: only results that passed after failing first; false: only the others' }),
+  cursor: z.string().max(2000).optional().meta({ description: 'The nextCursor of the previous page; leave out for the first page' }),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, { error: `must be a whole number from 1 to ${TESTS_PAGE_MAX}` })
+    .transform(Number)
+    .pipe(z.number().min(1, `must be a whole number from 1 to ${TESTS_PAGE_MAX}`).max(TESTS_PAGE_MAX, `must be at most ${TESTS_PAGE_MAX}`))
+    .optional()
+    .meta({ description: `Tests per page, 1 to ${TESTS_PAGE_MAX} (default ${TESTS_PAGE_DEFAULT})` }),
+});
 
 export const RunInput = z.strictObject({
   name: text(L.runName),
@@ -152,6 +178,28 @@ export const ProjectPatch = z.strictObject({
       labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces').max(255)).max(20).optional(),
     })
     .optional(),
+});
+
+const RunRef = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), startedAt: z.iso.datetime() });
+
+/** The answer of GET …/milestones/{milestoneId}/tests. */
+export const MilestoneTestsPage = z.object({
+  tests: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      suite: z.string().nullable(),
+      environment: z.string(),
+      status: z.enum(RESULT_STATUSES),
+      message: z.string().nullable(),
+      flaky: z.boolean(),
+      critical: z.boolean(),
+      since: RunRef.meta({ description: 'The run where this status began: the oldest of the unbroken streak of results with it' }),
+      latestRun: RunRef.meta({ description: 'The run the current result came from' }),
+    }),
+  ),
+  total: z.number().int().meta({ description: 'How many tests the filters select, over all pages' }),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last page' }),
 });
 
 export const ErrorBody = z.object({

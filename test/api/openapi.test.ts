@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { startApi, type ApiHarness } from '../helpers/api-server.js';
 import { testProvider } from '../helpers/test-database.js';
 import { API_ROUTES } from '../../src/api/mount-api.js';
+import { MilestoneTestsPage } from '../../src/api/schemas.js';
 
 interface Operation {
   operationId: string;
@@ -104,5 +105,22 @@ describe(`GET /api/openapi.json (${testProvider()})`, () => {
         .map((p) => p.name)
         .sort(),
     ).toEqual(['milestoneId', 'status']);
+  });
+
+  it('the tests listing: its query as clients send it (strings), its success body, and the 400 and 404 it answers', () => {
+    // The operation as served, with the parts this test reads (parameter schemas, response bodies).
+    const op = doc.paths['/api/projects/{projectId}/milestones/{milestoneId}/tests']!.get! as unknown as {
+      parameters: { name: string; in: string; schema: { type?: string; enum?: string[] } }[];
+      responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+    };
+    const query = Object.fromEntries(op.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema]));
+    expect(Object.keys(query).sort()).toEqual(['cursor', 'environment', 'flaky', 'limit', 'status']);
+    expect(query.flaky).toMatchObject({ type: 'string', enum: ['true', 'false'] });
+    expect(query.limit).toMatchObject({ type: 'string' });
+    expect(op.responses['200']!.content!['application/json']!.schema).toEqual(
+      JSON.parse(JSON.stringify(z.toJSONSchema(MilestoneTestsPage))),
+    );
+    expect(op.responses['400']!.description).toMatch(/filter, limit or cursor/);
+    expect(op.responses['404']!.description).toMatch(/No such milestone/);
   });
 });

@@ -4,7 +4,8 @@ import { findMilestone } from '../../services/resolve-milestone.js';
 import { getReadiness } from '../../services/get-readiness.js';
 import { toMilestoneView } from '../../services/milestone-view.js';
 import { updateMilestone } from '../../services/update-milestone.js';
-import { MilestoneInput, MilestoneListQuery, MilestonePatch } from '../schemas.js';
+import { listMilestoneTests } from '../../services/list-milestone-tests.js';
+import { MilestoneInput, MilestoneListQuery, MilestonePatch, MilestoneTestsPage, MilestoneTestsQuery } from '../schemas.js';
 import { API_HINTS } from '../lookup-hints.js';
 import { route } from '../route-table.js';
 import { newMilestoneNeedingAdmin } from '../../domain/gate-moving-changes.js';
@@ -91,6 +92,23 @@ export const milestoneRoutes = [
     handler: async ({ deps, project, params }) => {
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       return { status: 200, body: await getReadiness(deps, m.id) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/milestones/{milestoneId}/tests',
+    summary: 'The current state per test case and environment (failed first, then by key), with the run where each state began; paged',
+    query: MilestoneTestsQuery,
+    responseBody: MilestoneTestsPage,
+    responses: {
+      200: '{ tests, total, nextCursor }: a page of tests; nextCursor is null on the last page',
+      400: 'A bad filter, limit or cursor: the message says which and what it accepts',
+      404: 'No such milestone: the message names close matches',
+    },
+    handler: async ({ deps, project, params, query }) => {
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
+      const { cursor, limit, ...filter } = query;
+      return { status: 200, body: await listMilestoneTests(deps, { milestoneId: m.id, projectId: project.id, filter, cursor, limit }) };
     },
   }),
 ];

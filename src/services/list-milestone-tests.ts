@@ -1,0 +1,133 @@
+// Which tests fail (or pass, skip, block) in a milestone now: its current state
+// per (case, environment), a page at a time, each with the run where that state
+// began. Failed first, then by case key and environment; the cursor is opaque
+// to clients and carries only the position of the last row of the page.
+import { AppError } from '../domain/errors.js';
+import { DEFAULT_ENVIRONMENT } from '../db/current-state.js';
+import {
+  countMilestoneTests,
+  loadMilestoneTests,
+  positionOf,
+  type MilestoneTestsFilter,
+  type TestsPosition,
+  type TestStatus,
+} from '../db/milestone-tests-query.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export const TESTS_PAGE_DEFAULT = 50;
+export const TESTS_PAGE_MAX = 200;
+
+export interface ListMilestoneTestsOptions {
+  milestoneId: string;
+  projectId: string;
+  filter: MilestoneTestsFilter;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface RunRef {
+  id: string;
+  name: string;
+  url: string | null;
+  startedAt: string;
+}
+
+export interface MilestoneTestView {
+  key: string;
+  title: string;
+  suite: string | null;
+  environment: string;
+  status: TestStatus;
+  message: string | null;
+  flaky: boolean;
+  critical: boolean;
+  /** The run where this status began: the oldest of the unbroken streak of results with this status. */
+  since: RunRef;
+  /** The run the current result came from. */
+  latestRun: RunRef;
+}
+
+export interface MilestoneTestsPage {
+  tests: MilestoneTestView[];
+  /** How many (case, environment) pairs the filters select, on every page. */
+  total: number;
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+const CURSOR_VERSION = 1;
+
+export function encodeTestsCursor(p: TestsPosition): string {
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, p.rank, p.key, p.environment]), 'utf8').toString('base64url');
+}
+
+export function decodeTestsCursor(cursor: string): TestsPosition {
+  const bad = () =>
+    new AppError(
+      'VALIDATION_FAILED',
+      'Invalid query: cursor: not a cursor this endpoint gave out. Pass the nextCursor of the previous page unchanged, or leave cursor out for the first page.',
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw bad();
+  const [version, rank, key, environment] = parsed as unknown[];
+  if (version !== CURSOR_VERSION || (rank !== 0 && rank !== 1) || typeof key !== 'string' || typeof environment !== 'string') throw bad();
+  return { rank, key, environment };
+}
+
+export async function listMilestoneTests(deps: ServiceDeps, options: ListMilestoneTestsOptions): Promise<MilestoneTestsPage> {
+  const limit = options.limit ?? TESTS_PAGE_DEFAULT;
+  const after = options.cursor === undefined ? null : decodeTestsCursor(options.cursor);
+  if (options.filter.environment !== undefined) await checkEnvironment(deps, options.projectId, options.filter.environment);
+
+  // One row more than the page says whether there is a next page.
+  const [rows, total] = await Promise.all([
+    loadMilestoneTests(deps.db, options.milestoneId, { filter: options.filter, after, limit: limit + 1 }),
+    countMilestoneTests(deps.db, options.milestoneId, options.filter),
+  ]);
+  const page = rows.slice(0, limit);
+  const runIds = [...new Set(page.flatMap((r) => [r.runId, r.sinceRunId]))];
+  const runs = await deps.db.prisma.testRun.findMany({
+    where: { id: { in: runIds } },
+    select: { id: true, name: true, url: true, startedAt: true },
+  });
+  const runById = new Map(runs.map((r) => [r.id, { id: r.id, name: r.name, url: r.url, startedAt: r.startedAt.toISOString() }]));
+  const last = page.at(-1);
+  return {
+    tests: page.map((r) => ({
+      key: r.key,
+      title: r.title,
+      suite: r.suite,
+      environment: r.environment,
+      status: r.status,
+      message: r.message,
+      flaky: r.flaky,
+      critical: r.critical,
+      since: runById.get(r.sinceRunId)!,
+      latestRun: runById.get(r.runId)!,
+    })),
+    total,
+    nextCursor: rows.length > limit && last ? encodeTestsCursor(positionOf(last)) : null,
+  };
+}
+
+// Environments named in the message; details carries them all.
+const MAX_NAMED = 20;
+
+/** A name that is not one of the project's environments is most likely a typo: say which ones there are. */
+async function checkEnvironment(deps: ServiceDeps, projectId: string, name: string): Promise<void> {
+  if (name === DEFAULT_ENVIRONMENT) return;
+  const envs = await deps.db.prisma.environment.findMany({ where: { projectId }, select: { name: true }, orderBy: { name: 'asc' } });
+  if (envs.some((e) => e.name === name)) return;
+  const known = [...envs.map((e) => e.name), DEFAULT_ENVIRONMENT];
+  const shown = known.length > MAX_NAMED ? [...known.slice(0, MAX_NAMED), '…'] : known;
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `Invalid query: environment: this project has no environment "${name}"; use one of ${shown.map((n) => (n === '…' ? n : `"${n}"`)).join(', ')} (names are exact), or leave environment out for all.`,
+    { environments: known },
+  );
+}
