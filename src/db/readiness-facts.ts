@@ -9,6 +9,7 @@ import { loadCoveredCases, loadCurrentState } from './current-state-query.js';
 import { loadCaseKeys, type CaseKey } from './case-keys-query.js';
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import { compileScope, type CompiledScope } from '../domain/scope.js';
+import { isDefectOpen } from '../domain/defect-state.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
 
 const SAMPLE = 5;
@@ -106,11 +107,9 @@ async function defectFacts(db: Database, milestoneId: string, now: Date): Promis
   let waived = 0;
   let resolved = 0;
   for (const d of defects) {
-    // An expired waiver makes the defect OPEN again.
-    const waiverLive = d.status === 'WAIVED' && (!d.waiverUntil || d.waiverUntil > now);
-    if (d.status === 'RESOLVED') resolved++;
-    else if (waiverLive) waived++;
-    else open.push({ id: d.id, title: d.title, severity: d.severity, jiraKey: d.jiraKey });
+    if (isDefectOpen(d, now)) open.push({ id: d.id, title: d.title, severity: d.severity, jiraKey: d.jiraKey });
+    else if (d.status === 'RESOLVED') resolved++;
+    else waived++;
   }
   return { open, waived, resolved };
 }
