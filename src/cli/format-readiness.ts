@@ -4,7 +4,7 @@
 // verdict words, orders and dates come from src/messages/format.ts, so the
 // terminal says what Slack says; people appear by their user id.
 import type { ReadinessMetrics, Reason } from '../domain/readiness.js';
-import type { ReasonSeverity, Verdict } from '../domain/types.js';
+import type { ReasonSeverity, Severity, Verdict } from '../domain/types.js';
 import {
   dueText,
   heaviestReasonFirst,
@@ -15,10 +15,16 @@ import {
   VERDICTS_WORST_FIRST,
   worstVerdictFirst,
 } from '../messages/format.js';
+import { cutText, stripControl } from '../messages/text-hygiene.js';
+import type { BlockingDefect, FailingTest, MilestoneReport } from './milestone-report.js';
+
+/** How many failing tests and blocking defects text and markdown name: `check` is about one milestone, a digest about many. */
+export const SHOWN = { check: 10, digest: 5 } as const;
 
 /** The part of GET …/milestones/{id}/readiness the CLI shows. */
 export interface ReadinessAnswer {
   milestone: {
+    id: string;
     name: string;
     projectKey: string;
     status: string;
@@ -29,6 +35,7 @@ export interface ReadinessAnswer {
   verdict: Verdict;
   reasons: Reason[];
   metrics: ReadinessMetrics;
+  policy: { blockingSeverities: Severity[] };
   evaluatedAt: string;
 }
 
@@ -65,10 +72,68 @@ export function milestoneStateLine(r: ReadinessAnswer): string | null {
   return null;
 }
 
+/** A test's name or a defect's title on one line: no control characters or terminal codes, cut at a character boundary. */
+export function oneLine(text: string, max = 200): string {
+  return cutText(
+    stripControl(text)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+    max,
+  );
+}
+
+/** The first line of a failure message with text on it, cleaned and cut ("" without one). */
+export function firstLine(message: string | null, max = 160): string {
+  if (!message) return '';
+  const line = stripControl(message)
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  return line ? cutText(line, max) : '';
+}
+
+/** What the failing tests come to beyond the ones shown: "…and 7 more (…)", or null when all are shown. */
+export function moreTests(total: number, shown: number): string | null {
+  return total > shown ? `…and ${number(total - shown)} more (--format json lists them all)` : null;
+}
+
+/** "staging, since CI #41, critical": where a failing test fails and since which run. */
+export function failingTestWhere(t: FailingTest): string {
+  return [t.environment, `since ${oneLine(t.since.name, 80)}`, t.critical ? 'critical' : null].filter(Boolean).join(', ');
+}
+
+/** The blocking defects, most severe first, the first `shown` of them; nothing when there are none. */
+export function blockingDefectLines(defects: readonly BlockingDefect[] | undefined, shown: number): string[] {
+  if (!defects?.length) return [];
+  const lines = [`Blocking defects: ${number(defects.length)}`];
+  for (const d of defects.slice(0, shown))
+    lines.push(`  - ${d.severity}  ${d.jira?.key ? `${oneLine(d.jira.key, 50)} ` : ''}${oneLine(d.title)}`);
+  if (defects.length > shown) lines.push(`  …and ${number(defects.length - shown)} more`);
+  return lines;
+}
+
+/** The failing tests, the first `shown` of them with where, since when and the message's first line; nothing when none fail. */
+export function failingTestLines(failing: MilestoneReport['failingTests'] | undefined, shown: number): string[] {
+  if (failing === undefined) return [];
+  if (failing === null) return ['Failing tests: not listed by this server (it has no GET …/tests; upgrade it to see them)'];
+  if (failing.total === 0) return [];
+  const tests = failing.tests.slice(0, shown);
+  const lines = [`Failing tests: ${number(failing.total)}${failing.total > tests.length ? ` (first ${tests.length})` : ''}`];
+  for (const t of tests) {
+    const message = firstLine(t.message);
+    lines.push(`  - ${oneLine(t.key)} [${failingTestWhere(t)}]${message ? `: ${message}` : ''}`);
+  }
+  const more = moreTests(failing.total, tests.length);
+  if (more) lines.push(`  ${more}`);
+  return lines;
+}
+
 /** What `shipgate check` prints. */
-export function formatCheck(r: ReadinessAnswer, allowed: boolean): string {
+export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boolean): string {
   const state = milestoneStateLine(r);
   const lines = [verdictLine(r), ...(state ? [state] : []), ...reasonLines(r.reasons)];
+  if ('blockingDefects' in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
+  if ('failingTests' in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(
     allowed
       ? `Allowed: ${r.verdict} passes this gate.`
@@ -93,7 +158,7 @@ export function dueLine(r: ReadinessAnswer): string {
 }
 
 /** One milestone's digest block. */
-export function formatDigestEntry(r: ReadinessAnswer): string {
+export function formatDigestEntry(r: ReadinessAnswer | MilestoneReport): string {
   const m = r.metrics;
   const blockers = r.reasons.filter((x) => x.severity === 'blocker');
   const risks = r.reasons.filter((x) => x.severity !== 'blocker');
@@ -115,11 +180,13 @@ export function formatDigestEntry(r: ReadinessAnswer): string {
     lines.push('  Risks');
     for (const x of risks) lines.push(`    - ${x.message}`);
   }
+  if ('blockingDefects' in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.digest).map((l) => `  ${l}`));
+  if ('failingTests' in r) lines.push(...failingTestLines(r.failingTests, SHOWN.digest).map((l) => `  ${l}`));
   return lines.join('\n');
 }
 
 /** What `shipgate digest` prints: a header and one block per milestone, worst verdict first. */
-export function formatDigest(projectKey: string, answers: readonly ReadinessAnswer[], now: Date): string {
+export function formatDigest(projectKey: string, answers: readonly (ReadinessAnswer | MilestoneReport)[], now: Date): string {
   const header = `Shipgate digest for ${projectKey} — ${utcMinute(now)}`;
   if (!answers.length)
     return `${header}\n\nNo active milestones. Create one with /milestone create or POST /api/projects/${projectKey}/milestones.`;

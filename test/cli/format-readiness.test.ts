@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCheck, formatDigest, formatDigestEntry, passRateLine, type ReadinessAnswer } from '../../src/cli/format-readiness.js';
 import type { ReadinessMetrics } from '../../src/domain/readiness.js';
 import { readinessMetrics } from '../helpers/readiness-views.js';
+import type { FailingTest, MilestoneReport } from '../../src/cli/milestone-report.js';
 
 function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
   return readinessMetrics({ failed: 16, blocked: 2, skipped: 5, flaky: 3, ...over });
@@ -11,6 +12,7 @@ function metrics(over: Partial<ReadinessMetrics> = {}): ReadinessMetrics {
 function answer(over: Partial<ReadinessAnswer> = {}): ReadinessAnswer {
   return {
     milestone: {
+      id: 'm1',
       name: '2.4',
       projectKey: 'PAY',
       status: 'ACTIVE',
@@ -24,6 +26,7 @@ function answer(over: Partial<ReadinessAnswer> = {}): ReadinessAnswer {
       { code: 'PASS_RATE_BELOW_THRESHOLD', severity: 'blocker', message: 'Pass rate 91% (182/200) is below the 95% gate' },
     ],
     metrics: metrics(),
+    policy: { blockingSeverities: ['CRITICAL', 'HIGH'] },
     evaluatedAt: '2026-11-22T10:00:00.000Z',
     ...over,
   };
@@ -123,5 +126,86 @@ describe('digest text', () => {
     expect(lines.slice(0, 3)).toEqual(['Shipgate digest for PAY — 2026-11-22 09:30 UTC', '2 active milestones: 1 NO_GO, 1 GO', '']);
     expect(text.indexOf('PAY/2.4  —  NO_GO')).toBeLessThan(text.indexOf('PAY/2.5  —  GO'));
     expect(formatDigest('PAY', [], new Date('2026-11-22T09:30:00Z'))).toMatch(/No active milestones/);
+  });
+});
+
+describe('failing tests and blocking defects in the text', () => {
+  const run = (name: string) => ({ id: `r-${name}`, name, url: null, startedAt: '2026-11-20T10:00:00.000Z' });
+  const failing = (key: string, over: Partial<FailingTest> = {}): FailingTest => ({
+    key,
+    title: key,
+    suite: null,
+    environment: 'staging',
+    status: 'FAILED',
+    message: 'expected 200, got 500',
+    flaky: false,
+    critical: false,
+    since: run('CI #40'),
+    latestRun: run('CI #42'),
+    ...over,
+  });
+  const report = (over: Partial<MilestoneReport> = {}): MilestoneReport => ({
+    ...answer(),
+    blockingDefects: [
+      { id: 'd1', title: 'Card declined', severity: 'CRITICAL', status: 'OPEN', jira: null },
+      { id: 'd2', title: 'Login fails on Safari', severity: 'HIGH', status: 'OPEN', jira: { key: 'PAY-12' } },
+    ],
+    failingTests: { total: 2, tests: [failing('auth::login', { critical: true }), failing('cart::totals', { environment: 'production' })] },
+    ...over,
+  });
+
+  it('check names the blocking defects and each failing test with environment, since-run and message, before the gate line', () => {
+    expect(formatCheck(report(), false)).toBe(
+      [
+        'NO_GO  PAY/2.4: not ready to ship',
+        '  [blocker] Pass rate 91% (182/200) is below the 95% gate',
+        '  [risk]    1 run is still in progress',
+        'Blocking defects: 2',
+        '  - CRITICAL  Card declined',
+        '  - HIGH  PAY-12 Login fails on Safari',
+        'Failing tests: 2',
+        '  - auth::login [staging, since CI #40, critical]: expected 200, got 500',
+        '  - cart::totals [production, since CI #40]: expected 200, got 500',
+        'Not allowed: NO_GO does not pass this gate (allow it with --allow NO_GO).',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the first few and how many more; the first line of a message with text, without terminal codes, cut at a character', () => {
+    const tests = Array.from({ length: 10 }, (_, i) => failing(`t${i}`, { message: null }));
+    tests[0] = failing('t0', { message: '\n\u001b[31m  AssertionError:\u001b[0m ' + 'x'.repeat(200) + '\nat line 2' });
+    tests[1] = failing('multi\nline\u0007 name');
+    const lines = formatCheck(report({ failingTests: { total: 1234, tests } }), false).split('\n');
+    const start = lines.indexOf('Failing tests: 1,234 (first 10)');
+    expect(start).toBeGreaterThan(0);
+    expect(lines[start + 1]).toBe(`  - t0 [staging, since CI #40]: AssertionError: ${'x'.repeat(160 - 'AssertionError: '.length - 1)}…`);
+    expect(lines[start + 2]).toBe('  - multi line name [staging, since CI #40]: expected 200, got 500');
+    expect(lines[start + 3]).toBe('  - t2 [staging, since CI #40]');
+    expect(lines[start + 11]).toBe('  …and 1,224 more (--format json lists them all)');
+  });
+
+  it('nothing about them when nothing fails and no defect blocks; a line when the server cannot list tests', () => {
+    const clean = report({ verdict: 'GO', reasons: [], blockingDefects: [], failingTests: { total: 0, tests: [] } });
+    expect(formatCheck(clean, true)).toBe('GO  PAY/2.4: ready to ship\nAllowed: GO passes this gate.');
+    expect(formatCheck(report({ failingTests: null }), false)).toContain(
+      '\nFailing tests: not listed by this server (it has no GET …/tests; upgrade it to see them)\n',
+    );
+  });
+
+  it('a digest entry shows the first 5 failing tests under its milestone, indented', () => {
+    const tests = Array.from({ length: 5 }, (_, i) => failing(`t${i}`));
+    const entry = formatDigestEntry(report({ failingTests: { total: 6, tests } }));
+    expect(entry).toContain(
+      [
+        '  Blocking defects: 2',
+        '    - CRITICAL  Card declined',
+        '    - HIGH  PAY-12 Login fails on Safari',
+        '  Failing tests: 6 (first 5)',
+        '    - t0 [staging, since CI #40]: expected 200, got 500',
+      ].join('\n'),
+    );
+    expect(entry.endsWith('    - t4 [staging, since CI #40]: expected 200, got 500\n    …and 1 more (--format json lists them all)')).toBe(
+      true,
+    );
   });
 });

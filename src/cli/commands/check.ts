@@ -3,8 +3,10 @@
 import type { Command } from 'commander';
 import { VERDICTS, type Verdict } from '../../domain/types.js';
 import { isShippable } from '../../domain/readiness.js';
-import { segment } from '../api-client.js';
-import { formatCheck, type ReadinessAnswer } from '../format-readiness.js';
+import { formatCheck, SHOWN } from '../format-readiness.js';
+import { markdownCheck } from '../format-markdown.js';
+import { loadMilestoneReport } from '../milestone-report.js';
+import { formatOption, type OutputFormat } from '../output-format.js';
 import { UsageError, withApi } from '../with-api.js';
 
 export function parseAllow(values: readonly string[]): Verdict[] {
@@ -23,7 +25,9 @@ export function parseAllow(values: readonly string[]): Verdict[] {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Print the verdict of a milestone and its reasons; exit 0 when allowed (GO always is), 1 when not, 2 on error.')
+    .description(
+      'Print the verdict of a milestone, its reasons, blocking defects and failing tests; exit 0 when allowed (GO always is), 1 when not, 2 on error.',
+    )
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .requiredOption('--milestone <name>', 'milestone name or id, e.g. 2.4')
     .option(
@@ -32,19 +36,24 @@ export function registerCheck(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .addOption(formatOption())
     .addHelpText(
       'after',
-      '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh',
+      '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh' +
+        '\nIn a GitHub Actions step: shipgate check --project PAY --milestone 2.4 --format markdown >> "$GITHUB_STEP_SUMMARY"',
     )
-    .action(async (opts: { project: string; milestone: string; allow: string[] }) => {
+    .action(async (opts: { project: string; milestone: string; allow: string[]; format: OutputFormat }) => {
       await withApi(async (api) => {
         const allow = parseAllow(opts.allow);
-        const r = await api.request<ReadinessAnswer>(
-          'GET',
-          `/api/projects/${segment(opts.project)}/milestones/${segment(opts.milestone)}/readiness`,
-        );
+        const r = await loadMilestoneReport(api, opts.project, opts.milestone, { failing: opts.format === 'json' ? 'all' : SHOWN.check });
         const allowed = isShippable(r.verdict, allow);
-        process.stdout.write(formatCheck(r, allowed) + '\n');
+        const out =
+          opts.format === 'json'
+            ? JSON.stringify({ ...r, allowed }, null, 2)
+            : opts.format === 'markdown'
+              ? markdownCheck(r, allowed)
+              : formatCheck(r, allowed);
+        process.stdout.write(out + '\n');
         return allowed ? 0 : 1;
       });
     });

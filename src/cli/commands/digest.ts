@@ -3,7 +3,10 @@
 import pLimit from 'p-limit';
 import type { Command } from 'commander';
 import { segment } from '../api-client.js';
-import { formatDigest, type ReadinessAnswer } from '../format-readiness.js';
+import { formatDigest, SHOWN } from '../format-readiness.js';
+import { markdownDigest } from '../format-markdown.js';
+import { loadMilestoneReport } from '../milestone-report.js';
+import { formatOption, type OutputFormat } from '../output-format.js';
 import { withApi } from '../with-api.js';
 
 // Enough parallel readiness requests to be quick over many milestones without flooding the server.
@@ -12,11 +15,14 @@ const PARALLEL = 4;
 export function registerDigest(program: Command): void {
   program
     .command('digest')
-    .description("Print the go/no-go digest of a project's active milestones (or one milestone) as text.")
+    .description(
+      "Print the go/no-go digest of a project's active milestones (or one milestone): verdicts, blockers and the first failing tests.",
+    )
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .option('--milestone <name>', 'only this milestone (name or id)')
+    .addOption(formatOption())
     .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.')
-    .action(async (opts: { project: string; milestone?: string }) => {
+    .action(async (opts: { project: string; milestone?: string; format: OutputFormat }) => {
       await withApi(async (api) => {
         const base = `/api/projects/${segment(opts.project)}`;
         let ids: string[];
@@ -25,10 +31,17 @@ export function registerDigest(program: Command): void {
           const list = await api.request<{ milestones: { id: string }[] }>('GET', `${base}/milestones?status=ACTIVE`);
           ids = list.milestones.map((m) => m.id);
         }
-        const answers = await pLimit(PARALLEL).map(ids, (id) =>
-          api.request<ReadinessAnswer>('GET', `${base}/milestones/${segment(id)}/readiness`),
-        );
-        process.stdout.write(formatDigest(opts.project.toUpperCase(), answers, new Date()) + '\n');
+        const failing = opts.format === 'json' ? 'all' : SHOWN.digest;
+        const reports = await pLimit(PARALLEL).map(ids, (id) => loadMilestoneReport(api, opts.project, id, { failing }));
+        const project = opts.project.toUpperCase();
+        const now = new Date();
+        const out =
+          opts.format === 'json'
+            ? JSON.stringify({ project, generatedAt: now.toISOString(), milestones: reports }, null, 2)
+            : opts.format === 'markdown'
+              ? markdownDigest(project, reports, now)
+              : formatDigest(project, reports, now);
+        process.stdout.write(out + '\n');
         return 0;
       });
     });
