@@ -304,3 +304,121 @@ describe('shipgate digest', () => {
     expect(r.stdout).not.toMatch(/PAY\/2\.4/);
   });
 });
+
+describe('shipgate check and digest: failing tests and blockers, --format text|json|markdown', () => {
+  const api = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${server.url}/api/projects/PAY${path}`, {
+      method,
+      headers: { authorization: `Bearer ${env.SHIPGATE_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return (await res.json()) as { id: string };
+  };
+  const HOSTILE = ['<img src=x onerror=alert(1)>', '[click](https://evil.example)', '**loud** | table |'];
+
+  beforeAll(async () => {
+    // "gate": 205 failing tests (more than one page of the listing), a hostile few, and a blocking defect.
+    const run = await api('POST', '/test-runs', { name: 'build <b>9</b>', milestone: 'gate', createMilestone: true, environment: 'qa' });
+    const results = [
+      ...HOSTILE.map((title) => ({ title, status: 'FAILED', message: `${title}\nsecond line` })),
+      ...Array.from({ length: 202 }, (_, i) => ({ key: `bulk::t${String(i).padStart(3, '0')}`, title: `t${i}`, status: 'FAILED' })),
+      { title: 'fine', status: 'PASSED' },
+    ];
+    await api('POST', `/test-runs/${run.id}/results`, { results });
+    await api('PATCH', `/test-runs/${run.id}`, { status: 'COMPLETED' });
+    await api('POST', '/defects', { title: 'Refunds <script>lost</script>', severity: 'HIGH', milestone: 'gate' });
+    await api('POST', '/defects', { title: 'Typo in footer', severity: 'LOW', milestone: 'gate' });
+  }, 60_000);
+
+  it('text: the blocking defect and the first 10 failing tests with environment and since-run, then how many more; exit 1', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', 'gate']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('Blocking defects: 1');
+    expect(lines).toContain('  - HIGH  Refunds <script>lost</script>');
+    expect(r.stdout).not.toContain('Typo in footer');
+    const start = lines.indexOf('Failing tests: 205 (first 10)');
+    expect(start).toBeGreaterThan(0);
+    // Byte order: "**…" and "<…" and "[…" sort among the bulk:: keys by their first byte.
+    expect(lines.slice(start + 1, start + 12)).toEqual([
+      '  - **loud** | table | [qa, since build <b>9</b>]: **loud** | table |',
+      '  - <img src=x onerror=alert(1)> [qa, since build <b>9</b>]: <img src=x onerror=alert(1)>',
+      '  - [click](https://evil.example) [qa, since build <b>9</b>]: [click](https://evil.example)',
+      ...Array.from({ length: 7 }, (_, i) => `  - bulk::t00${i} [qa, since build <b>9</b>]`),
+      '  …and 195 more (--format json lists them all)',
+    ]);
+    expect(lines.at(-2)).toMatch(/^Not allowed: NO_GO/);
+  });
+
+  it('json: the readiness with every failing test (over several pages) and the blocking defects; the exit code still follows the verdict', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ verdict: 'NO_GO', allowed: false, milestone: { name: 'gate', projectKey: 'PAY' } });
+    expect(out.reasons.map((x: { code: string }) => x.code)).toContain('BLOCKING_DEFECT_OPEN');
+    expect(out.failingTests.total).toBe(205);
+    expect(out.failingTests.tests).toHaveLength(205);
+    expect(new Set(out.failingTests.tests.map((t: { key: string }) => t.key)).size).toBe(205);
+    expect(out.failingTests.tests[1]).toMatchObject({
+      key: HOSTILE[0],
+      environment: 'qa',
+      status: 'FAILED',
+      message: `${HOSTILE[0]}\nsecond line`,
+      since: { name: 'build <b>9</b>' },
+      latestRun: { name: 'build <b>9</b>' },
+    });
+    expect(out.blockingDefects).toEqual([
+      expect.objectContaining({ title: 'Refunds <script>lost</script>', severity: 'HIGH', status: 'OPEN' }),
+    ]);
+    const allowed = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--format', 'json', '--allow', 'NO_GO']);
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).allowed).toBe(true);
+  });
+
+  it('markdown: a small job summary in which names, messages and titles from data are text, not markup', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^### 🔴 NO-GO: PAY\/gate\n/);
+    expect(r.stdout).not.toMatch(/[<>]/);
+    expect(r.stdout).toContain('- **HIGH** Refunds &lt;script&gt;lost&lt;/script&gt;\n');
+    expect(r.stdout).toContain(
+      '**Failing tests (205)**\n\n- **\\*\\*loud\\*\\* \\| table \\|** (qa, since build &lt;b&gt;9&lt;/b&gt;): \\*\\*loud',
+    );
+    expect(r.stdout).toContain('- **&lt;img src=x onerror=alert(1)&gt;** (qa, since build &lt;b&gt;9&lt;/b&gt;): &lt;img');
+    expect(r.stdout).toContain('- **\\[click\\](https://evil.example)** (qa');
+    expect(r.stdout).toContain('- …and 195 more (--format json lists them all)\n');
+    expect(r.stdout).not.toContain('second line');
+    expect(r.stdout.split('\n').length).toBeLessThan(40);
+  });
+
+  it('an unknown --format is a usage error (exit 2) naming the formats', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--format', 'html']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/text, json, markdown/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('digest in each format: the first 5 failing tests per milestone in text and markdown, all of them in json', async () => {
+    const text = await cli(['digest', '--project', 'PAY', '--milestone', 'gate']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('  Failing tests: 205 (first 5)\n');
+    expect(text.stdout).toContain('    …and 200 more (--format json lists them all)');
+    expect(text.stdout).toContain('  Blocking defects: 1\n    - HIGH  Refunds <script>lost</script>');
+
+    const json = await cli(['digest', '--project', 'PAY', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.project).toBe('PAY');
+    const gate = out.milestones.find((m: { milestone: { name: string } }) => m.milestone.name === 'gate');
+    expect(gate.failingTests.tests).toHaveLength(205);
+    const green = out.milestones.find((m: { milestone: { name: string } }) => m.milestone.name === 'green');
+    expect(green).toMatchObject({ verdict: 'GO', failingTests: { total: 0, tests: [] }, blockingDefects: [] });
+
+    const md = await cli(['digest', '--project', 'PAY', '--milestone', 'gate', '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^## Shipgate digest for PAY\n\n.* UTC · 1 active milestone: 1 NO-GO\n\n### 🔴 NO-GO: PAY\/gate\n/);
+    expect(md.stdout).toContain('- …and 200 more (--format json lists them all)');
+    expect(md.stdout).not.toMatch(/[<>]/);
+  });
+});
