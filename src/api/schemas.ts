@@ -78,7 +78,9 @@ export const MilestoneTestsQuery = z.strictObject({
     )
     .optional()
     .meta({ description: 'Only tests whose current status is this one (any case)' }),
-  environment: text(100).optional().meta({ description: 'Only this environment, by exact name ("default" for runs without one)' }),
+  environment: text(L.environmentName)
+    .optional()
+    .meta({ description: 'Only this environment, by exact name ("default" for runs without one)' }),
   flaky: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((v) => v === 'true')
