@@ -43,6 +43,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   'GET /milestones/{milestoneId}': (f) => ({ path: `/milestones/${f.milestoneId}` }),
   'PATCH /milestones/{milestoneId}': (f) => ({ path: `/milestones/${f.milestoneId}`, body: { description: 'x' } }),
   'GET /milestones/{milestoneId}/readiness': (f) => ({ path: `/milestones/${f.milestoneId}/readiness` }),
+  'GET /milestones/{milestoneId}/tests': (f) => ({ path: `/milestones/${f.milestoneId}/tests` }),
   'POST /test-runs': (f) => ({ path: '/test-runs', body: { name: 'CI', milestoneId: f.milestoneId } }),
   'GET /test-runs/{runId}': (f) => ({ path: `/test-runs/${f.runId}` }),
   'PATCH /test-runs/{runId}': (f) => ({ path: `/test-runs/${f.runId}`, body: { status: 'COMPLETED' } }),

@@ -97,6 +97,7 @@ export const milestoneRoutes = [
   route({
     method: 'get',
     path: '/milestones/{milestoneId}/tests',
+    scope: 'read',
     summary: 'The current state per test case and environment (failed first, then by key), with the run where each state began; paged',
     query: MilestoneTestsQuery,
     responseBody: MilestoneTestsPage,
