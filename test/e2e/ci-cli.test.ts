@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
+import { createApiKey } from '../../src/services/create-api-key.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -21,6 +22,7 @@ let t: TestDatabase;
 let server: ServerProcess;
 let dir: string;
 let env: Record<string, string>;
+let adminKey = '';
 const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra }, dir);
 
 beforeAll(async () => {
@@ -44,6 +46,9 @@ beforeAll(async () => {
   copyFileSync(fixturePath('ctrf', 'jest-ctrf.json'), join(dir, 'ctrf', 'report.json'));
   writeFileSync(join(dir, 'broken-too.xml'), '<testsuite name="y"><testcase name="b">');
   env = { SHIPGATE_URL: server.url, SHIPGATE_API_KEY: key.stdout.trim(), ...NO_CI };
+  // The pipeline's key is a report key; completing a milestone is an admin's call.
+  const workspace = await t.prisma.workspace.findFirstOrThrow();
+  adminKey = (await createApiKey(t, { workspaceId: workspace.id, projectKey: 'PAY', scope: 'admin' })).key;
 }, 60_000);
 
 afterAll(async () => {
@@ -246,7 +251,7 @@ describe('shipgate check', () => {
     const patch = (status: string) =>
       fetch(`${server.url}/api/projects/PAY/milestones/shipped`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${env.SHIPGATE_API_KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ status }),
       }).then(async (res) => ({ status: res.status, body: (await res.json()) as { completedAt: string } }));
     const completed = await patch('COMPLETED');
