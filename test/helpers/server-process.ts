@@ -10,8 +10,20 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+export interface ServerCommand {
+  /** Program and arguments; the built clone's `node bin/shipgate.js serve` unless given. */
+  argv?: string[];
+  cwd?: string;
+}
+
+export function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  { argv = [process.execPath, BIN, 'serve'], cwd }: ServerCommand = {},
+): Promise<ServerProcess> {
+  const [program, ...args] = argv;
+  const child = spawn(program!, args, {
+    cwd,
     env: { ...cleanEnv(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
