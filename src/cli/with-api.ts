@@ -3,6 +3,7 @@
 // code (2 for setup, network and server errors unless the command says otherwise).
 import { configOrExit, EXIT_USAGE } from './run-command.js';
 import { ApiError, apiClientFromConfig, CliSetupError, type ApiClient } from './api-client.js';
+import { UsageError } from './usage-error.js';
 
 export async function withApi(fn: (api: ApiClient) => Promise<number>, errorExit = EXIT_USAGE): Promise<void> {
   const config = configOrExit();
@@ -21,6 +22,3 @@ export async function withApi(fn: (api: ApiClient) => Promise<number>, errorExit
     }
   }
 }
-
-/** A flag value that commander accepted but the command cannot use. */
-export class UsageError extends Error {}

@@ -1,26 +1,15 @@
 // `shipgate check`: a deploy gate. Prints the verdict and its reasons; exit 0
 // when the verdict is allowed (GO always is), 1 when not, 2 on any error.
 import type { Command } from 'commander';
-import { VERDICTS, type Verdict } from '../../domain/types.js';
 import { isShippable } from '../../domain/readiness.js';
 import { formatCheck, SHOWN } from '../format-readiness.js';
 import { markdownCheck } from '../format-markdown.js';
 import { loadMilestoneReport } from '../milestone-report.js';
 import { formatOption, type OutputFormat } from '../output-format.js';
-import { UsageError, withApi } from '../with-api.js';
+import { parseAllow } from '../check-milestone.js';
+import { withApi } from '../with-api.js';
 
-export function parseAllow(values: readonly string[]): Verdict[] {
-  const out: Verdict[] = [];
-  for (const raw of values.flatMap((v) => v.split(','))) {
-    const v = raw.trim().toUpperCase().replace(/-/g, '_');
-    if (!v) continue;
-    if (!(VERDICTS as readonly string[]).includes(v)) {
-      throw new UsageError(`--allow ${raw.trim()} is not a verdict; use one or more of ${VERDICTS.join(', ')}`);
-    }
-    out.push(v as Verdict);
-  }
-  return out;
-}
+export { parseAllow };
 
 export function registerCheck(program: Command): void {
   program
