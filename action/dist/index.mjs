@@ -1948,6 +1948,24 @@ async function checkMilestone(api, project, milestone, allow) {
 
 // src/messages/text-hygiene.ts
 var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+function graphemePrefix(text, max) {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment: segment2 } of graphemes.segment(text.slice(0, max + 32))) {
+    if (index + segment2.length > max) break;
+    end = index + segment2.length;
+  }
+  return text.slice(0, end);
+}
+function cutText(text, max) {
+  if (text.length <= max) return text;
+  return `${graphemePrefix(text, Math.max(0, max - 1))}\u2026`;
+}
+var ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]?/g;
+var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+function stripControl(text) {
+  return text.replace(ANSI, "").replace(/\r\n?/g, "\n").replace(CONTROL, "");
+}
 
 // src/messages/format.ts
 function ratioPercent(part, whole) {
@@ -1975,6 +1993,7 @@ function utcMinute(at) {
 }
 
 // src/cli/format-readiness.ts
+var SHOWN = { check: 10, digest: 5 };
 var MARK = { blocker: "[blocker]", risk: "[risk]   ", info: "[info]   " };
 function number(n2) {
   return n2.toLocaleString("en-US");
@@ -1996,9 +2015,50 @@ function milestoneStateLine(r) {
     return `Milestone "${name}" is ARCHIVED: the verdict is from its final state; an archived milestone takes no more results.`;
   return null;
 }
+function oneLine(text, max = 200) {
+  return cutText(
+    stripControl(text).replace(/\s*\n\s*/g, " ").trim(),
+    max
+  );
+}
+function firstLine(message, max = 160) {
+  if (!message) return "";
+  const line = stripControl(message).split("\n").map((l) => l.trim()).find((l) => l.length > 0);
+  return line ? cutText(line, max) : "";
+}
+function moreTests(total, shown) {
+  return total > shown ? `\u2026and ${number(total - shown)} more (--format json lists them all)` : null;
+}
+function failingTestWhere(t) {
+  return [t.environment, `since ${oneLine(t.since.name, 80)}`, t.critical ? "critical" : null].filter(Boolean).join(", ");
+}
+function blockingDefectLines(defects, shown) {
+  if (!defects?.length) return [];
+  const lines = [`Blocking defects: ${number(defects.length)}`];
+  for (const d of defects.slice(0, shown))
+    lines.push(`  - ${d.severity}  ${d.jira?.key ? `${oneLine(d.jira.key, 50)} ` : ""}${oneLine(d.title)}`);
+  if (defects.length > shown) lines.push(`  \u2026and ${number(defects.length - shown)} more`);
+  return lines;
+}
+function failingTestLines(failing, shown) {
+  if (failing === void 0) return [];
+  if (failing === null) return ["Failing tests: not listed by this server (it has no GET \u2026/tests; upgrade it to see them)"];
+  if (failing.total === 0) return [];
+  const tests = failing.tests.slice(0, shown);
+  const lines = [`Failing tests: ${number(failing.total)}${failing.total > tests.length ? ` (first ${tests.length})` : ""}`];
+  for (const t of tests) {
+    const message = firstLine(t.message);
+    lines.push(`  - ${oneLine(t.key)} [${failingTestWhere(t)}]${message ? `: ${message}` : ""}`);
+  }
+  const more = moreTests(failing.total, tests.length);
+  if (more) lines.push(`  ${more}`);
+  return lines;
+}
 function formatCheck(r, allowed) {
   const state = milestoneStateLine(r);
   const lines = [verdictLine(r), ...state ? [state] : [], ...reasonLines(r.reasons)];
+  if ("blockingDefects" in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
+  if ("failingTests" in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(
     allowed ? `Allowed: ${r.verdict} passes this gate.` : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === "GO" ? "" : " (allow it with --allow " + r.verdict + ")"}.`
   );
