@@ -41,7 +41,12 @@ export function notValidEncoding(encoding: string, err: unknown): AppError {
  * still read (the raw stream is itself size-limited), so the client gets the
  * error rather than a reset connection.
  */
-export async function* decodeContent(raw: AsyncIterable<Buffer>, encoding: ContentEncoding, maxBytes: number): AsyncGenerator<Buffer> {
+export async function* decodeContent(
+  raw: AsyncIterable<Buffer>,
+  encoding: ContentEncoding,
+  maxBytes: number,
+  setting: string,
+): AsyncGenerator<Buffer> {
   if (encoding === 'identity') {
     yield* raw;
     return;
@@ -67,7 +72,7 @@ export async function* decodeContent(raw: AsyncIterable<Buffer>, encoding: Conte
       if (seen > maxBytes) {
         throw new AppError(
           'PAYLOAD_TOO_LARGE',
-          `The upload is larger than ${maxBytes} bytes once decompressed (MAX_JUNIT_BYTES); split the report or raise the limit. Nothing was stored.`,
+          `The upload is larger than ${maxBytes} bytes once decompressed (${setting}); split the report or raise the limit. Nothing was stored.`,
           { maxBytes },
         );
       }

@@ -3,11 +3,11 @@
 import type { Request } from 'express';
 import { AppError } from '../domain/errors.js';
 
-export async function* limitedStream(req: Request, maxBytes: number): AsyncGenerator<Buffer> {
+export async function* limitedStream(req: Request, maxBytes: number, setting: string): AsyncGenerator<Buffer> {
   const tooLarge = () =>
     new AppError(
       'PAYLOAD_TOO_LARGE',
-      `The upload is larger than ${maxBytes} bytes (MAX_JUNIT_BYTES); split the report or raise the limit. Nothing was stored.`,
+      `The upload is larger than ${maxBytes} bytes (${setting}); split the report or raise the limit. Nothing was stored.`,
     );
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {

@@ -44,16 +44,18 @@ export function mountApi(app: Express, deps: AppDeps): void {
       );
       let body: unknown = undefined;
       let stream: AsyncIterable<Buffer> = (async function* () {})();
-      if (r.streamTypes) {
+      if (r.stream) {
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (!r.streamTypes.includes(type)) {
+        if (!r.stream.types.includes(type)) {
           throw new AppError(
             'UNSUPPORTED_MEDIA_TYPE',
-            `Send the report with Content-Type ${r.streamTypes.join(' or ')} (got ${type || 'none'}).`,
+            `Send the report with Content-Type ${r.stream.types.join(' or ')} (got ${type || 'none'}).`,
           );
         }
-        const max = deps.config.limits.maxJUnitBytes;
-        stream = decodeContent(limitedStream(req, max), contentEncodingOf(req), max);
+        // Each upload has its own limit (a CTRF report is read whole, so its limit is the smaller), and a 413 names it.
+        const limit = r.stream.limit;
+        const max = deps.config.limits[limit.field];
+        stream = decodeContent(limitedStream(req, max, limit.setting), contentEncodingOf(req), max, limit.setting);
       } else if (r.body) {
         if (!req.is('application/json')) {
           throw new AppError(

@@ -51,10 +51,11 @@ export function buildOpenApi(routes: ApiRoute[]) {
       if (r.example !== undefined) media.example = r.example;
       operation.requestBody = { required: true, content: { 'application/json': media } };
     }
-    if (r.streamTypes) {
+    if (r.stream) {
+      const description = r.stream.limit.report;
       operation.requestBody = {
         required: true,
-        content: Object.fromEntries(r.streamTypes.map((t) => [t, { schema: { type: 'string', description: 'JUnit XML' } }])),
+        content: Object.fromEntries(r.stream.types.map((t) => [t, { schema: { type: 'string', description } }])),
       };
     }
     (paths[path] ??= {})[r.method] = operation;

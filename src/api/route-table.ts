@@ -6,6 +6,19 @@ import type { Prisma } from '../db/open-database.js';
 import type { ApiKeyScope } from '../domain/api-key-scopes.js';
 import type { CallingKey } from './key-scope.js';
 
+/**
+ * A streamed body's size limit: its field in config.limits and the environment
+ * variable that sets it, so a 413 names the setting to raise; and what the body is.
+ */
+export interface StreamLimit {
+  field: 'maxJUnitBytes' | 'maxCtrfBytes';
+  setting: 'MAX_JUNIT_BYTES' | 'MAX_CTRF_BYTES';
+  report: string;
+}
+
+export const JUNIT_STREAM: StreamLimit = { field: 'maxJUnitBytes', setting: 'MAX_JUNIT_BYTES', report: 'JUnit XML' };
+export const CTRF_STREAM: StreamLimit = { field: 'maxCtrfBytes', setting: 'MAX_CTRF_BYTES', report: 'CTRF JSON' };
+
 type ProjectRow = Awaited<ReturnType<Prisma['project']['findUniqueOrThrow']>>;
 
 export interface RouteContext<B = unknown, Q = unknown> {
@@ -33,8 +46,8 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   /** A valid body, shown in the OpenAPI document; a test checks it against `body`. */
   example?: unknown;
   query?: Q;
-  /** Content types accepted for a streamed body (JUnit); JSON otherwise. */
-  streamTypes?: string[];
+  /** A streamed body (JUnit, CTRF) instead of parsed JSON: the content types it accepts and its size limit. */
+  stream?: { types: string[]; limit: StreamLimit };
   responses: Record<number, string>;
   /** The success body's shape, for the OpenAPI document (a test checks real answers against it). */
   responseBody?: z.ZodType;

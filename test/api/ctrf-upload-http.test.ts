@@ -136,3 +136,86 @@ describe(`POST …/test-runs/{runId}/ctrf (${testProvider()})`, () => {
     expect(await h.t.prisma.testResult.count({ where: { runId } })).toBe(0);
   });
 });
+
+// Each upload has its own limit, and a 413 names the setting to raise: a CTRF
+// report is held to MAX_CTRF_BYTES (never to MAX_JUNIT_BYTES), whether its
+// Content-Length says so up front, it passes the limit while streaming, or only
+// once decompressed.
+describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () => {
+  const CTRF_LIMIT = 64 * 1024;
+  const JUNIT_LIMIT = 32 * 1024;
+  let h: ApiHarness;
+  let api: ReturnType<typeof client>;
+  let key: string;
+  let runId: string;
+  const base = '/api/projects/PAY';
+  const json = { 'content-type': 'application/json' };
+  const ctrfOf = (bytes: number) => {
+    const tests = Array.from({ length: Math.ceil(bytes / 82) }, (_, i) => ({
+      name: `case ${i} ${'x'.repeat(30)}`,
+      status: 'passed',
+      duration: 1,
+    }));
+    return JSON.stringify({ reportFormat: 'CTRF', results: { tool: { name: 'x' }, tests } });
+  };
+
+  beforeAll(async () => {
+    h = await startApi({ MAX_CTRF_BYTES: String(CTRF_LIMIT), MAX_JUNIT_BYTES: String(JUNIT_LIMIT) });
+    ({ apiKey: key } = await seedProjectWithApiKey(h.t, 'PAY'));
+    api = client(h.url, key);
+    const run = await api('POST', `${base}/test-runs`, { name: 'limits', milestone: '2.4', createMilestone: true });
+    expect(run.status).toBe(201);
+    runId = run.body.id as string;
+  });
+  afterAll(async () => h.close());
+
+  it('stores a CTRF report over MAX_JUNIT_BYTES but within MAX_CTRF_BYTES', async () => {
+    const body = ctrfOf(48 * 1024);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(JUNIT_LIMIT);
+    expect(Buffer.byteLength(body)).toBeLessThan(CTRF_LIMIT);
+    const res = await api('POST', `${base}/test-runs/${runId}/ctrf`, body, json);
+    expect(res.status).toBe(200);
+    expect(res.body.counts.total).toBe(JSON.parse(body).results.tests.length);
+  });
+
+  it('413 naming MAX_CTRF_BYTES for a CTRF report over it, sent whole, streamed or compressed; nothing stored', async () => {
+    const before = await h.t.prisma.testResult.count();
+    const body = ctrfOf(200 * 1024);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(CTRF_LIMIT);
+    const whole = await api('POST', `${base}/test-runs/${runId}/ctrf`, body, json);
+    const streamed = await fetch(`${h.url}${base}/test-runs/${runId}/ctrf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, ...json },
+      // No Content-Length: the limit is found while reading.
+      body: new Blob([body]).stream(),
+      duplex: 'half',
+    });
+    const compressed = await fetch(`${h.url}${base}/test-runs/${runId}/ctrf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, ...json, 'content-encoding': 'gzip' },
+      body: gzipSync(body),
+    });
+    const answers = [
+      { status: whole.status, body: whole.body },
+      { status: streamed.status, body: await streamed.json() },
+      { status: compressed.status, body: await compressed.json() },
+    ];
+    for (const a of answers) {
+      expect(a.status).toBe(413);
+      expect(a.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(a.body.error.message).toMatch(/MAX_CTRF_BYTES/);
+      expect(a.body.error.message).toContain(String(CTRF_LIMIT));
+      expect(a.body.error.message).not.toMatch(/MAX_JUNIT_BYTES/);
+    }
+    expect(await h.t.prisma.testResult.count()).toBe(before);
+  });
+
+  it('still holds a JUnit upload to MAX_JUNIT_BYTES, and says so', async () => {
+    const xml = `<testsuite name="s">${'<testcase classname="s" name="a case with a long name"/>'.repeat(1000)}</testsuite>`;
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(JUNIT_LIMIT);
+    const res = await api('POST', `${base}/test-runs/${runId}/junit`, xml, { 'content-type': 'application/xml' });
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toMatch(/MAX_JUNIT_BYTES/);
+    expect(res.body.error.message).toContain(String(JUNIT_LIMIT));
+  });
+});

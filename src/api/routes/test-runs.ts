@@ -8,7 +8,7 @@ import { getTestRun, updateTestRun } from '../../services/update-test-run.js';
 import { runChangeNeedingAdmin } from '../../domain/gate-moving-changes.js';
 import { RUN_MILESTONE_HINTS } from '../lookup-hints.js';
 import { ResultsInput, RunInput, RunPatch } from '../schemas.js';
-import { route } from '../route-table.js';
+import { CTRF_STREAM, JUNIT_STREAM, route } from '../route-table.js';
 
 type RunRow = Awaited<ReturnType<typeof getTestRun>>;
 
@@ -120,7 +120,7 @@ export const testRunRoutes = [
     path: '/test-runs/{runId}/junit',
     scope: 'report',
     summary: 'Upload a JUnit XML report in UTF-8 (streamed, optionally gzip-compressed; stored whole or not at all)',
-    streamTypes: ['application/xml', 'text/xml'],
+    stream: { types: ['application/xml', 'text/xml'], limit: JUNIT_STREAM },
     responses: {
       200: '{ run, counts }',
       409: 'The run was aborted, or its milestone is completed or archived: nothing was stored; the message says what to do',
@@ -146,7 +146,7 @@ export const testRunRoutes = [
     scope: 'report',
     summary:
       'Upload a CTRF JSON report (reportFormat "CTRF"; read whole up to MAX_CTRF_BYTES, optionally gzip-compressed; stored whole or not at all)',
-    streamTypes: ['application/json'],
+    stream: { types: ['application/json'], limit: CTRF_STREAM },
     responses: {
       200: '{ run, counts }',
       409: 'The run was aborted, or its milestone is completed or archived: nothing was stored; the message says what to do',
