@@ -8,6 +8,8 @@ export interface LookupHints {
   createProject?: (key: string) => string;
   /** After a milestone name that several projects have: how to say which one. */
   pickProject?: string;
+  /** After "no such API key": where to see the keys' ids. */
+  listApiKeys?: string;
 }
 
 /** One message from its sentences, leaving out the ones that are empty. */

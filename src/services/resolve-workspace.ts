@@ -8,6 +8,17 @@ import type { ServiceDeps } from './service-deps.js';
 export const LOCAL_TEAM_ID = 'local';
 
 export async function resolveWorkspace(deps: ServiceDeps, slackTeamId?: string) {
+  const found = await findWorkspace(deps, slackTeamId);
+  if (found) return found;
+  return deps.db.prisma.workspace.upsert({
+    where: { slackTeamId: LOCAL_TEAM_ID },
+    update: {},
+    create: { slackTeamId: LOCAL_TEAM_ID, name: 'Local' },
+  });
+}
+
+/** The same choice without creating anything, for reads: null when the database holds no workspace yet. */
+export async function findWorkspace(deps: ServiceDeps, slackTeamId?: string) {
   const prisma = deps.db.prisma;
   if (slackTeamId) {
     const found = await prisma.workspace.findUnique({ where: { slackTeamId } });
@@ -24,10 +35,5 @@ export async function resolveWorkspace(deps: ServiceDeps, slackTeamId?: string) 
   if (all.length > 1) {
     throw new AppError('VALIDATION_FAILED', 'This database holds several Slack workspaces: name one with --workspace <Slack team id>.');
   }
-  if (all[0]) return all[0];
-  return prisma.workspace.upsert({
-    where: { slackTeamId: LOCAL_TEAM_ID },
-    update: {},
-    create: { slackTeamId: LOCAL_TEAM_ID, name: 'Local' },
-  });
+  return all[0] ?? null;
 }

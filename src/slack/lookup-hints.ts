@@ -6,4 +6,5 @@ export const SLACK_HINTS: LookupHints = {
   listMilestones: 'See them all with `/milestone list all`.',
   createProject: (key) => `Create it with \`/milestone project create ${key} <name>\`.`,
   pickProject: "Or set this channel's project with `/milestone project use <KEY>`.",
+  listApiKeys: '`/milestone apikey list <KEY>` shows the ids.',
 };

@@ -6,6 +6,7 @@ import { OUTBOX } from '../../src/db/outbox.js';
 import { seedProject } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
+import { describeTarget } from '../../src/db/database-url.js';
 
 describe('shipgate jira retry', () => {
   let t: TestDatabase;
@@ -64,19 +65,19 @@ describe('shipgate jira retry', () => {
     expect((await runCli(['jira', 'retry', '--help'], env)).stdout).toContain('shipgate tick outbox');
   });
 
-  it('an unknown project exits 1 with a clear line and changes nothing', async () => {
+  it('an unknown project exits 2 (a usage error) with a clear line and changes nothing', async () => {
     const before = await statuses();
     const result = await runCli(['jira', 'retry', '--project', 'NOPE'], env);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^shipgate: No project NOPE\. .*leave --project out/);
+    expect(result.stderr).toMatch(/^Using database: .*\nshipgate: No project NOPE\. .*leave --project out/);
     expect(await statuses()).toEqual(before);
   });
 
   it('--project requeues only that project’s failed work (create and link), due now, and says how many', async () => {
     const started = Date.now();
     const result = await runCli(['jira', 'retry', '--project', 'PAY'], env);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(`Using database: ${describeTarget(t.target)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Requeued 2 failed Jira items of project PAY.');
     expect(result.stdout).toContain('shipgate tick outbox');

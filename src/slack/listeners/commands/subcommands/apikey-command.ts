@@ -16,7 +16,7 @@ export async function apikeyCommand(
 ): Promise<void> {
   const c = req.command;
   if (c.kind === 'apikey-revoke') {
-    const { key, alreadyRevoked } = await revokeApiKey(deps, { workspaceId: req.workspaceId, id: c.id });
+    const { key, alreadyRevoked } = await revokeApiKey(deps, { workspaceId: req.workspaceId, id: c.id, hints: SLACK_HINTS });
     await reply(req, apiKeyRevokedReply({ prefix: key.prefix, projectKey: key.project.key, alreadyRevoked }));
     return;
   }
