@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
+import { describeTarget } from '../../src/db/database-url.js';
 import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
 import { deriveCurrentState, readCurrentState, type StateRow } from '../../src/db/derive-current-state.js';
 
@@ -37,7 +38,7 @@ describe('shipgate doctor', () => {
 
   it('finds nothing to report when the kept state agrees with history', async () => {
     const result = await runCli(['doctor'], env);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(`Using database: ${describeTarget(t.target)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Checked 2 milestones: the current state of every one agrees with its result history\./);
   });
@@ -77,12 +78,12 @@ describe('shipgate doctor', () => {
     expect(after.code).toBe(0);
   });
 
-  it('refuses a milestone without a project, and an unknown project', async () => {
+  it('refuses a milestone without a project, and an unknown project, as usage errors (exit 2; 1 is drift)', async () => {
     const noProject = await runCli(['doctor', '--milestone', '2.4'], env);
-    expect(noProject.code).toBe(1);
+    expect(noProject.code).toBe(2);
     expect(noProject.stderr).toMatch(/--milestone needs --project/);
     const unknown = await runCli(['doctor', '--project', 'NOPE'], env);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/There is no project NOPE/);
   });
 });

@@ -5,32 +5,34 @@ import type { Command } from 'commander';
 import { checkCurrentState, hasDrift } from '../../services/check-current-state.js';
 import { findMilestone } from '../../services/resolve-milestone.js';
 import { resolveProject } from '../../services/resolve-project.js';
-import { resolveWorkspace } from '../../services/resolve-workspace.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
-import { fail, withDatabase } from '../run-command.js';
+import { withDatabaseOption } from '../database-choice.js';
+import { CLI_HINTS } from '../lookup-hints.js';
+import { EXIT_USAGE, fail, withDatabase } from '../run-command.js';
+import { adminWorkspace } from './admin-common.js';
 
 interface DoctorOptions {
   project?: string;
   milestone?: string;
   workspace?: string;
   repair?: boolean;
+  database?: string;
 }
 
 async function milestonesToCheck(deps: ServiceDeps, opts: DoctorOptions) {
   const select = { id: true, name: true, project: { select: { key: true } } } as const;
   if (!opts.project) return deps.db.prisma.milestone.findMany({ select, orderBy: [{ projectId: 'asc' }, { createdAt: 'asc' }] });
-  const workspace = await resolveWorkspace(deps, opts.workspace);
-  const project = await resolveProject(deps, { workspaceId: workspace.id, key: opts.project });
+  const workspace = await adminWorkspace(deps, opts.workspace);
+  const project = await resolveProject(deps, { workspaceId: workspace.id, key: opts.project, hints: CLI_HINTS });
   if (opts.milestone) {
-    const m = await findMilestone(deps, { projectId: project.id, idOrName: opts.milestone });
+    const m = await findMilestone(deps, { projectId: project.id, idOrName: opts.milestone, hints: CLI_HINTS });
     return [{ id: m.id, name: m.name, project: { key: project.key } }];
   }
   return deps.db.prisma.milestone.findMany({ where: { projectId: project.id }, select, orderBy: { createdAt: 'asc' } });
 }
 
 export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
+  withDatabaseOption(program.command('doctor'))
     .description(
       "Check that each milestone's current state (kept at ingest) equals the state its result history derives; report drift, or rebuild it with --repair. Exits 1 when drift is left unrepaired.",
     )
@@ -39,7 +41,7 @@ export function registerDoctor(program: Command): void {
     .option('--workspace <teamId>', 'Slack team id of the workspace (needed only when the database holds several)')
     .option('--repair', "rebuild a drifted milestone's current state from its history")
     .action(async (opts: DoctorOptions) => {
-      if (opts.milestone && !opts.project) fail('--milestone needs --project <KEY> (milestone names are unique per project).');
+      if (opts.milestone && !opts.project) fail('--milestone needs --project <KEY> (milestone names are unique per project).', EXIT_USAGE);
       const drifted = await withDatabase(async (deps) => {
         const milestones = await milestonesToCheck(deps, opts);
         let left = 0;
@@ -57,7 +59,7 @@ export function registerDoctor(program: Command): void {
         if (left) console.log(`Checked ${n}: ${left} drifted. Run again with --repair to rebuild them from their history.`);
         else console.log(`Checked ${n}: the current state of every one agrees with its result history.`);
         return left;
-      });
+      }, opts);
       if (drifted) process.exitCode = 1;
     });
 }
