@@ -41,6 +41,7 @@ export interface ApiKeyRow {
   id: string;
   name: string | null;
   prefix: string;
+  scope: string;
   createdBy: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -52,6 +53,7 @@ const KEY_COLUMNS: readonly [string, (k: ApiKeyRow) => string][] = [
   ['ID', (k) => k.id],
   ['KEY', (k) => `${k.prefix}…`],
   ['NAME', (k) => k.name ?? '—'],
+  ['SCOPE', (k) => k.scope],
   ['CREATED', (k) => `${day(k.createdAt)}${k.createdBy ? ` by ${k.createdBy}` : ''}`],
   ['LAST USED', (k) => (k.lastUsedAt ? day(k.lastUsedAt) : 'never')],
   ['REVOKED', (k) => (k.revokedAt ? day(k.revokedAt) : '—')],

@@ -178,11 +178,13 @@ describe(`shipgate apikey list|revoke (${testProvider()})`, () => {
     expect(list.stdout).not.toContain(key);
     const row = await t.prisma.apiKey.findFirstOrThrow({ where: { name: 'github-actions' } });
     expect(list.stdout).toMatch(
-      new RegExp(`^${row.id}\\s+${row.prefix}…\\s+github-actions\\s+\\d{4}-\\d{2}-\\d{2} by cli\\s+\\d{4}-\\d{2}-\\d{2}$`, 'm'),
+      new RegExp(`^${row.id}\\s+${row.prefix}…\\s+github-actions\\s+report\\s+\\d{4}-\\d{2}-\\d{2} by cli\\s+\\d{4}-\\d{2}-\\d{2}$`, 'm'),
     );
     const json = JSON.parse((await cli('apikey', 'list', 'PAY', '--json')).stdout);
     expect(json.project).toBe('PAY');
-    expect(json.keys).toEqual([expect.objectContaining({ id: row.id, prefix: row.prefix, name: 'github-actions', revokedAt: null })]);
+    expect(json.keys).toEqual([
+      expect.objectContaining({ id: row.id, prefix: row.prefix, name: 'github-actions', scope: 'report', revokedAt: null }),
+    ]);
     expect(JSON.stringify(json)).not.toContain(key);
 
     const revoked = await cli('apikey', 'revoke', row.id);
@@ -205,7 +207,17 @@ describe(`shipgate apikey list|revoke (${testProvider()})`, () => {
     const project = await cli('apikey', 'list', 'PYA');
     expect(project.code).toBe(2);
     expect(project.stderr).toMatch(/There is no project PYA in this workspace\. Projects: AUTH, PAY\./);
+    const scope = await cli('apikey', 'create', 'PAY', '--scope', 'root');
+    expect(scope.code).toBe(2);
+    expect(scope.stderr).toMatch(/--scope.*expected one of read, report, admin, got "root"/);
     expect(await t.prisma.apiKey.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  it('creates a key of the scope asked for, and lists it', async () => {
+    const created = await cli('apikey', 'create', 'PAY', '--scope', 'admin', '--name', 'release-board');
+    expect(created.code).toBe(0);
+    expect(await t.prisma.apiKey.findFirstOrThrow({ where: { name: 'release-board' } })).toMatchObject({ scope: 'admin' });
+    expect((await cli('apikey', 'list', 'PAY')).stdout).toMatch(/\s+release-board\s+admin\s+/);
   });
 });
 

@@ -2,7 +2,8 @@
 // against the database. A new key is printed once; only its hash is stored.
 // Each subcommand is its own small registration, so a later property of a key
 // (a scope) is one option on `create` and one column in format-admin.ts.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPE, isApiKeyScope, type ApiKeyScope } from '../../domain/api-key-scopes.js';
 import { createApiKey } from '../../services/create-api-key.js';
 import { listApiKeys } from '../../services/list-api-keys.js';
 import { resolveProject } from '../../services/resolve-project.js';
@@ -33,17 +34,34 @@ function registerCreate(apikey: Command): void {
       .description('Create an API key for a project. The key is printed once; only its hash is stored.')
       .argument('<KEY>', 'project key, e.g. PAY')
       .option('--name <label>', 'a label to tell keys apart, e.g. "github-actions"')
+      .option(
+        '--scope <scope>',
+        `what the key may do: ${API_KEY_SCOPES.join(', ')} (default ${DEFAULT_API_KEY_SCOPE}: post results and report defects, not move a gate)`,
+        scopeOption,
+      )
       .option(...WORKSPACE_OPTION),
-  ).action(async (projectKey: string, opts: DbOptions & { name?: string }) => {
+  ).action(async (projectKey: string, opts: DbOptions & { name?: string; scope?: ApiKeyScope }) => {
     await withDatabase(async (deps) => {
       const workspace = await resolveWorkspace(deps, opts.workspace);
-      const created = await createApiKey(deps, { workspaceId: workspace.id, projectKey, name: opts.name ?? null, createdBy: 'cli' });
+      const created = await createApiKey(deps, {
+        workspaceId: workspace.id,
+        projectKey,
+        name: opts.name ?? null,
+        scope: opts.scope,
+        createdBy: 'cli',
+      });
       if (process.stdout.isTTY) {
         console.log(`API key for ${created.project.key} (shown once; store it as SHIPGATE_API_KEY in your CI secrets):`);
       }
       console.log(created.key);
     }, opts);
   });
+}
+
+function scopeOption(value: string): ApiKeyScope {
+  const v = value.trim().toLowerCase();
+  if (!isApiKeyScope(v)) throw new InvalidArgumentError(`expected one of ${API_KEY_SCOPES.join(', ')}, got "${value}"`);
+  return v;
 }
 
 function registerList(apikey: Command): void {
