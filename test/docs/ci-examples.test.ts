@@ -65,9 +65,11 @@ describe('docs/ci.md examples', () => {
 
     expect(wf.jobs.deploy.needs).toBe('test');
     const deploy: StepLike[] = wf.jobs.deploy.steps;
-    const gate = deploy.findIndex((s) => /^shipgate check /.test(s.run ?? ''));
+    const gate = deploy.findIndex((s) => /(^|\n)shipgate check /.test(s.run ?? ''));
     const ship = deploy.findIndex((s) => s.run === './deploy.sh');
     expect(gate).toBeGreaterThan(-1);
+    // A gate piped into the job summary must keep its own exit code.
+    if (/shipgate check [^\n]*\|/.test(deploy[gate]!.run!)) expect(deploy[gate]!.run).toMatch(/^set -o pipefail\n/);
     expect(deploy.findIndex((s) => /npm install --global/.test(s.run ?? ''))).toBeLessThan(gate);
     expect(ship).toBeGreaterThan(gate);
     for (const s of deploy.slice(gate, ship + 1)) expect(s.if).toBeUndefined();
