@@ -3,6 +3,7 @@
 // test/fixtures/ctrf/SOURCE) is stored with exact counts, flaky and retries
 // kept; re-posting changes nothing; bad reports are refused naming the field.
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startApi, type ApiHarness } from '../helpers/api-server.js';
@@ -150,6 +151,30 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
   let runId: string;
   const base = '/api/projects/PAY';
   const json = { 'content-type': 'application/json' };
+
+  /** POSTs `body` in 4 KiB chunks, stopping (without ending it) once `stopAfter` bytes are out, and resolves with the answer. */
+  function sendUntilAnswered(path: string, headers: Record<string, string>, body: string, stopAfter: number) {
+    const bytes = Buffer.from(body);
+    return new Promise<{ status: number; body: any }>((resolve, reject) => {
+      let answered = false;
+      const req = request(`${h.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, ...headers } }, (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(parts).toString('utf8')) }));
+        res.on('error', reject);
+      });
+      req.on('error', (err) => (answered ? undefined : reject(err)));
+      let sent = 0;
+      const next = () => {
+        if (req.destroyed || answered || sent > stopAfter || sent >= bytes.length) return;
+        const chunk = bytes.subarray(sent, sent + 4096);
+        sent += chunk.length;
+        req.write(chunk, () => setImmediate(next));
+      };
+      next();
+    });
+  }
   const ctrfOf = (bytes: number) => {
     const tests = Array.from({ length: Math.ceil(bytes / 82) }, (_, i) => ({
       name: `case ${i} ${'x'.repeat(30)}`,
@@ -182,24 +207,19 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
     const before = await h.t.prisma.testResult.count();
     const body = ctrfOf(200 * 1024);
     expect(Buffer.byteLength(body)).toBeGreaterThan(CTRF_LIMIT);
-    const whole = await api('POST', `${base}/test-runs/${runId}/ctrf`, body, json);
-    const streamed = await fetch(`${h.url}${base}/test-runs/${runId}/ctrf`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, ...json },
-      // No Content-Length: the limit is found while reading.
-      body: new Blob([body]).stream(),
-      duplex: 'half',
-    });
+    // Both stop sending just past the limit and wait for the answer: the server refuses and closes as soon
+    // as it has read past its limit, and a client still writing then gets EPIPE instead of the 413.
+    const path = `${base}/test-runs/${runId}/ctrf`;
+    const stopAfter = CTRF_LIMIT + 8 * 1024;
+    const whole = await sendUntilAnswered(path, { ...json, 'content-length': String(Buffer.byteLength(body)) }, body, stopAfter);
+    // No Content-Length: the limit is found while reading.
+    const streamed = await sendUntilAnswered(path, { ...json, 'transfer-encoding': 'chunked' }, body, stopAfter);
     const compressed = await fetch(`${h.url}${base}/test-runs/${runId}/ctrf`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, ...json, 'content-encoding': 'gzip' },
       body: gzipSync(body),
     });
-    const answers = [
-      { status: whole.status, body: whole.body },
-      { status: streamed.status, body: await streamed.json() },
-      { status: compressed.status, body: await compressed.json() },
-    ];
+    const answers = [whole, streamed, { status: compressed.status, body: await compressed.json() }];
     for (const a of answers) {
       expect(a.status).toBe(413);
       expect(a.body.error.code).toBe('PAYLOAD_TOO_LARGE');
@@ -213,7 +233,12 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
   it('still holds a JUnit upload to MAX_JUNIT_BYTES, and says so', async () => {
     const xml = `<testsuite name="s">${'<testcase classname="s" name="a case with a long name"/>'.repeat(1000)}</testsuite>`;
     expect(Buffer.byteLength(xml)).toBeGreaterThan(JUNIT_LIMIT);
-    const res = await api('POST', `${base}/test-runs/${runId}/junit`, xml, { 'content-type': 'application/xml' });
+    const res = await sendUntilAnswered(
+      `${base}/test-runs/${runId}/junit`,
+      { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) },
+      xml,
+      JUNIT_LIMIT + 8 * 1024,
+    );
     expect(res.status).toBe(413);
     expect(res.body.error.message).toMatch(/MAX_JUNIT_BYTES/);
     expect(res.body.error.message).toContain(String(JUNIT_LIMIT));
