@@ -152,7 +152,11 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
   const base = '/api/projects/PAY';
   const json = { 'content-type': 'application/json' };
 
-  /** POSTs `body` in 4 KiB chunks, stopping (without ending it) once `stopAfter` bytes are out, and resolves with the answer. */
+  /**
+   * POSTs `body` in 4 KiB chunks, stopping (without ending it) once `stopAfter` bytes are out, and resolves with
+   * the answer. With `stopAfter` 0 only the headers go: a declared Content-Length over the limit is refused
+   * before the body is read, and the server may close while a client is still writing (EPIPE, not the 413).
+   */
   function sendUntilAnswered(path: string, headers: Record<string, string>, body: string, stopAfter: number) {
     const bytes = Buffer.from(body);
     return new Promise<{ status: number; body: any }>((resolve, reject) => {
@@ -165,9 +169,10 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
         res.on('error', reject);
       });
       req.on('error', (err) => (answered ? undefined : reject(err)));
+      req.flushHeaders();
       let sent = 0;
       const next = () => {
-        if (req.destroyed || answered || sent > stopAfter || sent >= bytes.length) return;
+        if (req.destroyed || answered || sent >= stopAfter || sent >= bytes.length) return;
         const chunk = bytes.subarray(sent, sent + 4096);
         sent += chunk.length;
         req.write(chunk, () => setImmediate(next));
@@ -207,11 +212,11 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
     const before = await h.t.prisma.testResult.count();
     const body = ctrfOf(200 * 1024);
     expect(Buffer.byteLength(body)).toBeGreaterThan(CTRF_LIMIT);
-    // Both stop sending just past the limit and wait for the answer: the server refuses and closes as soon
-    // as it has read past its limit, and a client still writing then gets EPIPE instead of the 413.
+    // Neither sends more than it must, then waits for the answer: the whole body's declared length is refused
+    // from the headers; the streamed one stops just past the limit.
     const path = `${base}/test-runs/${runId}/ctrf`;
     const stopAfter = CTRF_LIMIT + 8 * 1024;
-    const whole = await sendUntilAnswered(path, { ...json, 'content-length': String(Buffer.byteLength(body)) }, body, stopAfter);
+    const whole = await sendUntilAnswered(path, { ...json, 'content-length': String(Buffer.byteLength(body)) }, body, 0);
     // No Content-Length: the limit is found while reading.
     const streamed = await sendUntilAnswered(path, { ...json, 'transfer-encoding': 'chunked' }, body, stopAfter);
     const compressed = await fetch(`${h.url}${base}/test-runs/${runId}/ctrf`, {
@@ -237,7 +242,7 @@ describe(`the CTRF and JUnit size limits are separate (${testProvider()})`, () =
       `${base}/test-runs/${runId}/junit`,
       { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) },
       xml,
-      JUNIT_LIMIT + 8 * 1024,
+      0,
     );
     expect(res.status).toBe(413);
     expect(res.body.error.message).toMatch(/MAX_JUNIT_BYTES/);
