@@ -1,7 +1,7 @@
 // What `shipgate report` derives from the CI environment.
 import { describe, expect, it } from 'vitest';
 import { detectCi, reportExternalId, reportRunName } from '../../src/cli/ci-environment.js';
-import { parseAllow } from '../../src/cli/commands/check.js';
+import { parseAllow } from '../../src/cli/check-milestone.js';
 
 describe('detectCi', () => {
   it('reads GitHub Actions, GitLab, CircleCI and Jenkins, and nothing elsewhere', () => {

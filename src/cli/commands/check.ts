@@ -9,8 +9,6 @@ import { formatOption, type OutputFormat } from '../output-format.js';
 import { parseAllow } from '../check-milestone.js';
 import { withApi } from '../with-api.js';
 
-export { parseAllow };
-
 export function registerCheck(program: Command): void {
   program
     .command('check')
