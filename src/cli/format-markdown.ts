@@ -4,6 +4,7 @@
 // defects, then "…and K more". Every piece of text from data (names, messages,
 // reasons, which quote titles) is cut first and then escaped, so a test named
 // `<img src=x>` or `**[click](…)**` shows as those characters and never as markup.
+import { checksWorstFirst, checkText } from '../domain/check-text.js';
 import {
   VERDICT_BADGE,
   VERDICT_LABEL,
@@ -101,12 +102,29 @@ function milestoneBlock(r: ReadinessAnswer | MilestoneReport, shown: number, ext
   return lines;
 }
 
+const CHECK_ICON = { fail: '❌', risk: '⚠️', pass: '✅', 'n/a': '➖' } as const;
+
+/** Every check of the gate as a table, failing first: rule, status, and the value against its gate in words. */
+function checksTable(checks: ReadinessAnswer['checks']): string[] {
+  if (!checks?.length) return [];
+  const held = checks.filter((c) => c.status === 'pass').length;
+  const applied = checks.filter((c) => c.status !== 'n/a').length;
+  return [
+    '',
+    `**Checks** (${held} of ${applied} held)`,
+    '',
+    '| | Rule | Value |',
+    '|---|---|---|',
+    ...checksWorstFirst(checks).map((c) => `| ${CHECK_ICON[c.status]} | ${c.rule} | ${md(checkText(c))} |`),
+  ];
+}
+
 /** `shipgate check --format markdown`. */
 export function markdownCheck(r: ReadinessAnswer | MilestoneReport, allowed: boolean): string {
   const gate = allowed
     ? `**Allowed**: ${r.verdict} passes this gate.`
     : `**Not allowed**: ${r.verdict} does not pass this gate${r.verdict === 'GO' ? '' : ` (allow it with \`--allow ${r.verdict}\`)`}.`;
-  return milestoneBlock(r, SHOWN.check, [gate]).join('\n');
+  return [...milestoneBlock(r, SHOWN.check, [gate]), ...checksTable(r.checks)].join('\n');
 }
 
 /** `shipgate digest --format markdown`: a header, then each milestone, worst verdict first. */

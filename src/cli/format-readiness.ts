@@ -3,7 +3,8 @@
 // the same in a CI log as on a terminal (no colours, no box drawing). Numbers,
 // verdict words, orders and dates come from src/messages/format.ts, so the
 // terminal says what Slack says; people appear by their user id.
-import type { ReadinessMetrics, Reason } from '../domain/readiness.js';
+import type { GateCheck, ReadinessMetrics, Reason } from '../domain/readiness.js';
+import { checksWorstFirst, checkText } from '../domain/check-text.js';
 import type { ReasonSeverity, Severity, Verdict } from '../domain/types.js';
 import {
   dueText,
@@ -34,6 +35,8 @@ export interface ReadinessAnswer {
   };
   verdict: Verdict;
   reasons: Reason[];
+  /** Every rule of the gate; absent from servers older than the checks. */
+  checks?: GateCheck[];
   metrics: ReadinessMetrics;
   policy: { blockingSeverities: Severity[] };
   evaluatedAt: string;
@@ -134,6 +137,7 @@ export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boole
   const lines = [verdictLine(r), ...(state ? [state] : []), ...reasonLines(r.reasons)];
   if ('blockingDefects' in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ('failingTests' in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
+  lines.push(...checkLines(r.checks));
   lines.push(
     allowed
       ? `Allowed: ${r.verdict} passes this gate.`
@@ -141,6 +145,20 @@ export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boole
   );
   return lines.join('\n');
 }
+
+/** Every check of the gate, failing first; the rules the gate does not apply are counted, not listed. */
+export function checkLines(checks: readonly GateCheck[] | undefined): string[] {
+  if (!checks?.length) return [];
+  const applied = checksWorstFirst(checks).filter((c) => c.status !== 'n/a');
+  const notApplied = checks.length - applied.length;
+  const held = applied.filter((c) => c.status === 'pass').length;
+  return [
+    `Checks: ${held} of ${applied.length} held${notApplied ? ` (${notApplied} not applied)` : ''}`,
+    ...applied.map((c) => `  ${CHECK_MARK[c.status]} ${oneLine(checkText(c))}`),
+  ];
+}
+
+const CHECK_MARK: Record<GateCheck['status'], string> = { fail: '[fail]', risk: '[risk]', pass: '[ok]  ', 'n/a': '[n/a] ' };
 
 export function passRateLine(m: ReadinessMetrics): string {
   if (m.executed === 0) return `no results executed yet${m.skipped ? ` (${number(m.skipped)} skipped)` : ''}`;

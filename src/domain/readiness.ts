@@ -8,7 +8,9 @@ import { calendarDaysBetween, isValidTimeZone, localDate } from './time.js';
 import {
   SEVERITIES,
   VERDICTS,
+  type CheckStatus,
   type DueRisk,
+  type GateRule,
   type MilestoneStatus,
   type ReasonCode,
   type ReasonSeverity,
@@ -69,9 +71,26 @@ export interface ReadinessMetrics {
   rejections: number;
 }
 
+/**
+ * One rule of the gate with the value it was judged on, whether it fired or not, so a reader
+ * sees what held as well as what failed. Ratios are fractions (0.945), counts are counts.
+ */
+export interface GateCheck {
+  rule: GateRule;
+  status: CheckStatus;
+  /** What the milestone has: null when there is nothing to measure (no pass rate with nothing executed). */
+  actual: number | null;
+  /** What the gate asks for: a minimum for passRate, minExecuted, coverage, requiredSignoffs and requiredEnvironment (executed results); a maximum (0) for the counts of problems; null for dueDate. */
+  threshold: number | null;
+  /** The environment a requiredEnvironment check is about. */
+  environment?: string;
+}
+
 export interface Readiness {
   verdict: Verdict;
   reasons: Reason[];
+  /** Every rule of the gate, in GATE_RULES order; a failing or risky check is one that fired a reason. */
+  checks: GateCheck[];
   metrics: ReadinessMetrics;
   policy: GatePolicy;
 }
@@ -106,9 +125,21 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   const blockers: Reason[] = [];
   const block = (code: ReasonCode, message: string, userIds?: string[]) =>
     blockers.push({ code, severity: 'blocker', message, ...(userIds ? { userIds } : {}) });
+  const checks: GateCheck[] = [];
+  // Each rule records its check where it is judged, so a check fails exactly when its reason fires.
+  const check = (rule: GateRule, status: CheckStatus, actual: number | null, threshold: number | null, environment?: string) =>
+    checks.push({ rule, status, actual, threshold, ...(environment !== undefined ? { environment } : {}) });
+  const outcome = (fired: boolean, tier: 'fail' | 'risk'): CheckStatus => (fired ? tier : 'pass');
 
   // NO_GO: a known problem.
-  if (executed > 0 && results.passed < policy.passRateThreshold * executed - EPSILON) {
+  const passRateFails = executed > 0 && results.passed < policy.passRateThreshold * executed - EPSILON;
+  check(
+    'passRate',
+    executed === 0 ? 'n/a' : outcome(passRateFails, 'fail'),
+    executed > 0 ? results.passed / executed : null,
+    policy.passRateThreshold,
+  );
+  if (passRateFails) {
     const detail = [results.failed > 0 ? `${results.failed} failed` : null, results.blocked > 0 ? `${results.blocked} blocked` : null]
       .filter((part) => part !== null)
       .join(', ');
@@ -121,11 +152,13 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   const blocking = defects.open
     .filter((d) => policy.blockingSeverities.includes(d.severity))
     .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  check('blockingDefects', policy.blockingSeverities.length === 0 ? 'n/a' : outcome(blocking.length > 0, 'fail'), blocking.length, 0);
   if (blocking.length > 0) {
     const items = blocking.map((d) => `${d.jiraKey ? `${d.jiraKey} ` : ''}${d.title} (${d.severity})`);
     block('BLOCKING_DEFECT_OPEN', `${plural(blocking.length, 'blocking defect')} open: ${listOf(items, blocking.length)}`);
   }
   const critical = facts.criticalFailures;
+  check('criticalTests', outcome(critical.count > 0, 'fail'), critical.count, 0);
   if (critical.count > 0) {
     const items = critical.sample.map((c) => `${c.title} (${c.key}) on ${c.environment}`);
     block(
@@ -133,6 +166,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       `${plural(critical.count, 'failure')} on critical test cases${items.length ? `: ${listOf(items, critical.count)}` : ''}`,
     );
   }
+  check('signoffRejections', outcome(rejections.length > 0, 'fail'), rejections.length, 0);
   if (rejections.length > 0) {
     // The user id as data, not as a chat mention: each surface renders people its own way.
     const items = rejections.map((s) => `${s.userId}${s.comment?.trim() ? ` (“${clip(s.comment.trim(), 80)}”)` : ''}`);
@@ -149,6 +183,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   // INSUFFICIENT_EVIDENCE: not enough known to say GO. Nothing run is never green,
   // so a policy minimum of 0 still needs one executed result.
   const minExecuted = Math.max(1, policy.minExecuted);
+  check('minExecuted', outcome(executed < minExecuted, 'fail'), executed, minExecuted);
   if (executed < minExecuted) {
     const skipped = results.skipped > 0 ? ` (${plural(results.skipped, 'skipped result')} don't count)` : '';
     block(
@@ -158,13 +193,21 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
         : `Only ${plural(executed, 'test result')} executed; the gate needs at least ${minExecuted}${skipped}`,
     );
   }
+  if (policy.requiredEnvironments.length === 0) check('requiredEnvironment', 'n/a', null, null);
   for (const required of policy.requiredEnvironments) {
     const env = environments.find((e) => sameEnvironment(e.name, required))!;
+    check('requiredEnvironment', outcome(env.executed === 0, 'fail'), env.executed, 1, required);
     if (env.executed > 0) continue;
     const runsNote = env.runs > 0 ? ` yet (${plural(env.runs, 'run')}, nothing passed, failed or blocked)` : ' (no runs yet)';
     block('ENVIRONMENT_NOT_TESTED', `Required environment ${required} has no executed results${runsNote}`);
   }
   const scope = facts.scope;
+  const coverage = scope && scope.inScope > 0 ? scope.covered / scope.inScope : null;
+  if (!scope || policy.minCoverage <= 0) check('coverage', 'n/a', coverage, scope ? policy.minCoverage : null);
+  else {
+    const short = scope.inScope === 0 || scope.covered < policy.minCoverage * scope.inScope - EPSILON;
+    check('coverage', outcome(short, 'fail'), coverage, policy.minCoverage);
+  }
   if (scope && policy.minCoverage > 0) {
     if (scope.inScope === 0) {
       block(
@@ -191,15 +234,24 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   // GO_WITH_RISKS: shippable, but someone should look first.
   const risks: Reason[] = [];
   const risk = (code: ReasonCode, message: string) => risks.push({ code, severity: 'risk', message });
+  check('runsInProgress', outcome(runs.inProgress > 0, 'risk'), runs.inProgress, 0);
   if (runs.inProgress > 0) {
     risk('RUNS_IN_PROGRESS', `${plural(runs.inProgress, 'test run')} still in progress: results may still change`);
   }
+  check('flakyTests', outcome(results.flaky > 0, 'risk'), results.flaky, 0);
   if (results.flaky > 0) {
     risk('FLAKY_TESTS', `${plural(results.flaky, 'flaky result')}: passed only after failing first`);
   }
+  check('waivedDefects', outcome(defects.waived > 0, 'risk'), defects.waived, 0);
   if (defects.waived > 0) {
     risk('DEFECTS_WAIVED', `${plural(defects.waived, 'defect')} waived: shipping with known issues`);
   }
+  check(
+    'requiredSignoffs',
+    policy.requiredSignoffs === 0 ? 'n/a' : outcome(approvals < policy.requiredSignoffs, 'risk'),
+    approvals,
+    policy.requiredSignoffs,
+  );
   if (approvals < policy.requiredSignoffs) {
     risk(
       'SIGNOFFS_MISSING',
@@ -208,9 +260,12 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
         : `Only ${approvals} of ${policy.requiredSignoffs} required sign-offs given`,
     );
   }
+  check('blockedTests', outcome(results.blocked > 0, 'risk'), results.blocked, 0);
   if (results.blocked > 0) {
     risk('BLOCKED_TESTS', `${plural(results.blocked, 'test result')} blocked: these could not be run`);
   }
+  const dueFires = (dueRisk === 'HIGH' || dueRisk === 'OVERDUE') && dueDate !== null && daysLeft !== null;
+  check('dueDate', !dueDate || status !== 'ACTIVE' ? 'n/a' : outcome(dueFires, 'risk'), daysLeft, null);
   if (dueRisk === 'HIGH' && dueDate && daysLeft !== null) {
     const causes = [
       runs.inProgress > 0 ? `${plural(runs.inProgress, 'run')} still in progress` : null,
@@ -236,6 +291,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   return {
     verdict,
     reasons: [...blockers, ...risks],
+    checks,
     metrics: {
       passed: results.passed,
       failed: results.failed,
@@ -244,7 +300,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       flaky: results.flaky,
       executed,
       passRate: executed > 0 ? results.passed / executed : null,
-      coverage: scope && scope.inScope > 0 ? scope.covered / scope.inScope : null,
+      coverage,
       inScope: scope ? scope.inScope : null,
       covered: scope ? scope.covered : null,
       untested: scope ? [...scope.untested.sample] : [],

@@ -51,5 +51,30 @@ export type ReasonCode = (typeof REASON_CODES)[number];
 export const REASON_SEVERITIES = ['blocker', 'risk', 'info'] as const;
 export type ReasonSeverity = (typeof REASON_SEVERITIES)[number];
 
+/**
+ * Every rule of the gate, in the order its checks are listed (the order of the reasons they fire).
+ * `requiredEnvironment` is checked once per required environment.
+ */
+export const GATE_RULES = [
+  'passRate',
+  'blockingDefects',
+  'criticalTests',
+  'signoffRejections',
+  'minExecuted',
+  'requiredEnvironment',
+  'coverage',
+  'runsInProgress',
+  'flakyTests',
+  'waivedDefects',
+  'requiredSignoffs',
+  'blockedTests',
+  'dueDate',
+] as const;
+export type GateRule = (typeof GATE_RULES)[number];
+
+/** fail: the rule holds the verdict below GO_WITH_RISKS; risk: it makes GO a GO_WITH_RISKS; n/a: the gate does not apply it. */
+export const CHECK_STATUSES = ['fail', 'risk', 'pass', 'n/a'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
 export const DUE_RISKS = ['NONE', 'LOW', 'HIGH', 'OVERDUE'] as const;
 export type DueRisk = (typeof DUE_RISKS)[number];

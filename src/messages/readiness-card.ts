@@ -22,6 +22,7 @@ import {
   VERDICT_LABEL,
 } from './format.js';
 import { blocksWithin, clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
+import { checksLine } from './checks-line.js';
 
 export type { CardData, CardDefect, CardRun } from '../services/get-milestone-card.js';
 
@@ -54,6 +55,7 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     type: 'section',
     text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`),
   });
+  if (r.checks.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(checksLine(r.checks))] });
 
   const signoffLine =
     r.policy.requiredSignoffs > 0 ? `${metrics.approvals}/${r.policy.requiredSignoffs} approvals` : `${metrics.approvals} approvals`;

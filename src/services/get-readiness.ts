@@ -9,6 +9,7 @@ export interface ReadinessView {
   milestone: MilestoneView;
   verdict: Readiness['verdict'];
   reasons: Readiness['reasons'];
+  checks: Readiness['checks'];
   metrics: Readiness['metrics'];
   policy: Readiness['policy'];
   signoffs: { userId: string; decision: string; comment: string | null; at: string }[];
@@ -25,6 +26,7 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string): Prom
     milestone: view,
     verdict: readiness.verdict,
     reasons: readiness.reasons,
+    checks: readiness.checks,
     metrics: readiness.metrics,
     policy: readiness.policy,
     signoffs: facts.signoffs.map((s) => ({ userId: s.userId, decision: s.decision, comment: s.comment, at: s.at.toISOString() })),

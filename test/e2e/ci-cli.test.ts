@@ -354,6 +354,14 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       '  …and 195 more (--format json lists them all)',
     ]);
     expect(lines.at(-2)).toMatch(/^Not allowed: NO_GO/);
+    const checks = lines.indexOf('Checks: 7 of 9 held (4 not applied)');
+    expect(checks).toBeGreaterThan(start);
+    expect(lines.slice(checks + 1, checks + 5)).toEqual([
+      '  [fail] pass rate 0.4%, gate 95%',
+      '  [fail] 1 blocking defect open',
+      '  [ok]   no critical tests failing',
+      '  [ok]   no sign-offs rejected',
+    ]);
   });
 
   it('json: the readiness with every failing test (over several pages) and the blocking defects; the exit code still follows the verdict', async () => {
@@ -373,6 +381,11 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       since: { name: 'build <b>9</b>' },
       latestRun: { name: 'build <b>9</b>' },
     });
+    expect(out.checks).toHaveLength(13);
+    expect(out.checks.slice(0, 2)).toEqual([
+      { rule: 'passRate', status: 'fail', actual: 1 / 206, threshold: 0.95 },
+      { rule: 'blockingDefects', status: 'fail', actual: 1, threshold: 0 },
+    ]);
     expect(out.blockingDefects).toEqual([
       expect.objectContaining({ title: 'Refunds <script>lost</script>', severity: 'HIGH', status: 'OPEN' }),
     ]);
@@ -394,7 +407,8 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
     expect(r.stdout).toContain('- **\\[click\\](https://evil.example)** (qa');
     expect(r.stdout).toContain('- …and 195 more (--format json lists them all)\n');
     expect(r.stdout).not.toContain('second line');
-    expect(r.stdout.split('\n').length).toBeLessThan(40);
+    expect(r.stdout).toContain('**Checks** (7 of 9 held)\n\n| | Rule | Value |\n|---|---|---|\n| ❌ | passRate | pass rate 0.4%, gate 95% |\n');
+    expect(r.stdout.split('\n').length).toBeLessThan(60);
   });
 
   it('an unknown --format is a usage error (exit 2) naming the formats', async () => {

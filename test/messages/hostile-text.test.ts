@@ -28,6 +28,7 @@ import { signOffModal } from '../../src/messages/modals/sign-off-modal.js';
 import { waiveDefectModal } from '../../src/messages/modals/waive-defect-modal.js';
 import { nudgeMessage } from '../../src/messages/nudge-message.js';
 import { nudgeOutcome } from '../../src/messages/nudge-outcome.js';
+import { checksLine } from '../../src/messages/checks-line.js';
 import { readinessCard, type CardData } from '../../src/messages/readiness-card.js';
 import { reminderMessage } from '../../src/messages/reminder-message.js';
 import { verdictChangeText } from '../../src/messages/verdict-change-notice.js';
@@ -80,6 +81,10 @@ function card(h: string, verdict: Verdict = 'NO_GO'): CardData {
       }),
       verdict,
       reasons: [reason(`Sign-off rejected by ${SIGNER} (“${h}”)`, [SIGNER]), reason(h)],
+      checks: [
+        { rule: 'requiredEnvironment', status: 'fail', actual: 0, threshold: 1, environment: h },
+        { rule: 'requiredEnvironment', status: 'pass', actual: 3, threshold: 1, environment: h },
+      ],
       metrics: readinessMetrics({ environments: [{ name: h, runs: 1, executed: 3, passRate: 1 }] }),
       policy,
       signoffs: [{ userId: SIGNER, decision: 'REJECT', comment: h, at: '2026-03-15T10:00:00Z' }],
@@ -248,6 +253,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
     ),
   'nudge-outcome.ts#nudgeOutcome': (h) =>
     (['completed', 'aborted', 'snoozed'] as const).map((outcome) => nudgeOutcome({ outcome, runName: h, userId: h, until: new Date(0) })),
+  'checks-line.ts#checksLine': (h) => [checksLine(card(h).readiness.checks)],
   'readiness-card.ts#readinessCard': (h) => [readinessCard(card(h))],
   'reminder-message.ts#reminderMessage': (h) => [-2, 0, 1, 5].map((days) => reminderMessage(card(h), days)),
   'verdict-change-notice.ts#verdictChangeText': (h) => [

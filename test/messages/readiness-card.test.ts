@@ -15,6 +15,14 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
       { code: 'PASS_RATE_BELOW_THRESHOLD', severity: 'blocker', message: 'Pass rate 91% (182/200) is below the 95% gate' },
       { code: 'RUNS_IN_PROGRESS', severity: 'risk', message: '1 test run still in progress: results may still change' },
     ],
+    checks: [
+      { rule: 'passRate', status: 'fail', actual: 0.91, threshold: 0.95 },
+      { rule: 'minExecuted', status: 'pass', actual: 200, threshold: 1 },
+      { rule: 'requiredEnvironment', status: 'n/a', actual: null, threshold: null },
+      { rule: 'runsInProgress', status: 'risk', actual: 1, threshold: 0 },
+      { rule: 'requiredSignoffs', status: 'risk', actual: 1, threshold: 2 },
+      { rule: 'flakyTests', status: 'pass', actual: 0, threshold: 0 },
+    ],
     metrics: readinessMetrics({
       openDefectsBySeverity: { CRITICAL: 1, HIGH: 0, MEDIUM: 2, LOW: 0 },
       waivedDefects: 1,
@@ -70,6 +78,19 @@ describe('readinessCard', () => {
     ]) {
       expect(all).toContain(part);
     }
+  });
+
+  it('shows every check compactly: failing, then risky, by name with values, then how many held and were not applied', () => {
+    const { blocks } = card();
+    expect(blocks[2]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: '*Checks* :x: pass rate 91%, gate 95% · :warning: 1 run in progress · :warning: 1 of 2 sign-offs · :white_check_mark: 2 held · 1 not applied',
+        },
+      ],
+    });
   });
 
   it('has the five buttons, each carrying the milestone id; Complete only while active', () => {

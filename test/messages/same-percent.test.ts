@@ -23,6 +23,7 @@ function readiness(): ReadinessView {
     milestone: milestoneView({ policy }),
     verdict: r.verdict,
     reasons: r.reasons,
+    checks: r.checks,
     metrics: r.metrics,
     policy: r.policy,
     signoffs: [],

@@ -88,7 +88,7 @@ export const milestoneRoutes = [
     path: '/milestones/{milestoneId}/readiness',
     scope: 'read',
     summary: 'The go/no-go verdict with reasons and metrics',
-    responses: { 200: '{ milestone, verdict, reasons, metrics, signoffs, evaluatedAt }' },
+    responses: { 200: '{ milestone, verdict, reasons, checks, metrics, policy, signoffs, evaluatedAt }' },
     handler: async ({ deps, project, params }) => {
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       return { status: 200, body: await getReadiness(deps, m.id) };
