@@ -407,7 +407,9 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
     expect(r.stdout).toContain('- **\\[click\\](https://evil.example)** (qa');
     expect(r.stdout).toContain('- …and 195 more (--format json lists them all)\n');
     expect(r.stdout).not.toContain('second line');
-    expect(r.stdout).toContain('**Checks** (7 of 9 held)\n\n| | Rule | Value |\n|---|---|---|\n| ❌ | passRate | pass rate 0.4%, gate 95% |\n');
+    expect(r.stdout).toContain(
+      '**Checks** (7 of 9 held)\n\n| | Rule | Value |\n|---|---|---|\n| ❌ | passRate | pass rate 0.4%, gate 95% |\n',
+    );
     expect(r.stdout.split('\n').length).toBeLessThan(60);
   });
 
