@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'action/dist/',
+      'packages/cli/dist/',
       'coverage/',
       'data/',
       'bench/.out/',

@@ -1,5 +1,7 @@
 // The environment, parsed once at start with zod. Every problem is
 // reported on its own line; the caller prints them and exits non-zero.
+// The CI commands' SHIPGATE_URL and SHIPGATE_API_KEY are not here: src/cli/api-settings.ts
+// reads them, so `report`, `check` and `digest` need nothing of the server's configuration.
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './db/database-url.js';
 import type { DatabaseOptions } from './db/open-database.js';
@@ -62,8 +64,6 @@ const EnvSchema = z.object({
   JIRA_EMAIL: optional.pipe(z.email({ message: 'must be the e-mail address of the Jira account' }).optional()),
   JIRA_API_TOKEN: optional,
   JIRA_WEBHOOK_SECRET: optional,
-  SHIPGATE_URL: optional.pipe(z.url({ message: 'must be the server URL, e.g. http://localhost:3000' }).optional()),
-  SHIPGATE_API_KEY: optional.pipe(z.string().startsWith('sg_', 'must be an API key starting with sg_').optional()),
   DIGEST_TIME: optional.pipe(z.string().regex(hhmm, 'must be a time as HH:MM, e.g. 09:00').optional()),
   DIGEST_TZ: optional.pipe(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional()),
   SCHEDULES: optional.pipe(z.enum(['on', 'off']).optional()),
@@ -94,7 +94,6 @@ export interface Config {
     apiUrl?: string;
   };
   jira: { host?: string; email?: string; apiToken?: string; webhookSecret?: string; enabled: boolean };
-  cli: { url?: string; apiKey?: string };
   digest: { time: string; timeZone: string };
   schedules: boolean;
   /** Due-date reminders: days before the due date (then daily while overdue). */
@@ -158,7 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.JIRA_WEBHOOK_SECRET,
       enabled: jiraEnabled,
     },
-    cli: { url: e.SHIPGATE_URL, apiKey: e.SHIPGATE_API_KEY },
     digest: { time: e.DIGEST_TIME ?? '09:00', timeZone: e.DIGEST_TZ ?? 'UTC' },
     schedules: (e.SCHEDULES ?? 'on') === 'on',
     reminders: { offsets: e.REMINDER_OFFSETS ?? [3, 1, 0] },

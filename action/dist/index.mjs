@@ -3092,7 +3092,8 @@ function countsText(c) {
     c.flaky ? `${n(c.flaky)} flaky` : null
   ].filter(Boolean).join(", ");
 }
-async function uploadReports(api, patterns, opts) {
+var CLI_CREATE_MILESTONE_HINT = (milestone) => `shipgate: to create milestone "${milestone}", run again with --create-milestone.`;
+async function uploadReports(api, patterns, opts, createMilestoneHint = CLI_CREATE_MILESTONE_HINT) {
   const files = await expandFiles(patterns);
   if (!files.length) {
     const summary2 = `no files match ${patterns.map((p) => `"${p}"`).join(", ")} (from ${process.cwd()}); nothing was uploaded`;
@@ -3115,12 +3116,8 @@ async function uploadReports(api, patterns, opts) {
     ...opts.url ?? ci?.url ? { url: opts.url ?? ci.url } : {}
   }).catch((err) => {
     if (err instanceof ApiError && err.status === 404 && !opts.createMilestone && /milestone/i.test(err.message))
-      throw new ApiError(
-        `${err.message}
-shipgate: to create milestone "${opts.milestone}", run again with --create-milestone.`,
-        404,
-        err.code
-      );
+      throw new ApiError(`${err.message}
+${createMilestoneHint(opts.milestone)}`, 404, err.code);
     throw err;
   });
   const run = opened.body;
@@ -3246,13 +3243,18 @@ async function runAction(env = process.env) {
   try {
     const allow = parseAllow(inputs.allow);
     if (inputs.files.length) {
-      report2 = await uploadReports(api, inputs.files, {
-        project: inputs.project,
-        milestone: inputs.milestone,
-        env: inputs.environment,
-        complete: inputs.complete,
-        createMilestone: inputs.createMilestone
-      });
+      report2 = await uploadReports(
+        api,
+        inputs.files,
+        {
+          project: inputs.project,
+          milestone: inputs.milestone,
+          env: inputs.environment,
+          complete: inputs.complete,
+          createMilestone: inputs.createMilestone
+        },
+        (milestone) => `To create milestone "${milestone}", set the input create-milestone: true.`
+      );
       if (report2.exitCode !== 0) {
         error(`upload failed: ${report2.summary}`);
         exitCode = 1;

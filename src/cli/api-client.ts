@@ -2,7 +2,6 @@
 // Every failure becomes an ApiError carrying the server's own message, so the
 // commands print what the server said rather than a stack trace.
 import { createReadStream } from 'node:fs';
-import type { Config } from '../config.js';
 
 export class ApiError extends Error {
   constructor(
@@ -16,6 +15,7 @@ export class ApiError extends Error {
   }
 }
 
+/** SHIPGATE_URL or SHIPGATE_API_KEY missing or unusable (see api-settings.ts): the CLI exits 2. */
 export class CliSetupError extends Error {}
 
 export interface ApiClient {
@@ -25,16 +25,6 @@ export interface ApiClient {
   requestWithStatus<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Streams a file as the request body; onBytes reports progress as it is read. */
   uploadFile<T>(path: string, file: string, contentType: string, onBytes?: (sent: number) => void): Promise<T>;
-}
-
-/** The client from SHIPGATE_URL and SHIPGATE_API_KEY; throws CliSetupError naming what is missing. */
-export function apiClientFromConfig(cli: Config['cli']): ApiClient {
-  const missing = [
-    !cli.url && 'SHIPGATE_URL (the server, e.g. https://shipgate.example.com)',
-    !cli.apiKey && 'SHIPGATE_API_KEY (create one with `shipgate apikey create KEY`)',
-  ].filter(Boolean);
-  if (missing.length) throw new CliSetupError(`set ${missing.join(' and ')} in the environment`);
-  return createApiClient(cli.url!, cli.apiKey!);
 }
 
 /** How the client answers a busy server (503 with Retry-After): waits and sends the request again. */

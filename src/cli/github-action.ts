@@ -98,13 +98,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   try {
     const allow = parseAllow(inputs.allow);
     if (inputs.files.length) {
-      report = await uploadReports(api, inputs.files, {
-        project: inputs.project,
-        milestone: inputs.milestone,
-        env: inputs.environment,
-        complete: inputs.complete,
-        createMilestone: inputs.createMilestone,
-      });
+      report = await uploadReports(
+        api,
+        inputs.files,
+        {
+          project: inputs.project,
+          milestone: inputs.milestone,
+          env: inputs.environment,
+          complete: inputs.complete,
+          createMilestone: inputs.createMilestone,
+        },
+        (milestone) => `To create milestone "${milestone}", set the input create-milestone: true.`,
+      );
       if (report.exitCode !== 0) {
         error(`upload failed: ${report.summary}`);
         exitCode = 1;

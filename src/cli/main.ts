@@ -1,5 +1,6 @@
-// The `shipgate` command line: one file per command under commands/.
-import { Command, CommanderError } from 'commander';
+// The `shipgate` command line: one file per command under commands/. The CI commands (report, check,
+// digest) are also the light @shipgate/cli package (light-main.ts).
+import { readFileSync } from 'node:fs';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProject } from './commands/project.js';
@@ -11,15 +12,15 @@ import { registerDigest } from './commands/digest.js';
 import { registerTick } from './commands/tick.js';
 import { registerJira } from './commands/jira.js';
 import { registerDoctor } from './commands/doctor.js';
+import { createProgram, runProgram } from './cli-program.js';
 import { loadDotEnv } from './load-dot-env.js';
 
 loadDotEnv();
 
-const program = new Command('shipgate')
-  .description('Shipgate: go/no-go verdicts for release milestones, in Slack, over a REST API and from CI.')
-  .version(process.env.npm_package_version ?? '0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+// This package's version (dist/cli/main.js → package.json), not that of whatever project npm runs in.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = createProgram('Shipgate: go/no-go verdicts for release milestones, in Slack, over a REST API and from CI.', version);
 
 registerServe(program);
 registerMigrate(program);
@@ -33,13 +34,4 @@ registerCheck(program);
 registerDigest(program);
 registerDoctor(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // --help and --version exit 0; usage errors have been printed already.
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else {
-    throw err;
-  }
-}
+await runProgram(program);

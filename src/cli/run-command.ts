@@ -8,9 +8,7 @@ import { DatabaseUrlError } from '../db/database-url.js';
 import { migrate } from '../db/migrator.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { decideDatabase, usingLine } from './database-choice.js';
-
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
 
 export function fail(message: string, code = EXIT_FAILURE): never {
   process.stderr.write(`shipgate: ${message}\n`);

@@ -47,6 +47,12 @@ export function countsText(c: Counts): string {
     .join(', ');
 }
 
+/** How the caller asks for a missing milestone to be created, as the line after the server's 404: the CLI names its flag. */
+export type CreateMilestoneHint = (milestone: string) => string;
+
+const CLI_CREATE_MILESTONE_HINT: CreateMilestoneHint = (milestone) =>
+  `shipgate: to create milestone "${milestone}", run again with --create-milestone.`;
+
 export interface ReportResult {
   /** 0 when every file was stored, 1 when a file failed or nothing matched. */
   exitCode: number;
@@ -63,9 +69,14 @@ export interface ReportResult {
 /**
  * Opens (or reuses) the run, streams each file to it, then completes it (opts.complete) or aborts a run
  * it opened that got nothing. Progress goes to stderr and the summary to stdout; the same logic serves
- * `shipgate report` and the GitHub Action.
+ * `shipgate report` and the GitHub Action (which passes its own createMilestoneHint, naming its input).
  */
-export async function uploadReports(api: ApiClient, patterns: string[], opts: ReportOptions): Promise<ReportResult> {
+export async function uploadReports(
+  api: ApiClient,
+  patterns: string[],
+  opts: ReportOptions,
+  createMilestoneHint: CreateMilestoneHint = CLI_CREATE_MILESTONE_HINT,
+): Promise<ReportResult> {
   const files = await expandFiles(patterns);
   if (!files.length) {
     const summary = `no files match ${patterns.map((p) => `"${p}"`).join(', ')} (from ${process.cwd()}); nothing was uploaded`;
@@ -89,11 +100,7 @@ export async function uploadReports(api: ApiClient, patterns: string[], opts: Re
     })
     .catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 404 && !opts.createMilestone && /milestone/i.test(err.message))
-        throw new ApiError(
-          `${err.message}\nshipgate: to create milestone "${opts.milestone}", run again with --create-milestone.`,
-          404,
-          err.code,
-        );
+        throw new ApiError(`${err.message}\n${createMilestoneHint(opts.milestone)}`, 404, err.code);
       throw err;
     });
   const run = opened.body;

@@ -171,7 +171,12 @@ describe('the Action against the server', () => {
     const r = await runAction({ ...base(), milestone: '2.5', files: 'reports/smoke.xml' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error title=Shipgate::the server answered 404: .*2\.5/m);
+    // The way out is the Action's own input, not the CLI's flag.
+    expect(r.stdout).toMatch(/^::error title=Shipgate::.*%0ATo create milestone "2\.5", set the input create-milestone: true\.$/m);
+    expect(r.stdout).not.toContain('--create-milestone');
     expect(r.summary).toMatch(/\*\*Error\*\*: the server answered 404/);
+    expect(r.summary).toContain('set the input create\\-milestone: true');
+    expect(r.summary).not.toContain('\\-\\-create\\-milestone');
     const list = (await (
       await fetch(`${server.url}/api/projects/PAY/milestones`, { headers: { authorization: `Bearer ${apiKey}` } })
     ).json()) as {

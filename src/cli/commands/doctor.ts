@@ -8,7 +8,8 @@ import { resolveProject } from '../../services/resolve-project.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import { withDatabaseOption } from '../database-choice.js';
 import { CLI_HINTS } from '../lookup-hints.js';
-import { EXIT_USAGE, fail, withDatabase } from '../run-command.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { fail, withDatabase } from '../run-command.js';
 import { adminWorkspace } from './admin-common.js';
 
 interface DoctorOptions {
