@@ -42,6 +42,8 @@ export async function bundle({ entry, outfile, banner, define = {}, notFor }) {
     legalComments: 'eof',
     banner: { js: banner },
     define,
+    // A native module is read as nothing so that the check below, not esbuild, refuses it, naming who imports it.
+    loader: { '.node': 'empty' },
     logLevel: 'warning',
     metafile: true,
   });

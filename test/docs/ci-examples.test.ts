@@ -1,6 +1,6 @@
 // docs/ci.md cannot drift: every code block whose info string says `test:<name>`
 // is taken from the page as written. The shell and curl flows run with `sh`
-// against the real server (the built `shipgate` on PATH, a stand-in `pytest`
+// against the real server (the light CLI's bundle as `shipgate` on PATH, a stand-in `pytest`
 // and `./deploy.sh`); the workflow files are parsed and their structure checked
 // (reporting steps run `if: always()` / `when: always`, the gate before the deploy).
 import { spawn } from 'node:child_process';
@@ -11,11 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
-import { BIN, cleanEnv, runCli } from '../helpers/run-cli.js';
+import { cleanEnv, runCli } from '../helpers/run-cli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 const DOC = readFileSync(fileURLToPath(new URL('../../docs/ci.md', import.meta.url)), 'utf8');
+const LIGHT_CLI = fileURLToPath(new URL('../../packages/cli/', import.meta.url));
+const LIGHT_BIN = join(LIGHT_CLI, 'dist', 'shipgate.mjs');
+const LIGHT_NAME = (JSON.parse(readFileSync(join(LIGHT_CLI, 'package.json'), 'utf8')) as { name: string }).name;
+/** The install line the examples use: the light CLI by its package name. */
+const INSTALL = `npm install --global ${LIGHT_NAME}`;
 
 /** The blocks marked ```<lang> test:<name>, by name. */
 function examples(markdown: string): Map<string, { lang: string; code: string }> {
@@ -56,7 +61,7 @@ describe('docs/ci.md examples', () => {
     const tests = steps.findIndex((s) => /\bnpm test\b/.test(s.run ?? ''));
     expect(tests).toBeGreaterThan(-1);
     const after = steps.slice(tests + 1);
-    const install = after.find((s) => /npm install --global/.test(s.run ?? ''));
+    const install = after.find((s) => s.run === INSTALL);
     const report = after.find((s) => /^shipgate report /.test(s.run ?? ''));
     expect(install?.if).toBe('always()');
     expect(report?.if).toBe('always()');
@@ -70,7 +75,8 @@ describe('docs/ci.md examples', () => {
     expect(gate).toBeGreaterThan(-1);
     // A gate piped into the job summary must keep its own exit code.
     if (/shipgate check [^\n]*\|/.test(deploy[gate]!.run!)) expect(deploy[gate]!.run).toMatch(/^set -o pipefail\n/);
-    expect(deploy.findIndex((s) => /npm install --global/.test(s.run ?? ''))).toBeLessThan(gate);
+    expect(deploy.findIndex((s) => s.run === INSTALL)).toBeGreaterThan(-1);
+    expect(deploy.findIndex((s) => s.run === INSTALL)).toBeLessThan(gate);
     expect(ship).toBeGreaterThan(gate);
     for (const s of deploy.slice(gate, ship + 1)) expect(s.if).toBeUndefined();
   });
@@ -83,9 +89,12 @@ describe('docs/ci.md examples', () => {
     expect(ci.report.when).toBe('always');
     expect(ci.report.needs).toEqual([{ job: 'test', artifacts: true }]);
     const report: string[] = ci.report.script;
-    expect(report.findIndex((l) => /npm install --global/.test(l))).toBeLessThan(report.findIndex((l) => /^shipgate report /.test(l)));
+    expect(report.indexOf(INSTALL)).toBeGreaterThan(-1);
+    expect(report.indexOf(INSTALL)).toBeLessThan(report.findIndex((l) => /^shipgate report /.test(l)));
     expect(ci.deploy.when).toBeUndefined();
     const deploy: string[] = ci.deploy.script;
+    expect(deploy.indexOf(INSTALL)).toBeGreaterThan(-1);
+    expect(deploy.indexOf(INSTALL)).toBeLessThan(deploy.findIndex((l) => /^shipgate check /.test(l)));
     expect(deploy.findIndex((l) => /^shipgate check /.test(l))).toBeLessThan(deploy.indexOf('./deploy.sh'));
   });
 });
@@ -121,8 +130,8 @@ describe(`docs/ci.md flows against a running server (${testProvider()})`, () => 
     root = mkdtempSync(join(tmpdir(), 'shipgate-docs-'));
     const bin = join(root, 'bin');
     mkdirSync(bin);
-    // `shipgate` as an installed package puts it on PATH.
-    writeFileSync(join(bin, 'shipgate'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+    // `shipgate` as `npm install --global @shipgate/cli` puts it on PATH: the light CLI's committed bundle.
+    writeFileSync(join(bin, 'shipgate'), `#!/bin/sh\nexec "${process.execPath}" "${LIGHT_BIN}" "$@"\n`);
     // `pytest --junitxml=PATH` writes the report the test chose ($PYTEST_REPORT) and fails, as a run with failures does.
     writeFileSync(
       join(bin, 'pytest'),

@@ -110,13 +110,18 @@ describe('action.yml and its bundle', () => {
     expect(Object.keys(actionYaml.outputs).sort()).toEqual(['allowed', 'run-id', 'verdict']);
   });
 
-  it('the committed bundle is what src/cli/github-action.ts builds to (run `npm run bundle:action` when not)', () => {
+  it('the committed bundle and its notices are what src/cli/github-action.ts builds to (run `npm run bundle:action` when not)', () => {
     const check = spawnSync(process.execPath, ['scripts/bundle-action.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
     // No database driver, configuration or commander: the Action makes HTTP calls only.
     const bundle = readFileSync(join(ROOT, actionYaml.runs.main), 'utf8');
     expect(bundle.match(/^\/\/ (src|node_modules)\/\S+$/gm)?.length).toBeGreaterThan(10);
     expect(bundle.match(/^\/\/ (src\/db|src\/config|node_modules\/(better-sqlite3|pg|@prisma|commander))\S*$/gm)).toBeNull();
+    // The licence of every npm package inside it travels with it.
+    const notices = readFileSync(join(ROOT, 'action', 'dist', 'THIRD_PARTY_NOTICES.md'), 'utf8');
+    const packages = new Set([...bundle.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/\s]+)\//gm)].map((m) => m[1]!));
+    expect([...packages].sort()).toEqual(['fdir', 'picomatch', 'tinyglobby']);
+    for (const name of packages) expect(notices).toMatch(new RegExp(`^## ${name} \\S+ \\(MIT\\)$`, 'm'));
   });
 });
 
@@ -175,7 +180,7 @@ describe('the Action against the server', () => {
     expect(r.stdout).toMatch(/^::error title=Shipgate::.*%0ATo create milestone "2\.5", set the input create-milestone: true\.$/m);
     expect(r.stdout).not.toContain('--create-milestone');
     expect(r.summary).toMatch(/\*\*Error\*\*: the server answered 404/);
-    expect(r.summary).toContain('set the input create\\-milestone: true');
+    expect(r.summary).toContain('To create milestone "2\\.5", set the input create\\-milestone\\: true\\.');
     expect(r.summary).not.toContain('\\-\\-create\\-milestone');
     const list = (await (
       await fetch(`${server.url}/api/projects/PAY/milestones`, { headers: { authorization: `Bearer ${apiKey}` } })
