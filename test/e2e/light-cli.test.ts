@@ -152,7 +152,8 @@ describe('@shipgate/cli installed from its packed tarball', () => {
       expect(light.code).toBe(0);
       expect(light.stdout).toBe(full.stdout);
     }
-    // The full shipgate keeps every command.
+    // The full shipgate keeps every command, and says the same version.
+    expect((await runCli(['--version'])).stdout.trim()).toBe(version);
     const full = await runCli(['--help']);
     for (const command of ['serve', 'migrate', 'project', 'apikey', 'milestone', 'tick', 'jira', 'report', 'check', 'digest', 'doctor']) {
       expect(full.stdout).toMatch(new RegExp(`^ {2}${command} `, 'm'));
