@@ -4400,13 +4400,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -5251,6 +5251,10 @@ function formatRatio(part, whole) {
   if (whole <= 0) return "n/a";
   return tenthsText(Math.floor(part * 1e3 / whole), part / whole);
 }
+function formatGate(fraction) {
+  const hundredths = Math.ceil(Number((fraction * 1e4).toPrecision(12)));
+  return `${hundredths / 100}%`;
+}
 function tenthsText(tenths, fraction) {
   if (fraction >= 1) return "100%";
   if (fraction <= 0) return "0%";
@@ -5267,6 +5271,53 @@ var REASON_SEVERITIES = ["blocker", "risk", "info"];
 // src/domain/readiness.ts
 function isShippable(verdict, allow) {
   return verdict === "GO" || allow.includes(verdict);
+}
+
+// src/domain/check-text.ts
+function checkText(check) {
+  const { actual, threshold } = check;
+  const n2 = actual ?? 0;
+  switch (check.rule) {
+    case "passRate":
+      return actual === null ? "pass rate: nothing executed" : `pass rate ${formatShare(actual)}, gate ${gateOf(threshold)}`;
+    case "blockingDefects":
+      return check.status === "n/a" ? "no severity blocks" : `${count(n2, "blocking defect")} open`;
+    case "criticalTests":
+      return `${count(n2, "critical test")} failing`;
+    case "signoffRejections":
+      return `${count(n2, "sign-off")} rejected`;
+    case "minExecuted":
+      return `${count(n2, "result")} executed, gate ${threshold ?? 1}`;
+    case "requiredEnvironment":
+      if (check.environment === void 0) return "no required environment";
+      return `${check.environment}: ${n2 > 0 ? `${count(n2, "result")} executed` : "nothing executed"}`;
+    case "coverage":
+      if (threshold === null) return "no scope";
+      return `coverage ${actual === null ? "n/a (scope matches nothing)" : formatShare(actual)}, gate ${gateOf(threshold)}`;
+    case "runsInProgress":
+      return `${count(n2, "run")} in progress`;
+    case "flakyTests":
+      return `${count(n2, "flaky result")}`;
+    case "waivedDefects":
+      return `${count(n2, "defect")} waived`;
+    case "requiredSignoffs":
+      return threshold ? `${n2} of ${threshold} sign-offs` : "no sign-off required";
+    case "blockedTests":
+      return `${count(n2, "blocked result")}`;
+    case "dueDate":
+      if (actual === null || check.status === "n/a") return "no due date";
+      return actual < 0 ? `overdue by ${count(-actual, "day")}` : actual === 0 ? "due today" : `due in ${count(actual, "day")}`;
+  }
+}
+function checksWorstFirst(checks) {
+  const order = ["fail", "risk", "pass", "n/a"];
+  return checks.map((c, i) => ({ c, i })).sort((a, b) => order.indexOf(a.c.status) - order.indexOf(b.c.status) || a.i - b.i).map(({ c }) => c);
+}
+function gateOf(threshold) {
+  return threshold === null ? "none" : formatGate(threshold);
+}
+function count(n2, singular) {
+  return `${n2 === 0 ? "no" : n2} ${n2 === 1 ? singular : `${singular}s`}`;
 }
 
 // src/messages/text-hygiene.ts
@@ -5403,11 +5454,23 @@ function formatCheck(r, allowed) {
   const lines = [verdictLine(r), ...state ? [state] : [], ...reasonLines(r.reasons)];
   if ("blockingDefects" in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ("failingTests" in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
+  lines.push(...checkLines(r.checks));
   lines.push(
     allowed ? `Allowed: ${r.verdict} passes this gate.` : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === "GO" ? "" : " (allow it with --allow " + r.verdict + ")"}.`
   );
   return lines.join("\n");
 }
+function checkLines(checks) {
+  if (!checks?.length) return [];
+  const applied = checksWorstFirst(checks).filter((c) => c.status !== "n/a");
+  const notApplied = checks.length - applied.length;
+  const held = applied.filter((c) => c.status === "pass").length;
+  return [
+    `Checks: ${held} of ${applied.length} held${notApplied ? ` (${notApplied} not applied)` : ""}`,
+    ...applied.map((c) => `  ${CHECK_MARK[c.status]} ${oneLine(checkText(c))}`)
+  ];
+}
+var CHECK_MARK = { fail: "[fail]", risk: "[risk]", pass: "[ok]  ", "n/a": "[n/a] " };
 function passRateLine(m) {
   if (m.executed === 0) return `no results executed yet${m.skipped ? ` (${number(m.skipped)} skipped)` : ""}`;
   const extras = [
@@ -5516,9 +5579,23 @@ function milestoneBlock(r, shown, extra = []) {
   }
   return lines;
 }
+var CHECK_ICON = { fail: "\u274C", risk: "\u26A0\uFE0F", pass: "\u2705", "n/a": "\u2796" };
+function checksTable(checks) {
+  if (!checks?.length) return [];
+  const held = checks.filter((c) => c.status === "pass").length;
+  const applied = checks.filter((c) => c.status !== "n/a").length;
+  return [
+    "",
+    `**Checks** (${held} of ${applied} held)`,
+    "",
+    "| | Rule | Value |",
+    "|---|---|---|",
+    ...checksWorstFirst(checks).map((c) => `| ${CHECK_ICON[c.status]} | ${c.rule} | ${md(checkText(c))} |`)
+  ];
+}
 function markdownCheck(r, allowed) {
   const gate = allowed ? `**Allowed**: ${r.verdict} passes this gate.` : `**Not allowed**: ${r.verdict} does not pass this gate${r.verdict === "GO" ? "" : ` (allow it with \`--allow ${r.verdict}\`)`}.`;
-  return milestoneBlock(r, SHOWN.check, [gate]).join("\n");
+  return [...milestoneBlock(r, SHOWN.check, [gate]), ...checksTable(r.checks)].join("\n");
 }
 function markdownDigest(projectKey, answers, now) {
   const header = `## Shipgate digest for ${md(projectKey, 20)}`;
