@@ -9,7 +9,7 @@
 import { openDatabase } from '../src/db/open-database.js';
 import { openTestRun } from '../src/services/open-test-run.js';
 import { storeResults, type ResultRow } from '../src/services/ingest-results.js';
-import { seedMilestone, seedProject } from '../test/helpers/factories.js';
+import { seedMilestone, seedProject, TEST_OPERATOR } from '../test/helpers/factories.js';
 import { scratchDatabase } from './scratch-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 5_000);
@@ -31,6 +31,7 @@ try {
       milestoneId: milestone.id,
       environment: ENVS[r % ENVS.length],
       source: 'CI',
+      actor: TEST_OPERATOR,
     });
     const rows: ResultRow[] = Array.from({ length: CASES }, (_, i) => ({
       key: `suite${i % 100}::case${i}`,

@@ -87,6 +87,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
         deps,
         project,
         apiKey,
+        actor: { type: 'api-key', keyId: apiKey.id, keyName: apiKey.name },
         requireScope: (needs, doing) => requireScope(apiKey, project.key, needs, doing),
         params,
         body,

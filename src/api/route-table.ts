@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import type { Prisma } from '../db/open-database.js';
 import type { ApiKeyScope } from '../domain/api-key-scopes.js';
+import type { Actor } from '../domain/audit.js';
 import type { CallingKey } from './key-scope.js';
 
 /**
@@ -26,6 +27,8 @@ export interface RouteContext<B = unknown, Q = unknown> {
   project: ProjectRow;
   /** The key the request came with; its scope already covers the route's. */
   apiKey: CallingKey;
+  /** The key as the audit trail names who made a change. */
+  actor: Actor;
   /** 403 unless the key has `needs`, for what a field of the request decides (e.g. a defect's status). */
   requireScope: (needs: ApiKeyScope, doing: string) => void;
   params: Record<string, string>;

@@ -6,6 +6,8 @@ import { INPUT_LIMITS as L } from '../domain/input-limits.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { NAME_MAX_BYTES, caseKey } from '../junit/index.js';
 import { TESTS_PAGE_DEFAULT, TESTS_PAGE_MAX } from '../services/list-milestone-tests.js';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../services/list-audit-trail.js';
+import { ACTOR_TYPES, AUDIT_KINDS } from '../domain/audit.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -202,6 +204,46 @@ export const MilestoneTestsPage = z.object({
   ),
   total: z.number().int().meta({ description: 'How many tests the filters select, over all pages' }),
   nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last page' }),
+});
+
+export const AuditQuery = z.strictObject({
+  cursor: z.string().max(2000).optional().meta({ description: 'The nextCursor of the previous page; leave out for the first page' }),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, { error: `must be a whole number from 1 to ${AUDIT_PAGE_MAX}` })
+    .transform(Number)
+    .pipe(z.number().min(1, `must be a whole number from 1 to ${AUDIT_PAGE_MAX}`).max(AUDIT_PAGE_MAX, `must be at most ${AUDIT_PAGE_MAX}`))
+    .optional()
+    .meta({ description: `Entries per page, 1 to ${AUDIT_PAGE_MAX} (default ${AUDIT_PAGE_DEFAULT})` }),
+});
+
+const AuditFieldsBody = z.record(z.string(), z.unknown());
+
+export const AuditPage = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(AUDIT_KINDS).meta({ description: 'What changed: a gate, a scope, a due date, a status, a waiver, a sign-off, …' }),
+      projectId: z.string(),
+      milestoneId: z.string().nullable(),
+      defectId: z.string().nullable(),
+      actor: z
+        .object({
+          type: z.enum(ACTOR_TYPES as [string, ...string[]]),
+          id: z.string(),
+          name: z.string().nullable(),
+          team: z.string().nullable(),
+        })
+        .meta({
+          description:
+            'Who: slack (id: the Slack user, team: their Slack team), api-key (id and name of the key), jira (a webhook or reconcile), local (the CLI operator; name: the OS user)',
+        }),
+      before: AuditFieldsBody.meta({ description: 'Just the fields that changed, as they were (null: not set)' }),
+      after: AuditFieldsBody.meta({ description: 'The same fields, as they became' }),
+      at: z.string().meta({ description: 'When, ISO-8601' }),
+    }),
+  ),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next (older) page; null on the last page' }),
 });
 
 export const ErrorBody = z.object({

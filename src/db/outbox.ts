@@ -36,7 +36,14 @@ export async function enqueue(prisma: PrismaLike, work: OutboxWork): Promise<boo
 /** Every Jira kind starts with this: the Jira worker claims them, `shipgate jira retry` requeues them. */
 export const JIRA_KIND_PREFIX = 'jira.';
 
-export const OUTBOX_KINDS = { jiraCreateIssue: 'jira.createIssue', jiraLinkIssue: 'jira.linkIssue' } as const;
+/** Every Slack kind starts with this: the notices tick claims them. */
+export const SLACK_KIND_PREFIX = 'slack.';
+
+export const OUTBOX_KINDS = {
+  jiraCreateIssue: 'jira.createIssue',
+  jiraLinkIssue: 'jira.linkIssue',
+  slackAuditNotice: 'slack.auditNotice',
+} as const;
 
 /** Outbox kinds and payloads shared between the code that enqueues and the workers. */
 export const OUTBOX = {
@@ -49,6 +56,12 @@ export const OUTBOX = {
     kind: OUTBOX_KINDS.jiraLinkIssue,
     dedupeKey: `jira.linkIssue:${defectId}:${key}`,
     payload: { defectId, key },
+  }),
+  /** The channel line for a gate or scope change on the audit trail. */
+  slackAuditNotice: (auditEntryId: string): OutboxWork => ({
+    kind: OUTBOX_KINDS.slackAuditNotice,
+    dedupeKey: `slack.auditNotice:${auditEntryId}`,
+    payload: { auditEntryId },
   }),
 } as const;
 
@@ -129,4 +142,60 @@ function defectIdOf(payload: string): string | null {
   } catch {
     return null;
   }
+}
+
+export interface ClaimedOutboxItem {
+  id: string;
+  kind: string;
+  payload: string;
+  createdAt: Date;
+  /** Including this one. */
+  attempts: number;
+}
+
+/**
+ * Claims the next due PENDING item whose kind starts with `kindPrefix`, under a
+ * lease (a conditional update on lockedUntil/lockedBy and attempts, so two
+ * replicas never hold the same item). `tried` holds the ids this tick already
+ * saw; it grows with every item looked at.
+ */
+export async function claimNextItem(
+  prisma: Pick<Prisma, 'outboxItem'>,
+  o: { kindPrefix: string; owner: string; now: Date; leaseMs: number; tried: Set<string> },
+): Promise<ClaimedOutboxItem | null> {
+  const due = {
+    status: 'PENDING' as const,
+    kind: { startsWith: o.kindPrefix },
+    nextAttemptAt: { lte: o.now },
+    OR: [{ lockedUntil: null }, { lockedUntil: { lte: o.now } }],
+  };
+  const candidates = await prisma.outboxItem.findMany({
+    where: { ...due, id: { notIn: [...o.tried] } },
+    orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
+    take: 10,
+  });
+  for (const c of candidates) {
+    // The WHERE is re-checked by the database at update time: of two replicas, one gets count 1.
+    const taken = await prisma.outboxItem.updateMany({
+      where: { id: c.id, ...due, attempts: c.attempts },
+      data: { lockedBy: o.owner, lockedUntil: new Date(o.now.getTime() + o.leaseMs), attempts: c.attempts + 1 },
+    });
+    if (taken.count === 1) return { id: c.id, kind: c.kind, payload: c.payload, createdAt: c.createdAt, attempts: c.attempts + 1 };
+    o.tried.add(c.id);
+  }
+  return null;
+}
+
+/** Records how a claimed item ended, unless its lease was lost meanwhile; returns whether it was this owner's to record. */
+export async function finishItem(
+  prisma: Pick<Prisma, 'outboxItem'>,
+  item: { id: string },
+  owner: string,
+  data: { status?: 'DONE' | 'FAILED'; nextAttemptAt?: Date; lastError?: string | null },
+): Promise<boolean> {
+  const res = await prisma.outboxItem.updateMany({
+    where: { id: item.id, lockedBy: owner, status: 'PENDING' },
+    data: { lockedBy: null, lockedUntil: null, ...data },
+  });
+  return res.count === 1;
 }

@@ -2,7 +2,11 @@
 // status, category, URL and Jira's `updated` time, moves the defect's status
 // on a Done transition, and announces a verdict flip once. Older news than
 // what is stored is ignored (webhooks arrive out of order; reconcile reads
-// may race a webhook): the update is conditional on `jiraUpdatedAt`.
+// may race a webhook): the update is conditional on `jiraUpdatedAt`. A status
+// it moves is on the audit trail (actor: jira), in the same transaction.
+import { JIRA_ACTOR } from '../domain/audit.js';
+import { recordAudit } from '../db/audit-trail.js';
+import { defectChanges } from '../services/defect-audit.js';
 import { getReadiness, type ReadinessView } from '../services/get-readiness.js';
 import { statusFromJira, type DefectStatus } from './defect-status-from-jira.js';
 import type { JiraIssueSnapshot } from './jira-client.js';
@@ -42,22 +46,35 @@ export async function applyIssueState(
     const before = watch ? await getReadiness({ db: deps.db, now: () => now }, milestone.id) : null;
 
     const stamp = issue.updated ?? defect.jiraUpdatedAt ?? null;
-    const updated = await prisma.defect.updateMany({
-      where: {
-        id: defect.id,
-        // Optimistic: as we read it, so a concurrent person or webhook is not overwritten.
-        status: defect.status,
-        jiraUpdatedAt: defect.jiraUpdatedAt,
-      },
-      data: {
-        jiraKey: issue.key,
-        jiraStatus: issue.status,
-        jiraStatusCategory: issue.statusCategory,
-        jiraUrl: link.url,
-        jiraUpdatedAt: stamp,
-        ...(change ? { status: change.status } : {}),
-        ...(change?.clearWaiver ? { waiverReason: null, waiverUntil: null, waivedBy: null } : {}),
-      },
+    const data = {
+      jiraKey: issue.key,
+      jiraStatus: issue.status,
+      jiraStatusCategory: issue.statusCategory,
+      jiraUrl: link.url,
+      jiraUpdatedAt: stamp,
+      ...(change ? { status: change.status } : {}),
+      ...(change?.clearWaiver ? { waiverReason: null, waiverUntil: null, waivedBy: null } : {}),
+    };
+    const updated = await prisma.$transaction(async (tx) => {
+      const res = await tx.defect.updateMany({
+        where: {
+          id: defect.id,
+          // Optimistic: as we read it, so a concurrent person or webhook is not overwritten.
+          status: defect.status,
+          jiraUpdatedAt: defect.jiraUpdatedAt,
+        },
+        data,
+      });
+      if (res.count === 1 && change) {
+        await recordAudit(
+          tx,
+          { projectId: defect.projectId, milestoneId: defect.milestoneId, defectId: defect.id },
+          JIRA_ACTOR,
+          defectChanges(defect, { ...defect, ...data }),
+          now,
+        );
+      }
+      return res;
     });
     if (updated.count === 0) continue;
 

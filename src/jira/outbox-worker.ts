@@ -4,7 +4,7 @@
 // Everything lives in the table: a replica that dies mid-item leaves a lease
 // that expires, and the next tick anywhere picks the item up again.
 import { randomUUID } from 'node:crypto';
-import { JIRA_KIND_PREFIX } from '../db/outbox.js';
+import { claimNextItem, JIRA_KIND_PREFIX } from '../db/outbox.js';
 import { tickOwner } from '../db/tick-owner.js';
 import { rateLimitDelayMs, retryDelayMs } from './backoff.js';
 import { reportFailure } from './failure-report.js';
@@ -112,37 +112,8 @@ export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTi
   return summary;
 }
 
-interface ClaimedItem {
-  id: string;
-  kind: string;
-  payload: string;
-  /** Including this one. */
-  attempts: number;
-}
-
-async function claimNext(deps: JiraDeps, owner: string, now: Date, leaseMs: number, tried: Set<string>): Promise<ClaimedItem | null> {
-  const prisma = deps.db.prisma;
-  const due = {
-    status: 'PENDING' as const,
-    kind: { startsWith: JIRA_KIND_PREFIX },
-    nextAttemptAt: { lte: now },
-    OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
-  };
-  const candidates = await prisma.outboxItem.findMany({
-    where: { ...due, id: { notIn: [...tried] } },
-    orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
-    take: 10,
-  });
-  for (const c of candidates) {
-    // The WHERE is re-checked by the database at update time: of two replicas, one gets count 1.
-    const taken = await prisma.outboxItem.updateMany({
-      where: { id: c.id, ...due, attempts: c.attempts },
-      data: { lockedBy: owner, lockedUntil: new Date(now.getTime() + leaseMs), attempts: c.attempts + 1 },
-    });
-    if (taken.count === 1) return { id: c.id, kind: c.kind, payload: c.payload, attempts: c.attempts + 1 };
-    tried.add(c.id);
-  }
-  return null;
+async function claimNext(deps: JiraDeps, owner: string, now: Date, leaseMs: number, tried: Set<string>) {
+  return claimNextItem(deps.db.prisma, { kindPrefix: JIRA_KIND_PREFIX, owner, now, leaseMs, tried });
 }
 
 function defectIdOf(payload: string): string {

@@ -3,6 +3,7 @@
 // <job>` both read this table, so a job runs the same way whichever starts it.
 import { runJiraReconcileTick, type ReconcileSummary } from '../jira/jira-reconcile.js';
 import { runOutboxTick, type OutboxTickSummary } from '../jira/outbox-worker.js';
+import { runAuditNoticesTick, type AuditNoticesSummary } from './audit-notices-tick.js';
 import type { DeliverySummary } from './deliver-once.js';
 import { runDigestsTick, type DigestsTickSummary } from './digests-tick.js';
 import { runNudgesTick } from './nudges-tick.js';
@@ -107,6 +108,18 @@ export const outboxJob: Job<OutboxTickSummary> = jiraJob({
   describe: (o) => `${o.claimed} claimed, ${o.done} done, ${o.retried} to retry, ${o.failed} failed`,
 });
 
+// Gate, scope and approvers changes told in the channel, queued by the change itself.
+export const noticesJob: Job<AuditNoticesSummary> = {
+  name: 'notices',
+  cron: '*/15 * * * * *',
+  run: (deps, now) => runAuditNoticesTick(deps, now),
+  describe: (s) =>
+    s.slackOff
+      ? 'Slack is off: the notices wait'
+      : `${s.sent} sent, ${s.skipped} with nothing to send, ${s.retried} to retry, ${s.failed} failed (${s.claimed} claimed)`,
+  failed: (s) => s.failed > 0,
+};
+
 // Linked issues re-read in case a webhook was missed.
 export const jiraReconcileJob: Job<ReconcileSummary> = jiraJob({
   name: 'jira-reconcile',
@@ -121,6 +134,7 @@ export const JOBS: readonly ScheduledJob[] = [
   scheduled(digestsJob),
   scheduled(nudgesJob),
   scheduled(outboxJob),
+  scheduled(noticesJob),
   scheduled(jiraReconcileJob),
 ];
 

@@ -1,10 +1,15 @@
-// Creates a milestone (API, Slack modal, or implicitly when a run names a new one).
+// Creates a milestone (API, Slack modal, CLI, or implicitly when a run names a
+// new one). A gate or scope it starts with is on the audit trail, written in
+// the same transaction as the milestone.
+import { actorTag, type Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import { validateScopePattern } from '../domain/scope.js';
 import { milestoneNameKey } from '../domain/milestone-name.js';
+import { recordAudit } from '../db/audit-trail.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { milestoneChanges } from './milestone-audit.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface CreateMilestoneOptions {
@@ -17,7 +22,8 @@ export interface CreateMilestoneOptions {
   scope?: string[] | null;
   gate?: Partial<GatePolicy>;
   slackChannelId?: string | null;
-  createdBy?: string | null;
+  /** Who creates it: kept as its creator, and on the audit trail when it starts with a gate or scope. */
+  actor: Actor;
 }
 
 export async function createMilestone(deps: ServiceDeps, options: CreateMilestoneOptions) {
@@ -30,21 +36,29 @@ export async function createMilestone(deps: ServiceDeps, options: CreateMileston
   }
   const dueDate = options.dueDate ? parseDueDate(options.dueDate, timeZone) : null;
   const scope = options.scope ? checkScope(options.scope) : null;
+  const now = deps.now();
   try {
-    return await deps.db.prisma.milestone.create({
-      data: {
-        projectId: project.id,
-        name,
-        nameKey: milestoneNameKey(name),
-        description: options.description ?? null,
-        dueDate,
-        timeZone,
-        status: options.status ?? 'ACTIVE',
-        scope: scope ? JSON.stringify(scope) : null,
-        gatePolicy: JSON.stringify(options.gate ?? {}),
-        slackChannelId: options.slackChannelId ?? null,
-        createdBy: options.createdBy ?? null,
-      },
+    return await deps.db.prisma.$transaction(async (tx) => {
+      const created = await tx.milestone.create({
+        data: {
+          projectId: project.id,
+          name,
+          nameKey: milestoneNameKey(name),
+          description: options.description ?? null,
+          dueDate,
+          timeZone,
+          status: options.status ?? 'ACTIVE',
+          scope: scope ? JSON.stringify(scope) : null,
+          gatePolicy: JSON.stringify(options.gate ?? {}),
+          slackChannelId: options.slackChannelId ?? null,
+          createdBy: actorTag(options.actor),
+        },
+      });
+      // Measured from a milestone with neither (what one created without them has).
+      const blank = { ...created, gatePolicy: '{}', scope: null };
+      const changes = milestoneChanges(blank, created).filter((c) => c && (c.kind === 'milestone.gate' || c.kind === 'milestone.scope'));
+      await recordAudit(tx, { projectId: project.id, milestoneId: created.id }, options.actor, changes, now);
+      return created;
     });
   } catch (err) {
     if (isUniqueViolation(err)) {

@@ -2,6 +2,7 @@
 // back the same run. A milestone named by name is created only when the caller
 // says so (createMilestone), so a typo never creates one: otherwise it is a
 // NOT_FOUND naming the close matches.
+import type { Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import { milestoneNameKey } from '../domain/milestone-name.js';
 import { ensureEnvironment } from '../db/environments.js';
@@ -27,6 +28,8 @@ export interface OpenTestRunOptions {
   url?: string;
   source: 'MANUAL' | 'CI';
   ownerSlackUserId?: string | null;
+  /** Who opens it: the creator of a milestone it creates. */
+  actor: Actor;
 }
 
 export async function openTestRun(deps: ServiceDeps, o: OpenTestRunOptions) {
@@ -83,7 +86,7 @@ async function resolveMilestone(deps: ServiceDeps, o: OpenTestRunOptions): Promi
   // Not asked to create it: the resolver's NOT_FOUND, with the close matches.
   if (!o.createMilestone) return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestone, hints: o.hints })).id;
   try {
-    return (await createMilestone(deps, { projectId: o.projectId, name: o.milestone, createdBy: 'api' })).id;
+    return (await createMilestone(deps, { projectId: o.projectId, name: o.milestone, actor: o.actor })).id;
   } catch (err) {
     if (err instanceof AppError && err.code === 'CONFLICT') {
       return (await findMilestone(deps, { projectId: o.projectId, idOrName: o.milestone })).id;

@@ -2,10 +2,15 @@
 // when it expires the defect counts as OPEN again. A defect can also
 // get a Jira issue after the fact (create one, or link a key, say after Jira
 // refused the first link): the Jira work is queued in the same transaction.
+// Status, severity and waiver changes are on the audit trail, written in the
+// same transaction as the change.
+import { actorTag, type Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
+import { recordAudit } from '../db/audit-trail.js';
 import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
+import { defectChanges } from './defect-audit.js';
 import { checkJiraLink } from './check-jira-link.js';
 import type { JiraCheckDeps } from './jira-issue-check.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -26,7 +31,7 @@ export async function getDefect(deps: ServiceDeps, options: { projectId: string;
 
 export async function updateDefect(
   deps: ServiceDeps & JiraCheckDeps,
-  options: { projectId: string; defectId: string; patch: DefectPatch; actor?: string | null },
+  options: { projectId: string; defectId: string; patch: DefectPatch; actor: Actor },
 ) {
   const defect = await getDefect(deps, options);
   const p = options.patch;
@@ -47,7 +52,7 @@ export async function updateDefect(
     if (until <= deps.now()) throw new AppError('VALIDATION_FAILED', 'waiver.until is in the past; a waiver must expire in the future.');
     if (!p.waiver.reason.trim())
       throw new AppError('VALIDATION_FAILED', 'A waiver needs a reason that says why shipping with this defect is acceptable.');
-    Object.assign(data, { status: 'WAIVED', waiverReason: p.waiver.reason.trim(), waiverUntil: until, waivedBy: options.actor ?? null });
+    Object.assign(data, { status: 'WAIVED', waiverReason: p.waiver.reason.trim(), waiverUntil: until, waivedBy: actorTag(options.actor) });
   } else if (p.status) {
     Object.assign(data, { status: p.status, waiverReason: null, waiverUntil: null, waivedBy: null });
   }
@@ -70,7 +75,16 @@ export async function updateDefect(
   }
   const now = deps.now();
   return deps.db.prisma.$transaction(async (tx) => {
+    // Read again inside the transaction: the entry's "before" is what this change replaced.
+    const current = await tx.defect.findUniqueOrThrow({ where: { id: defect.id } });
     const updated = await tx.defect.update({ where: { id: defect.id }, data });
+    await recordAudit(
+      tx,
+      { projectId: defect.projectId, milestoneId: updated.milestoneId, defectId: defect.id },
+      options.actor,
+      defectChanges(current, updated),
+      now,
+    );
     // The same key again re-reads the issue (its row is DONE or FAILED by now, so it is put back in the queue).
     if (jiraKey) await enqueueOrRequeue(tx, OUTBOX.jiraLinkIssue(defect.id, jiraKey), now);
     // One create per defect (its dedupe key): an earlier one that failed, or whose issue went away, is run again;

@@ -1,13 +1,18 @@
 // Updates a milestone; a status change goes through the lifecycle rules.
+// Changes that can move its verdict (gate, scope, due date, status) are on the
+// audit trail, written in the same transaction as the change.
+import type { Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { planTransition } from '../domain/milestone-lifecycle.js';
 import { milestoneNameKey } from '../domain/milestone-name.js';
 import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import type { MilestoneStatus } from '../domain/types.js';
+import { recordAudit } from '../db/audit-trail.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { checkScope } from './create-milestone.js';
 import { getReadiness } from './get-readiness.js';
+import { milestoneChanges } from './milestone-audit.js';
 import { parseJson } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -23,7 +28,7 @@ export interface MilestonePatch {
   overrideReason?: string;
 }
 
-export async function updateMilestone(deps: ServiceDeps, options: { milestoneId: string; patch: MilestonePatch; actor?: string | null }) {
+export async function updateMilestone(deps: ServiceDeps, options: { milestoneId: string; patch: MilestonePatch; actor: Actor }) {
   const prisma = deps.db.prisma;
   const m = await prisma.milestone.findUniqueOrThrow({ where: { id: options.milestoneId } });
   const p = options.patch;
@@ -43,7 +48,6 @@ export async function updateMilestone(deps: ServiceDeps, options: { milestoneId:
   }
   if (p.dueDate !== undefined) data.dueDate = p.dueDate === null ? null : parseDueDate(p.dueDate, timeZone);
   if (p.scope !== undefined) data.scope = p.scope === null ? null : JSON.stringify(checkScope(p.scope.include));
-  if (p.gate !== undefined) data.gatePolicy = JSON.stringify({ ...parseJson(m.gatePolicy, {}), ...p.gate });
   if (p.slackChannelId !== undefined) data.slackChannelId = p.slackChannelId;
 
   if (p.status !== undefined && p.status !== m.status) {
@@ -65,8 +69,22 @@ export async function updateMilestone(deps: ServiceDeps, options: { milestoneId:
       data.completionOverrideReason = null;
     }
   }
+  const now = deps.now();
   try {
-    return await prisma.milestone.update({ where: { id: m.id }, data });
+    return await prisma.$transaction(async (tx) => {
+      const current = await tx.milestone.findUniqueOrThrow({ where: { id: m.id } });
+      // The lifecycle was checked against the status read above: another change meanwhile must not be overwritten.
+      if (data.status !== undefined && current.status !== m.status) {
+        throw new AppError(
+          'CONFLICT',
+          `Milestone "${m.name}" was just changed to ${current.status.toLowerCase()} by someone else; look again and retry.`,
+        );
+      }
+      if (p.gate !== undefined) data.gatePolicy = JSON.stringify({ ...parseJson(current.gatePolicy, {}), ...p.gate });
+      const updated = await tx.milestone.update({ where: { id: m.id }, data });
+      await recordAudit(tx, { projectId: m.projectId, milestoneId: m.id }, options.actor, milestoneChanges(current, updated), now);
+      return updated;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `Another milestone of this project is already named "${p.name}".`);
     throw err;

@@ -2,13 +2,16 @@
 // Jira mapping (project key, issue type, severity→priority, labels). Setting
 // the mapping is what the failure messages of issue creation ask for (a wrong
 // project key, issue type or priority), so it also puts that project's failed
-// creations back in the queue, in the same transaction.
+// creations back in the queue, in the same transaction. A change of the gate
+// defaults is on the audit trail, written in the same transaction.
+import { auditFields, changedFields, type Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { Severity } from '../domain/types.js';
 import type { Prisma } from '../db/open-database.js';
+import { recordAudit } from '../db/audit-trail.js';
 import { OUTBOX_KINDS, requeueFailed } from '../db/outbox.js';
 import { parseJson } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -32,7 +35,10 @@ export interface UpdateProjectResult {
   jiraRequeued: number;
 }
 
-export async function updateProject(deps: ServiceDeps, options: { projectId: string; patch: ProjectPatch }): Promise<UpdateProjectResult> {
+export async function updateProject(
+  deps: ServiceDeps,
+  options: { projectId: string; patch: ProjectPatch; actor: Actor },
+): Promise<UpdateProjectResult> {
   const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId } });
   const p = options.patch;
   const data: Record<string, unknown> = {};
@@ -43,7 +49,6 @@ export async function updateProject(deps: ServiceDeps, options: { projectId: str
       throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
     data.timeZone = p.timeZone;
   }
-  if (p.gate) data.gatePolicy = JSON.stringify({ ...parseJson(project.gatePolicy, {}), ...p.gate });
   if (p.jira) {
     const key = p.jira.projectKey;
     if (key !== undefined && key !== null && !JIRA_PROJECT_KEY_PATTERN.test(key)) {
@@ -56,7 +61,19 @@ export async function updateProject(deps: ServiceDeps, options: { projectId: str
   }
   const now = deps.now();
   return deps.db.prisma.$transaction(async (tx) => {
+    // The gate is merged with what is stored now, inside the transaction, so the entry's "before" is what was replaced.
+    const current = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
+    const gateBefore = parseJson<Partial<GatePolicy>>(current.gatePolicy, {});
+    if (p.gate) data.gatePolicy = JSON.stringify({ ...gateBefore, ...p.gate });
     const updated = await tx.project.update({ where: { id: project.id }, data });
+    const gateAfter = parseJson<Partial<GatePolicy>>(updated.gatePolicy, {});
+    await recordAudit(
+      tx,
+      { projectId: project.id },
+      options.actor,
+      [changedFields('project.gate', auditFields(gateBefore), auditFields(gateAfter))],
+      now,
+    );
     // Any mapping given counts, even the same one again: re-setting it is the natural "try again" after fixing
     // the project in Jira. Without a Jira project the creations would only fail again, so they stay as they are.
     const jiraRequeued =

@@ -37,6 +37,8 @@ const CTRF = JSON.stringify({
 /** A request each route accepts, on a fixture of its own. */
 const CALLS: Record<string, (f: Fixture) => Call> = {
   'GET ': () => ({ path: '' }),
+  'GET /audit': () => ({ path: '/audit' }),
+  'GET /milestones/{milestoneId}/audit': (f) => ({ path: `/milestones/${f.milestoneId}/audit` }),
   'PATCH ': () => ({ path: '', body: { name: 'Payments' } }),
   'GET /milestones': () => ({ path: '/milestones' }),
   'POST /milestones': (f) => ({ path: '/milestones', body: { name: `new ${f.milestoneId}` } }),

@@ -133,7 +133,12 @@ describe(`the CI pipeline over the REST API (${testProvider()})`, () => {
     await api('POST', `${base}/test-runs/${run.body.id}/results`, { results: [{ title: 'a', suite: 's', status: 'PASSED' }] });
     await api('PATCH', `${base}/test-runs/${run.body.id}`, { status: 'COMPLETED' });
     const m = await api('GET', `${base}/milestones/2.10`);
-    await signOff(h.deps, { milestoneId: m.body.id, slackUserId: 'U0REJECT', decision: 'REJECT', comment: 'Perf <regression>' });
+    await signOff(h.deps, {
+      milestoneId: m.body.id,
+      actor: { type: 'slack', userId: 'U0REJECT', teamId: null },
+      decision: 'REJECT',
+      comment: 'Perf <regression>',
+    });
     const r = await api('GET', `${base}/milestones/2.10/readiness`);
     expect(r.body.verdict).toBe('NO_GO');
     expect(r.body.reasons).toEqual([

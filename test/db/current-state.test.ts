@@ -7,7 +7,7 @@
 // between milestones. A seeded PRNG: a failure names its seed, and
 // CURRENT_STATE_SEED=<seed> replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMilestone, seedProject } from '../helpers/factories.js';
+import { seedMilestone, seedProject, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { deriveCurrentState, readCurrentState, type StateRow } from '../../src/db/derive-current-state.js';
 import { ingestResults, type ResultStatus } from '../../src/services/ingest-results.js';
@@ -66,7 +66,7 @@ async function randomHistory(seed: number, steps: number) {
       const milestoneId = rnd.int(8) === 0 ? undefined : rnd.pick(milestones);
       const { run } = await openTestRun(
         { db: t.db, now: () => startedAt },
-        { projectId: project.id, name: `run${runs.length}`, milestoneId, environment, source: 'CI' },
+        { projectId: project.id, name: `run${runs.length}`, milestoneId, environment, source: 'CI', actor: TEST_OPERATOR },
       );
       runs.push({ id: run.id, status: 'IN_PROGRESS' });
       log.push(

@@ -8,7 +8,7 @@ import { signBody } from '../../src/jira/webhook-signature.js';
 import { reportDefect } from '../../src/services/report-defect.js';
 import { updateProject } from '../../src/services/update-project.js';
 import { client } from '../helpers/api-server.js';
-import { resultRow, seedMilestone, seedProjectWithApiKey, seedRun } from '../helpers/factories.js';
+import { resultRow, seedMilestone, seedProjectWithApiKey, seedRun, TEST_OPERATOR } from '../helpers/factories.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
@@ -33,7 +33,7 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     const jiraUrl = await jira.listen();
     const seeded = await seedProjectWithApiKey(t, 'SHOP');
     apiKey = seeded.apiKey;
-    await updateProject(t, { projectId: seeded.project.id, patch: { jira: { projectKey: 'SHOPJ' } } });
+    await updateProject(t, { projectId: seeded.project.id, patch: { jira: { projectKey: 'SHOPJ' } }, actor: TEST_OPERATOR });
     const m = await seedMilestone(t, seeded.project.id, '1.0', { slackChannelId: 'C-SHOP' });
     await seedRun(t, { projectId: seeded.project.id, name: 'ci', milestoneId: m.id, results: [resultRow('cart::adds')] });
     // Reported while the server was down: the work waits in the outbox.

@@ -4,6 +4,7 @@
 // with results. Every factory takes the use cases' dependencies ({ db, now });
 // a TestDatabase is one, and its clock is the real one.
 import type { ApiKeyScope } from '../../src/domain/api-key-scopes.js';
+import type { Actor } from '../../src/domain/audit.js';
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../../src/services/create-api-key.js';
 import { createMilestone, type CreateMilestoneOptions } from '../../src/services/create-milestone.js';
@@ -12,6 +13,9 @@ import { ingestResults, type ResultRow, type ResultStatus } from '../../src/serv
 import { openTestRun, type OpenTestRunOptions } from '../../src/services/open-test-run.js';
 import type { ServiceDeps } from '../../src/services/service-deps.js';
 import { updateTestRun } from '../../src/services/update-test-run.js';
+
+/** Who seeds test data, as the audit trail names them: the local operator, as the CLI would. */
+export const TEST_OPERATOR: Actor = Object.freeze({ type: 'local', name: 'test' });
 
 /** The workspace of a Slack team, created on first use (as the Slack app does for a team it has not seen). */
 export async function seedWorkspace(deps: ServiceDeps, teamId = 'T1') {
@@ -53,10 +57,10 @@ export function uniqueProjectKey(): string {
   return `P${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
-export type SeedMilestoneOptions = Omit<CreateMilestoneOptions, 'projectId' | 'name'>;
+export type SeedMilestoneOptions = Omit<CreateMilestoneOptions, 'projectId' | 'name' | 'actor'> & { actor?: Actor };
 
 export async function seedMilestone(deps: ServiceDeps, projectId: string, name: string, o: SeedMilestoneOptions = {}) {
-  return createMilestone(deps, { projectId, name, ...o });
+  return createMilestone(deps, { projectId, name, ...o, actor: o.actor ?? TEST_OPERATOR });
 }
 
 /** One result row as a CI upload would carry it. */
@@ -116,6 +120,7 @@ export async function seedRun(deps: ServiceDeps, o: SeedRunOptions) {
     source: o.source ?? 'CI',
     status: 'IN_PROGRESS',
     ownerSlackUserId: o.owner ?? null,
+    actor: TEST_OPERATOR,
   });
   const rows = o.results ?? resultRows(o.passed ?? 0, o.failed ?? 0, o.suite);
   if (rows.length > 0) await ingestResults(deps, { projectId: o.projectId, runId: opened.run.id, results: rows });

@@ -8,7 +8,7 @@ import { reportDefect, type ReportDefectOptions } from '../../src/services/repor
 import { updateProject } from '../../src/services/update-project.js';
 import { createJiraGateway } from '../../src/jira/jira-client.js';
 import type { JiraDeps } from '../../src/jira/jira-deps.js';
-import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
+import { resultRow, seedMilestone, seedProject, seedRun, TEST_OPERATOR } from '../helpers/factories.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
 import type { TestDatabase } from '../helpers/test-database.js';
 import { JIRA_EMAIL, JIRA_HOST, JIRA_TOKEN } from './fake-jira.js';
@@ -40,6 +40,7 @@ export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1
   await updateProject(t, {
     projectId: project.id,
     patch: { slackChannelId: 'C-PROJECT', jira: { projectKey: `${key}J`, issueType: 'Bug', labels: ['shipgate', 'qa team'] } },
+    actor: TEST_OPERATOR,
   });
   const milestone = await seedMilestone(t, project.id, '2.4', { slackChannelId: 'C-MILESTONE' });
   const run = { projectId: project.id, milestoneId: milestone.id, environment: 'staging' };

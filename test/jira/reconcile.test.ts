@@ -1,6 +1,7 @@
 // The Jira reconcile tick: linked issues re-read in batches by JQL when a
 // webhook was missed; deleted issues do not stop the rest; completed
 // milestones are left alone; a rate limit ends the tick for the next one.
+import { TEST_OPERATOR } from '../helpers/factories.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runJiraReconcileTick } from '../../src/jira/jira-reconcile.js';
 import { runOutboxTick } from '../../src/jira/outbox-worker.js';
@@ -21,7 +22,7 @@ describe('Jira reconcile', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     seeded = await seedJiraProject(t);
-    const done = await createMilestone(t, { projectId: seeded.project.id, name: '2.3' });
+    const done = await createMilestone(t, { projectId: seeded.project.id, name: '2.3', actor: TEST_OPERATOR });
     jira = new FakeJira().start();
     for (const [key, milestone] of [
       ['PAYJ-1', '2.4'],

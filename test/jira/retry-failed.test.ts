@@ -2,6 +2,7 @@
 // server against the fake Jira: a new project mapping puts the project's
 // failed creations back in the queue, and a defect can be given a new link
 // (or an issue) with PATCH after Jira refused the first one.
+import { TEST_OPERATOR } from '../helpers/factories.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runOutboxTick } from '../../src/jira/outbox-worker.js';
 import { createApiKey } from '../../src/services/create-api-key.js';
@@ -94,18 +95,27 @@ describe('Jira: retrying failed work', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     // Clearing the mapping would only fail them again: they stay FAILED.
     expect(
-      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: null } } }))
-        .jiraRequeued,
+      (
+        await updateProject(
+          { db: h.t.db, now: () => now },
+          { projectId: pay.project.id, patch: { jira: { projectKey: null } }, actor: TEST_OPERATOR },
+        )
+      ).jiraRequeued,
     ).toBe(0);
     // Settings other than the mapping do not touch the outbox.
     expect(
-      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { name: 'Payments' } })).jiraRequeued,
+      (
+        await updateProject(
+          { db: h.t.db, now: () => now },
+          { projectId: pay.project.id, patch: { name: 'Payments' }, actor: TEST_OPERATOR },
+        )
+      ).jiraRequeued,
     ).toBe(0);
     expect(await createItem(a.id)).toMatchObject({ status: 'FAILED' });
 
     const result = await updateProject(
       { db: h.t.db, now: () => now },
-      { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } },
+      { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } }, actor: TEST_OPERATOR },
     );
     expect(result.jiraRequeued).toBe(2);
     expect(result.project.jiraProjectKey).toBe('PAYJ');
@@ -113,8 +123,12 @@ describe('Jira: retrying failed work', () => {
     expect(await createItem(other.id)).toMatchObject({ status: 'FAILED' });
     // Saving again finds nothing left to requeue.
     expect(
-      (await updateProject({ db: h.t.db, now: () => now }, { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } } }))
-        .jiraRequeued,
+      (
+        await updateProject(
+          { db: h.t.db, now: () => now },
+          { projectId: pay.project.id, patch: { jira: { projectKey: 'PAYJ' } }, actor: TEST_OPERATOR },
+        )
+      ).jiraRequeued,
     ).toBe(0);
 
     expect(await runOutboxTick(jiraDeps(h.t), now)).toMatchObject({ claimed: 2, done: 2 });

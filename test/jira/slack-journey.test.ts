@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { getReadiness } from '../../src/services/get-readiness.js';
 import { updateProject } from '../../src/services/update-project.js';
 import { radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
-import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
+import { seedMilestone, seedProject, seedRun, TEST_OPERATOR } from '../helpers/factories.js';
 import { startSlackHarness, textOf, type SlackHarness } from '../slack/slack-harness.js';
 import { FakeJira, JIRA_EMAIL, JIRA_HOST, JIRA_TOKEN } from './fake-jira.js';
 import { jiraConfig, WEBHOOK_SECRET } from './jira-setup.js';
@@ -24,7 +24,7 @@ describe('Jira journey from Slack', () => {
     jira = new FakeJira().start();
     h = await startSlackHarness({ JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN, JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET });
     const project = (await seedProject(h.db, 'SHOP', { teamId: TEAM_A.teamId, name: 'Shop' })).project;
-    await updateProject(h.db, { projectId: project.id, patch: { jira: { projectKey: 'SHOPJ' } } });
+    await updateProject(h.db, { projectId: project.id, patch: { jira: { projectKey: 'SHOPJ' } }, actor: TEST_OPERATOR });
     const m = await seedMilestone(h.db, project.id, '1.0', { slackChannelId: 'C-SHOP-RELEASE' });
     milestoneId = m.id;
     await seedRun(h.db, { projectId: project.id, milestoneId, passed: 20 });

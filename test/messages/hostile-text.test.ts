@@ -14,6 +14,8 @@ import { DEFAULT_GATE_POLICY } from '../../src/domain/gate-policy.js';
 import type { Reason } from '../../src/domain/readiness.js';
 import { VERDICTS, type Verdict } from '../../src/domain/types.js';
 import { appHome } from '../../src/messages/app-home.js';
+import { auditNoticeText } from '../../src/messages/audit-notice.js';
+import { ACTOR_TYPES } from '../../src/domain/audit.js';
 import * as replies from '../../src/messages/command-replies.js';
 import { digestInviteRequest, digestMessage, pictureLostNotice } from '../../src/messages/digest-message.js';
 import { helpMessage, problemMessage } from '../../src/messages/help-message.js';
@@ -138,6 +140,25 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
       { total: 5, evaluatedAt: '2026-03-15T12:00:00Z' },
     ),
   ],
+  'audit-notice.ts#auditNoticeText': (h) =>
+    ACTOR_TYPES.flatMap((type) =>
+      ['milestone.gate', 'project.gate', 'milestone.scope', 'project.approvers'].map((kind) =>
+        auditNoticeText({
+          kind,
+          projectKey: h,
+          milestoneName: kind.startsWith('project') ? null : h,
+          actor: { type, id: type === 'slack' ? SIGNER : h, name: h },
+          before: { passRateThreshold: 0.95, [h]: h, requiredEnvironments: [h, h], scope: [h, 'kept'], approvers: [OWNER, h, 'S0GROUP'] },
+          after: {
+            passRateThreshold: null,
+            [h]: [h],
+            requiredEnvironments: [],
+            scope: ['kept', h.split('').reverse().join(''), h + 'x'],
+            approvers: [h],
+          },
+        }),
+      ),
+    ),
   'command-replies.ts#subscribedReply': (h) =>
     (['member', 'joined', 'needs-invite', null] as const).map((membership) =>
       replies.subscribedReply({ created: true, label: h, weekdaysOnly: true, digestTime: h, timeZone: h, membership }),
@@ -271,6 +292,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
  * made of (walked through them), and rules that return no text for Slack.
  */
 const PARTS: Record<string, string> = {
+  'audit-notice.ts#actorMrkdwn': 'walked inside auditNoticeText',
   'digest-message.ts#passRateChange': 'numbers only',
   'format.ts#*': 'the escaping, mention, link and number helpers every builder uses',
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',

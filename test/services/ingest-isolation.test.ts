@@ -9,7 +9,7 @@ import { createMilestone } from '../../src/services/create-milestone.js';
 import { ingestJUnit } from '../../src/services/ingest-junit.js';
 import { ingestResults } from '../../src/services/ingest-results.js';
 import { getTestRun, updateTestRun } from '../../src/services/update-test-run.js';
-import { resultRows, seedProject, seedRun } from '../helpers/factories.js';
+import { resultRows, seedProject, seedRun, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { signal, within } from '../helpers/wait.js';
 
@@ -56,7 +56,11 @@ describe('an upload in progress does not hold the database', () => {
     await within(held.reached, 20_000, 'the upload reads the body up to its last part');
 
     // Acknowledged writes by other requests while the upload streams.
-    const milestone = await within(createMilestone(t, { projectId, name: 'created meanwhile' }), 10_000, 'creating a milestone');
+    const milestone = await within(
+      createMilestone(t, { projectId, name: 'created meanwhile', actor: TEST_OPERATOR }),
+      10_000,
+      'creating a milestone',
+    );
     await within(updateTestRun(t, { projectId, runId: other.id, status: 'COMPLETED' }), 10_000, 'completing another run');
     // A reader while the upload streams.
     const seen = await within(getTestRun(t, { projectId, runId: upload.id }), 10_000, 'reading the uploading run');
@@ -108,7 +112,11 @@ describe('an upload in progress does not hold the database', () => {
 
     const other = await seedRun(t, { projectId, name: 'while ten stream', status: 'IN_PROGRESS' });
     await within(ingestResults(t, { projectId, runId: other.id, results: resultRows(5) }), 10_000, 'a JSON batch beside ten uploads');
-    await within(createMilestone(t, { projectId, name: 'beside ten uploads' }), 10_000, 'a milestone beside ten uploads');
+    await within(
+      createMilestone(t, { projectId, name: 'beside ten uploads', actor: TEST_OPERATOR }),
+      10_000,
+      'a milestone beside ten uploads',
+    );
     expect(await t.prisma.testResult.count({ where: { runId: { in: runs.map((r) => r.id) } } })).toBe(0);
 
     helds.forEach((h) => h.finish(GOOD_TAIL));

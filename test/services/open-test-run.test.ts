@@ -3,7 +3,7 @@
 // concurrent upserts on a unique key raised P2002 and the API answered 500).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestRun } from '../../src/services/open-test-run.js';
-import { seedProject } from '../helpers/factories.js';
+import { seedProject, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const SHARDS = 10;
@@ -31,7 +31,14 @@ describe('openTestRun under concurrency', () => {
       const environment = `staging-${round}`;
       const { values, failures } = await settle(
         Array.from({ length: SHARDS }, (_, i) =>
-          openTestRun(t, { projectId, name: `shard ${i}`, environment, externalId: `env-${round}-${i}`, source: 'CI' }),
+          openTestRun(t, {
+            projectId,
+            name: `shard ${i}`,
+            environment,
+            externalId: `env-${round}-${i}`,
+            source: 'CI',
+            actor: TEST_OPERATOR,
+          }),
         ),
       );
       expect(failures, `round ${round}`).toEqual([]);
@@ -44,8 +51,8 @@ describe('openTestRun under concurrency', () => {
   });
 
   it('an environment named with spaces around it is the same environment', async () => {
-    const a = await openTestRun(t, { projectId, name: 'a', environment: ' qa ', source: 'CI' });
-    const b = await openTestRun(t, { projectId, name: 'b', environment: 'qa', source: 'CI' });
+    const a = await openTestRun(t, { projectId, name: 'a', environment: ' qa ', source: 'CI', actor: TEST_OPERATOR });
+    const b = await openTestRun(t, { projectId, name: 'b', environment: 'qa', source: 'CI', actor: TEST_OPERATOR });
     expect(a.run.environmentId).toBe(b.run.environmentId);
     expect(await t.prisma.environment.count({ where: { projectId, name: 'qa' } })).toBe(1);
   });
@@ -54,7 +61,9 @@ describe('openTestRun under concurrency', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const externalId = `build-${round}`;
       const { values, failures } = await settle(
-        Array.from({ length: SHARDS }, (_, i) => openTestRun(t, { projectId, name: `CI ${i}`, externalId, source: 'CI' })),
+        Array.from({ length: SHARDS }, (_, i) =>
+          openTestRun(t, { projectId, name: `CI ${i}`, externalId, source: 'CI', actor: TEST_OPERATOR }),
+        ),
       );
       expect(failures, `round ${round}`).toEqual([]);
       const runs = await t.prisma.testRun.findMany({ where: { projectId, externalId } });
@@ -77,6 +86,7 @@ describe('openTestRun under concurrency', () => {
             createMilestone: true,
             externalId,
             source: 'CI',
+            actor: TEST_OPERATOR,
           }),
         ),
       );

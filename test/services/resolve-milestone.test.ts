@@ -9,7 +9,7 @@ import type { LookupHints } from '../../src/services/lookup-hints.js';
 import { findMilestone, milestoneInWorkspace, resolveMilestone, type MilestoneRef } from '../../src/services/resolve-milestone.js';
 import { resolveProject } from '../../src/services/resolve-project.js';
 import { setChannelProject } from '../../src/services/set-channel-project.js';
-import { seedWorkspace } from '../helpers/factories.js';
+import { seedWorkspace, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const HINTS: LookupHints = {
@@ -51,13 +51,13 @@ beforeAll(async () => {
   teamB = (await seedWorkspace(t, 'TB')).id;
   pay = await createProject(t, { workspaceId: teamA, key: 'PAY', name: 'Payments' });
   mob = await createProject(t, { workspaceId: teamA, key: 'MOB', name: 'Mobile' });
-  payRelease = await createMilestone(t, { projectId: pay.id, name: 'Spring Release' });
-  payShared = await createMilestone(t, { projectId: pay.id, name: '2.4' });
-  mobShared = await createMilestone(t, { projectId: mob.id, name: '2.4' });
+  payRelease = await createMilestone(t, { projectId: pay.id, name: 'Spring Release', actor: TEST_OPERATOR });
+  payShared = await createMilestone(t, { projectId: pay.id, name: '2.4', actor: TEST_OPERATOR });
+  mobShared = await createMilestone(t, { projectId: mob.id, name: '2.4', actor: TEST_OPERATOR });
   // A namesake in the other project that is archived, and one in another workspace.
-  await createMilestone(t, { projectId: mob.id, name: 'Spring Release', status: 'ARCHIVED' });
+  await createMilestone(t, { projectId: mob.id, name: 'Spring Release', status: 'ARCHIVED', actor: TEST_OPERATOR });
   const other = await createProject(t, { workspaceId: teamB, key: 'OPS', name: 'Operations' });
-  await createMilestone(t, { projectId: other.id, name: 'Secret launch' });
+  await createMilestone(t, { projectId: other.id, name: 'Secret launch', actor: TEST_OPERATOR });
 });
 afterAll(async () => t?.cleanup());
 
@@ -87,12 +87,12 @@ describe('resolveMilestone (workspace-scoped, what someone typed)', () => {
 
   it('an archived namesake does not make a live milestone ambiguous; alone, it is still found', async () => {
     expect((await resolveMilestone(t, { workspaceId: teamA, ref: ref('spring release') })).id).toBe(payRelease.id);
-    const archivedOnly = await createMilestone(t, { projectId: mob.id, name: 'Old one', status: 'ARCHIVED' });
+    const archivedOnly = await createMilestone(t, { projectId: mob.id, name: 'Old one', status: 'ARCHIVED', actor: TEST_OPERATOR });
     expect((await resolveMilestone(t, { workspaceId: teamA, ref: ref('old one') })).id).toBe(archivedOnly.id);
   });
 
   it('a slash that is part of a name still finds the milestone', async () => {
-    const hotfix = await createMilestone(t, { projectId: pay.id, name: 'v2/hotfix' });
+    const hotfix = await createMilestone(t, { projectId: pay.id, name: 'v2/hotfix', actor: TEST_OPERATOR });
     expect((await resolveMilestone(t, { workspaceId: teamA, ref: ref('v2/hotfix') })).id).toBe(hotfix.id);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/messages/action-ids.js';
 import { SCOPE_FIELDS } from '../../src/messages/modals/scope-modal.js';
 import { updateMilestone } from '../../src/services/update-milestone.js';
-import { seedMilestone, seedProject } from '../helpers/factories.js';
+import { seedMilestone, seedProject, TEST_OPERATOR } from '../helpers/factories.js';
 import { TEAM_A, viewSubmission } from '../helpers/slack-payloads.js';
 import { testProvider } from '../helpers/test-database.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack-harness.js';
@@ -39,7 +39,7 @@ const storedScope = async () =>
 describe(`scope modal (${testProvider()})`, () => {
   it('a scope that fits: the input holds all of it and carries max_length', async () => {
     const patterns = Array.from({ length: 100 }, (_, i) => `checkout::case-${i}`);
-    await updateMilestone(h.db, { milestoneId, patch: { scope: { include: patterns } }, actor: null });
+    await updateMilestone(h.db, { milestoneId, patch: { scope: { include: patterns } }, actor: TEST_OPERATOR });
     const view = await openedScopeModal();
     const input = view.blocks.find((b) => b.block_id === SCOPE_FIELDS.patterns)!;
     expect(input.element?.max_length).toBe(3000);
@@ -48,7 +48,7 @@ describe(`scope modal (${testProvider()})`, () => {
 
   it('a scope too long for a modal is shown as a count and first patterns; saving keeps every pattern', async () => {
     const patterns = Array.from({ length: 400 }, (_, i) => `checkout › payments › card › case-number-${i}`);
-    await updateMilestone(h.db, { milestoneId, patch: { scope: { include: patterns } }, actor: null });
+    await updateMilestone(h.db, { milestoneId, patch: { scope: { include: patterns } }, actor: TEST_OPERATOR });
     const view = await openedScopeModal();
     expect(view.blocks.find((b) => b.block_id === SCOPE_FIELDS.patterns)).toBeUndefined();
     const shown = textOf(view.blocks);

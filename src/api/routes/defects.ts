@@ -104,13 +104,13 @@ export const defectRoutes = [
       409: 'Creating an issue for a defect already linked to one',
       422: 'Jira is not set up on the server, or Jira says the key does not exist or cannot be read by Shipgate’s account',
     },
-    handler: async ({ deps, project, params, body, requireScope }) => {
+    handler: async ({ deps, project, params, body, requireScope, actor }) => {
       const current = await getDefect(deps, { projectId: project.id, defectId: params.defectId! });
       const gateMoving = defectChangeNeedingAdmin(body, current);
       if (gateMoving) requireScope('admin', gateMoving);
       return {
         status: 200,
-        body: defectView(await updateDefect(deps, { projectId: project.id, defectId: params.defectId!, patch: body, actor: 'api' })),
+        body: defectView(await updateDefect(deps, { projectId: project.id, defectId: params.defectId!, patch: body, actor })),
       };
     },
   }),

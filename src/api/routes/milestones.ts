@@ -5,7 +5,16 @@ import { getReadiness } from '../../services/get-readiness.js';
 import { toMilestoneView } from '../../services/milestone-view.js';
 import { updateMilestone } from '../../services/update-milestone.js';
 import { listMilestoneTests } from '../../services/list-milestone-tests.js';
-import { MilestoneInput, MilestoneListQuery, MilestonePatch, MilestoneTestsPage, MilestoneTestsQuery } from '../schemas.js';
+import {
+  AuditPage,
+  AuditQuery,
+  MilestoneInput,
+  MilestoneListQuery,
+  MilestonePatch,
+  MilestoneTestsPage,
+  MilestoneTestsQuery,
+} from '../schemas.js';
+import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { API_HINTS } from '../lookup-hints.js';
 import { route } from '../route-table.js';
 import { newMilestoneNeedingAdmin } from '../../domain/gate-moving-changes.js';
@@ -40,7 +49,7 @@ export const milestoneRoutes = [
       gate: { requiredEnvironments: ['staging'] },
     },
     responses: { 201: 'The milestone', 409: 'A milestone of that name exists' },
-    handler: async ({ deps, project, body, requireScope }) => {
+    handler: async ({ deps, project, body, requireScope, actor }) => {
       const gateMoving = newMilestoneNeedingAdmin(body);
       if (gateMoving) requireScope('admin', gateMoving);
       const m = await createMilestone(deps, {
@@ -53,7 +62,7 @@ export const milestoneRoutes = [
         scope: body.scope?.include ?? null,
         gate: body.gate,
         slackChannelId: body.slackChannelId,
-        createdBy: 'api',
+        actor,
       });
       return { status: 201, body: toMilestoneView(m, project) };
     },
@@ -77,9 +86,9 @@ export const milestoneRoutes = [
     body: MilestonePatch,
     example: { status: 'COMPLETED', overrideReason: 'Hotfix approved by the release board' },
     responses: { 200: 'The milestone', 409: 'The lifecycle forbids it (e.g. completing on NO_GO without overrideReason)' },
-    handler: async ({ deps, project, params, body }) => {
+    handler: async ({ deps, project, params, body, actor }) => {
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
-      const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor: 'api' });
+      const updated = await updateMilestone(deps, { milestoneId: m.id, patch: body, actor });
       return { status: 200, body: toMilestoneView(updated, project) };
     },
   }),
@@ -110,6 +119,23 @@ export const milestoneRoutes = [
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
       const { cursor, limit, ...filter } = query;
       return { status: 200, body: await listMilestoneTests(deps, { milestoneId: m.id, projectId: project.id, filter, cursor, limit }) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/milestones/{milestoneId}/audit',
+    scope: 'read',
+    summary: 'The audit trail of a milestone (gate, scope, due date, lifecycle, sign-offs, its defects), newest first; paged',
+    query: AuditQuery,
+    responseBody: AuditPage,
+    responses: {
+      200: '{ entries, nextCursor }: who changed what, when, with the fields before and after; nextCursor is null on the last page',
+      400: 'A bad limit or cursor: the message says which and what it accepts',
+      404: 'No such milestone: the message names close matches',
+    },
+    handler: async ({ deps, project, params, query }) => {
+      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
+      return { status: 200, body: await listAuditTrail(deps, { projectId: project.id, milestoneId: m.id, ...query }) };
     },
   }),
 ];

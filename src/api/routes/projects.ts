@@ -2,7 +2,8 @@
 import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
-import { ProjectPatch } from '../schemas.js';
+import { AuditPage, AuditQuery, ProjectPatch } from '../schemas.js';
+import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { route, type RouteContext } from '../route-table.js';
 
 export function projectView(p: RouteContext['project']) {
@@ -47,9 +48,22 @@ export const projectRoutes = [
       jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] },
     },
     responses: { 200: 'The updated project' },
-    handler: async ({ deps, project, body }) => {
-      const { project: updated } = await updateProject(deps, { projectId: project.id, patch: body });
+    handler: async ({ deps, project, body, actor }) => {
+      const { project: updated } = await updateProject(deps, { projectId: project.id, patch: body, actor });
       return { status: 200, body: projectView(updated) };
     },
+  }),
+  route({
+    method: 'get',
+    path: '/audit',
+    scope: 'read',
+    summary: 'The audit trail of the project and all its milestones and defects, newest first; paged',
+    query: AuditQuery,
+    responseBody: AuditPage,
+    responses: {
+      200: '{ entries, nextCursor }: who changed what, when, with the fields before and after; nextCursor is null on the last page',
+      400: 'A bad limit or cursor: the message says which and what it accepts',
+    },
+    handler: async ({ deps, project, query }) => ({ status: 200, body: await listAuditTrail(deps, { projectId: project.id, ...query }) }),
   }),
 ];

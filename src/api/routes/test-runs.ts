@@ -49,8 +49,14 @@ export const testRunRoutes = [
       200: 'The existing run with this externalId',
       404: 'No such milestone (and createMilestone was not true): the message and details name the close matches',
     },
-    handler: async ({ deps, project, body }) => {
-      const { run, created } = await openTestRun(deps, { ...body, projectId: project.id, source: 'CI', hints: RUN_MILESTONE_HINTS });
+    handler: async ({ deps, project, body, actor }) => {
+      const { run, created } = await openTestRun(deps, {
+        ...body,
+        projectId: project.id,
+        source: 'CI',
+        hints: RUN_MILESTONE_HINTS,
+        actor,
+      });
       return { status: created ? 201 : 200, body: runView(await getTestRun(deps, { projectId: project.id, runId: run.id })) };
     },
   }),

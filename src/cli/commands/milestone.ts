@@ -17,9 +17,11 @@ import { updateMilestone } from '../../services/update-milestone.js';
 import { parseMilestoneRef } from '../../slack/command-parser.js';
 import { withDatabaseOption } from '../database-choice.js';
 import { milestonesText, milestoneText } from '../format-admin.js';
+import { auditTrailText } from '../format-audit.js';
+import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { CLI_HINTS } from '../lookup-hints.js';
 import { withDatabase } from '../run-command.js';
-import { adminWorkspace, printJson, WORKSPACE_OPTION } from './admin-common.js';
+import { adminWorkspace, localOperator, printJson, WORKSPACE_OPTION } from './admin-common.js';
 
 interface DbOptions {
   database?: string;
@@ -76,6 +78,9 @@ async function findMilestone(deps: ServiceDeps, typed: string, opts: DbOptions &
 
 const MILESTONE_ARG = ['<milestone>', 'PROJECT/name (e.g. PAY/2.4), a name unique across projects, or a name with --project'] as const;
 const PROJECT_OPTION = ['--project <KEY>', 'the project the milestone belongs to, when the name alone is ambiguous'] as const;
+
+/** How many entries `show --audit` prints; the API pages through the rest. */
+const AUDIT_SHOWN = 100;
 
 const LIFECYCLE = {
   complete: {
@@ -135,7 +140,7 @@ export function registerMilestone(program: Command): void {
           scope: opts.scope.length ? opts.scope : null,
           gate,
           slackChannelId: opts.channel ?? null,
-          createdBy: 'cli',
+          actor: localOperator(),
         });
         const view = toMilestoneView(m, project);
         console.log(`Created milestone ${project.key}/${view.name} (ACTIVE), id ${view.id}.`);
@@ -171,17 +176,25 @@ export function registerMilestone(program: Command): void {
   withDatabaseOption(
     milestone
       .command('show')
-      .description('Show a milestone: status, due date, scope, gate, and its verdict with reasons.')
+      .description('Show a milestone: status, due date, scope, gate, and its verdict with reasons; --audit adds who changed what.')
       .argument(...MILESTONE_ARG)
       .option(...PROJECT_OPTION)
-      .option('--json', 'print JSON: { milestone, readiness }')
+      .option(
+        '--audit',
+        `also print its audit trail, newest first (the latest ${AUDIT_SHOWN}): gate, scope, due date, lifecycle, sign-offs, its defects`,
+      )
+      .option('--json', 'print JSON: { milestone, readiness } (and audit: { entries, nextCursor } with --audit)')
       .option(...WORKSPACE_OPTION),
-  ).action(async (typed: string, opts: DbOptions & { project?: string; json?: boolean }) => {
+  ).action(async (typed: string, opts: DbOptions & { project?: string; json?: boolean; audit?: boolean }) => {
     await withDatabase(async (deps) => {
       const m = await findMilestone(deps, typed, opts);
       const readiness = await getReadiness(deps, m.id);
-      if (opts.json) printJson({ milestone: readiness.milestone, readiness });
-      else console.log(milestoneText(readiness.milestone, readiness));
+      const audit = opts.audit ? await listAuditTrail(deps, { projectId: m.projectId, milestoneId: m.id, limit: AUDIT_SHOWN }) : null;
+      if (opts.json) printJson({ milestone: readiness.milestone, readiness, ...(audit ? { audit } : {}) });
+      else {
+        console.log(milestoneText(readiness.milestone, readiness));
+        if (audit) console.log(`\n${auditTrailText(audit.entries, audit.nextCursor !== null)}`);
+      }
     }, opts);
   });
 
@@ -204,7 +217,11 @@ export function registerMilestone(program: Command): void {
           return;
         }
         try {
-          await updateMilestone(deps, { milestoneId: m.id, patch: { status: step.to, overrideReason: opts.override }, actor: 'cli' });
+          await updateMilestone(deps, {
+            milestoneId: m.id,
+            patch: { status: step.to, overrideReason: opts.override },
+            actor: localOperator(),
+          });
         } catch (err) {
           throw withOverrideHint(err);
         }

@@ -10,6 +10,7 @@ import type { SlackDeps } from '../slack-deps.js';
 import { readContext, type ModalContext, type ModalView } from '../../messages/modals/modal-shell.js';
 import { workspaceIdOf } from '../workspace-middleware.js';
 import { NUL_REFUSED } from '../command-parser.js';
+import { slackActor, type SlackActor } from '../slack-actor.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -46,6 +47,8 @@ export function valuesOf(view: ViewArgs['view']): Record<string, string | undefi
 export interface SubmissionContext {
   workspaceId: string;
   userId: string;
+  /** The user as the audit trail names them. */
+  actor: SlackActor;
   modal: ModalContext;
 }
 
@@ -78,6 +81,7 @@ export function submission<S extends z.ZodType>(
     const ctx: SubmissionContext = {
       workspaceId: workspaceIdOf(args.context),
       userId: args.body.user.id,
+      actor: slackActor(args.body.user.id, args.body.user.team_id ?? args.body.team?.id),
       modal: readContext(args.view.private_metadata),
     };
     let outcome: SubmissionOutcome;

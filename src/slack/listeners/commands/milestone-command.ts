@@ -7,6 +7,7 @@ import { errorMessage } from '../../reply-errors.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { helpMessage, problemMessage } from '../../../messages/help-message.js';
 import { workspaceIdOf } from '../../workspace-middleware.js';
+import { slackActor } from '../../slack-actor.js';
 import { reply, type CommandRequest } from './command-request.js';
 import { apikeyCommand } from './subcommands/apikey-command.js';
 import { createCommand } from './subcommands/create-command.js';
@@ -74,6 +75,7 @@ export function milestoneCommand(deps: SlackDeps) {
       workspaceId: workspaceIdOf(context),
       channelId: command.channel_id,
       userId: command.user_id,
+      actor: slackActor(command.user_id, command.team_id),
       triggerId: command.trigger_id,
       client,
       respond,

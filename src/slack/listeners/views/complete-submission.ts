@@ -42,7 +42,7 @@ export const completeSubmission = (deps: SlackDeps) =>
         await updateMilestone(deps, {
           milestoneId: m.id,
           patch: { status: 'COMPLETED', ...(input[F.reason] ? { overrideReason: input[F.reason] } : {}) },
-          actor: ctx.userId,
+          actor: ctx.actor,
         });
       } catch (err) {
         // Without a reason field there is no field to put the error on: tell the person directly.

@@ -69,7 +69,7 @@ export const createMilestoneSubmission = (deps: SlackDeps) =>
           dueDate: input[F.dueDate] ?? null,
           gate,
           slackChannelId: input[F.channel] ?? null,
-          createdBy: ctx.userId,
+          actor: ctx.actor,
         });
       } catch (err) {
         if (err instanceof AppError && /due date|calendar date/i.test(err.message)) throw new FieldError(F.dueDate, err.message);

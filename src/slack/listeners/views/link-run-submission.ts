@@ -46,6 +46,7 @@ export const linkRunSubmission = (deps: SlackDeps) =>
           environment: input[F.environment],
           source: 'MANUAL',
           ownerSlackUserId: ctx.userId,
+          actor: ctx.actor,
         });
         runName = run.name;
       }

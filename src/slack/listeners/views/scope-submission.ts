@@ -29,7 +29,7 @@ export const scopeSubmission = (deps: SlackDeps) =>
       await updateMilestone(deps, {
         milestoneId: m.id,
         patch: { scope: patterns.length ? { include: patterns } : null },
-        actor: ctx.userId,
+        actor: ctx.actor,
       });
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
     },

@@ -27,7 +27,7 @@ export const signOffSubmission = (deps: SlackDeps) =>
     errorField: F.comment,
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
-      await signOff(deps, { milestoneId: m.id, slackUserId: ctx.userId, decision: input[F.decision], comment: input[F.comment] ?? null });
+      await signOff(deps, { milestoneId: m.id, actor: ctx.actor, decision: input[F.decision], comment: input[F.comment] ?? null });
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
     },
   });

@@ -32,7 +32,7 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
           projectId: defect.projectId,
           defectId: defect.id,
           patch: { waiver: { reason: input[F.reason], until: until.toISOString() } },
-          actor: ctx.userId,
+          actor: ctx.actor,
         });
       } catch (err) {
         if (err instanceof AppError && /until|expire|past/i.test(err.message)) throw new FieldError(F.until, err.message);

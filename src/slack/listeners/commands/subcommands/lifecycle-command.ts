@@ -34,10 +34,10 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
       await openComplete(deps, req.client, req.triggerId, m, {});
       return;
     }
-    await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED' }, actor: req.userId });
+    await updateMilestone(deps, { milestoneId: m.id, patch: { status: 'COMPLETED' }, actor: req.actor });
     await reply(req, lifecycleReply({ ...named, change: 'complete', verdict: readiness.verdict }));
     return;
   }
-  await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.userId });
+  await updateMilestone(deps, { milestoneId: m.id, patch: { status: TARGET[req.command.kind] }, actor: req.actor });
   await reply(req, lifecycleReply({ ...named, change: req.command.kind }));
 }

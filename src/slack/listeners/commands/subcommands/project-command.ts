@@ -26,7 +26,7 @@ export async function projectCommand(
   }
   const project = await resolveProject(deps, { workspaceId: req.workspaceId, key: c.key, hints: SLACK_HINTS });
   if (c.kind === 'project-jira') {
-    const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey });
+    const requeued = await setProjectJira(deps, { projectId: project.id, jiraProjectKey: c.jiraKey, actor: req.actor });
     await reply(req, projectJiraReply({ key: project.key, jiraKey: c.jiraKey, requeued }));
     return;
   }
