@@ -72,11 +72,11 @@ export async function runAuditNoticesTick(deps: TickDeps, now: Date): Promise<Au
 }
 
 /** Posts one notice: 'sent', or why there was nothing to post. */
-async function deliver(deps: TickDeps, item: { payload: string; createdAt: Date }, now: Date): Promise<string> {
-  if (now.getTime() - item.createdAt.getTime() > NOTICE_MAX_AGE_MS) return 'too old to announce';
+async function deliver(deps: TickDeps, item: { payload: string }, now: Date): Promise<string> {
   const { auditEntryId } = JSON.parse(item.payload) as { auditEntryId?: string };
   const row = auditEntryId ? await deps.db.prisma.auditEntry.findUnique({ where: { id: auditEntryId } }) : null;
   if (!row) return 'audit entry no longer exists';
+  if (now.getTime() - row.createdAt.getTime() > NOTICE_MAX_AGE_MS) return 'too old to announce';
   const project = await deps.db.prisma.project.findUnique({ where: { id: row.projectId } });
   if (!project) return 'project no longer exists';
   const milestone = row.milestoneId ? await deps.db.prisma.milestone.findUnique({ where: { id: row.milestoneId } }) : null;

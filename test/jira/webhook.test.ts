@@ -13,6 +13,7 @@ import { getReadiness } from '../../src/services/get-readiness.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
+import { auditEntries } from '../helpers/audit.js';
 import { defect, jiraConfig, jiraDeps, seedJiraProject, WEBHOOK_SECRET } from './jira-setup.js';
 
 function event(key: string, status: string, category: string, updated: string, webhookEvent = 'jira:issue_updated') {
@@ -136,6 +137,19 @@ describe('Jira webhook', () => {
     expect(await sameNews.json()).toMatchObject({ updated: 0 });
     expect(await t.prisma.webhookDelivery.count({ where: { id: { startsWith: 'delivery-1' } } })).toBe(2);
     expect(notifier.posts).toHaveLength(1);
+    // On the audit trail once, with Jira as the actor, in the milestone's trail.
+    const trail = await auditEntries(t.prisma, { defectId });
+    expect(trail).toMatchObject([
+      {
+        kind: 'defect.status',
+        actorType: 'jira',
+        actorId: 'jira',
+        milestoneId: seeded.milestone.id,
+        before: { status: 'OPEN' },
+        after: { status: 'RESOLVED' },
+      },
+    ]);
+    expect(trail[0]!.createdAt.toISOString()).toBe(now.toISOString());
   });
 
   it('ignores an event older than what is stored (out-of-order delivery)', async () => {
