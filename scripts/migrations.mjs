@@ -61,8 +61,25 @@ async function scratchDatabase(provider) {
     return {
       adapter: new PrismaBetterSqlite3({ url: `file:${file}` }),
       apply: async (sql) => db.exec(sql),
-      catalog: async () =>
-        db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all(),
+      // The structure, not the CREATE TABLE text: a column added in place (ALTER TABLE … ADD COLUMN, which a
+      // migration must use for a table others refer to) reads the same as one in a table created whole.
+      catalog: async () => {
+        const rows = [];
+        const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+        for (const { name } of tables) {
+          for (const c of db.prepare(`SELECT cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`).all(name))
+            rows.push({ kind: 'column', table: name, ...c });
+          for (const f of db
+            .prepare(`SELECT "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY "from"`)
+            .all(name))
+            rows.push({ kind: 'foreign key', table: name, ...f });
+        }
+        const indexes = db.prepare(
+          `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+        );
+        for (const i of indexes.all()) rows.push({ kind: 'index', ...i });
+        return rows;
+      },
       close: async () => {
         db.close();
         rmSync(dir, { recursive: true, force: true });
