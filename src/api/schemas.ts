@@ -8,6 +8,7 @@ import { NAME_MAX_BYTES, caseKey } from '../junit/index.js';
 import { TESTS_PAGE_DEFAULT, TESTS_PAGE_MAX } from '../services/list-milestone-tests.js';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../services/list-audit-trail.js';
 import { ACTOR_TYPES, AUDIT_KINDS } from '../domain/audit.js';
+import { MAX_APPROVERS } from '../domain/approvers.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -174,6 +175,10 @@ export const ProjectPatch = z.strictObject({
   slackChannelId: z.string().nullish(),
   timeZone: z.string().optional(),
   gate: GateInput.optional(),
+  approvers: z.array(z.string().max(40)).max(MAX_APPROVERS).nullish().meta({
+    description:
+      'Slack user ids (U…, W…) and user group ids (S…) who alone may change the gate or scope, waive, complete against the gate and sign off in Slack; [] or null: anyone in the workspace may',
+  }),
   jira: z
     .strictObject({
       projectKey: z.string().regex(JIRA_PROJECT_KEY_PATTERN, 'must be a Jira project key such as PAY').nullish(),

@@ -23,4 +23,5 @@ export const USAGE = {
   'apikey create': '/milestone apikey create <KEY> [report|read|admin]',
   'apikey list': '/milestone apikey list <KEY>',
   'apikey revoke': '/milestone apikey revoke <id>',
+  approvers: '/milestone approvers <KEY> [@person @group … | clear]',
 } as const;

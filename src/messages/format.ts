@@ -123,6 +123,16 @@ export function mention(userId: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escape(userId);
 }
 
+const SLACK_GROUP_ID = /^S[A-Z0-9]+$/;
+
+/**
+ * A user group as a Slack mention, for the one place Shipgate names one (who may
+ * approve, in a refusal only the reader sees); anything that is not a group id stays escaped text.
+ */
+export function groupMention(groupId: string): string {
+  return SLACK_GROUP_ID.test(groupId) ? `<!subteam^${groupId}>` : escape(groupId);
+}
+
 const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]+$/;
 
 /** A channel as a Slack channel link; anything that is not a channel id stays escaped text. */

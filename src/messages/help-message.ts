@@ -23,6 +23,7 @@ const LINES: [keyof typeof USAGE, string][] = [
   ['apikey create', 'a CI key for the REST API (shown once)'],
   ['apikey list', "a project's CI keys"],
   ['apikey revoke', 'revoke a CI key'],
+  ['approvers', 'who alone may change the gate, waive, override and sign off (none: anyone)'],
 ];
 
 export function helpMessage(): { text: string; blocks: Block[] } {

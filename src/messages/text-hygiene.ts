@@ -48,3 +48,19 @@ export function stripControl(text: string): string {
 export function decodeSlackEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+/**
+ * Slack's own markup in a command's text (sent when the command escapes mentions
+ * and links) back to what the person typed: `<@U1|ann>` → `@ann`, `<#C1|general>`
+ * → `#general`, `<!subteam^S1|@qa>` → `@qa`, `<https://x.example|x.example>` →
+ * `x.example`. Typed `<` and `>` arrive as entities, so only Slack's markup matches.
+ */
+export function unescapeSlackMarkup(text: string): string {
+  return text.replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_all, target: string, label: string | undefined) => {
+    if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
+    if (target.startsWith('#')) return label ? `#${label}` : target;
+    if (target.startsWith('!subteam^')) return label ? `@${label.replace(/^@/, '')}` : `@${target.slice('!subteam^'.length)}`;
+    if (target.startsWith('!')) return `@${label ?? target.slice(1)}`;
+    return label ?? target;
+  });
+}

@@ -5,6 +5,7 @@
 // creations back in the queue, in the same transaction. A change of the gate
 // defaults is on the audit trail, written in the same transaction.
 import { auditFields, changedFields, type Actor } from '../domain/audit.js';
+import { checkApprovers, parseApprovers } from '../domain/approvers.js';
 import { AppError } from '../domain/errors.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { JIRA_PROJECT_KEY_PATTERN } from '../domain/jira-keys.js';
@@ -21,6 +22,8 @@ export interface ProjectPatch {
   slackChannelId?: string | null;
   timeZone?: string;
   gate?: Partial<GatePolicy>;
+  /** Slack user and user group ids who alone may approve in Slack; empty or null: anyone may. */
+  approvers?: string[] | null;
   jira?: {
     projectKey?: string | null;
     issueType?: string | null;
@@ -49,6 +52,7 @@ export async function updateProject(
       throw new AppError('VALIDATION_FAILED', `"${p.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin.`);
     data.timeZone = p.timeZone;
   }
+  if (p.approvers !== undefined) data.approvers = JSON.stringify(checkApprovers(p.approvers ?? []));
   if (p.jira) {
     const key = p.jira.projectKey;
     if (key !== undefined && key !== null && !JIRA_PROJECT_KEY_PATTERN.test(key)) {
@@ -71,7 +75,14 @@ export async function updateProject(
       tx,
       { projectId: project.id },
       options.actor,
-      [changedFields('project.gate', auditFields(gateBefore), auditFields(gateAfter))],
+      [
+        changedFields('project.gate', auditFields(gateBefore), auditFields(gateAfter)),
+        changedFields(
+          'project.approvers',
+          { approvers: parseApprovers(current.approvers) },
+          { approvers: parseApprovers(updated.approvers) },
+        ),
+      ],
       now,
     );
     // Any mapping given counts, even the same one again: re-setting it is the natural "try again" after fixing

@@ -7,7 +7,7 @@ import { PROJECT_KEY_PATTERN } from '../domain/project-key.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { MilestoneRef } from '../services/resolve-milestone.js';
 import { USAGE } from '../messages/command-usage.js';
-import { cutText, decodeSlackEntities } from '../messages/text-hygiene.js';
+import { cutText, decodeSlackEntities, unescapeSlackMarkup } from '../messages/text-hygiene.js';
 
 export const MILESTONE_SUBCOMMANDS = ['status', 'link', 'scope', 'defect', 'signoff', 'complete', 'reopen', 'archive'] as const;
 export type MilestoneSubcommand = (typeof MILESTONE_SUBCOMMANDS)[number];
@@ -26,7 +26,9 @@ export type Command =
   | { kind: 'project-use'; key: string }
   | { kind: 'apikey-create'; key: string; scope: ApiKeyScope }
   | { kind: 'apikey-list'; key: string }
-  | { kind: 'apikey-revoke'; id: string };
+  | { kind: 'apikey-revoke'; id: string }
+  // Who alone may approve in a project: shown, set to these Slack user and group ids, or cleared.
+  | { kind: 'approvers'; key: string; action: 'show' | 'set' | 'clear'; ids: string[] };
 
 /** The command of one kind (or of several), e.g. CommandOf<'status'>. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -41,6 +43,9 @@ export const NUL_REFUSED = 'must not contain the NUL character (U+0000); remove 
 
 export function parseCommand(text: string): ParseResult {
   if (text.includes('\u0000')) return fail(`The command ${NUL_REFUSED}.`, USAGE.help);
+  // Mentions are read from Slack's markup before anything else turns it back into typed text.
+  const [first, afterFirst] = splitFirst(text.replace(/[\s\u00a0]+/g, ' ').trim());
+  if (first.toLowerCase() === 'approvers') return parseApprovers(afterFirst);
   const trimmed = normalize(text);
   if (!trimmed) return ok({ kind: 'help' });
   const [head, rest] = splitFirst(trimmed);
@@ -77,7 +82,8 @@ export function parseCommand(text: string): ParseResult {
 }
 
 export function parseMilestoneRef(text: string): MilestoneRef {
-  const raw = normalize(text);
+  // Not normalize(): the command's text is already read (a name may hold a "<" typed as &lt;), and the CLI has no markup.
+  const raw = collapseSpaces(decodeSlackEntities(text));
   const slash = raw.indexOf('/');
   if (slash > 0) {
     const project = raw.slice(0, slash).trim();
@@ -205,12 +211,44 @@ function parseApiKey(rest: string): ParseResult {
   );
 }
 
-/** Collapses whitespace (Slack clients add non-breaking spaces) and trims. */
-/** Slack sends typed &, < and > encoded: decoded once, then whitespace collapsed. */
+/**
+ * Slack's mention and link markup back to the typed text, then the typed &, < and >
+ * (which Slack sends encoded) decoded once, then whitespace collapsed (Slack clients add
+ * non-breaking spaces) and trimmed.
+ */
 function normalize(text: string): string {
-  return decodeSlackEntities(text)
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+  return collapseSpaces(decodeSlackEntities(unescapeSlackMarkup(text)));
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+// A person or group as Slack's markup sends them (<@U…|name>, <!subteam^S…|@handle>), or a bare id.
+const APPROVER_TOKEN = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>|(?<=^|\s)([UWS][A-Z0-9]{2,30})(?=\s|$)/g;
+
+function parseApprovers(rest: string): ParseResult {
+  const usage = USAGE.approvers;
+  const [key, args] = splitFirst(rest);
+  if (!key) return fail('`approvers` needs a project key, e.g. `/milestone approvers PAY`.', usage);
+  const projectKey = key.toUpperCase();
+  if (!PROJECT_KEY_PATTERN.test(projectKey)) return fail(`\`${clip(decodeSlackEntities(key), 40)}\` is not a project key.`, usage);
+  if (!args) return ok({ kind: 'approvers', key: projectKey, action: 'show', ids: [] });
+  if (args.toLowerCase() === 'clear') return ok({ kind: 'approvers', key: projectKey, action: 'clear', ids: [] });
+  const ids: string[] = [];
+  const left = args.replace(APPROVER_TOKEN, (_m, user?: string, group?: string, bare?: string) => {
+    ids.push((user ?? group ?? bare)!);
+    return ' ';
+  });
+  const stray = left.trim();
+  if (stray) {
+    const shown = clip(decodeSlackEntities(unescapeSlackMarkup(stray.split(' ')[0]!)), 40);
+    return fail(
+      `\`${shown}\` is not a person or user group Shipgate can read: pick each from Slack's autocomplete so it becomes a mention, or give their id (U… for a person, S… for a group).`,
+      usage,
+    );
+  }
+  return ok({ kind: 'approvers', key: projectKey, action: 'set', ids });
 }
 
 function splitFirst(text: string): [string, string] {

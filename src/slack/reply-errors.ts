@@ -5,8 +5,10 @@ import { isDatabaseBusy } from '../db/overload.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { problemMessage } from '../messages/help-message.js';
+import { NotAnApproverError } from './approval.js';
 
 export function errorMessage(err: unknown, logger: Logger, usage?: string): { text: string; blocks: unknown[] } {
+  if (err instanceof NotAnApproverError) return err.refusal;
   if (err instanceof AppError) return problemMessage(err.message, usage);
   if (isDatabaseBusy(err)) {
     logger.warn({ err }, 'slack listener: database busy');

@@ -21,6 +21,7 @@ export const BOT_SCOPES = [
   'channels:read',
   'groups:read',
   'channels:join',
+  'usergroups:read',
 ] as const;
 
 /** Events the app listens to (manifest `settings.event_subscriptions.bot_events`). */

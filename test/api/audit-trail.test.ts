@@ -69,6 +69,23 @@ describe(`audit trail over the REST API (${testProvider()})`, () => {
     expect((await admin('PATCH', base, { gate: { passRateThreshold: 0.95, requiredSignoffs: 0 } })).status).toBe(200);
   });
 
+  it('approvers: set and cleared with an admin key, recorded; bad ids and a report key are refused', async () => {
+    const set = await admin('PATCH', base, { approvers: ['U024BE7LH', 'S0614TZR7', 'U024BE7LH'] });
+    expect(set.status).toBe(200);
+    expect(set.body.approvers).toEqual(['U024BE7LH', 'S0614TZR7']);
+    const bad = await admin('PATCH', base, { approvers: ['@ann'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('"@ann" is not a Slack user id (U… or W…) or user group id (S…)');
+    expect((await report('PATCH', base, { approvers: [] })).status).toBe(403);
+    expect((await admin('PATCH', base, { approvers: null })).body.approvers).toEqual([]);
+    const trail = (await auditEntries(h.t.prisma, { projectId })).filter((e) => e.kind === 'project.approvers');
+    expect(changes(trail)).toEqual([
+      { kind: 'project.approvers', before: { approvers: [] }, after: { approvers: ['U024BE7LH', 'S0614TZR7'] } },
+      { kind: 'project.approvers', before: { approvers: ['U024BE7LH', 'S0614TZR7'] }, after: { approvers: [] } },
+    ]);
+    for (const e of trail) expect(e).toMatchObject(byKey());
+  });
+
   it('a milestone created with a gate and a scope records both; one created without records nothing', async () => {
     const res = await admin('POST', `${base}/milestones`, {
       name: 'with gate',
@@ -174,7 +191,7 @@ describe(`audit trail over the REST API (${testProvider()})`, () => {
     expect(await auditEntries(h.t.prisma, { projectId })).toEqual(before);
     expect((await h.t.prisma.milestone.findUniqueOrThrow({ where: { id: m.id } })).gatePolicy).toBe('{}');
     expect(await h.t.prisma.outboxItem.count({ where: { kind: 'slack.auditNotice' } })).toBe(
-      before.filter((e) => ['project.gate', 'milestone.gate', 'milestone.scope'].includes(e.kind)).length,
+      before.filter((e) => ['project.gate', 'project.approvers', 'milestone.gate', 'milestone.scope'].includes(e.kind)).length,
     );
   });
 
@@ -262,6 +279,7 @@ describe(`audit trail over the REST API (${testProvider()})`, () => {
       expect(new Set(all.body.entries.map((e: { kind: string }) => e.kind))).toEqual(
         new Set([
           'project.gate',
+          'project.approvers',
           'milestone.gate',
           'milestone.scope',
           'milestone.due',

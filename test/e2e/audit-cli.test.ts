@@ -61,6 +61,23 @@ describe(`shipgate and the audit trail (${testProvider()})`, () => {
     expect(lines[at + 2]).toContain('scope: null → ["checkout::*"]');
     expect(lines[at + 3]).toContain('milestone.gate  by local');
     expect(lines[at + 3]).toContain('passRateThreshold: null → 0.98');
+    // Approvers from the CLI: ids checked, the change on the project's trail with the operator.
+    const set = await cli('project', 'set-approvers', 'PAY', 'u024be7lh', 'S0614TZR7');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('Approvers of PAY: U024BE7LH, S0614TZR7.');
+    const wrong = await cli('project', 'set-approvers', 'PAY', '@ann');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('"@ANN" is not a Slack user id');
+    expect((await cli('project', 'set-approvers', 'PAY')).code).toBe(2);
+    const cleared = await cli('project', 'set-approvers', 'PAY', '--clear');
+    expect(cleared.stdout).toContain('PAY has no approvers');
+    const approvers = (await auditEntries(t.prisma, { projectId: m.projectId })).filter((e) => e.kind === 'project.approvers');
+    expect(changes(approvers)).toEqual([
+      { kind: 'project.approvers', before: { approvers: [] }, after: { approvers: ['U024BE7LH', 'S0614TZR7'] } },
+      { kind: 'project.approvers', before: { approvers: ['U024BE7LH', 'S0614TZR7'] }, after: { approvers: [] } },
+    ]);
+    expect(approvers[0]).toMatchObject({ actorType: 'local', actorName: userInfo().username });
+
     // Without --audit, no trail.
     expect((await cli('milestone', 'show', 'PAY/2.4')).stdout).not.toContain('Audit trail');
 

@@ -38,6 +38,8 @@ export interface Allowed {
   urls?: string[];
   /** Channels Shipgate means to link (by id). */
   channelIds?: string[];
+  /** User groups Shipgate means to name (approvers, by id, in a refusal only its reader sees). */
+  groupIds?: string[];
 }
 
 /** The live markup tokens in `text` that Shipgate did not mean to make. */
@@ -53,6 +55,8 @@ export function unexpectedMarkup(text: string, allowed: Allowed = {}): string[] 
     }
     const user = /^@([UW][A-Z0-9]+)$/.exec(inner);
     if (user && allowed.userIds?.includes(user[1]!)) continue;
+    const group = /^!subteam\^(S[A-Z0-9]+)$/.exec(inner);
+    if (group && allowed.groupIds?.includes(group[1]!)) continue;
     const channel = /^#([CG][A-Z0-9]+)$/.exec(inner);
     if (channel && allowed.channelIds?.includes(channel[1]!)) continue;
     // Slack ends the URL at the first "|"; the rest is the label, shown as text.

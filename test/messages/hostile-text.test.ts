@@ -15,6 +15,7 @@ import type { Reason } from '../../src/domain/readiness.js';
 import { VERDICTS, type Verdict } from '../../src/domain/types.js';
 import { appHome } from '../../src/messages/app-home.js';
 import { auditNoticeText } from '../../src/messages/audit-notice.js';
+import { approverRefusal, approversReply } from '../../src/messages/approvers-messages.js';
 import { ACTOR_TYPES } from '../../src/domain/audit.js';
 import * as replies from '../../src/messages/command-replies.js';
 import { digestInviteRequest, digestMessage, pictureLostNotice } from '../../src/messages/digest-message.js';
@@ -64,7 +65,8 @@ const SIGNER = 'U0SIGNER';
 const OWNER = 'U0OWNER';
 const RUN_URL = 'https://ci.example/runs/42?a=1&b=2';
 const JIRA_URL = 'https://jira.example/browse/PAY-7';
-const ALLOWED = { userIds: [SIGNER, OWNER], urls: [RUN_URL, JIRA_URL], channelIds: ['G0SECRET'] };
+const GROUP = 'S0APPROVERS';
+const ALLOWED = { userIds: [SIGNER, OWNER], urls: [RUN_URL, JIRA_URL], channelIds: ['G0SECRET'], groupIds: [GROUP] };
 
 const reason = (message: string, userIds?: string[]): Reason => ({ code: 'SIGNOFF_REJECTED', severity: 'blocker', message, userIds });
 
@@ -159,6 +161,15 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
         }),
       ),
     ),
+  'approvers-messages.ts#approverRefusal': (h) => [
+    approverRefusal({ projectKey: h, doing: h, approvers: [SIGNER, GROUP, h, `<!subteam^${h}>`] }),
+    approverRefusal({ projectKey: h, doing: 'sign off', approvers: Array.from({ length: 60 }, () => OWNER) }),
+  ],
+  'approvers-messages.ts#approversReply': (h) =>
+    (['shown', 'set', 'cleared'] as const).flatMap((change) => [
+      approversReply({ projectKey: h, approvers: [SIGNER, GROUP, h], change }),
+      approversReply({ projectKey: h, approvers: [], change }),
+    ]),
   'command-replies.ts#subscribedReply': (h) =>
     (['member', 'joined', 'needs-invite', null] as const).map((membership) =>
       replies.subscribedReply({ created: true, label: h, weekdaysOnly: true, digestTime: h, timeZone: h, membership }),
@@ -293,6 +304,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
  */
 const PARTS: Record<string, string> = {
   'audit-notice.ts#actorMrkdwn': 'walked inside auditNoticeText',
+  'approvers-messages.ts#approverRefusalField': 'plain text for a modal field error (Slack shows it as typed, no markup)',
   'digest-message.ts#passRateChange': 'numbers only',
   'format.ts#*': 'the escaping, mention, link and number helpers every builder uses',
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',

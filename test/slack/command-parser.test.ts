@@ -131,3 +131,33 @@ describe('command text as Slack sends it', () => {
     expect(parseMilestoneRef('PAY/a &lt;b&gt; &amp;amp;')).toMatchObject({ project: 'PAY', name: 'a <b> &amp;' });
   });
 });
+
+describe('approvers, and mentions as Slack escapes them (should_escape: true)', () => {
+  it('shows, clears, or sets people and groups from their mentions or ids', () => {
+    expect(ok('approvers pay')).toEqual({ kind: 'approvers', key: 'PAY', action: 'show', ids: [] });
+    expect(ok('approvers PAY CLEAR')).toEqual({ kind: 'approvers', key: 'PAY', action: 'clear', ids: [] });
+    expect(ok('approvers PAY <@U024BE7LH|ann> <!subteam^S0614TZR7|@release-managers>  <@W0ENTERPRISE> U0BYID')).toEqual({
+      kind: 'approvers',
+      key: 'PAY',
+      action: 'set',
+      ids: ['U024BE7LH', 'S0614TZR7', 'W0ENTERPRISE', 'U0BYID'],
+    });
+  });
+
+  it('refuses typed names and text that only looks like a mention', () => {
+    expect(bad('approvers PAY @ann').problem).toContain('`@ann` is not a person or user group Shipgate can read');
+    // Typed "<@U1>" arrives encoded: it is text, not a mention.
+    expect(bad('approvers PAY &lt;@U024BE7LH&gt;').problem).toContain('`<@U024BE7LH>` is not a person or user group');
+    expect(bad('approvers PAY <#C0123|general>').problem).toContain('`#general` is not a person or user group');
+    expect(bad('approvers').usage).toBe(USAGE.approvers);
+    expect(bad('approvers pay-x').problem).toContain('is not a project key');
+  });
+
+  it('other subcommands read mentions, channels and links back as the typed text', () => {
+    expect(ok('status PAY/Launch <@U1|ann> <#C1|general> <https://x.example|x.example> <!subteam^S1|@qa>')).toMatchObject({
+      ref: { project: 'PAY', name: 'Launch @ann #general x.example @qa' },
+    });
+    expect(ok('project create QA Quality &amp; <!here>')).toEqual({ kind: 'project-create', key: 'QA', name: 'Quality & @here' });
+    expect(ok('status R&amp;D &lt;b&gt;')).toMatchObject({ ref: { name: 'R&D <b>' } });
+  });
+});

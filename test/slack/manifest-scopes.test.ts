@@ -31,6 +31,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.join': ['channels:join'],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  'usergroups.users.list': ['usergroups:read'],
 };
 
 /** Scopes that come from a feature rather than a method call. */
@@ -61,7 +62,7 @@ export function calledMethods(root = repoPath('src')): Map<string, string[]> {
       if (/^\s*(\/\/|\*)/.test(line)) return;
       const where = `${relative(repoPath(), file)}:${i + 1}`;
       for (const m of line.matchAll(
-        /\b(?:client|webClient)\.(chat|views|files|conversations|users|auth|im|reactions|team|usergroups)\.(\w+)\(/g,
+        /\b(?:client|webClient)\.(chat|views|files|conversations|users|auth|im|reactions|team|usergroups)\.(\w+(?:\.\w+)?)\(/g,
       ))
         add(`${m[1]}.${m[2]}`, where);
       if (/\.filesUploadV2\(/.test(line)) add('files.uploadV2', where);

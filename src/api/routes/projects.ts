@@ -2,6 +2,7 @@
 import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
+import { parseApprovers } from '../../domain/approvers.js';
 import { AuditPage, AuditQuery, ProjectPatch } from '../schemas.js';
 import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { route, type RouteContext } from '../route-table.js';
@@ -16,6 +17,7 @@ export function projectView(p: RouteContext['project']) {
     timeZone: p.timeZone,
     gate,
     policy: resolveGatePolicy(gate, null),
+    approvers: parseApprovers(p.approvers),
     jira: {
       projectKey: p.jiraProjectKey,
       issueType: p.jiraIssueType,
@@ -40,11 +42,12 @@ export const projectRoutes = [
     method: 'patch',
     path: '',
     scope: 'admin',
-    summary: 'Update the project: name, channel, time zone, gate defaults, Jira mapping',
+    summary: 'Update the project: name, channel, time zone, gate defaults, approvers, Jira mapping',
     body: ProjectPatch,
     example: {
       timeZone: 'Europe/Berlin',
       gate: { passRateThreshold: 0.97, requiredSignoffs: 1 },
+      approvers: ['U024BE7LH', 'S0614TZR7'],
       jira: { projectKey: 'PAY', issueType: 'Bug', priorities: { CRITICAL: 'Highest' }, labels: ['shipgate'] },
     },
     responses: { 200: 'The updated project' },

@@ -11,6 +11,7 @@ import { readContext, type ModalContext, type ModalView } from '../../messages/m
 import { workspaceIdOf } from '../workspace-middleware.js';
 import { NUL_REFUSED } from '../command-parser.js';
 import { slackActor, type SlackActor } from '../slack-actor.js';
+import { NotAnApproverError } from '../approval.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -90,6 +91,14 @@ export function submission<S extends z.ZodType>(
     } catch (err) {
       if (err instanceof FieldError) {
         await args.ack({ response_action: 'errors', errors: { [err.field]: err.message } });
+        return;
+      }
+      if (err instanceof NotAnApproverError) {
+        // A field error is plain text: it says who may in a direct message, where the names can be mentions.
+        await args.ack({ response_action: 'errors', errors: { [o.errorField]: err.fieldText } });
+        await args.client.chat
+          .postMessage({ channel: ctx.userId, text: err.refusal.text, blocks: err.refusal.blocks as never })
+          .catch((e: unknown) => deps.logger.warn({ err: e }, 'could not send the approvers refusal'));
         return;
       }
       if (err instanceof AppError && err.code !== 'INTERNAL') {

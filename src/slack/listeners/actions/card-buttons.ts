@@ -7,6 +7,11 @@ import { SLACK_HINTS } from '../../lookup-hints.js';
 import { openComplete, openLinkRun, openReportDefect, openSignOff, openWaive } from '../../open-modals.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { button } from '../action-kit.js';
+import { requireApprover } from '../../approval.js';
+import type { ApprovalAction } from '../../../domain/approvers.js';
+import { getReadiness } from '../../../services/get-readiness.js';
+import { getWorkspaceDefect } from '../../../services/get-workspace-defect.js';
+import { needsOverride } from '../../../messages/modals/complete-modal.js';
 
 export const refreshCardAction = (deps: SlackDeps) =>
   button(deps, async (args, ctx) => {
@@ -14,21 +19,34 @@ export const refreshCardAction = (deps: SlackDeps) =>
     await refreshCard(deps, args.client, ctx, m.id);
   });
 
-function modalButton(opener: typeof openSignOff) {
+type MilestoneOf = Awaited<ReturnType<typeof milestoneInWorkspace>>;
+
+/**
+ * A button that opens a modal; `approval` says what only the project's approvers may do
+ * with it (when it has them), checked before the modal opens.
+ */
+function modalButton(opener: typeof openSignOff, approval?: (deps: SlackDeps, m: MilestoneOf) => Promise<ApprovalAction | null>) {
   return (deps: SlackDeps) =>
     button(deps, async (args, ctx) => {
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.value, hints: SLACK_HINTS });
+      const action = approval ? await approval(deps, m) : null;
+      if (action) await requireApprover(deps, args.client, { project: m.project, userId: ctx.userId, action });
       await opener(deps, args.client, ctx.triggerId, m, { c: ctx.channel, t: ctx.ts });
     });
 }
 
-export const signOffAction = modalButton(openSignOff);
+export const signOffAction = modalButton(openSignOff, async () => 'signoff');
 export const reportDefectAction = modalButton(openReportDefect);
 export const linkRunAction = modalButton(openLinkRun);
-export const completeAction = modalButton(openComplete);
+// Completing a milestone that is GO (or GO with risks) is anyone's; against the gate it is an approver's.
+export const completeAction = modalButton(openComplete, async (deps, m) =>
+  m.status === 'ACTIVE' && needsOverride((await getReadiness(deps, m.id)).verdict) ? 'override' : null,
+);
 
 export const waiveDefectAction = (deps: SlackDeps) =>
   button(deps, async (args, ctx) => {
+    const defect = await getWorkspaceDefect(deps, { workspaceId: ctx.workspaceId, defectId: ctx.value ?? '' });
+    await requireApprover(deps, args.client, { project: defect.project, userId: ctx.userId, action: 'waive' });
     await openWaive(deps, args.client, ctx.triggerId, {
       workspaceId: ctx.workspaceId,
       defectId: ctx.value ?? '',

@@ -10,6 +10,7 @@ import { workspaceIdOf } from '../../workspace-middleware.js';
 import { slackActor } from '../../slack-actor.js';
 import { reply, type CommandRequest } from './command-request.js';
 import { apikeyCommand } from './subcommands/apikey-command.js';
+import { approversCommand } from './subcommands/approvers-command.js';
 import { createCommand } from './subcommands/create-command.js';
 import { lifecycleCommand } from './subcommands/lifecycle-command.js';
 import { listCommand } from './subcommands/list-command.js';
@@ -46,6 +47,7 @@ const HANDLERS: HandlerTable = {
   'apikey-create': apikeyCommand,
   'apikey-list': apikeyCommand,
   'apikey-revoke': apikeyCommand,
+  approvers: approversCommand,
 };
 
 /** Runs the handler of the request's kind; K ties the two together for the compiler. */

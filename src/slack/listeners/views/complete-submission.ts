@@ -13,6 +13,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import { COMPLETE_FIELDS as F, completeModal, needsOverride } from '../../../messages/modals/complete-modal.js';
 import { problemMessage } from '../../../messages/help-message.js';
 import { submission } from '../view-kit.js';
+import { requireApprover } from '../../approval.js';
 
 export const CompleteInput = z.object({
   [F.reason]: z.string().max(L.overrideReason, `Keep the reason to ${L.overrideReason} characters.`).optional(),
@@ -25,8 +26,8 @@ export const completeSubmission = (deps: SlackDeps) =>
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       const hasReasonField = F.reason in args.view.state.values;
+      const readiness = await getReadiness(deps, m.id);
       if (!hasReasonField) {
-        const readiness = await getReadiness(deps, m.id);
         if (needsOverride(readiness.verdict)) {
           return {
             update: completeModal({
@@ -38,6 +39,9 @@ export const completeSubmission = (deps: SlackDeps) =>
           };
         }
       }
+      // Against the gate, completing is an approver's (when the project has them).
+      if (m.status === 'ACTIVE' && needsOverride(readiness.verdict))
+        await requireApprover(deps, args.client, { project: m.project, userId: ctx.userId, action: 'override' });
       try {
         await updateMilestone(deps, {
           milestoneId: m.id,

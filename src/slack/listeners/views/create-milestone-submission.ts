@@ -9,6 +9,7 @@ import { postCard } from '../../card-publisher.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { CREATE_FIELDS as F } from '../../../messages/modals/create-milestone-modal.js';
 import { FieldError, submission } from '../view-kit.js';
+import { requireApprover } from '../../approval.js';
 
 export const MilestoneModalInput = z.object({
   [F.project]: z.string({ error: 'Pick the project the milestone belongs to.' }),
@@ -60,6 +61,7 @@ export const createMilestoneSubmission = (deps: SlackDeps) =>
         ...(environments?.length ? { requiredEnvironments: environments } : {}),
         ...(signoffs !== undefined ? { requiredSignoffs: signoffs } : {}),
       };
+      if (Object.keys(gate).length) await requireApprover(deps, args.client, { project, userId: ctx.userId, action: 'gate' });
       let milestone;
       try {
         milestone = await createMilestone(deps, {

@@ -8,6 +8,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import { SCOPE_FIELDS as F } from '../../../messages/modals/scope-modal.js';
 import { splitPatterns } from '../../split-patterns.js';
 import { submission } from '../view-kit.js';
+import { requireApprover } from '../../approval.js';
 
 export const ScopeInput = z.object({
   [F.patterns]: z
@@ -25,6 +26,7 @@ export const scopeSubmission = (deps: SlackDeps) =>
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
       // A scope too long for the form was shown without an input: saving that form changes nothing.
       if (!(F.patterns in args.view.state.values)) return {};
+      await requireApprover(deps, args.client, { project: m.project, userId: ctx.userId, action: 'scope' });
       const patterns = input[F.patterns];
       await updateMilestone(deps, {
         milestoneId: m.id,

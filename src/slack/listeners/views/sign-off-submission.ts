@@ -10,6 +10,7 @@ import { SLACK_HINTS } from '../../lookup-hints.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { SIGNOFF_FIELDS as F } from '../../../messages/modals/sign-off-modal.js';
 import { submission } from '../view-kit.js';
+import { requireApprover } from '../../approval.js';
 
 export const SignOffInput = z
   .object({
@@ -27,6 +28,7 @@ export const signOffSubmission = (deps: SlackDeps) =>
     errorField: F.comment,
     run: async (input, ctx, args) => {
       const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId: ctx.modal.m, hints: SLACK_HINTS });
+      await requireApprover(deps, args.client, { project: m.project, userId: ctx.userId, action: 'signoff' });
       await signOff(deps, { milestoneId: m.id, actor: ctx.actor, decision: input[F.decision], comment: input[F.comment] ?? null });
       return { after: () => refreshCard(deps, args.client, { channel: ctx.modal.c, ts: ctx.modal.t }, m.id) };
     },

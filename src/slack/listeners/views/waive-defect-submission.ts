@@ -9,6 +9,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import { WAIVE_FIELDS as F } from '../../../messages/modals/waive-defect-modal.js';
 import { FieldError, submission } from '../view-kit.js';
 import { AppError } from '../../../domain/errors.js';
+import { requireApprover } from '../../approval.js';
 
 export const WaiveInput = z.object({
   [F.reason]: z
@@ -24,6 +25,7 @@ export const waiveDefectSubmission = (deps: SlackDeps) =>
     run: async (input, ctx, args) => {
       // A defect gone meanwhile is a NOT_FOUND, shown on the reason field (errorField).
       const defect = await getWorkspaceDefect(deps, { workspaceId: ctx.workspaceId, defectId: ctx.modal.d });
+      await requireApprover(deps, args.client, { project: defect.project, userId: ctx.userId, action: 'waive' });
       const tz = defect.milestone?.timeZone ?? defect.project.timeZone;
       const until = endOfLocalDay(input[F.until], tz);
       if (until <= deps.now()) throw new FieldError(F.until, 'Pick a day in the future: a waiver must expire later than now.');

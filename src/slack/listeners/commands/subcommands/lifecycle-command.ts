@@ -12,6 +12,7 @@ import type { SlackDeps } from '../../../slack-deps.js';
 import { lifecycleReply } from '../../../../messages/command-replies.js';
 import { needsOverride } from '../../../../messages/modals/complete-modal.js';
 import { reply, type CommandRequest } from '../command-request.js';
+import { requireApprover } from '../../../approval.js';
 
 const TARGET = { complete: 'COMPLETED', reopen: 'ACTIVE', archive: 'ARCHIVED' } as const;
 
@@ -31,6 +32,7 @@ export async function lifecycleCommand(deps: SlackDeps, req: CommandRequest<Comm
   if (req.command.kind === 'complete' && m.status === 'ACTIVE') {
     const readiness = await getReadiness(deps, m.id);
     if (needsOverride(readiness.verdict)) {
+      await requireApprover(deps, req.client, { project: m.project, userId: req.userId, action: 'override' });
       await openComplete(deps, req.client, req.triggerId, m, {});
       return;
     }
