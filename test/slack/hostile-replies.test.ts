@@ -51,7 +51,9 @@ describe(`hostile names stay text in what the app sends (${testProvider()})`, ()
 
   it('/milestone status posts the card without live markup', async () => {
     h.slack.reset();
-    const r = await h.command(TEAM_A, `status EVIL/${HOSTILE}`);
+    // The name typed in Slack: its &, < and > arrive encoded (raw <…> in a command is Slack's own mention and link markup).
+    const typed = HOSTILE.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const r = await h.command(TEAM_A, `status EVIL/${typed}`);
     expect(r.ack.status).toBe(200);
     const post = await h.slack.waitFor('chat.postMessage');
     expect(JSON.stringify(post.body)).toContain('&lt;!channel&gt;');
