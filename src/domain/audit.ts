@@ -32,6 +32,8 @@ export const AUDIT_KINDS = [
   'defect.severity',
   // A waiver given, changed or ended (the status moves with it).
   'defect.waiver',
+  // A run that holds results aborted: its results stop counting.
+  'run.aborted',
   'signoff.added',
   'signoff.removed',
   // Quarantine (SPEC §10) is not built yet; its changes will be recorded as these.

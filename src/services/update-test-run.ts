@@ -1,7 +1,11 @@
 // Completes, aborts or reopens a test run; an aborted run stays aborted (domain/run-lifecycle.ts).
+// Aborting a run that holds results takes them out of the verdict: that is on
+// the audit trail, written in the same transaction.
+import type { Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import { planRunTransition } from '../domain/run-lifecycle.js';
 import type { RunStatus } from '../domain/types.js';
+import { recordAudit } from '../db/audit-trail.js';
 import { recomputeRun } from '../db/current-state.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -18,7 +22,7 @@ export type TestRunRow = Awaited<ReturnType<typeof getTestRun>>;
 
 export async function updateTestRun(
   deps: ServiceDeps,
-  options: { projectId: string; runId: string; status: RunStatus },
+  options: { projectId: string; runId: string; status: RunStatus; actor: Actor },
 ): Promise<TestRunRow> {
   const run = await getTestRun(deps, options);
   const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId }, select: { key: true } });
@@ -35,6 +39,21 @@ export async function updateTestRun(
     if (count === 1 && options.status === 'ABORTED') {
       const { milestoneId } = await tx.testRun.findUniqueOrThrow({ where: { id: run.id }, select: { milestoneId: true } });
       if (milestoneId) await recomputeRun(tx, deps.db.provider, milestoneId, run.id);
+      if (run._count.results > 0) {
+        await recordAudit(
+          tx,
+          { projectId: options.projectId, milestoneId },
+          options.actor,
+          [
+            {
+              kind: 'run.aborted',
+              before: { status: run.status },
+              after: { status: 'ABORTED', runId: run.id, runName: run.name, results: run._count.results },
+            },
+          ],
+          deps.now(),
+        );
+      }
     }
     return count;
   });

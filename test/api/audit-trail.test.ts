@@ -169,6 +169,23 @@ describe(`audit trail over the REST API (${testProvider()})`, () => {
     for (const e of trail) expect(e).toMatchObject({ ...byKey(), milestoneId: m.id, defectId: defect.id });
   });
 
+  it('aborting a run that holds results is recorded; aborting an empty one (CI after failed uploads) is not', async () => {
+    const m = await seedMilestone(h.t, projectId, `aborts ${++n}`);
+    const full = await seedRun(h.t, { projectId, milestoneId: m.id, name: 'nightly', results: resultRows(2, 1), status: 'IN_PROGRESS' });
+    const empty = await seedRun(h.t, { projectId, milestoneId: m.id, name: 'empty', status: 'IN_PROGRESS' });
+    expect((await admin('PATCH', `${base}/test-runs/${full.id}`, { status: 'ABORTED' })).status).toBe(200);
+    expect((await report('PATCH', `${base}/test-runs/${empty.id}`, { status: 'ABORTED' })).status).toBe(200);
+    const trail = await auditEntries(h.t.prisma, { milestoneId: m.id });
+    expect(changes(trail)).toEqual([
+      {
+        kind: 'run.aborted',
+        before: { status: 'IN_PROGRESS' },
+        after: { status: 'ABORTED', runId: full.id, runName: 'nightly', results: 3 },
+      },
+    ]);
+    expect(trail[0]).toMatchObject(byKey());
+  });
+
   it('a refused change writes no entry: wrong scope, lifecycle rule, bad input, name taken', async () => {
     const { m, defect } = await failing();
     const before = await auditEntries(h.t.prisma, { projectId });
@@ -287,6 +304,7 @@ describe(`audit trail over the REST API (${testProvider()})`, () => {
           'defect.severity',
           'defect.waiver',
           'defect.status',
+          'run.aborted',
         ]),
       );
     });

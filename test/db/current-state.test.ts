@@ -96,7 +96,7 @@ async function randomHistory(seed: number, steps: number) {
       const status = rnd.pick(['ABORTED', 'ABORTED', 'IN_PROGRESS', 'COMPLETED'] as const);
       // An aborted run stays aborted (domain/run-lifecycle.ts).
       if (runs[i]!.status === 'ABORTED') continue;
-      await updateTestRun(t, { projectId: project.id, runId: runs[i]!.id, status });
+      await updateTestRun(t, { projectId: project.id, runId: runs[i]!.id, status, actor: TEST_OPERATOR });
       runs[i]!.status = status;
       log.push(`run${i} -> ${status}`);
     } else {

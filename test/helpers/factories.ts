@@ -126,7 +126,7 @@ export async function seedRun(deps: ServiceDeps, o: SeedRunOptions) {
   if (rows.length > 0) await ingestResults(deps, { projectId: o.projectId, runId: opened.run.id, results: rows });
   const status = o.status ?? 'COMPLETED';
   if (status === 'IN_PROGRESS') return opened.run;
-  return updateTestRun(deps, { projectId: o.projectId, runId: opened.run.id, status });
+  return updateTestRun(deps, { projectId: o.projectId, runId: opened.run.id, status, actor: TEST_OPERATOR });
 }
 
 /** A project of its own (unique key and team) with an open run: for tests that share one database between cases. */

@@ -8,7 +8,7 @@ import { runNudgesTick } from '../../src/jobs/nudges-tick.js';
 import { snoozeTestRun } from '../../src/services/snooze-test-run.js';
 import { updateTestRun } from '../../src/services/update-test-run.js';
 import { ACTIONS } from '../../src/messages/action-ids.js';
-import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
+import { seedMilestone, seedProject, seedRun, TEST_OPERATOR } from '../helpers/factories.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../helpers/slack-api-stand-in.js';
@@ -80,7 +80,7 @@ describe(`stale-run nudges (${testProvider()})`, () => {
 
     // Snoozed for 24 h at hour 50 (as the Snooze button does): quiet until it ends, then one nudge.
     await snoozeTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: owned.id });
-    await updateTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: orphan.id, status: 'COMPLETED' });
+    await updateTestRun({ db: t.db, now: () => after(50) }, { projectId, runId: orphan.id, status: 'COMPLETED', actor: TEST_OPERATOR });
     expect((await tick(notifier, after(72))).sent).toBe(0);
     expect((await tick(notifier, after(73.9))).sent).toBe(0);
     expect((await tick(notifier, after(74))).sent).toBe(1);

@@ -61,7 +61,11 @@ describe('an upload in progress does not hold the database', () => {
       10_000,
       'creating a milestone',
     );
-    await within(updateTestRun(t, { projectId, runId: other.id, status: 'COMPLETED' }), 10_000, 'completing another run');
+    await within(
+      updateTestRun(t, { projectId, runId: other.id, status: 'COMPLETED', actor: TEST_OPERATOR }),
+      10_000,
+      'completing another run',
+    );
     // A reader while the upload streams.
     const seen = await within(getTestRun(t, { projectId, runId: upload.id }), 10_000, 'reading the uploading run');
     const resultsSeen = await t.prisma.testResult.count({ where: { runId: upload.id } });

@@ -26,7 +26,7 @@ describe('sign-off', () => {
         { key: 'a', title: 'a', suite: null, status: 'PASSED', durationMs: 1, message: null, attempts: 1, flaky: false, critical: false },
       ],
     });
-    await updateTestRun({ db: t.db, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED' });
+    await updateTestRun({ db: t.db, now }, { projectId: project.id, runId: run.id, status: 'COMPLETED', actor: TEST_OPERATOR });
 
     const approve = await signOff(
       { db: t.db, now },

@@ -30,11 +30,13 @@ beforeAll(async () => {
   defectId = (
     await h.db.prisma.defect.create({ data: { projectId: pay.id, milestoneId: failing.id, title: 'Crash', severity: 'CRITICAL' } })
   ).id;
-  resetSlack();
+  await resetSlack();
 });
 
 /** Forgets the calls so far; Slack's answer for the group stays: its members. */
-function resetSlack() {
+async function resetSlack() {
+  // Work still running from earlier requests (a card refresh) would land among the calls a test counts.
+  await h.idle();
   h.slack.reset();
   h.slack.respond('usergroups.users.list', (call) =>
     call.body.usergroup === GROUP ? { body: { ok: true, users: [GROUPIE.userId] } } : { body: { ok: false, error: 'no_such_subteam' } },
@@ -88,7 +90,7 @@ describe(`approvers in Slack (${testProvider()})`, () => {
 
   it('someone else: the command, the buttons and the modals are refused, naming who may; nothing changes', async () => {
     const before = await auditEntries(h.db.prisma, { projectId: pay.id });
-    resetSlack();
+    await resetSlack();
 
     // /milestone signoff: refused before any modal opens.
     expectRefusal(await (await h.command(OUTSIDER, 'signoff PAY/2.4')).reply(), 'sign off');
@@ -160,7 +162,7 @@ describe(`approvers in Slack (${testProvider()})`, () => {
   });
 
   it('an approver in person, and a member of the listed group, may; Slack was asked about that group', async () => {
-    resetSlack();
+    await resetSlack();
     expect((await submit(APPROVER, 'sign_off', { decision: radio('APPROVE') }, { m: failing.id, ...card })).body).toBe('');
     expect((await submit(GROUPIE, 'sign_off', { decision: radio('REJECT'), comment: text('Not yet') }, { m: failing.id })).body).toBe('');
     expect(await signoffs(failing.id)).toBe(2);

@@ -9,7 +9,7 @@ import { runAuditNoticesTick } from '../../src/jobs/audit-notices-tick.js';
 import { createLogger } from '../../src/logger.js';
 import { auditEntries, changes } from '../helpers/audit.js';
 import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
-import { conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
+import { blockAction, conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
 import { testProvider } from '../helpers/test-database.js';
 import { startSlackHarness, type SlackHarness } from './slack-harness.js';
 
@@ -118,6 +118,31 @@ describe(`audit trail from Slack (${testProvider()})`, () => {
     ]);
     for (const e of trail) expect(e).toMatchObject(bySlack);
     expect(trail[0]!.defectId).toBe(d.id);
+  });
+
+  it("a stale run's Abort button, on a run that holds results, is recorded with the user", async () => {
+    const m = await seedMilestone(h.db, pay.id, '3.0');
+    const run = await seedRun(h.db, { projectId: pay.id, milestoneId: m.id, name: 'manual', passed: 2, status: 'IN_PROGRESS' });
+    await h.idle();
+    h.slack.reset();
+    await h.send(
+      blockAction(
+        TEAM_A,
+        { actionId: 'nudge_abort', value: run.id, blockId: 'nudge' },
+        { channel: 'D0NUDGE', messageTs: '1700000099.000100' },
+      ),
+    );
+    // The nudge's message is replaced once the run is aborted (a card refresh of an earlier test may land meanwhile).
+    await h.slack.waitFor('chat.update', (c) => c.body.channel === 'D0NUDGE');
+    const trail = await auditEntries(h.db.prisma, { milestoneId: m.id });
+    expect(changes(trail)).toEqual([
+      {
+        kind: 'run.aborted',
+        before: { status: 'IN_PROGRESS' },
+        after: { status: 'ABORTED', runId: run.id, runName: 'manual', results: 2 },
+      },
+    ]);
+    expect(trail[0]).toMatchObject(bySlack);
   });
 
   it('/milestone reopen and archive are recorded; a refused command or modal records nothing', async () => {

@@ -79,13 +79,13 @@ export const testRunRoutes = [
     body: RunPatch,
     example: { status: 'COMPLETED' },
     responses: { 200: 'The run', 409: 'The run was aborted: an aborted run stays aborted; open a new one' },
-    handler: async ({ deps, project, params, body, requireScope }) => {
+    handler: async ({ deps, project, params, body, requireScope, actor }) => {
       const run = await getTestRun(deps, { projectId: project.id, runId: params.runId! });
       const gateMoving = runChangeNeedingAdmin(body.status, run._count.results);
       if (gateMoving) requireScope('admin', gateMoving);
       return {
         status: 200,
-        body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status })),
+        body: runView(await updateTestRun(deps, { projectId: project.id, runId: params.runId!, status: body.status, actor })),
       };
     },
   }),

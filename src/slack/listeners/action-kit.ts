@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { errorMessage } from '../reply-errors.js';
 import type { SlackDeps } from '../slack-deps.js';
 import { workspaceIdOf } from '../workspace-middleware.js';
+import { slackActor } from '../slack-actor.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -15,6 +16,8 @@ export function actionContext(args: ButtonArgs) {
   return {
     workspaceId: workspaceIdOf(context),
     userId: body.user.id,
+    /** The user as the audit trail names them. */
+    actor: slackActor(body.user.id, body.user.team_id ?? body.team?.id),
     value: action.value,
     triggerId: body.trigger_id,
     channel: body.channel?.id ?? stringOrUndefined(container?.channel_id),

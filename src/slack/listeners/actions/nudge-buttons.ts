@@ -9,7 +9,12 @@ import { button } from '../action-kit.js';
 function nudgeButton(outcome: NudgeOutcome) {
   return (deps: SlackDeps) =>
     button(deps, async (args, ctx) => {
-      const { runName, snoozedUntil } = await answerRunNudge(deps, { workspaceId: ctx.workspaceId, runId: ctx.value, answer: outcome });
+      const { runName, snoozedUntil } = await answerRunNudge(deps, {
+        workspaceId: ctx.workspaceId,
+        runId: ctx.value,
+        answer: outcome,
+        actor: ctx.actor,
+      });
       const message = nudgeOutcome({ outcome, runName, userId: ctx.userId, until: snoozedUntil });
       if (ctx.channel && ctx.ts)
         await args.client.chat.update({ channel: ctx.channel, ts: ctx.ts, text: message.text, blocks: message.blocks });
