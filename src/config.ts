@@ -32,6 +32,34 @@ const dayOffsets = z
   .refine((days) => days.every((d) => d <= 365), 'must be days between 0 (the due day) and 365, e.g. 7,3,1,0')
   .optional();
 
+// Where people reach this server: the readiness page links and badges are made from it.
+const publicUrl = z
+  .string()
+  .superRefine((text, ctx) => {
+    const problem = publicUrlProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((u) => u.replace(/\/+$/, ''))
+  .optional();
+
+function publicUrlProblem(text: string): string | null {
+  const example = 'such as https://shipgate.example.com';
+  const url = parsedUrl(text);
+  if (!url) return `must be the URL people reach this server at, ${example}`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http:// or https:// URL, ${example}`;
+  if (url.search || url.hash || text.includes('#') || text.includes('?'))
+    return 'must have no ?query or #fragment: the address alone, e.g. https://example.com/shipgate';
+  return null;
+}
+
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -72,6 +100,8 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
   MAX_JUNIT_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
   MAX_CTRF_BYTES: optional.pipe(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'must be a whole number of bytes, at least 1024')),
+  PUBLIC_URL: optional.pipe(publicUrl),
+  REPORT_LINK_DAYS: optional.pipe(wholeNumber(1, 365, 'must be a whole number of days between 1 and 365, e.g. 7')),
 });
 
 export type SlackMode = 'off' | 'single-workspace' | 'oauth';
@@ -102,6 +132,11 @@ export interface Config {
   nudges: { staleAfterMs: number };
   /** Request size limits; a CTRF report is JSON read whole into memory, so its limit is the smaller. */
   limits: { maxBodyBytes: number; maxJUnitBytes: number; maxCtrfBytes: number };
+  /**
+   * The readiness pages: the server's public address (no trailing slash) that links are
+   * made from, unset when none is configured (then no link is offered), and how long a link lasts.
+   */
+  pages: { publicUrl?: string; linkLifetimeMs: number };
 }
 
 export class ConfigError extends Error {
@@ -166,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxJUnitBytes: e.MAX_JUNIT_BYTES ?? 200 * 1024 * 1024,
       maxCtrfBytes: e.MAX_CTRF_BYTES ?? 64 * 1024 * 1024,
     },
+    pages: { publicUrl: e.PUBLIC_URL, linkLifetimeMs: (e.REPORT_LINK_DAYS ?? 7) * 86_400_000 },
   };
 }
 

@@ -1,4 +1,4 @@
-// Composition root: config → database → HTTP app (API, Slack, Jira) → schedules.
+// Composition root: config → database → HTTP app (API, Slack, Jira, pages) → schedules.
 // Nothing else lives here; every part is built elsewhere and wired together.
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -11,6 +11,7 @@ import { startHttpServer } from './http/start-http-server.js';
 import { mountApi } from './api/mount-api.js';
 import { mountSlack } from './slack/mount-slack.js';
 import { mountJira } from './jira/mount-jira.js';
+import { mountPages } from './pages/mount-pages.js';
 import { jiraIssueChecker } from './jira/jira-issue-checker.js';
 import { startSchedules } from './jobs/start-schedules.js';
 import type { AppDeps } from './app-deps.js';
@@ -38,6 +39,7 @@ export async function startShipgate(config: Config, logger: Logger): Promise<Run
   const deps: AppDeps = { config, logger, db, now, jiraCheck, notifier: slack.notifier };
   mountApi(app, deps);
   const jira = mountJira(app, deps);
+  mountPages(app, deps);
   finishHttpApp(app, logger);
   let server;
   try {

@@ -187,6 +187,10 @@ export const ProjectPatch = z.strictObject({
       labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces').max(255)).max(20).optional(),
     })
     .optional(),
+  badgeEnabled: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Serve the public badge, GET /badge/{project}/{milestone}.svg and .json; off by default' }),
 });
 
 const RunRef = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), startedAt: z.iso.datetime() });

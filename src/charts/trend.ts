@@ -1,5 +1,15 @@
 // A milestone's (or a project's) readiness per day: what the digest's trend
-// picture and its text sparkline are drawn from. Pure.
+// picture and its text sparkline are drawn from (and the readiness page's,
+// the same picture). Pure.
+import type { Readiness } from '../domain/readiness.js';
+
+/** How many days a trend covers, today included. */
+export const TREND_DAYS = 14;
+
+/** Open defects of the severities that block: the bars of the trend. */
+export function openBlockers(r: Pick<Readiness, 'metrics' | 'policy'>): number {
+  return r.policy.blockingSeverities.reduce((n, s) => n + (r.metrics.openDefectsBySeverity[s] ?? 0), 0);
+}
 
 export interface TrendPoint {
   /** Local calendar date, YYYY-MM-DD. */

@@ -75,6 +75,14 @@ function migrateSqlite(file: string, list: Migration[]): MigrationReport {
     const record = db.prepare(
       `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
     );
+    // A migration that redefines a table (Prisma's RedefineTables: create the new
+    // table, copy, DROP the old, rename) turns foreign keys off around the DROP, but
+    // that PRAGMA does nothing inside a transaction: with the keys on, dropping a
+    // table others reference (Project) would cascade and delete their rows. So the
+    // keys are off while migrations run (outside the transaction, where the PRAGMA
+    // works), each migration is checked for broken references before it commits,
+    // and they are on again afterwards, as SQLite's own procedure for this says.
+    db.pragma('foreign_keys = OFF');
     for (const m of list) {
       // IMMEDIATE takes the write lock now, so two starts cannot both decide to apply.
       db.exec('BEGIN IMMEDIATE');
@@ -86,6 +94,11 @@ function migrateSqlite(file: string, list: Migration[]): MigrationReport {
         } else {
           const started = Date.now();
           db.exec(m.sql);
+          const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+          if (broken.length)
+            throw new Error(
+              `it would leave ${broken.length} row(s) referring to rows that do not exist (first: ${broken[0]!.table} → ${broken[0]!.parent})`,
+            );
           record.run(randomUUID(), m.checksum, Date.now(), m.name, started);
           report.applied.push(m.name);
         }
@@ -95,6 +108,7 @@ function migrateSqlite(file: string, list: Migration[]): MigrationReport {
         throw wrap(err, m, `SQLite at ${file}`);
       }
     }
+    db.pragma('foreign_keys = ON');
   } catch (err) {
     throw err instanceof MigrationError ? err : new MigrationError(`Cannot migrate SQLite at ${file}: ${(err as Error).message}`);
   } finally {

@@ -9,7 +9,7 @@
 // picture given up after every retry is said once in the channel. Also keeps
 // the daily snapshots the trend is drawn from.
 import pLimit from 'p-limit';
-import { dayRange, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
+import { dayRange, TREND_DAYS, trendPoints, type DaySnapshot, type TrendPoint } from '../charts/trend.js';
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
@@ -27,7 +27,7 @@ import { dueDigestDay, DIGEST_CATCH_UP_MS } from './digest-due.js';
 import { finaliseDailySnapshots, loadSnapshots, openBlockers, saveSnapshots, zoneOf } from './snapshots.js';
 import type { TickDeps } from './tick-deps.js';
 
-export const TREND_DAYS = 14;
+export { TREND_DAYS };
 const READINESS_PARALLEL = 4;
 
 export interface DigestsTickSummary extends DeliverySummary {

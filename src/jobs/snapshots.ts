@@ -7,13 +7,11 @@
 import type { Prisma } from '../db/open-database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { endOfLocalDay, isValidTimeZone, localDate } from '../domain/time.js';
-import type { DaySnapshot } from '../charts/trend.js';
+import { openBlockers, type DaySnapshot } from '../charts/trend.js';
 import { getReadiness, type ReadinessView } from '../services/get-readiness.js';
 import type { TickDeps } from './tick-deps.js';
 
-export function openBlockers(r: Pick<ReadinessView, 'metrics' | 'policy'>): number {
-  return r.policy.blockingSeverities.reduce((n, s) => n + (r.metrics.openDefectsBySeverity[s] ?? 0), 0);
-}
+export { openBlockers };
 
 export function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

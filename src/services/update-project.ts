@@ -1,5 +1,5 @@
-// Updates a project's settings: name, channel, time zone, gate defaults and the
-// Jira mapping (project key, issue type, severity→priority, labels). Setting
+// Updates a project's settings: name, channel, time zone, gate defaults, the
+// public badge on or off, and the Jira mapping (project key, issue type, severity→priority, labels). Setting
 // the mapping is what the failure messages of issue creation ask for (a wrong
 // project key, issue type or priority), so it also puts that project's failed
 // creations back in the queue, in the same transaction. A change of the gate
@@ -30,6 +30,8 @@ export interface ProjectPatch {
     priorities?: Partial<Record<Severity, string>>;
     labels?: string[];
   };
+  /** Whether the public badge (/badge/{project}/{milestone}.svg and .json) is served. */
+  badgeEnabled?: boolean;
 }
 
 export interface UpdateProjectResult {
@@ -63,6 +65,7 @@ export async function updateProject(
     if (p.jira.priorities) data.jiraPriorityMap = JSON.stringify(p.jira.priorities);
     if (p.jira.labels) data.jiraLabels = JSON.stringify(p.jira.labels);
   }
+  if (p.badgeEnabled !== undefined) data.badgeEnabled = p.badgeEnabled;
   const now = deps.now();
   return deps.db.prisma.$transaction(async (tx) => {
     // The gate is merged with what is stored now, inside the transaction, so the entry's "before" is what was replaced.

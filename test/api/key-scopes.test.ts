@@ -40,6 +40,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   'GET /audit': () => ({ path: '/audit' }),
   'GET /milestones/{milestoneId}/audit': (f) => ({ path: `/milestones/${f.milestoneId}/audit` }),
   'PATCH ': () => ({ path: '', body: { name: 'Payments' } }),
+  'POST /link-secret/rotate': () => ({ path: '/link-secret/rotate' }),
   'GET /milestones': () => ({ path: '/milestones' }),
   'POST /milestones': (f) => ({ path: '/milestones', body: { name: `new ${f.milestoneId}` } }),
   'GET /milestones/{milestoneId}': (f) => ({ path: `/milestones/${f.milestoneId}` }),

@@ -28,6 +28,7 @@ const ALLOWED: Record<string, string[] | '*'> = {
   jobs: ['app-deps', 'charts', 'config', 'db', 'domain', 'jira', 'logger', 'messages', 'notify', 'services'],
   api: ['app-deps', 'config', 'db', 'domain', 'junit', 'logger', 'services'],
   slack: ['app-deps', 'config', 'db', 'domain', 'logger', 'messages', 'notify', 'services'],
+  pages: ['app-deps', 'charts', 'config', 'db', 'domain', 'logger', 'messages', 'services'],
   cli: '*',
   main: '*',
 };

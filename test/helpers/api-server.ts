@@ -1,10 +1,11 @@
-// The real HTTP app (health, REST API) on a loopback port over a test database.
+// The real HTTP app (health, REST API, pages and badges) on a loopback port over a test database.
 import type { AddressInfo, Socket } from 'node:net';
 import { isDatabaseBusy } from '../../src/db/overload.js';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../src/config.js';
 import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js';
 import { mountApi } from '../../src/api/mount-api.js';
+import { mountPages } from '../../src/pages/mount-pages.js';
 import { pino } from 'pino';
 import { LogNotifier } from '../../src/notify/notifier.js';
 import { jiraIssueChecker } from '../../src/jira/jira-issue-checker.js';
@@ -42,6 +43,7 @@ export async function startApi(env: Record<string, string> = {}, options: { jira
   };
   const app = createHttpApp({ logger, checkDatabase: () => t.db.ping(), isBusy: isDatabaseBusy });
   mountApi(app, deps);
+  mountPages(app, deps);
   finishHttpApp(app, logger);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,4 +1,6 @@
-// GET, PATCH /api/projects/{projectId}: the project and its settings.
+// GET, PATCH /api/projects/{projectId}: the project and its settings; and
+// POST …/link-secret/rotate, which revokes every readiness page link of the project.
+import { rotateLinkSecret } from '../../services/milestone-link.js';
 import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
@@ -24,6 +26,7 @@ export function projectView(p: RouteContext['project']) {
       priorities: parseJson(p.jiraPriorityMap, {}),
       labels: parseJson(p.jiraLabels, []),
     },
+    badgeEnabled: p.badgeEnabled,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -42,7 +45,7 @@ export const projectRoutes = [
     method: 'patch',
     path: '',
     scope: 'admin',
-    summary: 'Update the project: name, channel, time zone, gate defaults, approvers, Jira mapping',
+    summary: 'Update the project: name, channel, time zone, gate defaults, approvers, Jira mapping, public badge on or off',
     body: ProjectPatch,
     example: {
       timeZone: 'Europe/Berlin',
@@ -68,5 +71,22 @@ export const projectRoutes = [
       400: 'A bad limit or cursor: the message says which and what it accepts',
     },
     handler: async ({ deps, project, query }) => ({ status: 200, body: await listAuditTrail(deps, { projectId: project.id, ...query }) }),
+  }),
+  route({
+    method: 'post',
+    path: '/link-secret/rotate',
+    scope: 'admin',
+    summary: 'Revoke every readiness page link of the project (a new link secret); links issued afterwards work',
+    responses: { 200: 'The secret was replaced' },
+    handler: async ({ deps, project }) => {
+      await rotateLinkSecret(deps, { projectId: project.id });
+      return {
+        status: 200,
+        body: {
+          rotated: true,
+          message: `Every link to a readiness page of ${project.key} issued before now stops working; new links work.`,
+        },
+      };
+    },
   }),
 ];
