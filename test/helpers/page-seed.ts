@@ -93,9 +93,14 @@ export async function seedPageMilestone(deps: ServiceDeps, o: PageSeedOptions = 
     projectId: project.id,
     defectId: waived.id,
     patch: { waiver: { reason: w.comment, until } },
-    actor: 'U0LEAD',
+    actor: { type: 'slack', userId: 'U0LEAD', teamId: null },
   });
-  await signOff(deps, { milestoneId: milestone.id, slackUserId: 'U0QA', decision: 'REJECT', comment: w.comment });
+  await signOff(deps, {
+    milestoneId: milestone.id,
+    actor: { type: 'slack', userId: 'U0QA', teamId: null },
+    decision: 'REJECT',
+    comment: w.comment,
+  });
   return { workspace, project, milestone, words: w, firstFailingTitle: `${w.testTitle}-0` };
 }
 

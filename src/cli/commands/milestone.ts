@@ -8,6 +8,7 @@ import { MILESTONE_STATUSES, type MilestoneStatus } from '../../domain/types.js'
 import type { GatePolicy } from '../../domain/gate-policy.js';
 import { createMilestone } from '../../services/create-milestone.js';
 import { getReadiness } from '../../services/get-readiness.js';
+import { issueMilestoneLink, pageLinkSettings } from '../../services/milestone-link.js';
 import { listWorkspaceMilestones } from '../../services/list-workspace-milestones.js';
 import { toMilestoneView } from '../../services/milestone-view.js';
 import { resolveMilestone, type MilestoneRef } from '../../services/resolve-milestone.js';
@@ -20,7 +21,8 @@ import { milestonesText, milestoneText } from '../format-admin.js';
 import { auditTrailText } from '../format-audit.js';
 import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { CLI_HINTS } from '../lookup-hints.js';
-import { withDatabase } from '../run-command.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+import { fail, withDatabase } from '../run-command.js';
 import { adminWorkspace, localOperator, printJson, WORKSPACE_OPTION } from './admin-common.js';
 
 interface DbOptions {
@@ -176,23 +178,37 @@ export function registerMilestone(program: Command): void {
   withDatabaseOption(
     milestone
       .command('show')
-      .description('Show a milestone: status, due date, scope, gate, and its verdict with reasons; --audit adds who changed what.')
+      .description(
+        'Show a milestone: status, due date, scope, gate, and its verdict with reasons; --audit adds who changed what, --link a signed link to its readiness page.',
+      )
       .argument(...MILESTONE_ARG)
       .option(...PROJECT_OPTION)
       .option(
         '--audit',
         `also print its audit trail, newest first (the latest ${AUDIT_SHOWN}): gate, scope, due date, lifecycle, sign-offs, its defects`,
       )
-      .option('--json', 'print JSON: { milestone, readiness } (and audit: { entries, nextCursor } with --audit)')
+      .option(
+        '--link',
+        'also print a signed link to its readiness page (expires after REPORT_LINK_DAYS, default 7; needs PUBLIC_URL, the address the server is reached at)',
+      )
+      .option('--json', 'print JSON: { milestone, readiness } (and audit: { entries, nextCursor } with --audit, link with --link)')
       .option(...WORKSPACE_OPTION),
-  ).action(async (typed: string, opts: DbOptions & { project?: string; json?: boolean; audit?: boolean }) => {
-    await withDatabase(async (deps) => {
+  ).action(async (typed: string, opts: DbOptions & { project?: string; json?: boolean; audit?: boolean; link?: boolean }) => {
+    await withDatabase(async (deps, config) => {
+      const settings = opts.link ? pageLinkSettings(config) : null;
+      if (opts.link && !settings)
+        fail(
+          '--link needs PUBLIC_URL: the address people reach the Shipgate server at, e.g. PUBLIC_URL=https://shipgate.example.com (the link is made from it).',
+          EXIT_USAGE,
+        );
       const m = await findMilestone(deps, typed, opts);
       const readiness = await getReadiness(deps, m.id);
       const audit = opts.audit ? await listAuditTrail(deps, { projectId: m.projectId, milestoneId: m.id, limit: AUDIT_SHOWN }) : null;
-      if (opts.json) printJson({ milestone: readiness.milestone, readiness, ...(audit ? { audit } : {}) });
+      const link = settings ? await issueMilestoneLink(deps, { milestoneId: m.id, settings }) : null;
+      if (opts.json) printJson({ milestone: readiness.milestone, readiness, ...(audit ? { audit } : {}), ...(link ? { link } : {}) });
       else {
         console.log(milestoneText(readiness.milestone, readiness));
+        if (link) console.log(`\nReadiness page: ${link.url}\n(works until ${link.expiresAt.slice(0, 16).replace('T', ' ')} UTC)`);
         if (audit) console.log(`\n${auditTrailText(audit.entries, audit.nextCursor !== null)}`);
       }
     }, opts);

@@ -1,19 +1,23 @@
-// `shipgate project create|list|set-approvers`: administration straight against the database.
-import type { Command } from 'commander';
+// `shipgate project create|list|set-approvers|badge|rotate-link-secret`: administration straight against the database.
+import { InvalidArgumentError, type Command } from 'commander';
 import { createProject } from '../../services/create-project.js';
 import { listProjects } from '../../services/list-projects.js';
+import { listWorkspaceMilestones } from '../../services/list-workspace-milestones.js';
+import { badgeUrls, rotateLinkSecret } from '../../services/milestone-link.js';
+import { resolveProject } from '../../services/resolve-project.js';
 import { findWorkspace, resolveWorkspace } from '../../services/resolve-workspace.js';
+import { updateProject } from '../../services/update-project.js';
+import { CLI_HINTS } from '../lookup-hints.js';
 import { withDatabaseOption } from '../database-choice.js';
 import { projectsText } from '../format-admin.js';
 import { fail, withDatabase } from '../run-command.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { adminWorkspace, localOperator, printJson, WORKSPACE_OPTION } from './admin-common.js';
 import { parseApprovers } from '../../domain/approvers.js';
-import { resolveProject } from '../../services/resolve-project.js';
-import { updateProject } from '../../services/update-project.js';
-import { CLI_HINTS } from '../lookup-hints.js';
 
 const LISTED = 1000;
+/** Active milestones a badge snippet is printed for. */
+const SNIPPETS = 5;
 
 export function registerProject(program: Command): void {
   const project = program.command('project').description('Manage projects (straight against the database, for set-up without Slack).');
@@ -91,4 +95,75 @@ export function registerProject(program: Command): void {
         );
       }, opts);
     });
+
+  withDatabaseOption(
+    project
+      .command('badge')
+      .description(
+        'Turn the public badge of a project on or off (off by default). When on, anyone can read each milestone’s verdict and pass rate at GET /badge/KEY/<milestone>.svg and .json (shields.io endpoint).',
+      )
+      .argument('<KEY>', 'project key, e.g. PAY')
+      .argument('<on|off>', 'on serves the badge, off stops it', onOff)
+      .option(...WORKSPACE_OPTION),
+  )
+    .addHelpText('after', '\nExample: shipgate project badge PAY on')
+    .action(async (key: string, on: boolean, opts: { workspace?: string; database?: string }) => {
+      await withDatabase(async (deps, config) => {
+        const workspace = await adminWorkspace(deps, opts.workspace);
+        const found = await resolveProject(deps, { workspaceId: workspace.id, key, hints: CLI_HINTS });
+        await updateProject(deps, { projectId: found.id, patch: { badgeEnabled: on }, actor: localOperator() });
+        if (!on) {
+          console.log(`The badge of ${found.key} is off: /badge/${found.key}/… answers 404.`);
+          return;
+        }
+        console.log(
+          `The badge of ${found.key} is on: each milestone's verdict and pass rate are public at /badge/${found.key}/<milestone>.svg and .json.`,
+        );
+        const base = config.pages.publicUrl;
+        if (!base) {
+          console.log('Set PUBLIC_URL (the address the server is reached at) to have the full addresses printed here.');
+          return;
+        }
+        const { items } = await listWorkspaceMilestones(deps, {
+          workspaceId: workspace.id,
+          projectId: found.id,
+          statuses: ['ACTIVE'],
+          limit: SNIPPETS,
+        });
+        const names = items.length ? items.map((m) => m.name) : ['MILESTONE'];
+        console.log(`Markdown for a README${items.length ? '' : ' (MILESTONE: the milestone’s name, URL-encoded)'}:`);
+        for (const name of names) {
+          const svg = badgeUrls(base, found.key, name).svg;
+          console.log(`  ![${found.key}/${name}](${svg})`);
+        }
+        const json = badgeUrls(base, found.key, names[0]!).json;
+        console.log(
+          `Or styled by shields.io: ![${found.key}/${names[0]!}](https://img.shields.io/endpoint?url=${encodeURIComponent(json)})`,
+        );
+      }, opts);
+    });
+
+  withDatabaseOption(
+    project
+      .command('rotate-link-secret')
+      .description(
+        "Revoke every link to a readiness page of the project: its link secret is replaced, so links issued before stop working (new ones from the card's Open report button or `shipgate milestone show --link` work).",
+      )
+      .argument('<KEY>', 'project key, e.g. PAY')
+      .option(...WORKSPACE_OPTION),
+  ).action(async (key: string, opts: { workspace?: string; database?: string }) => {
+    await withDatabase(async (deps) => {
+      const workspace = await adminWorkspace(deps, opts.workspace);
+      const found = await resolveProject(deps, { workspaceId: workspace.id, key, hints: CLI_HINTS });
+      await rotateLinkSecret(deps, { projectId: found.id });
+      console.log(`Every link to a readiness page of ${found.key} issued before now stops working; new links work.`);
+    }, opts);
+  });
+}
+
+function onOff(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new InvalidArgumentError('expected on or off');
 }
