@@ -5,6 +5,7 @@
 // missed while every replica was down is caught up by the next one that day.
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
+import { pageLinkSettings } from '../services/milestone-link.js';
 import { reminderMessage } from '../messages/reminder-message.js';
 import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
 import type { TickDeps } from './tick-deps.js';
@@ -37,7 +38,7 @@ export async function runRemindersTick(deps: TickDeps, now: Date): Promise<Deliv
       about: ({ m }) => ({ milestoneId: m.id }),
       deliver: ({ m, channel, day, daysLeft }, sendOnce) =>
         sendOnce({ kind: 'reminder', key: `${m.id}:${day}` }, async () => {
-          const card = await loadCard({ db: deps.db, now: () => now }, m.id);
+          const card = await loadCard({ db: deps.db, now: () => now }, m.id, { link: pageLinkSettings(deps.config) });
           const message = reminderMessage(card, daysLeft);
           await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });
         }),

@@ -6,6 +6,8 @@ export const ACTIONS = {
   reportDefect: 'card_defect',
   linkRun: 'card_link',
   complete: 'card_complete',
+  // A link button (the readiness page): Slack opens the URL and still sends the click, which is only acked.
+  openReport: 'card_open_report',
   waiveDefect: 'defect_waive',
   openCard: 'home_open_card',
   scopePreview: 'scope_preview',

@@ -13,6 +13,7 @@ export const LIMITS = {
   headerText: 150,
   modalTitle: 24,
   buttonText: 75,
+  buttonUrl: 3000,
   optionText: 75,
   fieldText: 2000,
   fields: 10,

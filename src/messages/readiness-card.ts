@@ -1,6 +1,7 @@
 // The readiness card: verdict and reasons, pass rate with its
 // denominator, open blockers with Jira links, runs in progress, environments,
-// due date and risk, sign-offs, and the buttons people act on it with.
+// due date and risk, sign-offs, and the buttons people act on it with (and
+// Open report, a link to the milestone's readiness page, when there is one).
 // Pure: the data comes in (services/get-milestone-card.ts), Block Kit goes out.
 import type { CardData } from '../services/get-milestone-card.js';
 import { ACTIONS } from './action-ids.js';
@@ -10,6 +11,7 @@ import {
   DUE_RISK_TEXT,
   escape,
   gatePercent,
+  isLinkableUrl,
   jiraRef,
   mention,
   passRateText,
@@ -115,12 +117,12 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
 
   const tail: Block[] = [
     { type: 'context', elements: [mrkdwn(`Evaluated ${utcMinute(r.evaluatedAt)} · ${badge(r.verdict)}`)] },
-    cardActions(m.id, m.status),
+    cardActions(m.id, m.status, data.reportUrl),
   ];
   return { text: clip(text, LIMITS.sectionText), blocks: blocksWithin(blocks, LIMITS.messageBlocks, tail, 'lines') };
 }
 
-function cardActions(milestoneId: string, status: string): Block {
+function cardActions(milestoneId: string, status: string, reportUrl: string | undefined): Block {
   const button = (action_id: string, label: string, style?: 'primary') => ({
     type: 'button' as const,
     action_id,
@@ -128,6 +130,11 @@ function cardActions(milestoneId: string, status: string): Block {
     value: milestoneId,
     ...(style ? { style } : {}),
   });
+  // A link that is not a plain http(s) URL, or longer than Slack takes, is left out rather than sent broken.
+  const report =
+    reportUrl && isLinkableUrl(reportUrl) && reportUrl.length <= LIMITS.buttonUrl
+      ? [{ type: 'button' as const, action_id: ACTIONS.openReport, text: plainText('Open report', LIMITS.buttonText), url: reportUrl }]
+      : [];
   return {
     type: 'actions',
     block_id: 'card_actions',
@@ -137,6 +144,7 @@ function cardActions(milestoneId: string, status: string): Block {
       button(ACTIONS.reportDefect, 'Report defect'),
       button(ACTIONS.linkRun, 'Link run'),
       ...(status === 'ACTIVE' ? [button(ACTIONS.complete, 'Complete')] : []),
+      ...report,
     ],
   };
 }

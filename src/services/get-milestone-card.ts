@@ -1,8 +1,10 @@
 // What the readiness card shows: the verdict, plus the blocking defects (with
-// their Jira links) and the runs still in progress. Slack's card, the reminders
-// and the digests all show this; rendering it is theirs.
+// their Jira links), the runs still in progress, and a signed link to the
+// milestone's readiness page when the server has a public address. Slack's card,
+// the reminders and the digests all show this; rendering it is theirs.
 import { SEVERITIES, type Severity } from '../domain/types.js';
 import { getReadiness, type ReadinessView } from './get-readiness.js';
+import { issueMilestoneLink, type PageLinkSettings } from './milestone-link.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const SAMPLE = 10;
@@ -33,10 +35,17 @@ export interface CardData {
   blockers: CardDefect[];
   blockerCount: number;
   runsInProgress: CardRun[];
+  /** A signed link to the readiness page (the card's Open report button); absent without a public address. */
+  reportUrl?: string;
+}
+
+export interface MilestoneCardOptions {
+  /** Issue a link to the readiness page with these settings; none when null or absent (no PUBLIC_URL). */
+  link?: PageLinkSettings | null;
 }
 
 // Takes the id alone, as getReadiness does: the card is the readiness and more.
-export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): Promise<CardData> {
+export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, options: MilestoneCardOptions = {}): Promise<CardData> {
   const readiness = await getReadiness(deps, milestoneId);
   const prisma = deps.db.prisma;
   const now = deps.now();
@@ -47,7 +56,7 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
     severity: { in: blocking },
     OR: [{ status: 'OPEN' as const }, { status: 'WAIVED' as const, waiverUntil: { lte: now } }],
   };
-  const [rows, blockerCount, runs] = await Promise.all([
+  const [rows, blockerCount, runs, link] = await Promise.all([
     prisma.defect.findMany({
       where,
       select: {
@@ -70,6 +79,7 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
       orderBy: { startedAt: 'asc' },
       take: SAMPLE,
     }),
+    options.link ? issueMilestoneLink(deps, { milestoneId, settings: options.link }) : null,
   ]);
   const blockers = rows
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.createdAt.getTime() - b.createdAt.getTime())
@@ -85,6 +95,7 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string): 
       environment: r.environment?.name ?? null,
       startedAt: r.startedAt.toISOString(),
     })),
+    ...(link ? { reportUrl: link.url } : {}),
   };
 }
 

@@ -108,6 +108,20 @@ describe('readinessCard', () => {
     expect(texts(done.blocks)).toContain('Status: *completed*');
   });
 
+  it('ends with Open report, a link button, when the card carries a link; never with a link that is not http(s) or too long', () => {
+    const url = 'https://shipgate.example.com/m/m1.t0k3n.abc';
+    const last = (c: ReturnType<typeof card>) => (c.blocks.at(-1) as { elements: Record<string, unknown>[] }).elements.at(-1);
+    expect(last(card({ reportUrl: url }))).toEqual({
+      type: 'button',
+      action_id: 'card_open_report',
+      text: { type: 'plain_text', text: 'Open report', emoji: true },
+      url,
+    });
+    for (const bad of ['javascript:alert(1)', 'https://x.example/<script>', `https://x.example/${'a'.repeat(3000)}`]) {
+      expect(last(card({ reportUrl: bad }))!.action_id, bad.slice(0, 40)).toBe('card_complete');
+    }
+  });
+
   it('each blocker has a Waive button with the defect id', () => {
     const waive = card().blocks.find(
       (b) => 'accessory' in b && (b as { accessory: { action_id: string } }).accessory.action_id === 'defect_waive',

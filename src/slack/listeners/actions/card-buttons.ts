@@ -1,12 +1,12 @@
 // The readiness card's buttons: Refresh re-renders the card in place; the
 // others open their modal, carrying the card's channel and ts so the submission
-// can update the same message.
+// can update the same message. Open report is a link: Slack opens it itself.
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
 import { SLACK_HINTS } from '../../lookup-hints.js';
 import { openComplete, openLinkRun, openReportDefect, openSignOff, openWaive } from '../../open-modals.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { button } from '../action-kit.js';
+import { button, type ButtonArgs } from '../action-kit.js';
 import { requireApprover } from '../../approval.js';
 import type { ApprovalAction } from '../../../domain/approvers.js';
 import { getReadiness } from '../../../services/get-readiness.js';
@@ -53,3 +53,8 @@ export const waiveDefectAction = (deps: SlackDeps) =>
       context: { c: ctx.channel, t: ctx.ts },
     });
   });
+
+/** Slack opens a link button's URL itself and still sends the click: acked, nothing else to do. */
+export const openReportAction = () => async (args: ButtonArgs) => {
+  await args.ack();
+};

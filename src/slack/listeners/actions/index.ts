@@ -5,7 +5,15 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
 import { ACTIONS } from '../../../messages/action-ids.js';
 import type { ButtonArgs } from '../action-kit.js';
-import { completeAction, linkRunAction, refreshCardAction, reportDefectAction, signOffAction, waiveDefectAction } from './card-buttons.js';
+import {
+  completeAction,
+  linkRunAction,
+  openReportAction,
+  refreshCardAction,
+  reportDefectAction,
+  signOffAction,
+  waiveDefectAction,
+} from './card-buttons.js';
 import { nudgeAbortAction, nudgeCompleteAction, nudgeSnoozeAction } from './nudge-buttons.js';
 import { openCardFromHomeAction } from './open-card-from-home.js';
 import { scopePreviewAction } from './scope-preview.js';
@@ -19,6 +27,7 @@ export function actionRoutes(deps: SlackDeps): Record<string, ActionListener> {
     [ACTIONS.reportDefect]: reportDefectAction(deps),
     [ACTIONS.linkRun]: linkRunAction(deps),
     [ACTIONS.complete]: completeAction(deps),
+    [ACTIONS.openReport]: openReportAction(),
     [ACTIONS.waiveDefect]: waiveDefectAction(deps),
     [ACTIONS.openCard]: openCardFromHomeAction(deps),
     [ACTIONS.scopePreview]: scopePreviewAction(deps),
