@@ -110,7 +110,7 @@ describe('readinessCard', () => {
 
   it('ends with Open report, a link button, when the card carries a link; never with a link that is not http(s) or too long', () => {
     const url = 'https://shipgate.example.com/m/m1.t0k3n.abc';
-    const last = (c: ReturnType<typeof card>) => (c.blocks.at(-1) as { elements: Record<string, unknown>[] }).elements.at(-1);
+    const last = (c: ReturnType<typeof card>) => (c.blocks.at(-1) as unknown as { elements: Record<string, unknown>[] }).elements.at(-1);
     expect(last(card({ reportUrl: url }))).toEqual({
       type: 'button',
       action_id: 'card_open_report',
