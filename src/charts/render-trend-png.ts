@@ -26,6 +26,14 @@ function loadLibraries() {
   return libraries;
 }
 
+/**
+ * Loads the chart libraries now rather than on the first picture: for a server
+ * that serves readiness pages, so the first page opened does not wait for them.
+ */
+export async function preloadTrendCharts(): Promise<void> {
+  await loadLibraries();
+}
+
 function chartSpec(): TopLevelSpec {
   return {
     width: 560,

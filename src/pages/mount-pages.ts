@@ -5,7 +5,7 @@
 import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { dayRange, openBlockers, TREND_DAYS, trendPoints } from '../charts/trend.js';
-import { renderTrendSvg } from '../charts/render-trend-png.js';
+import { preloadTrendCharts, renderTrendSvg } from '../charts/render-trend-png.js';
 import { isDatabaseBusy } from '../db/overload.js';
 import { AppError } from '../domain/errors.js';
 import { getBadge } from '../services/get-badge.js';
@@ -98,6 +98,10 @@ export function mountPages(app: Express, deps: AppDeps): void {
   });
 
   app.use(router);
+  // A server that gives out links (PUBLIC_URL) will serve pages: the chart
+  // libraries (about a second to load) are loaded now, not by the first reader.
+  if (deps.config.pages.publicUrl)
+    preloadTrendCharts().catch((err: unknown) => deps.logger.warn({ err }, 'the chart libraries could not be loaded'));
 }
 
 /** A page opened by a secret link: never cached or indexed, and the link never leaves in a Referer. */
