@@ -28,6 +28,22 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
   });
 
+  it('makes readiness page links from PUBLIC_URL (without its trailing slash), for 7 days unless REPORT_LINK_DAYS says', () => {
+    expect(loadConfig({}).pages).toEqual({ publicUrl: undefined, linkLifetimeMs: 7 * 86_400_000 });
+    expect(loadConfig({ PUBLIC_URL: 'https://ship.example.com/sg/', REPORT_LINK_DAYS: '30' }).pages).toEqual({
+      publicUrl: 'https://ship.example.com/sg',
+      linkLifetimeMs: 30 * 86_400_000,
+    });
+    expect(problems({ PUBLIC_URL: 'ship.example.com', REPORT_LINK_DAYS: '0' })).toEqual([
+      'PUBLIC_URL: must be the URL people reach this server at, such as https://shipgate.example.com',
+      'REPORT_LINK_DAYS: must be a whole number of days between 1 and 365, e.g. 7',
+    ]);
+    expect(problems({ PUBLIC_URL: 'ftp://ship.example.com' })).toEqual([
+      'PUBLIC_URL: must be an http:// or https:// URL, such as https://shipgate.example.com',
+    ]);
+    expect(problems({ PUBLIC_URL: 'https://ship.example.com/?x=1' })[0]).toMatch(/^PUBLIC_URL: must have no \?query or #fragment/);
+  });
+
   it('switches to PostgreSQL on a postgresql:// URL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/shipgate' });
     expect(config.database).toEqual({ provider: 'postgresql', url: 'postgresql://u:p@db:5432/shipgate' });
