@@ -52,8 +52,11 @@ try {
   const link = await issueMilestoneLink(deps, { milestoneId: seeded.milestone.id, settings: { publicUrl: base, lifetimeMs: 86_400_000 } });
   const key = await createApiKey(deps, { workspaceId: seeded.workspace.id, projectKey: 'PAY', scope: 'read' });
 
+  let wireBytes = 0;
   const page = async () => {
+    // fetch asks for gzip (as browsers do) and undoes it; the header says what crossed the wire.
     const res = await fetch(link.url);
+    wireBytes = Number(res.headers.get('content-length'));
     const html = await res.text();
     if (res.status !== 200) throw new Error(`the page answered ${res.status}: ${html.slice(0, 300)}`);
     return html;
@@ -94,7 +97,9 @@ try {
   const pageMs = median(times.page);
   const jsonMs = median(times.json);
   console.log(`database: ${scratch.target.provider}; failing tests: ${FAILING.toLocaleString('en-US')} (2 environments, 4 runs)`);
-  console.log(`page size: ${(Buffer.byteLength(html) / 1024 / 1024).toFixed(2)} MB of HTML, ${shownRows} rows`);
+  console.log(
+    `page size: ${(Buffer.byteLength(html) / 1024 / 1024).toFixed(2)} MB of HTML, ${shownRows} rows; ${(wireBytes / 1024).toFixed(0)} kB gzipped on the wire`,
+  );
   console.log(
     `readiness page via its signed link: median ${pageMs.toFixed(1)} ms  ${list(times.page)}  (the first, loading the chart libraries, which a server with PUBLIC_URL loads at start: ${coldMs.toFixed(1)} ms)`,
   );

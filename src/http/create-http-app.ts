@@ -1,7 +1,7 @@
 // The one HTTP application: health checks here, and the REST API, the Jira
 // webhook and Bolt's Slack endpoints mounted onto it by the composition root.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from '../logger.js';
+import { loggedPath, type Logger } from '../logger.js';
 import { refuseMalformedPath } from './refuse-malformed-path.js';
 
 export interface HttpAppDeps {
@@ -70,7 +70,7 @@ function requestLog(logger: Logger) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info({ method: req.method, path: loggedPath(req.path), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };

@@ -2,8 +2,11 @@
 // at /m/<signed token> (nothing under /m opens without a genuine, unexpired
 // link), and the public badge at /badge/{project}/{milestone}.svg|.json for
 // projects that turned it on. Not part of /api: no API key, no OpenAPI entry.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
+import { loggedPath } from '../logger.js';
 import { dayRange, openBlockers, TREND_DAYS, trendPoints } from '../charts/trend.js';
 import { preloadTrendCharts, renderTrendSvg } from '../charts/render-trend-png.js';
 import { isDatabaseBusy } from '../db/overload.js';
@@ -18,6 +21,9 @@ import { messagePage, PAGE_CSP } from './page-shell.js';
 import { readinessPage } from './readiness-page.js';
 
 const BADGE_MAX_AGE = 60;
+/** Pages smaller than this are sent as they are. */
+const GZIP_FROM = 16 * 1024;
+const gzipped = promisify(gzip);
 
 export function mountPages(app: Express, deps: AppDeps): void {
   const router = Router();
@@ -42,7 +48,7 @@ export function mountPages(app: Express, deps: AppDeps): void {
       // The numbers are on the page as a table as well: a picture that fails costs only the picture.
       deps.logger.warn({ err, milestoneId: opened.milestoneId }, 'readiness page: the trend picture could not be drawn');
     }
-    res.status(200).send(readinessPage({ data, trend: { svg, points }, linkExpiresAt: opened.expiresAt }));
+    await sendPage(req, res, readinessPage({ data, trend: { svg, points }, linkExpiresAt: opened.expiresAt }));
   });
 
   // Anything else under /m is a link that was cut or mangled.
@@ -83,7 +89,7 @@ export function mountPages(app: Express, deps: AppDeps): void {
     if (res.headersSent) return next(err);
     const busy = isDatabaseBusy(err);
     if (busy) res.setHeader('Retry-After', '5');
-    else deps.logger.error({ err, path: req.path }, 'page failed');
+    else deps.logger.error({ err, path: loggedPath(req.path) }, 'page failed');
     const status = busy ? 503 : 500;
     const said = busy ? 'The server is busy; try again in a few seconds.' : 'Something went wrong on the server; it has been logged.';
     if (req.path.startsWith('/badge/')) {
@@ -102,6 +108,21 @@ export function mountPages(app: Express, deps: AppDeps): void {
   // libraries (about a second to load) are loaded now, not by the first reader.
   if (deps.config.pages.publicUrl)
     preloadTrendCharts().catch((err: unknown) => deps.logger.warn({ err }, 'the chart libraries could not be loaded'));
+}
+
+/**
+ * A page of thousands of rows is mostly repetition: gzip makes its few MB a
+ * few hundred kB for a phone, on the thread pool, not the request loop.
+ */
+async function sendPage(req: Request, res: Response, page: string): Promise<void> {
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (page.length < GZIP_FROM || req.acceptsEncodings('gzip', 'identity') !== 'gzip') {
+    res.status(200).send(page);
+    return;
+  }
+  const body = await gzipped(page);
+  res.setHeader('Content-Encoding', 'gzip');
+  res.status(200).send(body);
 }
 
 /** A page opened by a secret link: never cached or indexed, and the link never leaves in a Referer. */

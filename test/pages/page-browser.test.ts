@@ -17,6 +17,7 @@ import { seedPageMilestone } from '../helpers/page-seed.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -172,5 +173,13 @@ describe.skipIf(!hasChromium)(`the readiness page in Chromium (${testProvider()}
     expect(await altered.page.locator('h1').textContent()).toBe('This link is not valid');
     // The browser notes the 403 itself; nothing else (no blocked style or script).
     expect(errors.filter((e) => !/status of 403 \(Forbidden\)/.test(e))).toEqual([]);
+  });
+
+  it("logs the page's requests without the link's signature (a link is a secret)", async () => {
+    const signature = link.slice(link.lastIndexOf('.') + 1);
+    await open(link, 1280);
+    const logged = `"path":"/m/${seeded.milestone.id}.…"`;
+    await waitUntil(() => server.logs().includes(logged), 'the page request logged');
+    expect(server.logs()).not.toContain(signature);
   });
 });

@@ -67,6 +67,18 @@ describe(`the readiness page (${testProvider()})`, () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
+  it('is gzipped for a client that takes gzip, and sent as it is to one that does not', async () => {
+    const { url } = await link();
+    const zipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);
+    const text = await zipped.text(); // fetch undoes the gzip
+    expect(text).toContain('<h1>PAY/2.4</h1>');
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toContain('<h1>PAY/2.4</h1>');
+  });
+
   it('an expired link is a 403 page that says it expired and how to get a new one', async () => {
     const { url, expiresAt } = await link();
     h.setNow(new Date(Date.parse(expiresAt) + 1000));
