@@ -73,6 +73,16 @@ export const MilestonePatch = z.strictObject({
 export const MilestoneListQuery = z.strictObject({ status: z.enum(MILESTONE_STATUSES).optional() });
 
 /** GET …/milestones/{milestoneId}/tests: filters and paging, as query strings. */
+export const ReadinessQuery = z.strictObject({
+  since: z.iso
+    .datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-12-01T09:00:00Z' })
+    .transform((v) => new Date(v))
+    .optional()
+    .meta({
+      description: 'Adds `changes`: what changed since this moment (newly failing and passing tests, defects, reasons, verdict then)',
+    }),
+});
+
 export const MilestoneTestsQuery = z.strictObject({
   status: z
     .preprocess(

@@ -6,6 +6,7 @@
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import type { StateRow } from './derive-current-state.js';
 import type { Database } from './open-database.js';
+import { query } from './raw-query.js';
 
 export type TestStatus = StateRow['status'];
 
@@ -54,20 +55,6 @@ interface PageRow {
   flaky: boolean | number | bigint;
   message: string | null;
   runId: string;
-}
-
-/**
- * Runs a query written with PostgreSQL's numbered parameters ($1, each usable
- * more than once); on SQLite each $n becomes a ? with its value repeated.
- */
-function query<T>(db: Database, text: string, values: unknown[]): Promise<T[]> {
-  if (db.provider === 'postgresql') return db.prisma.$queryRawUnsafe<T[]>(text, ...values);
-  const args: unknown[] = [];
-  const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
-    args.push(values[Number(n) - 1]);
-    return '?';
-  });
-  return db.prisma.$queryRawUnsafe<T[]>(plain, ...args);
 }
 
 function filterSql(db: Database, filter: MilestoneTestsFilter, values: unknown[]): string {

@@ -4,6 +4,8 @@ import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
 import { loadReadinessFacts } from '../db/readiness-facts.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
+import { AppError } from '../domain/errors.js';
+import { getChanges, type ChangesView } from './get-changes.js';
 
 export interface ReadinessView {
   milestone: MilestoneView;
@@ -14,10 +16,18 @@ export interface ReadinessView {
   policy: Readiness['policy'];
   signoffs: { userId: string; decision: string; comment: string | null; at: string }[];
   evaluatedAt: string;
+  /** Present when asked for with `since`. */
+  changes?: ChangesView;
 }
 
-export async function getReadiness(deps: ServiceDeps, milestoneId: string): Promise<ReadinessView> {
+/** The readiness now; with `since`, also what changed since that moment. */
+export async function getReadiness(deps: ServiceDeps, milestoneId: string, options: { since?: Date } = {}): Promise<ReadinessView> {
   const now = deps.now();
+  if (options.since && options.since.getTime() > now.getTime())
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
+    );
   const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } });
   const view = toMilestoneView(milestone, milestone.project);
   const facts = await loadReadinessFacts(deps.db, milestoneId, now);
@@ -31,5 +41,6 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string): Prom
     policy: readiness.policy,
     signoffs: facts.signoffs.map((s) => ({ userId: s.userId, decision: s.decision, comment: s.comment, at: s.at.toISOString() })),
     evaluatedAt: now.toISOString(),
+    ...(options.since ? { changes: await getChanges(deps.db, milestoneId, options.since, { facts, readiness, policy: view.policy }) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
   MilestonePatch,
   MilestoneTestsPage,
   MilestoneTestsQuery,
+  ReadinessQuery,
 } from '../schemas.js';
 import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { API_HINTS } from '../lookup-hints.js';
@@ -96,11 +97,16 @@ export const milestoneRoutes = [
     method: 'get',
     path: '/milestones/{milestoneId}/readiness',
     scope: 'read',
-    summary: 'The go/no-go verdict with reasons and metrics',
-    responses: { 200: '{ milestone, verdict, reasons, checks, metrics, policy, signoffs, evaluatedAt }' },
-    handler: async ({ deps, project, params }) => {
+    summary: 'The go/no-go verdict with reasons, checks and metrics; with since, what changed since then',
+    query: ReadinessQuery,
+    responses: {
+      200: '{ milestone, verdict, reasons, checks, metrics, policy, signoffs, evaluatedAt, changes? }',
+      400: 'since is not an ISO-8601 instant, or is in the future',
+      404: 'No such milestone: the message names close matches',
+    },
+    handler: async ({ deps, project, params, query }) => {
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
-      return { status: 200, body: await getReadiness(deps, m.id) };
+      return { status: 200, body: await getReadiness(deps, m.id, { since: query.since }) };
     },
   }),
   route({
