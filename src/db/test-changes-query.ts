@@ -13,27 +13,10 @@ import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import { timestamp } from './bulk-results.js';
 import { query } from './raw-query.js';
 import type { ResultStatus } from '../domain/types.js';
-
-export interface TransitionCount {
-  environment: string;
-  /** Null: the pair had no result by then. */
-  before: { status: ResultStatus; flaky: boolean } | null;
-  after: { status: ResultStatus; flaky: boolean } | null;
-  critical: boolean;
-  n: number;
-}
-
-export interface ChangedTest {
-  key: string;
-  title: string;
-  environment: string;
-  before: ResultStatus | null;
-  after: ResultStatus;
-  run: { id: string; name: string };
-}
+import type { ChangedTest, Transition } from '../domain/changes.js';
 
 export interface TestChanges {
-  transitions: TransitionCount[];
+  transitions: Transition[];
   newlyFailing: ChangedTest[];
   newlyPassing: ChangedTest[];
 }

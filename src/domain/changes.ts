@@ -5,7 +5,7 @@
 // with the runs, sign-offs and defects as they stood then. Pure: the database
 // supplies the transitions and the facts.
 import type { Readiness, ReadinessFacts, Reason } from './readiness.js';
-import type { ResultStatus, Verdict } from './types.js';
+import type { DefectStatus, ResultStatus, Severity, Verdict } from './types.js';
 
 /** How many (case, environment) pairs went from `before` to `after`; null: no result at that moment. */
 export interface Transition {
@@ -67,9 +67,70 @@ export function rewindFacts(now: ReadinessFacts, transitions: readonly Transitio
   };
 }
 
+/** A test whose state changed since then: newly failing or newly passing. */
+export interface ChangedTest {
+  key: string;
+  title: string;
+  environment: string;
+  /** Null: it had no result in that environment then. */
+  before: ResultStatus | null;
+  after: ResultStatus;
+  /** The run its current result came from. */
+  run: { id: string; name: string };
+}
+
+export interface ChangedDefect {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: DefectStatus;
+  jiraKey: string | null;
+}
+
+export interface ChangedTests {
+  total: number;
+  /** How many in each environment, by name. */
+  byEnvironment: { environment: string; total: number }[];
+  /** The first few by key. */
+  tests: ChangedTest[];
+}
+
+/** What changed in a milestone since a moment: what a digest, a thread reply and `shipgate check --since` lead with. */
+export interface Changes {
+  since: string;
+  verdict: ReadinessDiff['verdict'];
+  reasons: ReadinessDiff['reasons'];
+  tests: {
+    newlyFailing: ChangedTests;
+    newlyPassing: ChangedTests;
+    /** Failing now and already failing then. */
+    stillFailing: number;
+  };
+  defects: { opened: ChangedDefect[]; closed: ChangedDefect[] };
+}
+
 export interface ReadinessDiff {
   verdict: { before: Verdict; after: Verdict };
   reasons: { added: Reason[]; removed: Reason[] };
+}
+
+/** The newly failing and newly passing counts, per environment, from the transitions. */
+export function countChangedTests(transitions: readonly Transition[]): {
+  newlyFailing: Omit<ChangedTests, 'tests'>;
+  newlyPassing: Omit<ChangedTests, 'tests'>;
+} {
+  const tally = (which: (t: Transition) => boolean) => {
+    const byEnv = new Map<string, number>();
+    for (const t of transitions) if (which(t)) byEnv.set(t.environment, (byEnv.get(t.environment) ?? 0) + t.n);
+    const byEnvironment = [...byEnv]
+      .map(([environment, total]) => ({ environment, total }))
+      .sort((a, b) => b.total - a.total || (a.environment < b.environment ? -1 : 1));
+    return { total: byEnvironment.reduce((n, e) => n + e.total, 0), byEnvironment };
+  };
+  return {
+    newlyFailing: tally((t) => t.after?.status === 'FAILED' && t.before?.status !== 'FAILED'),
+    newlyPassing: tally((t) => t.before?.status === 'FAILED' && t.after?.status === 'PASSED'),
+  };
 }
 
 /** Reasons that fired now and not then (added) and then and not now (removed); a reason still firing with other numbers is neither. */

@@ -232,11 +232,18 @@ async function subscribedMilestones(deps: TickDeps, sub: Subscription): Promise<
  */
 async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: string; timeZone: string }[], day: string, now: Date) {
   const prisma = deps.db.prisma;
+  const previous = await prisma.claim.findFirst({
+    where: { kind: 'digest', key: { startsWith: `${sub.id}:`, lt: digestKey(sub.id, day) }, sentAt: { not: null } },
+    orderBy: { key: 'desc' },
+    select: { key: true, sentAt: true },
+  });
+  // The digest leads with what changed since the last one this channel got.
+  const since = previous?.sentAt && previous.sentAt.getTime() <= now.getTime() ? previous.sentAt : undefined;
   // A few milestones at a time: PostgreSQL answers them in parallel; SQLite
   // (one synchronous connection) simply takes them in turn.
   const loaded = await pLimit(READINESS_PARALLEL).map(milestones, async (m) => {
     try {
-      return { card: await loadCard({ db: deps.db, now: () => now }, m.id), timeZone: m.timeZone };
+      return { card: await loadCard({ db: deps.db, now: () => now }, m.id, { since }), timeZone: m.timeZone };
     } catch (err) {
       // One bad milestone is left out of the digest rather than stopping it.
       deps.logger.error({ err, milestoneId: m.id, subscriptionId: sub.id }, 'milestone left out of the digest');
@@ -252,11 +259,6 @@ async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: 
     now,
   );
   const ids = milestones.map((m) => m.id);
-  const previous = await prisma.claim.findFirst({
-    where: { kind: 'digest', key: { startsWith: `${sub.id}:`, lt: digestKey(sub.id, day) }, sentAt: { not: null } },
-    orderBy: { key: 'desc' },
-    select: { key: true },
-  });
   const previousDay = previous?.key.slice(sub.id.length + 1);
   const baseline = previousDay
     ? new Map((await loadSnapshots(prisma, ids, [previousDay])).map((s) => [s.milestoneId, s.passRate]))

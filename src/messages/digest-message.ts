@@ -23,6 +23,8 @@ import {
 } from './format.js';
 import { clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 import type { CardData } from './readiness-card.js';
+import type { Changes } from '../domain/changes.js';
+import { changesSummary } from './changes-summary.js';
 
 export interface DigestItem {
   card: CardData;
@@ -45,6 +47,7 @@ export interface DigestInput {
 const REASON_LINES = 5;
 const BLOCKER_LINES = 5;
 const RUN_LINES = 5;
+const CHANGED_TEST_LINES = 5;
 
 /**
  * "▲ +2 pts", "▼ −3.5 pts", "no change"; null when there is nothing to compare.
@@ -112,6 +115,8 @@ function itemBlocks(item: DigestItem): Block[] {
   const change = passRateChange(metrics.passRate, item.previousPassRate);
   const lines = [
     `${VERDICT_BADGE[r.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — *${VERDICT_LABEL[r.verdict]}*`,
+    // What changed since the last digest leads, test by test.
+    ...(r.changes ? [changesLines(r.changes)] : []),
     `Pass rate ${passRateText(metrics.passed, metrics.executed)}${change ? ` ${change} since the last digest` : ''}`,
     `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk]}`,
   ];
@@ -143,6 +148,16 @@ function itemBlocks(item: DigestItem): Block[] {
     },
     ...(item.trend.length ? [{ type: 'context', elements: [mrkdwn(trend)] } as Block] : []),
   ];
+}
+
+/** The changes since the last digest in a sentence, then the newly failing tests by name (the first few). */
+function changesLines(changes: Changes): string {
+  const failing = changes.tests.newlyFailing;
+  const list = failing.tests.map(
+    (t) => `• ${escape(clip(t.key, 200))} in ${escape(clip(t.environment, 80))} (run ${escape(clip(t.run.name, 80))})`,
+  );
+  const named = list.length ? `\n${linesWithin(list, 900, CHANGED_TEST_LINES, failing.total - failing.tests.length)}` : '';
+  return `:arrows_counterclockwise: ${escape(changesSummary(changes, 'the last digest'))}${named}`;
 }
 
 /** Said in the digest itself when its trend picture cannot be posted in the channel (plain text). */

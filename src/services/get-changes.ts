@@ -3,43 +3,22 @@
 // how many still fail, defects opened and closed, reasons added and removed,
 // and the verdict then and now. Computed from the result history and the
 // current state (src/db/test-changes-query.ts): no copy of a whole state is kept.
-import { diffReadiness, rewindFacts, type ReadinessDiff } from '../domain/changes.js';
+import { countChangedTests, diffReadiness, rewindFacts, type Changes } from '../domain/changes.js';
 import { evaluateReadiness, type Readiness, type ReadinessFacts } from '../domain/readiness.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
 import { loadFactsThen } from '../db/facts-then-query.js';
-import { loadTestChanges, type ChangedTest } from '../db/test-changes-query.js';
+import { loadTestChanges } from '../db/test-changes-query.js';
 import type { Database } from '../db/open-database.js';
 
 /** How many newly failing and newly passing tests are named (the totals are always given). */
 export const CHANGED_TESTS_SHOWN = 20;
-
-export interface ChangedDefect {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  jiraKey: string | null;
-}
-
-export interface ChangesView {
-  since: string;
-  verdict: ReadinessDiff['verdict'];
-  reasons: ReadinessDiff['reasons'];
-  tests: {
-    newlyFailing: { total: number; tests: ChangedTest[] };
-    newlyPassing: { total: number; tests: ChangedTest[] };
-    /** Failing now and already failing then. */
-    stillFailing: number;
-  };
-  defects: { opened: ChangedDefect[]; closed: ChangedDefect[] };
-}
 
 export async function getChanges(
   db: Database,
   milestoneId: string,
   since: Date,
   now: { facts: ReadinessFacts; readiness: Readiness; policy: GatePolicy },
-): Promise<ChangesView> {
+): Promise<Changes> {
   const [tests, factsThen, defects] = await Promise.all([
     loadTestChanges(db, milestoneId, since, { sample: CHANGED_TESTS_SHOWN }),
     loadFactsThen(db, milestoneId, since),
@@ -47,26 +26,21 @@ export async function getChanges(
   ]);
   const before = evaluateReadiness(rewindFacts(now.facts, tests.transitions, factsThen), now.policy, since);
   const diff = diffReadiness(before, now.readiness);
-  let newlyFailing = 0;
-  let newlyPassing = 0;
-  for (const t of tests.transitions) {
-    if (t.after?.status === 'FAILED' && t.before?.status !== 'FAILED') newlyFailing += t.n;
-    if (t.before?.status === 'FAILED' && t.after?.status === 'PASSED') newlyPassing += t.n;
-  }
+  const counts = countChangedTests(tests.transitions);
   return {
     since: since.toISOString(),
     verdict: diff.verdict,
     reasons: diff.reasons,
     tests: {
-      newlyFailing: { total: newlyFailing, tests: tests.newlyFailing },
-      newlyPassing: { total: newlyPassing, tests: tests.newlyPassing },
-      stillFailing: now.readiness.metrics.failed - newlyFailing,
+      newlyFailing: { ...counts.newlyFailing, tests: tests.newlyFailing },
+      newlyPassing: { ...counts.newlyPassing, tests: tests.newlyPassing },
+      stillFailing: now.readiness.metrics.failed - counts.newlyFailing.total,
     },
     defects,
   };
 }
 
-async function changedDefects(db: Database, milestoneId: string, since: Date): Promise<ChangesView['defects']> {
+async function changedDefects(db: Database, milestoneId: string, since: Date): Promise<Changes['defects']> {
   const select = { id: true, title: true, severity: true, status: true, jiraKey: true } as const;
   const [opened, closed] = await Promise.all([
     db.prisma.defect.findMany({ where: { milestoneId, createdAt: { gt: since } }, select, orderBy: { createdAt: 'asc' } }),

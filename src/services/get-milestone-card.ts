@@ -42,11 +42,14 @@ export interface CardData {
 export interface MilestoneCardOptions {
   /** Issue a link to the readiness page with these settings; none when null or absent (no PUBLIC_URL). */
   link?: PageLinkSettings | null;
+  /** The readiness also carries the changes since this moment (the digest's: since the channel's last one). */
+  since?: Date;
 }
 
 // Takes the id alone, as getReadiness does: the card is the readiness and more.
+/** The card's data; with `since`, its readiness also carries the changes since that moment (the digest's). */
 export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, options: MilestoneCardOptions = {}): Promise<CardData> {
-  const readiness = await getReadiness(deps, milestoneId);
+  const readiness = await getReadiness(deps, milestoneId, { since: options.since });
   const prisma = deps.db.prisma;
   const now = deps.now();
   const blocking = readiness.policy.blockingSeverities;

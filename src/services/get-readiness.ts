@@ -5,7 +5,8 @@ import { loadReadinessFacts } from '../db/readiness-facts.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AppError } from '../domain/errors.js';
-import { getChanges, type ChangesView } from './get-changes.js';
+import { getChanges } from './get-changes.js';
+import type { Changes } from '../domain/changes.js';
 
 export interface ReadinessView {
   milestone: MilestoneView;
@@ -17,7 +18,7 @@ export interface ReadinessView {
   signoffs: { userId: string; decision: string; comment: string | null; at: string }[];
   evaluatedAt: string;
   /** Present when asked for with `since`. */
-  changes?: ChangesView;
+  changes?: Changes;
 }
 
 /** The readiness now; with `since`, also what changed since that moment. */

@@ -85,6 +85,28 @@ function card(h: string, verdict: Verdict = 'NO_GO'): CardData {
       }),
       verdict,
       reasons: [reason(`Sign-off rejected by ${SIGNER} (“${h}”)`, [SIGNER]), reason(h)],
+      changes: {
+        since: '2026-03-14T09:00:00.000Z',
+        verdict: { before: 'GO', after: verdict },
+        reasons: { added: [reason(h)], removed: [] },
+        tests: {
+          newlyFailing: {
+            total: 7,
+            byEnvironment: [{ environment: h, total: 7 }],
+            tests: [{ key: h, title: h, environment: h, before: null, after: 'FAILED', run: { id: 'r1', name: h } }],
+          },
+          newlyPassing: {
+            total: 2,
+            byEnvironment: [
+              { environment: h, total: 1 },
+              { environment: `${h}2`, total: 1 },
+            ],
+            tests: [],
+          },
+          stillFailing: 1,
+        },
+        defects: { opened: [{ id: 'd1', title: h, severity: 'HIGH', status: 'OPEN', jiraKey: h }], closed: [] },
+      },
       checks: [
         { rule: 'requiredEnvironment', status: 'fail', actual: 0, threshold: 1, environment: h },
         { rule: 'requiredEnvironment', status: 'pass', actual: 3, threshold: 1, environment: h },
@@ -305,6 +327,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
 const PARTS: Record<string, string> = {
   'audit-notice.ts#actorMrkdwn': 'walked inside auditNoticeText',
   'approvers-messages.ts#approverRefusalField': 'plain text for a modal field error (Slack shows it as typed, no markup)',
+  'changes-summary.ts#changesSummary': 'plain text, escaped by digestMessage, walked there',
   'digest-message.ts#passRateChange': 'numbers only',
   'format.ts#*': 'the escaping, mention, link and number helpers every builder uses',
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',

@@ -70,6 +70,7 @@ describe(`changes since a moment (${testProvider()})`, () => {
     expect(changes!.tests).toEqual({
       newlyFailing: {
         total: 2,
+        byEnvironment: [{ environment: 'staging', total: 2 }],
         tests: [
           { key: 'pay::t0', title: 't0', environment: 'staging', before: 'PASSED', after: 'FAILED', run: { id: runC, name: 'C' } },
           { key: 'pay::t4', title: 't4', environment: 'staging', before: null, after: 'FAILED', run: { id: runC, name: 'C' } },
@@ -77,6 +78,7 @@ describe(`changes since a moment (${testProvider()})`, () => {
       },
       newlyPassing: {
         total: 1,
+        byEnvironment: [{ environment: 'staging', total: 1 }],
         tests: [{ key: 'pay::t2', title: 't2', environment: 'staging', before: 'FAILED', after: 'PASSED', run: { id: runC, name: 'C' } }],
       },
       stillFailing: 1,
@@ -114,7 +116,7 @@ describe(`changes since a moment (${testProvider()})`, () => {
   it('since now: nothing changed, the verdict then is the verdict now', async () => {
     const since = await momentBetween();
     const r = await getReadiness(t, milestoneId, { since });
-    expect(r.changes!.tests).toMatchObject({ newlyFailing: { total: 0, tests: [] }, newlyPassing: { total: 0, tests: [] }, stillFailing: 3 });
+    expect(r.changes!.tests).toMatchObject({ newlyFailing: { total: 0, byEnvironment: [], tests: [] }, newlyPassing: { total: 0, byEnvironment: [], tests: [] }, stillFailing: 3 });
     expect(r.changes!.verdict).toEqual({ before: r.verdict, after: r.verdict });
     expect(r.changes!.reasons).toEqual({ added: [], removed: [] });
   });
