@@ -5,6 +5,7 @@
 // reasons, which quote titles) is cut first and then escaped, so a test named
 // `<img src=x>` or `**[click](…)**` shows as those characters and never as markup.
 import { checksWorstFirst, checkText } from '../domain/check-text.js';
+import { changesSummary } from '../messages/changes-summary.js';
 import {
   VERDICT_BADGE,
   VERDICT_LABEL,
@@ -16,6 +17,7 @@ import {
 } from '../messages/format.js';
 import {
   SHOWN,
+  changedTestWhere,
   dueLine,
   failingTestWhere,
   firstLine,
@@ -58,6 +60,18 @@ function section(title: string, items: string[]): string[] {
   return items.length ? ['', `**${title}**`, '', ...items.map((i) => `- ${i}`)] : [];
 }
 
+/** What changed since --since: the sentence, then the newly failing and newly passing tests (the first `shown`). */
+function changesSection(changes: ReadinessAnswer['changes'], shown: number): string[] {
+  if (!changes) return [];
+  const items = (title: string, changed: NonNullable<ReadinessAnswer['changes']>['tests']['newlyFailing']) => {
+    const tests = changed.tests.slice(0, shown).map((t) => `${title} **${md(t.key)}** (${md(changedTestWhere(t), 200)})`);
+    if (changed.total > tests.length) tests.push(`…and ${changed.total - tests.length} more ${title.toLowerCase()}`);
+    return tests;
+  };
+  const list = [...items('Newly failing', changes.tests.newlyFailing), ...items('Newly passing', changes.tests.newlyPassing)];
+  return ['', md(changesSummary(changes), 500), ...(list.length ? ['', ...list.map((i) => `- ${i}`)] : [])];
+}
+
 /** One milestone: heading, pass rate, due date, reasons, blocking defects and the first failing tests. */
 function milestoneBlock(r: ReadinessAnswer | MilestoneReport, shown: number, extra: string[] = []): string[] {
   const state = milestoneStateLine(r);
@@ -66,6 +80,7 @@ function milestoneBlock(r: ReadinessAnswer | MilestoneReport, shown: number, ext
     `### ${VERDICT_BADGE[r.verdict]} ${VERDICT_LABEL[r.verdict]}: ${md(milestoneLabel(r))}`,
     '',
     `${capitalised(VERDICT_MEANING[r.verdict])}. ${extra.join(' ')}`.trim(),
+    ...changesSection(r.changes, shown),
     '',
     `Pass rate: ${escapeMarkdown(passRateLine(r.metrics))}  `,
     `Due: ${escapeMarkdown(dueLine(r))}`,

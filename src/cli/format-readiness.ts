@@ -5,6 +5,8 @@
 // terminal says what Slack says; people appear by their user id.
 import type { GateCheck, ReadinessMetrics, Reason } from '../domain/readiness.js';
 import { checksWorstFirst, checkText } from '../domain/check-text.js';
+import type { ChangedTest, Changes } from '../domain/changes.js';
+import { changesSummary } from '../messages/changes-summary.js';
 import type { ReasonSeverity, Severity, Verdict } from '../domain/types.js';
 import {
   dueText,
@@ -37,6 +39,8 @@ export interface ReadinessAnswer {
   reasons: Reason[];
   /** Every rule of the gate; absent from servers older than the checks. */
   checks?: GateCheck[];
+  /** What changed since the moment asked for with --since. */
+  changes?: Changes;
   metrics: ReadinessMetrics;
   policy: { blockingSeverities: Severity[] };
   evaluatedAt: string;
@@ -134,7 +138,7 @@ export function failingTestLines(failing: MilestoneReport['failingTests'] | unde
 /** What `shipgate check` prints. */
 export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boolean): string {
   const state = milestoneStateLine(r);
-  const lines = [verdictLine(r), ...(state ? [state] : []), ...reasonLines(r.reasons)];
+  const lines = [verdictLine(r), ...(state ? [state] : []), ...changesLines(r.changes, SHOWN.check), ...reasonLines(r.reasons)];
   if ('blockingDefects' in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ('failingTests' in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(...checkLines(r.checks));
@@ -144,6 +148,26 @@ export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boole
       : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === 'GO' ? '' : ' (allow it with --allow ' + r.verdict + ')'}.`,
   );
   return lines.join('\n');
+}
+
+/** What changed since --since: the sentence, then the newly failing and newly passing tests by name (the first `shown`). */
+export function changesLines(changes: Changes | undefined, shown: number): string[] {
+  if (!changes) return [];
+  const lines = [oneLine(changesSummary(changes), 500)];
+  const list = (title: string, changed: Changes['tests']['newlyFailing']) => {
+    if (!changed.total) return;
+    const tests = changed.tests.slice(0, shown);
+    lines.push(`  ${title}: ${number(changed.total)}${changed.total > tests.length ? ` (first ${tests.length})` : ''}`);
+    for (const t of tests) lines.push(`    - ${oneLine(t.key)} [${changedTestWhere(t)}]`);
+  };
+  list('Newly failing', changes.tests.newlyFailing);
+  list('Newly passing', changes.tests.newlyPassing);
+  return lines;
+}
+
+/** "staging, run nightly #42, was PASSED": where a test changed, in which run, and what it was before. */
+export function changedTestWhere(t: ChangedTest): string {
+  return `${oneLine(t.environment, 80)}, run ${oneLine(t.run.name, 80)}, ${t.before ? `was ${t.before}` : 'new'}`;
 }
 
 /** Every check of the gate, failing first; the rules the gate does not apply are counted, not listed. */
@@ -180,7 +204,11 @@ export function formatDigestEntry(r: ReadinessAnswer | MilestoneReport): string 
   const m = r.metrics;
   const blockers = r.reasons.filter((x) => x.severity === 'blocker');
   const risks = r.reasons.filter((x) => x.severity !== 'blocker');
-  const lines = [`${milestoneLabel(r)}  —  ${r.verdict} (${VERDICT_MEANING[r.verdict]})`, `  Pass rate  ${passRateLine(m)}`];
+  const lines = [
+    `${milestoneLabel(r)}  —  ${r.verdict} (${VERDICT_MEANING[r.verdict]})`,
+    ...changesLines(r.changes, SHOWN.digest).map((l) => `  ${l}`),
+    `  Pass rate  ${passRateLine(m)}`,
+  ];
   if (m.inScope !== null)
     lines.push(
       `  Scope      ${number(m.covered ?? 0)}/${number(m.inScope)} cases covered${m.untested.length ? ` · untested: ${m.untested.join(', ')}` : ''}`,

@@ -39,10 +39,11 @@ export async function loadMilestoneReport(
   api: ApiClient,
   projectKey: string,
   milestone: string,
-  options: { failing: number | 'all' },
+  options: { failing: number | 'all'; since?: Date },
 ): Promise<MilestoneReport> {
   const base = `/api/projects/${segment(projectKey)}`;
-  const readiness = await api.request<ReadinessAnswer>('GET', `${base}/milestones/${segment(milestone)}/readiness`);
+  const since = options.since ? `?since=${encodeURIComponent(options.since.toISOString())}` : '';
+  const readiness = await api.request<ReadinessAnswer>('GET', `${base}/milestones/${segment(milestone)}/readiness${since}`);
   // By id from here on: the name could have been changed in between.
   const id = segment(readiness.milestone.id);
   const [failingTests, defects] = await Promise.all([

@@ -125,6 +125,18 @@ describe('the REST API refuses bad requests and changes nothing', () => {
     expect((await api('GET', `/api/projects/PAY/milestones/${suggestion.id}`)).body.name).toBe('Release 3.0');
   });
 
+  it('400 for a readiness ?since= that is not an ISO-8601 instant or is in the future, saying what works', async () => {
+    const bad = await api('GET', '/api/projects/PAY/milestones/m1/readiness?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('must be an ISO-8601 instant such as 2026-12-01T09:00:00Z');
+    const future = await api('GET', `/api/projects/PAY/milestones/m1/readiness?since=${new Date(Date.now() + 3_600_000).toISOString()}`);
+    expect(future.status).toBe(400);
+    expect(future.body.error.message).toMatch(/is in the future: give a moment before now/);
+    const ok = await api('GET', '/api/projects/PAY/milestones/m1/readiness?since=2026-01-01T00:00:00Z');
+    expect(ok.status).toBe(200);
+    expect(ok.body.changes).toMatchObject({ since: '2026-01-01T00:00:00.000Z', verdict: { after: ok.body.verdict } });
+  });
+
   it('404 for unknown runs, milestones and defects; 409 for results to an aborted run', async () => {
     expect((await api('GET', '/api/projects/PAY/test-runs/nope')).status).toBe(404);
     expect((await api('GET', '/api/projects/PAY/milestones/nope/readiness')).status).toBe(404);

@@ -420,6 +420,35 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
     expect(r.stdout).toBe('');
   });
 
+  it('--since leads with what changed: the sentence, then the newly failing tests by name; json carries the changes', async () => {
+    const text = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--since', '1h']);
+    expect(text.code).toBe(1);
+    const lines = text.stdout.split('\n');
+    // Everything in "gate" was posted within the hour: then, nothing was known.
+    expect(lines[1]).toMatch(
+      /^Since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: 205 newly failing in qa · 2 defects opened · Insufficient evidence → NO-GO$/,
+    );
+    expect(lines[2]).toBe('  Newly failing: 205 (first 10)');
+    expect(lines[3]).toBe('    - **loud** | table | [qa, run build <b>9</b>, new]');
+    const json = JSON.parse((await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--since', '1h', '--format', 'json'])).stdout);
+    expect(json.changes).toMatchObject({
+      verdict: { before: 'INSUFFICIENT_EVIDENCE', after: 'NO_GO' },
+      tests: { newlyFailing: { total: 205, byEnvironment: [{ environment: 'qa', total: 205 }] }, stillFailing: 0 },
+    });
+    const md = await cli(['digest', '--project', 'PAY', '--milestone', 'gate', '--since', '1h', '--format', 'markdown']);
+    expect(md.stdout).toMatch(
+      /\nSince \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: 205 newly failing in qa · 2 defects opened · Insufficient evidence → NO-GO\n/,
+    );
+    expect(md.stdout).toContain('- Newly failing **\\*\\*loud\\*\\* \\| table \\|** (qa, run build &lt;b&gt;9&lt;/b&gt;, new)\n');
+  });
+
+  it('--since that is not a time is a usage error (exit 2) saying what works', async () => {
+    const r = await cli(['check', '--project', 'PAY', '--milestone', 'gate', '--since', 'yesterday']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"yesterday" is not a time ago or an instant: give minutes, hours or days ago (90m, 24h, 7d)');
+    expect(r.stdout).toBe('');
+  });
+
   it('digest in each format: the first 5 failing tests per milestone in text and markdown, all of them in json', async () => {
     const text = await cli(['digest', '--project', 'PAY', '--milestone', 'gate']);
     expect(text.code).toBe(0);

@@ -136,12 +136,14 @@ describe(`digests (${testProvider()})`, () => {
     expect(body).toContain('manual pass');
     expect(body).toContain('Runs in progress (1)');
     expect(body).not.toContain('since the last digest'); // nothing to compare with yet
+    expect(body).not.toContain('Since the last digest');
     const png = notifier.uploads[0]!.content;
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(notifier.uploads[0]!.channel).toBe('C-24');
 
     // Overnight more tests pass; the next digest shows the change.
-    await results(m.id, 'second run', 20, 0);
+    const overnight = { db: t.db, now: () => new Date('2027-05-03T20:00:00Z') };
+    await seedRun(overnight, { projectId, milestoneId: m.id, name: 'second run', passed: 20, failed: 0, suite: 'suite' });
     const day2 = new Date('2027-05-04T09:00:00Z');
     const after = await getReadiness({ db: t.db, now: () => day2 }, m.id);
     expect(await tick(notifier, day2)).toMatchObject({ sent: 1, pictures: 1 });
@@ -149,6 +151,11 @@ describe(`digests (${testProvider()})`, () => {
     const points = Math.round((after.metrics.passRate! - before.metrics.passRate!) * 1000) / 10;
     expect(points).toBeGreaterThan(0);
     expect(second).toContain(`▲ +${Number.isInteger(points) ? points : points.toFixed(1)} pts since the last digest`);
+    // It leads with what changed since the last digest, from the result history.
+    expect(second).toContain(
+      ':arrows_counterclockwise: Since the last digest (2027-05-03 09:00 UTC): 2 newly passing in default · still NO-GO',
+    );
+    expect(after.reasons.map((r) => r.code)).not.toContain('PASS_RATE_BELOW_THRESHOLD');
     // Snapshots in the database, so the trend survives a restart: the day
     // before the first digest (written at its first tick), and what each digest showed.
     const snapshots = await t.prisma.readinessSnapshot.findMany({ where: { milestoneId: m.id }, orderBy: { day: 'asc' } });

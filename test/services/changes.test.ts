@@ -116,7 +116,11 @@ describe(`changes since a moment (${testProvider()})`, () => {
   it('since now: nothing changed, the verdict then is the verdict now', async () => {
     const since = await momentBetween();
     const r = await getReadiness(t, milestoneId, { since });
-    expect(r.changes!.tests).toMatchObject({ newlyFailing: { total: 0, byEnvironment: [], tests: [] }, newlyPassing: { total: 0, byEnvironment: [], tests: [] }, stillFailing: 3 });
+    expect(r.changes!.tests).toMatchObject({
+      newlyFailing: { total: 0, byEnvironment: [], tests: [] },
+      newlyPassing: { total: 0, byEnvironment: [], tests: [] },
+      stillFailing: 3,
+    });
     expect(r.changes!.verdict).toEqual({ before: r.verdict, after: r.verdict });
     expect(r.changes!.reasons).toEqual({ added: [], removed: [] });
   });

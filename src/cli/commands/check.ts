@@ -8,6 +8,7 @@ import { loadMilestoneReport } from '../milestone-report.js';
 import { formatOption, type OutputFormat } from '../output-format.js';
 import { parseAllow } from '../check-milestone.js';
 import { withApi } from '../with-api.js';
+import { sinceOption } from '../since-option.js';
 
 export function registerCheck(program: Command): void {
   program
@@ -24,15 +25,20 @@ export function registerCheck(program: Command): void {
       [] as string[],
     )
     .addOption(formatOption())
+    .addOption(sinceOption())
     .addHelpText(
       'after',
       '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh' +
+        '\nWhat changed since yesterday: shipgate check --project PAY --milestone 2.4 --since 24h' +
         '\nIn a GitHub Actions step: shipgate check --project PAY --milestone 2.4 --format markdown >> "$GITHUB_STEP_SUMMARY"',
     )
-    .action(async (opts: { project: string; milestone: string; allow: string[]; format: OutputFormat }) => {
+    .action(async (opts: { project: string; milestone: string; allow: string[]; format: OutputFormat; since?: Date }) => {
       await withApi(async (api) => {
         const allow = parseAllow(opts.allow);
-        const r = await loadMilestoneReport(api, opts.project, opts.milestone, { failing: opts.format === 'json' ? 'all' : SHOWN.check });
+        const r = await loadMilestoneReport(api, opts.project, opts.milestone, {
+          failing: opts.format === 'json' ? 'all' : SHOWN.check,
+          since: opts.since,
+        });
         const allowed = isShippable(r.verdict, allow);
         const out =
           opts.format === 'json'

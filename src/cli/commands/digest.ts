@@ -8,6 +8,7 @@ import { markdownDigest } from '../format-markdown.js';
 import { loadMilestoneReport } from '../milestone-report.js';
 import { formatOption, type OutputFormat } from '../output-format.js';
 import { withApi } from '../with-api.js';
+import { sinceOption } from '../since-option.js';
 
 // Enough parallel readiness requests to be quick over many milestones without flooding the server.
 const PARALLEL = 4;
@@ -21,8 +22,9 @@ export function registerDigest(program: Command): void {
     .requiredOption('--project <KEY>', 'project key, e.g. PAY')
     .option('--milestone <name>', 'only this milestone (name or id)')
     .addOption(formatOption())
+    .addOption(sinceOption())
     .addHelpText('after', '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.')
-    .action(async (opts: { project: string; milestone?: string; format: OutputFormat }) => {
+    .action(async (opts: { project: string; milestone?: string; format: OutputFormat; since?: Date }) => {
       await withApi(async (api) => {
         const base = `/api/projects/${segment(opts.project)}`;
         let ids: string[];
@@ -32,7 +34,7 @@ export function registerDigest(program: Command): void {
           ids = list.milestones.map((m) => m.id);
         }
         const failing = opts.format === 'json' ? 'all' : SHOWN.digest;
-        const reports = await pLimit(PARALLEL).map(ids, (id) => loadMilestoneReport(api, opts.project, id, { failing }));
+        const reports = await pLimit(PARALLEL).map(ids, (id) => loadMilestoneReport(api, opts.project, id, { failing, since: opts.since }));
         const project = opts.project.toUpperCase();
         const now = new Date();
         const out =
