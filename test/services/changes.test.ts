@@ -11,6 +11,8 @@ import { updateTestRun } from '../../src/services/update-test-run.js';
 import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 
+const LEAD = { type: 'slack', userId: 'U1', teamId: 'T1' } as const;
+
 /** A moment strictly after every write so far and before every later one (timestamps have millisecond precision). */
 async function momentBetween(): Promise<Date> {
   const at = new Date();
@@ -43,7 +45,7 @@ describe(`changes since a moment (${testProvider()})`, () => {
     moment = await momentBetween();
     // After: the qa run completes; staging reruns with t0 failing, t2 fixed, t3 still failing and a new t4 failing;
     // the blocker is resolved, a low defect reported, a sign-off given.
-    await updateTestRun(t, { projectId, runId: runD.id, status: 'COMPLETED' });
+    await updateTestRun(t, { projectId, runId: runD.id, status: 'COMPLETED', actor: LEAD });
     runC = (
       await seedRun(t, {
         ...m,
@@ -58,9 +60,9 @@ describe(`changes since a moment (${testProvider()})`, () => {
         ],
       })
     ).id;
-    await updateDefect(t, { projectId, defectId: blocker.id, patch: { status: 'RESOLVED' } });
+    await updateDefect(t, { projectId, defectId: blocker.id, patch: { status: 'RESOLVED' }, actor: LEAD });
     await reportDefect(t, { ...m, title: 'Typo in footer', severity: 'LOW' });
-    await signOff(t, { milestoneId, slackUserId: 'U1', decision: 'APPROVE' });
+    await signOff(t, { milestoneId, actor: LEAD, decision: 'APPROVE' });
   });
   afterAll(async () => t.cleanup());
 
