@@ -6,7 +6,8 @@
 // passes through `markup`, which escapes it.
 import { checksWorstFirst, checkText } from '../domain/check-text.js';
 import type { GateCheck, Reason } from '../domain/readiness.js';
-import type { CheckStatus, Verdict } from '../domain/types.js';
+import type { ChangedTests, Changes } from '../domain/changes.js';
+import type { CheckStatus } from '../domain/types.js';
 import type { TrendPoint } from '../charts/trend.js';
 import {
   dueText,
@@ -36,35 +37,6 @@ export interface ReadinessPageInput {
   linkExpiresAt: string;
 }
 
-/**
- * What changed since an earlier moment (the last digest), when the readiness
- * carries it. Typed loosely, every part optional: the shape is the changes
- * view's, and the page shows whatever part of it is there.
- */
-export interface PageChanges {
-  since?: string;
-  verdict?: { before?: Verdict; after?: Verdict };
-  reasons?: { added?: Pick<Reason, 'message'>[]; removed?: Pick<Reason, 'message'>[] };
-  tests?: {
-    newlyFailing?: ChangedTests;
-    newlyPassing?: ChangedTests;
-    stillFailing?: number;
-  };
-  defects?: { opened?: ChangedDefect[]; closed?: ChangedDefect[] };
-}
-
-interface ChangedTests {
-  total?: number;
-  byEnvironment?: { environment: string; total: number }[];
-  tests?: { key: string; title?: string; environment?: string }[];
-}
-
-interface ChangedDefect {
-  title: string;
-  severity?: string;
-  jiraKey?: string | null;
-}
-
 const STATUS_TEXT: Record<CheckStatus, string> = { fail: 'Fails', risk: 'Risk', pass: 'Holds', 'n/a': 'Not applied' };
 const STATUS_CLASS: Record<CheckStatus, string> = { fail: 'st-fail', risk: 'st-risk', pass: 'st-pass', 'n/a': 'st-na' };
 const REASON_WORD: Record<Reason['severity'], string> = { blocker: 'Blocker', risk: 'Risk', info: 'Note' };
@@ -75,7 +47,7 @@ export function readinessPage(input: ReadinessPageInput): string {
   const r = data.readiness;
   const m = r.milestone;
   const title = `${m.projectKey}/${m.name}`;
-  const changes = (r as { changes?: PageChanges }).changes;
+  const changes = r.changes;
   const sections: [string, string][] = [
     ['summary', 'Summary'],
     ['checks', 'Checks'],
@@ -165,10 +137,10 @@ function checksSection(checks: readonly GateCheck[]): Markup {
 }
 
 // ── Changes since the last digest ─────────────────────────────────────────────
-// Shown only when the readiness carries `changes` (what changed since an
-// earlier moment); every part optional, as PageChanges says.
+// Shown when the readiness carries `changes`: since the last digest that
+// showed the milestone, or over the last day before any digest.
 
-function changesSection(c: PageChanges): Markup {
+function changesSection(c: Changes): Markup {
   const heading = c.since ? `Changes since ${utcMinute(c.since)}` : 'Changes';
   const lines: Fragment[] = [];
   if (c.verdict?.before && c.verdict.after)

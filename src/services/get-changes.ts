@@ -6,7 +6,7 @@
 import { countChangedTests, diffReadiness, rewindFacts, type Changes } from '../domain/changes.js';
 import { evaluateReadiness, type Readiness, type ReadinessFacts } from '../domain/readiness.js';
 import type { GatePolicy } from '../domain/gate-policy.js';
-import { loadFactsThen } from '../db/facts-then-query.js';
+import { loadDefectsThen, loadFactsThen, type DefectState } from '../db/facts-then-query.js';
 import { loadTestChanges } from '../db/test-changes-query.js';
 import type { Database } from '../db/open-database.js';
 
@@ -19,11 +19,12 @@ export async function getChanges(
   since: Date,
   now: { facts: ReadinessFacts; readiness: Readiness; policy: GatePolicy },
 ): Promise<Changes> {
-  const [tests, factsThen, defects] = await Promise.all([
+  const [tests, defectStates] = await Promise.all([
     loadTestChanges(db, milestoneId, since, { sample: CHANGED_TESTS_SHOWN }),
-    loadFactsThen(db, milestoneId, since),
-    changedDefects(db, milestoneId, since),
+    loadDefectsThen(db, milestoneId, since),
   ]);
+  const factsThen = await loadFactsThen(db, milestoneId, since, defectStates);
+  const defects = changedDefects(defectStates, since);
   const before = evaluateReadiness(rewindFacts(now.facts, tests.transitions, factsThen), now.policy, since);
   const diff = diffReadiness(before, now.readiness);
   const counts = countChangedTests(tests.transitions);
@@ -40,15 +41,13 @@ export async function getChanges(
   };
 }
 
-async function changedDefects(db: Database, milestoneId: string, since: Date): Promise<Changes['defects']> {
-  const select = { id: true, title: true, severity: true, status: true, jiraKey: true } as const;
-  const [opened, closed] = await Promise.all([
-    db.prisma.defect.findMany({ where: { milestoneId, createdAt: { gt: since } }, select, orderBy: { createdAt: 'asc' } }),
-    db.prisma.defect.findMany({
-      where: { milestoneId, status: 'RESOLVED', createdAt: { lte: since }, updatedAt: { gt: since } },
-      select,
-      orderBy: { updatedAt: 'asc' },
-    }),
-  ]);
-  return { opened, closed };
+/** Defects reported since, and those that were not resolved then and are now (by the audit trail). */
+function changedDefects(defects: { now: DefectState; then: DefectState }[], since: Date): Changes['defects'] {
+  const view = (d: DefectState) => ({ id: d.id, title: d.title, severity: d.severity, status: d.status, jiraKey: d.jiraKey });
+  return {
+    opened: defects.filter(({ now }) => now.createdAt > since).map(({ now }) => view(now)),
+    closed: defects
+      .filter(({ now, then }) => now.createdAt <= since && now.status === 'RESOLVED' && then.status !== 'RESOLVED')
+      .map(({ now }) => view(now)),
+  };
 }

@@ -70,11 +70,32 @@ export interface ReadinessPageData {
   snapshots: PageSnapshot[];
 }
 
+const DAY_MS = 86_400_000;
+
+/** When a digest that covers the milestone (its own subscription or its project's) was last sent to any channel. */
+async function lastDigestAt(deps: ServiceDeps, milestoneId: string): Promise<Date | null> {
+  const prisma = deps.db.prisma;
+  const milestone = await prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, select: { projectId: true } });
+  const subs = await prisma.subscription.findMany({
+    where: { OR: [{ milestoneId }, { projectId: milestone.projectId, milestoneId: null }] },
+    select: { id: true },
+  });
+  if (!subs.length) return null;
+  const last = await prisma.claim.findFirst({
+    where: { kind: 'digest', sentAt: { not: null }, OR: subs.map((sub) => ({ key: { startsWith: `${sub.id}:` } })) },
+    orderBy: { sentAt: 'desc' },
+    select: { sentAt: true },
+  });
+  return last?.sentAt && last.sentAt.getTime() <= deps.now().getTime() ? last.sentAt : null;
+}
+
 export async function getReadinessPage(deps: ServiceDeps, options: { milestoneId: string; trendDays: number }): Promise<ReadinessPageData> {
   const { milestoneId } = options;
   const prisma = deps.db.prisma;
   const now = deps.now();
-  const readiness = await getReadiness(deps, milestoneId);
+  // What changed since the last digest that showed this milestone (or in the last day, before any digest).
+  const since = (await lastDigestAt(deps, milestoneId)) ?? new Date(now.getTime() - DAY_MS);
+  const readiness = await getReadiness(deps, milestoneId, { since });
   const zone = isValidTimeZone(readiness.milestone.timeZone) ? readiness.milestone.timeZone : 'UTC';
   const today = localDate(now, zone);
   const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (options.trendDays - 1) * 86_400_000).toISOString().slice(0, 10);

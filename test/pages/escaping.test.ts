@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_POLICY } from '../../src/domain/gate-policy.js';
 import { escapeHtml, markup, raw, Markup } from '../../src/pages/html.js';
-import { readinessPage, type PageChanges } from '../../src/pages/readiness-page.js';
+import { readinessPage } from '../../src/pages/readiness-page.js';
 import { badgeJson, badgeSvg } from '../../src/pages/badge.js';
 import type { ReadinessPageData } from '../../src/services/get-readiness-page.js';
 import type { ReadinessView } from '../../src/services/get-readiness.js';
@@ -80,7 +80,7 @@ const at = '2026-03-15T10:00:00.000Z';
 
 function pageData(h: string): ReadinessPageData {
   const policy = { ...DEFAULT_GATE_POLICY, requiredSignoffs: 1, requiredEnvironments: [h] };
-  const readiness: ReadinessView & { changes: PageChanges } = {
+  const readiness: ReadinessView = {
     milestone: milestoneView({ projectKey: h, name: h, description: h, status: 'COMPLETED', completionOverrideReason: h, policy }),
     verdict: 'NO_GO',
     reasons: [{ code: 'SIGNOFF_REJECTED', severity: 'blocker', message: h, userIds: ['U1'] }],
@@ -95,13 +95,23 @@ function pageData(h: string): ReadinessPageData {
     changes: {
       since: at,
       verdict: { before: 'GO', after: 'NO_GO' },
-      reasons: { added: [{ message: h }], removed: [{ message: h }] },
+      reasons: {
+        added: [{ code: 'SIGNOFF_REJECTED', severity: 'blocker', message: h }],
+        removed: [{ code: 'FLAKY_TESTS', severity: 'risk', message: h }],
+      },
       tests: {
-        newlyFailing: { total: 1, byEnvironment: [{ environment: h, total: 1 }], tests: [{ key: h, title: h, environment: h }] },
+        newlyFailing: {
+          total: 1,
+          byEnvironment: [{ environment: h, total: 1 }],
+          tests: [{ key: h, title: h, environment: h, before: null, after: 'FAILED', run: { id: 'r1', name: h } }],
+        },
         newlyPassing: { total: 1, byEnvironment: [{ environment: h, total: 1 }], tests: [] },
         stillFailing: 2,
       },
-      defects: { opened: [{ title: h, severity: 'HIGH', jiraKey: h }], closed: [{ title: h }] },
+      defects: {
+        opened: [{ id: 'd1', title: h, severity: 'HIGH', status: 'OPEN', jiraKey: h }],
+        closed: [{ id: 'd2', title: h, severity: 'LOW', status: 'RESOLVED', jiraKey: null }],
+      },
     },
   };
   const run = { id: 'r1', name: h, url: 'https://ci.example/runs/1?a=1&b=2', startedAt: at };

@@ -52,7 +52,9 @@ describe(`the readiness page (${testProvider()})`, () => {
     expect(text).toContain('Totals are wrong in staging; fix the rounding first.');
     expect(text).toContain('<td data-label="Environment">production');
     expect(text).toMatch(/<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Pass rate/);
-    expect(text).not.toContain('id="changes"'); // the readiness carries no changes here
+    // Before any digest, the changes of the last day: everything here was posted just now.
+    expect(text).toMatch(/<h2 id="changes-h">Changes since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC<\/h2>/);
+    expect(text).toContain('<li>6 newly failing (3 in production, 3 in staging).</li>');
   });
 
   it('is served so the link stays private: no caching, no indexing, no Referer, only its own style and script', async () => {

@@ -3,7 +3,8 @@
 // picture's fallback, and how failure messages are cleaned and cut.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_POLICY } from '../../src/domain/gate-policy.js';
-import { MESSAGE_CHARS, readinessPage, type PageChanges } from '../../src/pages/readiness-page.js';
+import { MESSAGE_CHARS, readinessPage } from '../../src/pages/readiness-page.js';
+import type { Changes } from '../../src/domain/changes.js';
 import type { ReadinessPageData } from '../../src/services/get-readiness-page.js';
 import type { MilestoneTestView } from '../../src/services/list-milestone-tests.js';
 import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
@@ -26,7 +27,7 @@ function failing(key: string, message: string | null = 'boom'): MilestoneTestVie
   };
 }
 
-function data(over: Partial<ReadinessPageData> = {}, changes?: PageChanges): ReadinessPageData {
+function data(over: Partial<ReadinessPageData> = {}, changes?: Changes): ReadinessPageData {
   return {
     readiness: {
       milestone: milestoneView(),
@@ -66,15 +67,26 @@ describe('readinessPage', () => {
         {
           since: '2026-03-14T09:00:00.000Z',
           verdict: { before: 'GO', after: 'NO_GO' },
+          reasons: { added: [], removed: [] },
           tests: {
             newlyFailing: {
               total: 3,
               byEnvironment: [{ environment: 'staging', total: 3 }],
-              tests: [{ key: 'a::one', environment: 'staging' }],
+              tests: [
+                {
+                  key: 'a::one',
+                  title: 'one',
+                  environment: 'staging',
+                  before: 'PASSED',
+                  after: 'FAILED',
+                  run: { id: 'r9', name: 'nightly' },
+                },
+              ],
             },
+            newlyPassing: { total: 0, byEnvironment: [], tests: [] },
             stillFailing: 1,
           },
-          defects: { opened: [{ title: 'Crash', severity: 'HIGH', jiraKey: 'PAY-9' }] },
+          defects: { opened: [{ id: 'd9', title: 'Crash', severity: 'HIGH', status: 'OPEN', jiraKey: 'PAY-9' }], closed: [] },
         },
       ),
     );
