@@ -2034,6 +2034,12 @@ var VERDICT_BADGE = {
   INSUFFICIENT_EVIDENCE: "\u26AA",
   NO_GO: "\u{1F534}"
 };
+var VERDICT_LABEL = {
+  GO: "GO",
+  GO_WITH_RISKS: "GO with risks",
+  INSUFFICIENT_EVIDENCE: "Insufficient evidence",
+  NO_GO: "NO-GO"
+};
 var VERDICT_MEANING = {
   GO: "ready to ship",
   GO_WITH_RISKS: "can ship, with risks",
@@ -2047,6 +2053,39 @@ function heaviestReasonFirst(a, b) {
 function utcMinute(at) {
   const iso = typeof at === "string" ? at : at.toISOString();
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/messages/changes-summary.ts
+var ENVIRONMENTS_NAMED = 3;
+function changesSummary(changes, occasion) {
+  const { tests, defects, verdict } = changes;
+  const parts = [];
+  const testParts = [
+    tests.newlyFailing.total > 0 ? `${tests.newlyFailing.total} newly failing${perEnvironment(tests.newlyFailing)}` : null,
+    tests.newlyPassing.total > 0 ? `${tests.newlyPassing.total} newly passing${perEnvironment(tests.newlyPassing)}` : null,
+    tests.stillFailing > 0 ? `${tests.stillFailing} still failing` : null
+  ].filter((p) => p !== null);
+  if (testParts.length) parts.push(testParts.join(", "));
+  const opened = defects.opened.length;
+  const closed = defects.closed.length;
+  const defectPart = opened && closed ? `${plural(opened, "defect")} opened, ${closed} closed` : opened ? `${plural(opened, "defect")} opened` : closed ? `${plural(closed, "defect")} closed` : null;
+  if (defectPart) parts.push(defectPart);
+  parts.push(
+    verdict.before === verdict.after ? `still ${VERDICT_LABEL[verdict.after]}` : `${VERDICT_LABEL[verdict.before]} \u2192 ${VERDICT_LABEL[verdict.after]}`
+  );
+  const nothing = testParts.length === 0 && !defectPart && verdict.before === verdict.after;
+  const since = occasion ? `${occasion} (${utcMinute(changes.since)})` : utcMinute(changes.since);
+  return `Since ${since}: ${nothing ? `nothing changed (${parts.at(-1)})` : parts.join(" \xB7 ")}`;
+}
+function perEnvironment(changed) {
+  const envs = changed.byEnvironment;
+  if (envs.length <= 1) return envs.length === 1 ? ` in ${envs[0].environment}` : "";
+  const named = envs.slice(0, ENVIRONMENTS_NAMED).map((e) => `${e.total} in ${e.environment}`);
+  const more = envs.length - named.length;
+  return ` (${named.join(", ")}${more > 0 ? ` and ${more} more environment${more === 1 ? "" : "s"}` : ""})`;
+}
+function plural(n2, singular) {
+  return `${n2} ${n2 === 1 ? singular : `${singular}s`}`;
 }
 
 // src/cli/format-readiness.ts
@@ -2113,7 +2152,7 @@ function failingTestLines(failing, shown) {
 }
 function formatCheck(r, allowed) {
   const state = milestoneStateLine(r);
-  const lines = [verdictLine(r), ...state ? [state] : [], ...reasonLines(r.reasons)];
+  const lines = [verdictLine(r), ...state ? [state] : [], ...changesLines(r.changes, SHOWN.check), ...reasonLines(r.reasons)];
   if ("blockingDefects" in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ("failingTests" in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(...checkLines(r.checks));
@@ -2121,6 +2160,22 @@ function formatCheck(r, allowed) {
     allowed ? `Allowed: ${r.verdict} passes this gate.` : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === "GO" ? "" : " (allow it with --allow " + r.verdict + ")"}.`
   );
   return lines.join("\n");
+}
+function changesLines(changes, shown) {
+  if (!changes) return [];
+  const lines = [oneLine(changesSummary(changes), 500)];
+  const list = (title, changed) => {
+    if (!changed.total) return;
+    const tests = changed.tests.slice(0, shown);
+    lines.push(`  ${title}: ${number(changed.total)}${changed.total > tests.length ? ` (first ${tests.length})` : ""}`);
+    for (const t of tests) lines.push(`    - ${oneLine(t.key)} [${changedTestWhere(t)}]`);
+  };
+  list("Newly failing", changes.tests.newlyFailing);
+  list("Newly passing", changes.tests.newlyPassing);
+  return lines;
+}
+function changedTestWhere(t) {
+  return `${oneLine(t.environment, 80)}, run ${oneLine(t.run.name, 80)}, ${t.before ? `was ${t.before}` : "new"}`;
 }
 function checkLines(checks) {
   if (!checks?.length) return [];
@@ -3172,11 +3227,11 @@ async function emptyRunWeOpened(api, runPath, openedStatus) {
 }
 function summaryHead(opts, files, stored, failures, total) {
   const where = `${opts.project}/${opts.milestone}${opts.env ? ` (${opts.env})` : ""}`;
-  const plural = files === 1 ? "" : "s";
-  if (!failures.length) return `Uploaded ${files} file${plural} to ${where}: ${countsText(total)}`;
+  const plural2 = files === 1 ? "" : "s";
+  if (!failures.length) return `Uploaded ${files} file${plural2} to ${where}: ${countsText(total)}`;
   const notTried = files - stored - failures.length;
   return [
-    `Uploaded ${stored} of ${files} file${plural} to ${where}${stored ? `: ${countsText(total)}` : ""}`,
+    `Uploaded ${stored} of ${files} file${plural2} to ${where}${stored ? `: ${countsText(total)}` : ""}`,
     `FAILED: ${failures.join(", ")}`,
     notTried > 0 ? `${notTried} not tried` : null
   ].filter(Boolean).join("; ");

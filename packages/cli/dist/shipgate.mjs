@@ -5387,6 +5387,39 @@ function utcMinute(at) {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
+// src/messages/changes-summary.ts
+var ENVIRONMENTS_NAMED = 3;
+function changesSummary(changes, occasion) {
+  const { tests, defects, verdict } = changes;
+  const parts = [];
+  const testParts = [
+    tests.newlyFailing.total > 0 ? `${tests.newlyFailing.total} newly failing${perEnvironment(tests.newlyFailing)}` : null,
+    tests.newlyPassing.total > 0 ? `${tests.newlyPassing.total} newly passing${perEnvironment(tests.newlyPassing)}` : null,
+    tests.stillFailing > 0 ? `${tests.stillFailing} still failing` : null
+  ].filter((p) => p !== null);
+  if (testParts.length) parts.push(testParts.join(", "));
+  const opened = defects.opened.length;
+  const closed = defects.closed.length;
+  const defectPart = opened && closed ? `${plural(opened, "defect")} opened, ${closed} closed` : opened ? `${plural(opened, "defect")} opened` : closed ? `${plural(closed, "defect")} closed` : null;
+  if (defectPart) parts.push(defectPart);
+  parts.push(
+    verdict.before === verdict.after ? `still ${VERDICT_LABEL[verdict.after]}` : `${VERDICT_LABEL[verdict.before]} \u2192 ${VERDICT_LABEL[verdict.after]}`
+  );
+  const nothing = testParts.length === 0 && !defectPart && verdict.before === verdict.after;
+  const since = occasion ? `${occasion} (${utcMinute(changes.since)})` : utcMinute(changes.since);
+  return `Since ${since}: ${nothing ? `nothing changed (${parts.at(-1)})` : parts.join(" \xB7 ")}`;
+}
+function perEnvironment(changed) {
+  const envs = changed.byEnvironment;
+  if (envs.length <= 1) return envs.length === 1 ? ` in ${envs[0].environment}` : "";
+  const named = envs.slice(0, ENVIRONMENTS_NAMED).map((e) => `${e.total} in ${e.environment}`);
+  const more = envs.length - named.length;
+  return ` (${named.join(", ")}${more > 0 ? ` and ${more} more environment${more === 1 ? "" : "s"}` : ""})`;
+}
+function plural(n2, singular) {
+  return `${n2} ${n2 === 1 ? singular : `${singular}s`}`;
+}
+
 // src/cli/format-readiness.ts
 var SHOWN = { check: 10, digest: 5 };
 var MARK = { blocker: "[blocker]", risk: "[risk]   ", info: "[info]   " };
@@ -5451,7 +5484,7 @@ function failingTestLines(failing, shown) {
 }
 function formatCheck(r, allowed) {
   const state = milestoneStateLine(r);
-  const lines = [verdictLine(r), ...state ? [state] : [], ...reasonLines(r.reasons)];
+  const lines = [verdictLine(r), ...state ? [state] : [], ...changesLines(r.changes, SHOWN.check), ...reasonLines(r.reasons)];
   if ("blockingDefects" in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ("failingTests" in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(...checkLines(r.checks));
@@ -5459,6 +5492,22 @@ function formatCheck(r, allowed) {
     allowed ? `Allowed: ${r.verdict} passes this gate.` : `Not allowed: ${r.verdict} does not pass this gate${r.verdict === "GO" ? "" : " (allow it with --allow " + r.verdict + ")"}.`
   );
   return lines.join("\n");
+}
+function changesLines(changes, shown) {
+  if (!changes) return [];
+  const lines = [oneLine(changesSummary(changes), 500)];
+  const list = (title, changed) => {
+    if (!changed.total) return;
+    const tests = changed.tests.slice(0, shown);
+    lines.push(`  ${title}: ${number(changed.total)}${changed.total > tests.length ? ` (first ${tests.length})` : ""}`);
+    for (const t of tests) lines.push(`    - ${oneLine(t.key)} [${changedTestWhere(t)}]`);
+  };
+  list("Newly failing", changes.tests.newlyFailing);
+  list("Newly passing", changes.tests.newlyPassing);
+  return lines;
+}
+function changedTestWhere(t) {
+  return `${oneLine(t.environment, 80)}, run ${oneLine(t.run.name, 80)}, ${t.before ? `was ${t.before}` : "new"}`;
 }
 function checkLines(checks) {
   if (!checks?.length) return [];
@@ -5488,7 +5537,11 @@ function formatDigestEntry(r) {
   const m = r.metrics;
   const blockers = r.reasons.filter((x) => x.severity === "blocker");
   const risks = r.reasons.filter((x) => x.severity !== "blocker");
-  const lines = [`${milestoneLabel(r)}  \u2014  ${r.verdict} (${VERDICT_MEANING[r.verdict]})`, `  Pass rate  ${passRateLine(m)}`];
+  const lines = [
+    `${milestoneLabel(r)}  \u2014  ${r.verdict} (${VERDICT_MEANING[r.verdict]})`,
+    ...changesLines(r.changes, SHOWN.digest).map((l) => `  ${l}`),
+    `  Pass rate  ${passRateLine(m)}`
+  ];
   if (m.inScope !== null)
     lines.push(
       `  Scope      ${number(m.covered ?? 0)}/${number(m.inScope)} cases covered${m.untested.length ? ` \xB7 untested: ${m.untested.join(", ")}` : ""}`
@@ -5539,6 +5592,16 @@ function capitalised(text) {
 function section(title, items) {
   return items.length ? ["", `**${title}**`, "", ...items.map((i) => `- ${i}`)] : [];
 }
+function changesSection(changes, shown) {
+  if (!changes) return [];
+  const items = (title, changed) => {
+    const tests = changed.tests.slice(0, shown).map((t) => `${title} **${md(t.key)}** (${md(changedTestWhere(t), 200)})`);
+    if (changed.total > tests.length) tests.push(`\u2026and ${changed.total - tests.length} more ${title.toLowerCase()}`);
+    return tests;
+  };
+  const list = [...items("Newly failing", changes.tests.newlyFailing), ...items("Newly passing", changes.tests.newlyPassing)];
+  return ["", md(changesSummary(changes), 500), ...list.length ? ["", ...list.map((i) => `- ${i}`)] : []];
+}
 function milestoneBlock(r, shown, extra = []) {
   const state = milestoneStateLine(r);
   const reasons = [...r.reasons].sort(heaviestReasonFirst);
@@ -5546,6 +5609,7 @@ function milestoneBlock(r, shown, extra = []) {
     `### ${VERDICT_BADGE[r.verdict]} ${VERDICT_LABEL[r.verdict]}: ${md(milestoneLabel(r))}`,
     "",
     `${capitalised(VERDICT_MEANING[r.verdict])}. ${extra.join(" ")}`.trim(),
+    ...changesSection(r.changes, shown),
     "",
     `Pass rate: ${escapeMarkdown(passRateLine(r.metrics))}  `,
     `Due: ${escapeMarkdown(dueLine(r))}`,
@@ -5713,7 +5777,8 @@ function segment(value) {
 var PAGE = 200;
 async function loadMilestoneReport(api, projectKey, milestone, options) {
   const base = `/api/projects/${segment(projectKey)}`;
-  const readiness = await api.request("GET", `${base}/milestones/${segment(milestone)}/readiness`);
+  const since = options.since ? `?since=${encodeURIComponent(options.since.toISOString())}` : "";
+  const readiness = await api.request("GET", `${base}/milestones/${segment(milestone)}/readiness${since}`);
   const id = segment(readiness.milestone.id);
   const [failingTests, defects] = await Promise.all([
     loadFailingTests(api, `${base}/milestones/${id}/tests`, options.failing),
@@ -5846,6 +5911,29 @@ async function withApi(fn, errorExit = EXIT_USAGE) {
   }
 }
 
+// src/cli/since-option.ts
+var AGO = /^(\d{1,5})([mhd])$/;
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5 };
+var ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+function sinceOption() {
+  return new Option(
+    "--since <when>",
+    "lead with what changed since then: a time ago (90m, 24h, 7d) or an ISO-8601 instant (2026-12-01T09:00:00Z)"
+  ).argParser((value) => parseSince(value, /* @__PURE__ */ new Date()));
+}
+function parseSince(value, now) {
+  const text = value.trim();
+  const ago = AGO.exec(text);
+  if (ago) return new Date(now.getTime() - Number(ago[1]) * UNIT_MS[ago[2]]);
+  const at = ISO_INSTANT.test(text) ? new Date(text) : null;
+  if (!at || Number.isNaN(at.getTime()))
+    throw new InvalidArgumentError(
+      `"${value}" is not a time ago or an instant: give minutes, hours or days ago (90m, 24h, 7d) or an ISO-8601 instant with its zone (2026-12-01T09:00:00Z).`
+    );
+  if (at.getTime() > now.getTime()) throw new InvalidArgumentError(`${at.toISOString()} is in the future: give a moment before now.`);
+  return at;
+}
+
 // src/cli/commands/check.ts
 function registerCheck(program3) {
   program3.command("check").description(
@@ -5855,13 +5943,16 @@ function registerCheck(program3) {
     "also accept this verdict (GO_WITH_RISKS, INSUFFICIENT_EVIDENCE, NO_GO); repeat or comma-separate",
     (v, acc) => [...acc, v],
     []
-  ).addOption(formatOption()).addHelpText(
+  ).addOption(formatOption()).addOption(sinceOption()).addHelpText(
     "after",
-    '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh\nIn a GitHub Actions step: shipgate check --project PAY --milestone 2.4 --format markdown >> "$GITHUB_STEP_SUMMARY"'
+    '\nUses SHIPGATE_URL and SHIPGATE_API_KEY.\nExample: shipgate check --project PAY --milestone 2.4 --allow GO_WITH_RISKS && ./deploy.sh\nWhat changed since yesterday: shipgate check --project PAY --milestone 2.4 --since 24h\nIn a GitHub Actions step: shipgate check --project PAY --milestone 2.4 --format markdown >> "$GITHUB_STEP_SUMMARY"'
   ).action(async (opts) => {
     await withApi(async (api) => {
       const allow = parseAllow(opts.allow);
-      const r = await loadMilestoneReport(api, opts.project, opts.milestone, { failing: opts.format === "json" ? "all" : SHOWN.check });
+      const r = await loadMilestoneReport(api, opts.project, opts.milestone, {
+        failing: opts.format === "json" ? "all" : SHOWN.check,
+        since: opts.since
+      });
       const allowed = isShippable(r.verdict, allow);
       const out = opts.format === "json" ? JSON.stringify({ ...r, allowed }, null, 2) : opts.format === "markdown" ? markdownCheck(r, allowed) : formatCheck(r, allowed);
       process.stdout.write(out + "\n");
@@ -6044,7 +6135,7 @@ var PARALLEL = 4;
 function registerDigest(program3) {
   program3.command("digest").description(
     "Print the go/no-go digest of a project's active milestones (or one milestone): verdicts, blockers and the first failing tests."
-  ).requiredOption("--project <KEY>", "project key, e.g. PAY").option("--milestone <name>", "only this milestone (name or id)").addOption(formatOption()).addHelpText("after", "\nUses SHIPGATE_URL and SHIPGATE_API_KEY.").action(async (opts) => {
+  ).requiredOption("--project <KEY>", "project key, e.g. PAY").option("--milestone <name>", "only this milestone (name or id)").addOption(formatOption()).addOption(sinceOption()).addHelpText("after", "\nUses SHIPGATE_URL and SHIPGATE_API_KEY.").action(async (opts) => {
     await withApi(async (api) => {
       const base = `/api/projects/${segment(opts.project)}`;
       let ids;
@@ -6054,7 +6145,7 @@ function registerDigest(program3) {
         ids = list.milestones.map((m) => m.id);
       }
       const failing = opts.format === "json" ? "all" : SHOWN.digest;
-      const reports = await pLimit(PARALLEL).map(ids, (id) => loadMilestoneReport(api, opts.project, id, { failing }));
+      const reports = await pLimit(PARALLEL).map(ids, (id) => loadMilestoneReport(api, opts.project, id, { failing, since: opts.since }));
       const project = opts.project.toUpperCase();
       const now = /* @__PURE__ */ new Date();
       const out = opts.format === "json" ? JSON.stringify({ project, generatedAt: now.toISOString(), milestones: reports }, null, 2) : opts.format === "markdown" ? markdownDigest(project, reports, now) : formatDigest(project, reports, now);
@@ -7058,11 +7149,11 @@ async function emptyRunWeOpened(api, runPath, openedStatus) {
 }
 function summaryHead(opts, files, stored, failures, total) {
   const where = `${opts.project}/${opts.milestone}${opts.env ? ` (${opts.env})` : ""}`;
-  const plural = files === 1 ? "" : "s";
-  if (!failures.length) return `Uploaded ${files} file${plural} to ${where}: ${countsText(total)}`;
+  const plural2 = files === 1 ? "" : "s";
+  if (!failures.length) return `Uploaded ${files} file${plural2} to ${where}: ${countsText(total)}`;
   const notTried = files - stored - failures.length;
   return [
-    `Uploaded ${stored} of ${files} file${plural} to ${where}${stored ? `: ${countsText(total)}` : ""}`,
+    `Uploaded ${stored} of ${files} file${plural2} to ${where}${stored ? `: ${countsText(total)}` : ""}`,
     `FAILED: ${failures.join(", ")}`,
     notTried > 0 ? `${notTried} not tried` : null
   ].filter(Boolean).join("; ");
