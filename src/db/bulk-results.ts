@@ -6,15 +6,9 @@
 // RSS). Cases: INSERT … ON CONFLICT DO NOTHING; results: upsert that rewrites a
 // row only when something about it differs.
 import { randomBytes } from 'node:crypto';
-import type { Database } from './open-database.js';
+import type { Provider, RawSql } from './raw-sql.js';
 
-/** What a Prisma client or interactive transaction offers for raw SQL. */
-export interface RawSql {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-}
-
-export type Provider = Database['provider'];
+export type { Provider, RawSql } from './raw-sql.js';
 
 export interface BulkCase {
   key: string;
@@ -97,12 +91,13 @@ async function selectCases(sql: RawSql, provider: Provider, projectId: string, k
 /**
  * Returns the ids of the given cases (by key), creating the missing ones and
  * marking critical those now reported critical (one run not tagging a case does
- * not make it unimportant, so the flag is never cleared here).
+ * not make it unimportant, so the flag is never cleared here), and the cases
+ * this call created.
  */
 export async function upsertCases(sql: RawSql, provider: Provider, projectId: string, cases: BulkCase[], now: Date) {
   const ids = new Map<string, string>();
-  let created = 0;
-  if (!cases.length) return { ids, created };
+  const createdCases: { id: string; key: string; suite: string | null }[] = [];
+  if (!cases.length) return { ids, created: 0, createdCases };
   const found = await selectCases(
     sql,
     provider,
@@ -122,9 +117,13 @@ export async function upsertCases(sql: RawSql, provider: Provider, projectId: st
   if (missing.length) {
     const fresh = missing.map((c) => [newId(), c.key, c.title, c.suite, c.critical] as const);
     const at = timestamp(provider, now);
-    created = await sql.$executeRawUnsafe(SQL[provider].insertCases, projectId, at, at, JSON.stringify(fresh));
-    if (created === missing.length) for (const [id, key] of fresh) ids.set(key, id);
-    else {
+    const created = await sql.$executeRawUnsafe(SQL[provider].insertCases, projectId, at, at, JSON.stringify(fresh));
+    if (created === missing.length) {
+      for (const [id, key, , suite] of fresh) {
+        ids.set(key, id);
+        createdCases.push({ id, key, suite });
+      }
+    } else {
       // Another upload created some of these cases meanwhile: read their ids.
       const again = await selectCases(
         sql,
@@ -137,10 +136,12 @@ export async function upsertCases(sql: RawSql, provider: Provider, projectId: st
         ids.set(c.key, hit.id);
         if (c.critical && !hit.critical) promote.push(hit.id);
       }
+      // The ones that carry the ids made here are this call's.
+      for (const [id, key, , suite] of fresh) if (again.get(key)?.id === id) createdCases.push({ id, key, suite });
     }
   }
   if (promote.length) await sql.$executeRawUnsafe(SQL[provider].promoteCases, timestamp(provider, now), JSON.stringify(promote));
-  return { ids, created };
+  return { ids, created: createdCases.length, createdCases };
 }
 
 /**

@@ -7,8 +7,13 @@
 // - a run aborted or reopened, or moved between milestones: the (milestone,
 //   environment, cases) it touches are recomputed from history (recomputeRun);
 // - a repair or a first fill: a milestone rebuilt from history (rebuildMilestone).
-// The history (TestResult) is never changed here.
-import type { Provider, RawSql } from './bulk-results.js';
+// The history (TestResult) is never changed here. For a milestone with a scope,
+// the same transaction recomputes whether the touched cases are covered
+// (ScopeCase, scope-cases.ts); callers first take the locks of
+// lockForStateChange, which say which milestones have one.
+import { execute, type Provider, type RawSql } from './raw-sql.js';
+import { rebuildScopeCases, refreshCovered } from './scope-cases.js';
+import { lockForStateChange } from './state-locks.js';
 
 export const DEFAULT_ENVIRONMENT = 'default';
 
@@ -25,21 +30,6 @@ const ON_CONFLICT =
   ` WHERE (excluded."runStartedAt", excluded."runCreatedAt", excluded."runId") >= ` +
   `("CurrentResult"."runStartedAt", "CurrentResult"."runCreatedAt", "CurrentResult"."runId") ` +
   `AND (excluded."runId" <> "CurrentResult"."runId" OR excluded."status" <> "CurrentResult"."status" OR excluded."flaky" <> "CurrentResult"."flaky")`;
-
-/**
- * Runs a statement written with PostgreSQL's numbered parameters ($1, $2, each
- * usable more than once). better-sqlite3 binds only plain ? in text order, so on
- * SQLite each $n becomes a ? and its value is repeated as often as it appears.
- */
-function execute(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<number> {
-  if (provider === 'postgresql') return sql.$executeRawUnsafe(text, ...values);
-  const args: string[] = [];
-  const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
-    args.push(values[Number(n) - 1]!);
-    return '?';
-  });
-  return sql.$executeRawUnsafe(plain, ...args);
-}
 
 /**
  * The best result per (milestone, case, environment) among the results that
@@ -73,18 +63,31 @@ const FROM_APPLIED = {
     `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" CROSS JOIN json_array_elements($2::json) AS j(v)`,
 } as const;
 
+/** Whether the milestone whose state is written has a scope (from lockForStateChange). */
+export interface StateTarget {
+  milestoneId: string;
+  scoped: boolean;
+}
+
 /**
  * After a run's results were written (the same rows, in the same transaction):
  * each becomes current unless a newer run of the milestone already holds that
  * case and environment. Does nothing for a run without a milestone or an aborted one.
  */
-export async function applyRunResults(sql: RawSql, provider: Provider, runId: string, results: AppliedResult[]): Promise<void> {
+export async function applyRunResults(
+  sql: RawSql,
+  provider: Provider,
+  runId: string,
+  results: AppliedResult[],
+  target: StateTarget,
+): Promise<void> {
   if (!results.length) return;
   const statement =
     `INSERT INTO "CurrentResult" (${COLUMNS}) ${FROM_APPLIED[provider]} ` +
     `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     ON_CONFLICT;
   await execute(sql, provider, statement, runId, JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky])));
+  if (target.scoped) await refreshCovered(sql, provider, target.milestoneId, { json: JSON.stringify(results.map((r) => r.caseId)) });
 }
 
 /**
@@ -92,7 +95,8 @@ export async function applyRunResults(sql: RawSql, provider: Provider, runId: st
  * results for, in its environment, from history: after the run was aborted or
  * reopened, or moved into or out of that milestone.
  */
-export async function recomputeRun(sql: RawSql, provider: Provider, milestoneId: string, runId: string): Promise<void> {
+export async function recomputeRun(sql: RawSql, provider: Provider, target: StateTarget, runId: string): Promise<void> {
+  const { milestoneId } = target;
   const envOfRun = `(SELECT ${ENV} FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" WHERE t."id" = $2)`;
   const casesOfRun = `(SELECT x."caseId" FROM "TestResult" x WHERE x."runId" = $2)`;
   await execute(
@@ -110,10 +114,29 @@ export async function recomputeRun(sql: RawSql, provider: Provider, milestoneId:
     milestoneId,
     runId,
   );
+  if (target.scoped) {
+    await refreshCovered(sql, provider, milestoneId, {
+      subquery: `SELECT x."caseId" FROM "TestResult" x WHERE x."runId" = $2`,
+      param: runId,
+    });
+  }
 }
 
-/** Replaces a milestone's current state with the one recomputed from its whole history. */
+/**
+ * Replaces a milestone's current state, and its scope's cases, with those
+ * recomputed from its whole history, its stored scope and the project's cases;
+ * takes the milestone's row exclusively first.
+ */
 export async function rebuildMilestone(sql: RawSql, provider: Provider, milestoneId: string): Promise<void> {
+  const [milestone] = await sql.$queryRawUnsafe<{ projectId: string }[]>(
+    provider === 'postgresql'
+      ? `SELECT "projectId" FROM "Milestone" WHERE "id" = $1`
+      : `SELECT "projectId" FROM "Milestone" WHERE "id" = ?`,
+    milestoneId,
+  );
+  if (!milestone) return;
+  await lockForStateChange(sql, provider, milestone.projectId, [milestoneId], { exclusive: true });
   await execute(sql, provider, `DELETE FROM "CurrentResult" WHERE "milestoneId" = $1`, milestoneId);
   await execute(sql, provider, `INSERT INTO "CurrentResult" (${COLUMNS}) ` + bestResultsSql(`t."milestoneId" = $1`), milestoneId);
+  await rebuildScopeCases(sql, provider, milestoneId);
 }

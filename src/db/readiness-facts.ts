@@ -1,14 +1,14 @@
 // Aggregates a milestone's runs, results, defects and sign-offs into the facts
-// the verdict is computed from, in the database: result rows are
-// never loaded. The current state is the latest result per (case, environment)
-// across non-aborted runs, kept at ingest (CurrentResult, current-state.ts) and
-// read by current-state-query.ts; runs, defects and sign-offs are few and are
-// read whole.
+// the verdict is computed from, in the database: result rows are never loaded.
+// The current state (the latest result per case and environment across
+// non-aborted runs) and the scope's cases are kept at ingest (CurrentResult,
+// current-state.ts; ScopeCase, scope-cases.ts) and read by
+// current-state-query.ts; runs, defects and sign-offs are few and are read whole.
+// All reads but the critical failures (which need the count of failures) go
+// out at once.
 import type { Database } from './open-database.js';
-import { loadCoveredCases, loadCurrentState } from './current-state-query.js';
-import { loadCaseKeys, type CaseKey } from './case-keys-query.js';
+import { countCriticalCases, loadCriticalFailures, loadScopeState, loadStateCounts } from './current-state-query.js';
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
-import { compileScope, type CompiledScope } from '../domain/scope.js';
 import { isDefectOpen } from '../domain/defect-state.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
 
@@ -17,25 +17,32 @@ export { DEFAULT_ENVIRONMENT };
 
 export async function loadReadinessFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts> {
   const prisma = db.prisma;
-  const milestone = await prisma.milestone.findUniqueOrThrow({
-    where: { id: milestoneId },
-    select: { status: true, dueDate: true, timeZone: true, scope: true, projectId: true },
-  });
-  const runs = await prisma.testRun.findMany({
-    where: { milestoneId },
-    select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
-    orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-  });
-  const live = runs.filter((r) => r.status !== 'ABORTED').map((r) => ({ env: r.environment?.name ?? DEFAULT_ENVIRONMENT }));
-
-  const patterns = milestone.scope ? (JSON.parse(milestone.scope) as string[]) : null;
-  const [current, scope, defects, signoffs] = await Promise.all([
-    loadCurrentState(db, milestoneId, { sample: SAMPLE }),
-    patterns ? scopeFacts(db, milestoneId, milestone.projectId, patterns) : Promise.resolve(null),
+  const [milestone, runs, counts, scopeState, defects, signoffs] = await Promise.all([
+    prisma.milestone.findUniqueOrThrow({
+      where: { id: milestoneId },
+      select: { status: true, dueDate: true, timeZone: true, scope: true, projectId: true },
+    }),
+    prisma.testRun.findMany({
+      where: { milestoneId },
+      select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
+      orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    }),
+    loadStateCounts(db, milestoneId),
+    loadScopeState(db, milestoneId, { sample: SAMPLE }),
     defectFacts(db, milestoneId, now),
     latestSignoffs(db, milestoneId),
   ]);
+  const failed = counts.filter((c) => c.status === 'FAILED').reduce((n, c) => n + c.n, 0);
+  const critical = failed
+    ? await loadCriticalFailures(
+        db,
+        { milestoneId, projectId: milestone.projectId },
+        { failed, critical: await countCriticalCases(db, milestone.projectId) },
+        { sample: SAMPLE },
+      )
+    : { counts: new Map<string, number>(), sample: [] };
 
+  const live = runs.filter((r) => r.status !== 'ABORTED').map((r) => ({ env: r.environment?.name ?? DEFAULT_ENVIRONMENT }));
   const results = { passed: 0, failed: 0, blocked: 0, skipped: 0, flaky: 0 };
   const perEnv = new Map<string, { runs: number; executed: number; passed: number }>();
   const envOf = (name: string) => {
@@ -44,25 +51,35 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     return e;
   };
   for (const run of live) envOf(run.env).runs++;
-  let criticalFailures = 0;
-  for (const row of current.counts) {
+  for (const row of counts) {
     const env = envOf(row.env);
     if (row.status === 'PASSED') {
       results.passed += row.n;
       if (row.flaky) results.flaky += row.n;
-    } else if (row.status === 'FAILED') {
-      results.failed += row.n;
-      criticalFailures += row.critical;
-    } else if (row.status === 'BLOCKED') results.blocked += row.n;
+    } else if (row.status === 'FAILED') results.failed += row.n;
+    else if (row.status === 'BLOCKED') results.blocked += row.n;
     else results.skipped += row.n;
     if (row.status !== 'SKIPPED') env.executed += row.n;
     if (row.status === 'PASSED') env.passed += row.n;
   }
+  let criticalFailures = 0;
+  for (const n of critical.counts.values()) criticalFailures += n;
+
+  // The stored patterns are shown as they are; a scope that is not a JSON list fails here, loudly.
+  const patterns = milestone.scope ? (JSON.parse(milestone.scope) as string[]) : null;
+  const scope: ReadinessFacts['scope'] = patterns
+    ? {
+        patterns,
+        inScope: scopeState.inScope,
+        covered: scopeState.covered,
+        untested: { count: scopeState.inScope - scopeState.covered, sample: scopeState.untested },
+      }
+    : null;
 
   return {
     milestone: { status: milestone.status, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
     results,
-    criticalFailures: { count: criticalFailures, sample: current.criticalSample },
+    criticalFailures: { count: criticalFailures, sample: critical.sample },
     scope,
     runs: {
       total: runs.length,
@@ -73,28 +90,6 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     defects,
     environments: [...perEnv].map(([name, e]) => ({ name, ...e })).sort((a, b) => a.name.localeCompare(b.name)),
     signoffs,
-  };
-}
-
-// Cases are far fewer than results; matching scope globs in JS keeps the SQL
-// portable. Only the cases in scope are then looked up in the current state.
-async function scopeFacts(db: Database, milestoneId: string, projectId: string, patterns: string[]): Promise<ReadinessFacts['scope']> {
-  const scope: CompiledScope = compileScope(patterns);
-  const inScope: CaseKey[] = (await loadCaseKeys(db, projectId)).filter((c) => scope.matches(c));
-  const covered = await loadCoveredCases(
-    db,
-    milestoneId,
-    inScope.map((c) => c.id),
-  );
-  const untested = inScope
-    .filter((c) => !covered.has(c.id))
-    .map((c) => c.key)
-    .sort();
-  return {
-    patterns,
-    inScope: inScope.length,
-    covered: inScope.length - untested.length,
-    untested: { count: untested.length, sample: untested.slice(0, SAMPLE) },
   };
 }
 

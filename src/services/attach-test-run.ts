@@ -1,6 +1,7 @@
 // Attaches an existing test run of a project to one of its milestones.
 import { AppError } from '../domain/errors.js';
 import { recomputeRun } from '../db/current-state.js';
+import { lockForStateChange } from '../db/state-locks.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export async function attachTestRun(deps: ServiceDeps, options: { projectId: string; runId: string; milestoneId: string }) {
@@ -15,9 +16,11 @@ export async function attachTestRun(deps: ServiceDeps, options: { projectId: str
   if (run.milestoneId === milestone.id) return run;
   // The run's results leave the old milestone's current state and join the new one's, in one transaction.
   return deps.db.prisma.$transaction(async (tx) => {
+    // The run's row first (an upload into it holds it), then the milestones' (state-locks.ts).
     const moved = await tx.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
-    if (run.milestoneId) await recomputeRun(tx, deps.db.provider, run.milestoneId, run.id);
-    await recomputeRun(tx, deps.db.provider, milestone.id, run.id);
+    const both = run.milestoneId ? [run.milestoneId, milestone.id] : [milestone.id];
+    const scoped = await lockForStateChange(tx, deps.db.provider, options.projectId, both);
+    for (const milestoneId of both) await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id);
     return moved;
   });
 }

@@ -10,6 +10,8 @@ import { milestoneNameKey } from '../domain/milestone-name.js';
 import { recordAudit } from '../db/audit-trail.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { milestoneChanges } from './milestone-audit.js';
+import { rebuildScopeCases } from '../db/scope-cases.js';
+import { lockForScopeChange } from '../db/state-locks.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface CreateMilestoneOptions {
@@ -38,7 +40,9 @@ export async function createMilestone(deps: ServiceDeps, options: CreateMileston
   const scope = options.scope ? checkScope(options.scope) : null;
   const now = deps.now();
   try {
+    // With a scope, its cases are resolved in the same transaction (scope-cases.ts).
     return await deps.db.prisma.$transaction(async (tx) => {
+      if (scope) await lockForScopeChange(tx, deps.db.provider, project.id);
       const created = await tx.milestone.create({
         data: {
           projectId: project.id,
@@ -54,12 +58,13 @@ export async function createMilestone(deps: ServiceDeps, options: CreateMileston
           createdBy: actorTag(options.actor),
         },
       });
+      if (scope) await rebuildScopeCases(tx, deps.db.provider, created.id);
       // Measured from a milestone with neither (what one created without them has).
       const blank = { ...created, gatePolicy: '{}', scope: null };
       const changes = milestoneChanges(blank, created).filter((c) => c && (c.kind === 'milestone.gate' || c.kind === 'milestone.scope'));
       await recordAudit(tx, { projectId: project.id, milestoneId: created.id }, options.actor, changes, now);
       return created;
-    });
+    }, SCOPE_CHANGE_TRANSACTION);
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new AppError(
@@ -70,6 +75,9 @@ export async function createMilestone(deps: ServiceDeps, options: CreateMileston
     throw err;
   }
 }
+
+/** A scope change waits for the project's uploads in flight (state-locks.ts), then resolves the scope. */
+export const SCOPE_CHANGE_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
 
 export function checkScope(patterns: string[]): string[] {
   const cleaned = patterns.map((p) => p.trim()).filter(Boolean);

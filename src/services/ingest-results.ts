@@ -8,7 +8,9 @@ import { resultsRefusal } from '../domain/results-admission.js';
 import type { Prisma } from '../db/open-database.js';
 import type { ServiceDeps } from './service-deps.js';
 import { MAX_BULK_ROWS, upsertCases, upsertResults, type Provider, type RawSql } from '../db/bulk-results.js';
-import { applyRunResults } from '../db/current-state.js';
+import { applyRunResults, type StateTarget } from '../db/current-state.js';
+import { addNewCasesToScopes } from '../db/scope-cases.js';
+import { lockForStateChange, lockRunForResults } from '../db/state-locks.js';
 
 export type ResultStatus = 'PASSED' | 'FAILED' | 'SKIPPED' | 'BLOCKED';
 
@@ -66,8 +68,7 @@ export function emptyCounts(): IngestCounts {
  * Writes results inside a transaction; call write() per batch, in order. A key
  * repeated later wins. Rows must have passed checkRows: the SQL is raw.
  */
-function resultWriter(tx: RawSql, provider: Provider, projectId: string, run: { id: string; milestoneId: string | null }, now: Date) {
-  const runId = run.id;
+function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: string, target: StateTarget | null, now: Date) {
   const counts = emptyCounts();
   return {
     counts,
@@ -77,8 +78,10 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, run: { 
       const unique = [...byKey.values()];
       for (let i = 0; i < unique.length; i += MAX_BULK_ROWS) {
         const chunk = unique.slice(i, i + MAX_BULK_ROWS);
-        const { ids, created } = await upsertCases(tx, provider, projectId, chunk, now);
+        const { ids, created, createdCases } = await upsertCases(tx, provider, projectId, chunk, now);
         counts.casesCreated += created;
+        // New cases join the scopes that name them before their results arrive.
+        await addNewCasesToScopes(tx, provider, projectId, createdCases);
         const results = chunk.map((r) => ({
           caseId: ids.get(r.key)!,
           status: r.status,
@@ -89,7 +92,7 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, run: { 
         }));
         counts.resultsChanged += await upsertResults(tx, provider, runId, results, now);
         // The milestone's current state changes in the same transaction as its history.
-        if (run.milestoneId) await applyRunResults(tx, provider, runId, results);
+        if (target) await applyRunResults(tx, provider, runId, results, target);
       }
       for (const r of rows) {
         counts.total++;
@@ -129,8 +132,13 @@ export async function storeResults(
   options: { projectId: string; runId: string; now: Date; batches: Iterable<ResultRow[]> | AsyncIterable<ResultRow[]> },
 ) {
   return deps.db.prisma.$transaction(async (tx) => {
+    const provider = deps.db.provider;
+    await lockRunForResults(tx, provider, options.runId);
     const checked = await runForIngest(tx, options.projectId, options.runId);
-    const writer = resultWriter(tx, deps.db.provider, options.projectId, checked, options.now);
+    const milestoneId = checked.milestoneId;
+    const scoped = milestoneId ? await lockForStateChange(tx, provider, options.projectId, [milestoneId]) : new Set<string>();
+    const target = milestoneId ? { milestoneId, scoped: scoped.has(milestoneId) } : null;
+    const writer = resultWriter(tx, provider, options.projectId, options.runId, target, options.now);
     for await (const batch of options.batches) await writer.write(batch);
     const run = await tx.testRun.findUniqueOrThrow({ where: { id: options.runId }, include: RUN_WITH_COUNTS });
     return { run, counts: writer.counts };

@@ -10,7 +10,9 @@ import { isValidTimeZone, parseDueDate } from '../domain/time.js';
 import type { MilestoneStatus } from '../domain/types.js';
 import { recordAudit } from '../db/audit-trail.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { checkScope } from './create-milestone.js';
+import { rebuildScopeCases } from '../db/scope-cases.js';
+import { lockForScopeChange } from '../db/state-locks.js';
+import { checkScope, SCOPE_CHANGE_TRANSACTION } from './create-milestone.js';
 import { getReadiness } from './get-readiness.js';
 import { milestoneChanges } from './milestone-audit.js';
 import { parseJson } from './milestone-view.js';
@@ -71,7 +73,9 @@ export async function updateMilestone(deps: ServiceDeps, options: { milestoneId:
   }
   const now = deps.now();
   try {
+    // A new scope is resolved to its cases in the same transaction (scope-cases.ts).
     return await prisma.$transaction(async (tx) => {
+      if (data.scope !== undefined) await lockForScopeChange(tx, deps.db.provider, m.projectId);
       const current = await tx.milestone.findUniqueOrThrow({ where: { id: m.id } });
       // The lifecycle was checked against the status read above: another change meanwhile must not be overwritten.
       if (data.status !== undefined && current.status !== m.status) {
@@ -82,9 +86,10 @@ export async function updateMilestone(deps: ServiceDeps, options: { milestoneId:
       }
       if (p.gate !== undefined) data.gatePolicy = JSON.stringify({ ...parseJson(current.gatePolicy, {}), ...p.gate });
       const updated = await tx.milestone.update({ where: { id: m.id }, data });
+      if (data.scope !== undefined) await rebuildScopeCases(tx, deps.db.provider, m.id);
       await recordAudit(tx, { projectId: m.projectId, milestoneId: m.id }, options.actor, milestoneChanges(current, updated), now);
       return updated;
-    });
+    }, SCOPE_CHANGE_TRANSACTION);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `Another milestone of this project is already named "${p.name}".`);
     throw err;

@@ -7,6 +7,7 @@ import { planRunTransition } from '../domain/run-lifecycle.js';
 import type { RunStatus } from '../domain/types.js';
 import { recordAudit } from '../db/audit-trail.js';
 import { recomputeRun } from '../db/current-state.js';
+import { lockForStateChange } from '../db/state-locks.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export async function getTestRun(deps: ServiceDeps, options: { projectId: string; runId: string }) {
@@ -38,7 +39,10 @@ export async function updateTestRun(
     });
     if (count === 1 && options.status === 'ABORTED') {
       const { milestoneId } = await tx.testRun.findUniqueOrThrow({ where: { id: run.id }, select: { milestoneId: true } });
-      if (milestoneId) await recomputeRun(tx, deps.db.provider, milestoneId, run.id);
+      if (milestoneId) {
+        const scoped = await lockForStateChange(tx, deps.db.provider, options.projectId, [milestoneId]);
+        await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id);
+      }
       if (run._count.results > 0) {
         await recordAudit(
           tx,

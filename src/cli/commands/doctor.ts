@@ -1,6 +1,6 @@
 // `shipgate doctor`: recomputes milestones' current state from their result
-// history and reports (or, with --repair, rebuilds) any drift in the state kept
-// at ingest. Straight against the database, like the other admin commands.
+// history, and their scope's cases from the scope, and reports (or, with
+// --repair, rebuilds) any drift in what is kept at ingest. Straight against the database, like the other admin commands.
 import type { Command } from 'commander';
 import { checkCurrentState, hasDrift } from '../../services/check-current-state.js';
 import { findMilestone } from '../../services/resolve-milestone.js';
@@ -35,7 +35,7 @@ async function milestonesToCheck(deps: ServiceDeps, opts: DoctorOptions) {
 export function registerDoctor(program: Command): void {
   withDatabaseOption(program.command('doctor'))
     .description(
-      "Check that each milestone's current state (kept at ingest) equals the state its result history derives; report drift, or rebuild it with --repair. Exits 1 when drift is left unrepaired.",
+      "Check that each milestone's current state (kept at ingest) equals the state its result history derives, and its scope's kept cases the scope matched afresh; report drift, or rebuild both with --repair. Exits 1 when drift is left unrepaired.",
     )
     .option('--project <KEY>', 'only the milestones of this project')
     .option('--milestone <name>', 'only this milestone of --project')
@@ -51,10 +51,19 @@ export function registerDoctor(program: Command): void {
           if (!hasDrift(drift)) continue;
           if (!drift.repaired) left++;
           const differ = drift.missing + drift.extra + drift.changed;
-          console.log(
-            `${m.project.key} / ${m.name}: ${differ} of ${drift.expected} rows differ from the result history ` +
-              `(${drift.missing} missing, ${drift.extra} extra, ${drift.changed} with another result)${drift.repaired ? ': repaired' : ''}`,
-          );
+          const scope = drift.scope;
+          const scopeDiffer = scope.missing + scope.extra + scope.changed;
+          const parts = [
+            differ
+              ? `${differ} of ${drift.expected} rows differ from the result history ` +
+                `(${drift.missing} missing, ${drift.extra} extra, ${drift.changed} with another result)`
+              : null,
+            scopeDiffer
+              ? `${scopeDiffer} of ${scope.expected} scope cases differ from the scope and the result history ` +
+                `(${scope.missing} missing, ${scope.extra} extra, ${scope.changed} with another coverage)`
+              : null,
+          ].filter(Boolean);
+          console.log(`${m.project.key} / ${m.name}: ${parts.join('; ')}${drift.repaired ? ': repaired' : ''}`);
         }
         const n = `${milestones.length} milestone${milestones.length === 1 ? '' : 's'}`;
         if (left) console.log(`Checked ${n}: ${left} drifted. Run again with --repair to rebuild them from their history.`);

@@ -1,0 +1,26 @@
+// Raw SQL through a Prisma client or interactive transaction, written once for
+// both databases with PostgreSQL's numbered parameters.
+import type { Database } from './open-database.js';
+
+/** What a Prisma client or interactive transaction offers for raw SQL. */
+export interface RawSql {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+export type Provider = Database['provider'];
+
+/**
+ * Runs a statement written with PostgreSQL's numbered parameters ($1, $2, each
+ * usable more than once). better-sqlite3 binds only plain ? in text order, so on
+ * SQLite each $n becomes a ? and its value is repeated as often as it appears.
+ */
+export function execute(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<number> {
+  if (provider === 'postgresql') return sql.$executeRawUnsafe(text, ...values);
+  const args: string[] = [];
+  const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
+    args.push(values[Number(n) - 1]!);
+    return '?';
+  });
+  return sql.$executeRawUnsafe(plain, ...args);
+}
