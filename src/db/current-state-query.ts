@@ -15,6 +15,7 @@
 // LATERAL subquery on PostgreSQL), so a database without statistics (no
 // ANALYZE yet) runs them the same way.
 import type { Database } from './open-database.js';
+import { currentResultByCase } from './raw-sql.js';
 import type { StateRow } from './derive-current-state.js';
 
 export interface StateCount {
@@ -94,13 +95,12 @@ export async function loadCriticalFailures(
     params = [ids.milestoneId];
   } else {
     // From the critical cases, each looked up by (milestone, case) in the state's primary key.
-    // On SQLite the unary + keeps the status out of the index choice.
     failures = pg
       ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c ` +
         `CROSS JOIN LATERAL (SELECT s."environment" FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = c."id" AND s."status" = 'FAILED' OFFSET 0) f ` +
         `WHERE c."projectId" = $2 AND c."critical" = true`
-      : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c CROSS JOIN "CurrentResult" f ` +
-        `WHERE c."projectId" = $2 AND c."critical" = ${yes} AND f."milestoneId" = $1 AND f."caseId" = c."id" AND +f."status" = 'FAILED'`;
+      : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c CROSS JOIN ${currentResultByCase(db.provider, 'f')} ` +
+        `WHERE c."projectId" = $2 AND c."critical" = ${yes} AND f."milestoneId" = $1 AND f."caseId" = c."id" AND f."status" = 'FAILED'`;
     params = [ids.milestoneId, ids.projectId];
   }
   const C = pg ? ' COLLATE "C"' : '';

@@ -24,3 +24,15 @@ export function execute(sql: RawSql, provider: Provider, text: string, ...values
   });
   return sql.$executeRawUnsafe(plain, ...args);
 }
+
+/**
+ * CurrentResult, to be searched by (milestoneId, caseId). Without statistics
+ * (no ANALYZE) SQLite prefers the covering index on (milestoneId, status, …)
+ * with milestoneId alone over the primary key with both columns, and then reads
+ * a milestone's whole state for each case looked up; INDEXED BY names the
+ * primary key's index (SQLite names it after the table). PostgreSQL picks the
+ * primary key by itself.
+ */
+export function currentResultByCase(provider: Provider, alias: string): string {
+  return provider === 'sqlite' ? `"CurrentResult" ${alias} INDEXED BY "sqlite_autoindex_CurrentResult_1"` : `"CurrentResult" ${alias}`;
+}

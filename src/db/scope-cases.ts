@@ -14,7 +14,7 @@
 // The locks that keep these rows right while uploads run side by side are
 // taken by the callers: state-locks.ts.
 import { compileScope, type ScopedCase } from '../domain/scope.js';
-import { execute, type Provider, type RawSql } from './raw-sql.js';
+import { currentResultByCase, execute, type Provider, type RawSql } from './raw-sql.js';
 
 /**
  * The patterns of a milestone's stored scope, or null without one. A stored
@@ -54,7 +54,9 @@ export function casesInScope<T extends ScopedCase>(patterns: readonly string[], 
   return cases.filter((c) => scope.matches(c));
 }
 
-const COVERED = `EXISTS (SELECT 1 FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = "ScopeCase"."caseId" AND s."status" <> 'SKIPPED')`;
+/** Whether case `caseId` has an executed current result in milestone $1. */
+const covered = (provider: Provider, caseId: string) =>
+  `EXISTS (SELECT 1 FROM ${currentResultByCase(provider, 's')} WHERE s."milestoneId" = $1 AND s."caseId" = ${caseId} AND s."status" <> 'SKIPPED')`;
 
 const JSON_ROWS = {
   sqlite: (param: string) => `SELECT j.value->>0 AS a, j.value->>1 AS b FROM json_each(${param}) j`,
@@ -69,11 +71,10 @@ const JSON_IDS = {
 /** Inserts (case id, key) pairs into a milestone's scope, each with its coverage as the current state has it. */
 async function insertMembers(sql: RawSql, provider: Provider, milestoneId: string, cases: { id: string; key: string }[]) {
   if (!cases.length) return;
-  const covered = `EXISTS (SELECT 1 FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = m.a AND s."status" <> 'SKIPPED')`;
   await execute(
     sql,
     provider,
-    `INSERT INTO "ScopeCase" ("milestoneId", "caseId", "key", "covered") SELECT $1, m.a, m.b, ${covered} FROM (${JSON_ROWS[provider]('$2')}) m ` +
+    `INSERT INTO "ScopeCase" ("milestoneId", "caseId", "key", "covered") SELECT $1, m.a, m.b, ${covered(provider, 'm.a')} FROM (${JSON_ROWS[provider]('$2')}) m ` +
       `${provider === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT ("milestoneId", "caseId") DO NOTHING`,
     milestoneId,
     JSON.stringify(cases.map((c) => [c.id, c.key])),
@@ -121,20 +122,21 @@ export async function addNewCasesToScopes(sql: RawSql, provider: Provider, proje
 /**
  * Recomputes `covered` for a milestone's scope rows: those of the given cases
  * (a JSON array of ids, or an SQL subquery selecting them with $2 as its only
- * parameter), or all of them. Rows whose value holds are not rewritten.
+ * parameter). Rows whose value holds are not rewritten.
  */
 export async function refreshCovered(
   sql: RawSql,
   provider: Provider,
   milestoneId: string,
-  cases: { json: string } | { subquery: string; param: string } | 'all',
+  cases: { json: string } | { subquery: string; param: string },
 ): Promise<void> {
-  const covered = COVERED;
-  let where = `"milestoneId" = $1 AND "covered" <> ${covered}`;
-  const values = [milestoneId];
-  if (cases !== 'all') {
-    where += ` AND "caseId" IN (${'json' in cases ? JSON_IDS[provider]('$2') : cases.subquery})`;
-    values.push('json' in cases ? cases.json : cases.param);
-  }
-  await execute(sql, provider, `UPDATE "ScopeCase" SET "covered" = ${covered} WHERE ${where}`, ...values);
+  const now = covered(provider, '"ScopeCase"."caseId"');
+  const ids = 'json' in cases ? JSON_IDS[provider]('$2') : cases.subquery;
+  await execute(
+    sql,
+    provider,
+    `UPDATE "ScopeCase" SET "covered" = ${now} WHERE "milestoneId" = $1 AND "caseId" IN (${ids}) AND "covered" <> ${now}`,
+    milestoneId,
+    'json' in cases ? cases.json : cases.param,
+  );
 }

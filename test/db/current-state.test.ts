@@ -1,11 +1,16 @@
 // The current state kept at ingest (CurrentResult) equals the state re-derived
 // from the whole history by the query readiness used before (the oracle,
-// deriveCurrentState), after every step of random histories made through the
-// real use cases: runs across environments (and none, and one named "default"),
-// start times out of order and tied, uploads of random subsets of cases,
-// re-posts that change results, aborts, completions, and runs moved
-// between milestones. A seeded PRNG: a failure names its seed, and
-// CURRENT_STATE_SEED=<seed> replays it.
+// deriveCurrentState), and the scope's kept cases (ScopeCase) equal the scope
+// matched afresh by domain/scope.ts with coverage from that state, after every
+// step of random histories made through the real use cases: runs across
+// environments (and none, and one named "default"), start times out of order
+// and tied, uploads of random subsets of cases (new ones among them, some
+// tagged critical), re-posts that change results, aborts, completions, runs
+// moved between milestones, and scopes set, changed and removed (globs over
+// keys and suites, exact keys, characters SQL treats specially). After every
+// step the readiness facts that come from those tables (counts, critical
+// failures, scope coverage and samples) are checked against the same oracle.
+// A seeded PRNG: a failure names its seed, and CURRENT_STATE_SEED=<seed> replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMilestone, seedProject, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
@@ -14,6 +19,11 @@ import { ingestResults, type ResultStatus } from '../../src/services/ingest-resu
 import { openTestRun } from '../../src/services/open-test-run.js';
 import { updateTestRun } from '../../src/services/update-test-run.js';
 import { attachTestRun } from '../../src/services/attach-test-run.js';
+import { updateMilestone } from '../../src/services/update-milestone.js';
+import { compareScopes, deriveScopeCases, readScopeCases } from '../../src/services/check-current-state.js';
+import { loadReadinessFacts } from '../../src/db/readiness-facts.js';
+import { byteOrder } from '../../src/db/current-state-query.js';
+import { compileScope } from '../../src/domain/scope.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -36,12 +46,98 @@ const sortRows = (rows: StateRow[]) =>
     a.caseId + a.environment < b.caseId + b.environment ? -1 : a.caseId + a.environment > b.caseId + b.environment ? 1 : 0,
   );
 
+/** The facts readiness takes from the kept tables, computed from the derived state, the cases and the scope. */
+async function expectedFacts(milestoneId: string, derived: StateRow[]) {
+  const milestone = await t.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId } });
+  const cases = await t.prisma.testCase.findMany({ where: { projectId: milestone.projectId } });
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const count = (s: StateRow['status']) => derived.filter((r) => r.status === s).length;
+  const criticalFailed = derived
+    .filter((r) => r.status === 'FAILED' && byId.get(r.caseId)!.critical)
+    .map((r) => ({ key: byId.get(r.caseId)!.key, title: byId.get(r.caseId)!.title, environment: r.environment }))
+    .sort((a, b) => byteOrder(a.key, b.key) || byteOrder(a.environment, b.environment));
+  let scope = null;
+  if (milestone.scope) {
+    const patterns = JSON.parse(milestone.scope) as string[];
+    const compiled = compileScope(patterns);
+    const executed = new Set(derived.filter((r) => r.status !== 'SKIPPED').map((r) => r.caseId));
+    const inScope = cases.filter((c) => compiled.matches(c));
+    const untested = inScope
+      .filter((c) => !executed.has(c.id))
+      .map((c) => c.key)
+      .sort(byteOrder);
+    scope = {
+      patterns,
+      inScope: inScope.length,
+      covered: inScope.length - untested.length,
+      untested: { count: untested.length, sample: untested.slice(0, 5) },
+    };
+  }
+  return {
+    results: {
+      passed: count('PASSED'),
+      failed: count('FAILED'),
+      blocked: count('BLOCKED'),
+      skipped: count('SKIPPED'),
+      flaky: derived.filter((r) => r.status === 'PASSED' && r.flaky).length,
+    },
+    criticalFailures: { count: criticalFailed.length, sample: criticalFailed.slice(0, 5) },
+    scope,
+  };
+}
+
+/** What the checks saw, so the test can show they were not vacuous. */
+const seen = { scopeCases: 0, covered: 0, criticalFailures: 0 };
+
 async function expectAgreement(milestoneIds: string[], context: () => string) {
   for (const id of milestoneIds) {
-    const [kept, derived] = await Promise.all([readCurrentState(t.db, id), deriveCurrentState(t.db, id)]);
+    const [kept, derived, keptScope] = await Promise.all([readCurrentState(t.db, id), deriveCurrentState(t.db, id), readScopeCases(t, id)]);
     expect(sortRows(kept), context()).toEqual(sortRows(derived));
+    const derivedScope = await deriveScopeCases(t, id, derived);
+    expect(compareScopes(keptScope, derivedScope), context()).toEqual({ expected: derivedScope.length, missing: 0, extra: 0, changed: 0 });
+    const facts = await loadReadinessFacts(t.db, id, new Date(T0));
+    const want = await expectedFacts(id, derived);
+    expect({ results: facts.results, criticalFailures: facts.criticalFailures, scope: facts.scope }, context()).toEqual(want);
+    seen.scopeCases += keptScope.length;
+    seen.covered += keptScope.filter((c) => c.covered).length;
+    seen.criticalFailures += facts.criticalFailures.count;
   }
 }
+
+/** Case keys and their suites: separators, spaces and the characters LIKE and GLOB treat specially. */
+const CASE_POOL: { key: string; suite: string | null }[] = [
+  { key: 'checkout::pay', suite: 'checkout' },
+  { key: 'checkout::refund', suite: 'checkout' },
+  { key: 'billing › invoice', suite: 'billing' },
+  { key: 'billing › tax_rate', suite: 'billing' },
+  { key: 'x[1]', suite: null },
+  { key: 'a%b_c', suite: 'pct%suite' },
+  { key: 'back\\slash', suite: null },
+  { key: 'q?mark', suite: 'odd*suite' },
+  { key: 'caseé', suite: 'ünï' },
+  { key: 'plain', suite: 'checkout' },
+];
+/** Scope patterns: globs over keys and suites, exact keys, and ones that match nothing. */
+const PATTERNS = [
+  'checkout::*',
+  'checkout',
+  '*',
+  'billing › *',
+  'x[1]',
+  'x[?]',
+  'a%b_c',
+  'a_b%c',
+  '*\\*',
+  '?mark',
+  'q?mark',
+  'odd*',
+  'pct%*',
+  'case?',
+  'ün?',
+  ' plain ',
+  'nothing::*',
+  '[1]',
+];
 
 const ENVIRONMENTS = [undefined, 'staging', 'production', 'default'] as const;
 const STATUSES: ResultStatus[] = ['PASSED', 'PASSED', 'FAILED', 'SKIPPED', 'BLOCKED'];
@@ -51,14 +147,22 @@ async function randomHistory(seed: number, steps: number) {
   const rnd = prng(seed);
   const key = `P${seed.toString(36).toUpperCase()}`;
   const { project } = await seedProject(t, key, { teamId: `T${key}` });
-  const milestones = [(await seedMilestone(t, project.id, `${key} one`)).id, (await seedMilestone(t, project.id, `${key} two`)).id];
-  const cases = Array.from({ length: 2 + rnd.int(6) }, (_, i) => `case${i}`);
+  const somePatterns = () => PATTERNS.filter(() => rnd.next() < 0.2);
+  const firstScope = rnd.int(2) ? somePatterns() : undefined;
+  const milestones = [
+    (await seedMilestone(t, project.id, `${key} one`, { scope: firstScope })).id,
+    (await seedMilestone(t, project.id, `${key} two`)).id,
+  ];
+  // Cases come into use over time: an upload may name one no upload named before.
+  const pool = [...CASE_POOL].sort(() => rnd.next() - 0.5);
+  const cases = pool.splice(0, 2 + rnd.int(4));
   const runs: { id: string; status: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED' }[] = [];
   const log: string[] = [];
-  const context = () => `seed ${seed} (CURRENT_STATE_SEED=${seed} replays it); steps: ${log.join('; ')}`;
+  const context = () =>
+    `seed ${seed} (CURRENT_STATE_SEED=${seed} replays it); first scope ${JSON.stringify(firstScope ?? null)}; steps: ${log.join('; ')}`;
 
   for (let step = 0; step < steps; step++) {
-    const choice = runs.length === 0 ? 0 : rnd.int(10);
+    const choice = runs.length === 0 ? 0 : rnd.int(12);
     if (choice <= 2) {
       // A new run; its start time may be earlier than, or tied with, others'.
       const startedAt = new Date(T0 + rnd.int(6) * 60_000);
@@ -77,20 +181,21 @@ async function randomHistory(seed: number, steps: number) {
       const i = rnd.int(runs.length);
       const run = runs[i]!;
       if (run.status === 'ABORTED') continue;
+      if (pool.length && rnd.int(3) === 0) cases.push(pool.shift()!);
       const chosen = cases.filter(() => rnd.next() < 0.6);
-      const results = chosen.map((k) => ({
-        key: k,
-        title: k,
-        suite: null,
+      const results = chosen.map((c) => ({
+        key: c.key,
+        title: c.key,
+        suite: c.suite,
         status: rnd.pick(STATUSES),
         durationMs: null,
         message: null,
         attempts: 1,
         flaky: rnd.int(5) === 0,
-        critical: false,
+        critical: rnd.int(6) === 0,
       }));
       await ingestResults(t, { projectId: project.id, runId: run.id, results });
-      log.push(`post run${i} ${results.map((r) => `${r.key}=${r.status[0]}${r.flaky ? '~' : ''}`).join(',')}`);
+      log.push(`post run${i} ${results.map((r) => `${r.key}=${r.status[0]}${r.flaky ? '~' : ''}${r.critical ? '!' : ''}`).join(',')}`);
     } else if (choice <= 8) {
       const i = rnd.int(runs.length);
       const status = rnd.pick(['ABORTED', 'ABORTED', 'IN_PROGRESS', 'COMPLETED'] as const);
@@ -99,11 +204,17 @@ async function randomHistory(seed: number, steps: number) {
       await updateTestRun(t, { projectId: project.id, runId: runs[i]!.id, status, actor: TEST_OPERATOR });
       runs[i]!.status = status;
       log.push(`run${i} -> ${status}`);
-    } else {
+    } else if (choice <= 9) {
       const i = rnd.int(runs.length);
       const to = rnd.int(2);
       await attachTestRun(t, { projectId: project.id, runId: runs[i]!.id, milestoneId: milestones[to]! });
       log.push(`attach run${i} to m${to}`);
+    } else {
+      // A scope set, changed or removed.
+      const m = rnd.int(2);
+      const include = rnd.int(4) === 0 ? null : somePatterns();
+      await updateMilestone(t, { milestoneId: milestones[m]!, patch: { scope: include ? { include } : null }, actor: null });
+      log.push(`scope m${m} ${include ? JSON.stringify(include) : 'none'}`);
     }
     await expectAgreement(milestones, context);
   }
@@ -119,5 +230,11 @@ describe(`the current state kept at ingest (${testProvider()})`, () => {
     let rows = 0;
     for (let h = 0; h < histories; h++) rows += await randomHistory(first + h, 14);
     expect(rows).toBeGreaterThan(0);
+    if (histories > 1) {
+      expect(seen.scopeCases).toBeGreaterThan(0);
+      expect(seen.covered).toBeGreaterThan(0);
+      expect(seen.scopeCases).toBeGreaterThan(seen.covered);
+      expect(seen.criticalFailures).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
