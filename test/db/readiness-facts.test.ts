@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedProject } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { loadReadinessFacts } from '../../src/db/readiness-facts.js';
+import { loadCriticalFailures } from '../../src/db/current-state-query.js';
 import { planLatestResults } from '../../src/db/latest-results-query.js';
 import { rebuildMilestone } from '../../src/db/current-state.js';
 import { deriveCurrentState } from '../../src/db/derive-current-state.js';
@@ -426,5 +427,40 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
         expect(byEnv.smoke!.byCase).toBe(false);
       }
     }
+  });
+
+  // Last: its cases join the shared project, whose size the search-path test above depends on.
+  it('critical failures are the same whichever side they are counted from (the failures or the critical cases)', async () => {
+    // Seven critical cases of which four fail in one environment or two; three non-critical failures.
+    const cases: SeedCase[] = Array.from({ length: 10 }, (_, i) => ({ key: `crit::c${i}`, suite: 'crit', critical: i < 7 }));
+    const status = (i: number): Status => (i < 4 || i >= 7 ? 'FAILED' : 'PASSED');
+    const milestoneId = await seed(cases, [
+      {
+        id: 's',
+        env: 'staging',
+        status: 'COMPLETED',
+        startedAt: at(0),
+        results: cases.map((c, i) => ({ caseKey: c.key, status: status(i) })),
+      },
+      { id: 'p', env: 'production', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'crit::c2', status: 'FAILED' }] },
+    ]);
+    const ids = { milestoneId, projectId };
+    const fromFailures = await loadCriticalFailures(t.db, ids, { failed: 1, critical: 2 }, { sample: 3 });
+    const fromCases = await loadCriticalFailures(t.db, ids, { failed: 2, critical: 1 }, { sample: 3 });
+    const want = {
+      counts: new Map([
+        ['production', 1],
+        ['staging', 4],
+      ]),
+      sample: [
+        { key: 'crit::c0', title: 'title of crit::c0', environment: 'staging' },
+        { key: 'crit::c1', title: 'title of crit::c1', environment: 'staging' },
+        { key: 'crit::c2', title: 'title of crit::c2', environment: 'production' },
+      ],
+    };
+    expect(fromFailures).toEqual(want);
+    expect(fromCases).toEqual(want);
+    expect(await loadCriticalFailures(t.db, ids, { failed: 0, critical: 7 }, { sample: 3 })).toEqual({ counts: new Map(), sample: [] });
+    expect((await loadReadinessFacts(t.db, milestoneId, new Date(T0))).criticalFailures.count).toBe(5);
   });
 });
