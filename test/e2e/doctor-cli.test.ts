@@ -1,12 +1,14 @@
 // `shipgate doctor`: recomputes each milestone's current state from its result
-// history, reports where the kept state (CurrentResult) drifted from it, and
-// with --repair rebuilds it. Runs the built binary against a real database.
+// history and its scope's cases from the scope, reports where the kept rows
+// (CurrentResult, ScopeCase) drifted from them, and with --repair rebuilds
+// them. Runs the built binary against a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
 import { describeTarget } from '../../src/db/database-url.js';
 import { resultRow, seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
 import { deriveCurrentState, readCurrentState, type StateRow } from '../../src/db/derive-current-state.js';
+import { readScopeCases } from '../../src/services/check-current-state.js';
 
 const sorted = (rows: StateRow[]) => rows.map((r) => JSON.stringify(r)).sort();
 
@@ -76,6 +78,37 @@ describe('shipgate doctor', () => {
 
     const after = await runCli(['doctor'], env);
     expect(after.code).toBe(0);
+  });
+
+  it("reports a scope's kept cases that drifted from the scope (exit 1), and --repair rebuilds them", async () => {
+    const project = await t.prisma.project.findFirstOrThrow({ where: { key: 'DOC' } });
+    const scoped = await seedMilestone(t, project.id, '2.6', { scope: ['a', 'b', 'c'] });
+    await seedRun(t, { projectId: project.id, milestoneId: scoped.id, results: [resultRow('a'), resultRow('b', 'SKIPPED')] });
+    const cases = new Map((await t.prisma.testCase.findMany({ where: { projectId: project.id } })).map((c) => [c.key, c.id]));
+    const healthyRows = (await readScopeCases(t, scoped.id)).map((r) => JSON.stringify(r)).sort();
+    expect(healthyRows).toHaveLength(3);
+    // One case left out, one wrongly uncovered, one that the scope does not name.
+    await t.prisma.scopeCase.delete({ where: { milestoneId_caseId: { milestoneId: scoped.id, caseId: cases.get('c')! } } });
+    await t.prisma.scopeCase.update({
+      where: { milestoneId_caseId: { milestoneId: scoped.id, caseId: cases.get('a')! } },
+      data: { covered: false },
+    });
+    await t.prisma.testCase.create({ data: { projectId: project.id, key: 'd', title: 'd' } });
+    const d = await t.prisma.testCase.findFirstOrThrow({ where: { projectId: project.id, key: 'd' } });
+    await t.prisma.scopeCase.create({ data: { milestoneId: scoped.id, caseId: d.id, key: 'd', covered: false } });
+
+    const report = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.6'], env);
+    expect(report.code, report.stderr).toBe(1);
+    expect(report.stdout).toMatch(
+      /DOC \/ 2\.6: 3 of 3 scope cases differ from the scope and the result history \(1 missing, 1 extra, 1 with another coverage\)\n/,
+    );
+    expect(report.stdout).not.toMatch(/rows differ from the result history/);
+
+    const repair = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.6', '--repair'], env);
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stdout).toMatch(/DOC \/ 2\.6: 3 of 3 scope cases differ .*: repaired/);
+    expect((await readScopeCases(t, scoped.id)).map((r) => JSON.stringify(r)).sort()).toEqual(healthyRows);
+    expect((await runCli(['doctor', '--project', 'DOC'], env)).code).toBe(0);
   });
 
   it('refuses a milestone without a project, and an unknown project, as usage errors (exit 2; 1 is drift)', async () => {
