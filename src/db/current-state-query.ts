@@ -56,13 +56,13 @@ export async function loadStateCounts(db: Database, milestoneId: string): Promis
   return rows.map((r) => ({ env: r.env, status: r.status, flaky: Number(r.flaky) === 1, n: Number(r.n) }));
 }
 
-/** How many of a project's cases are critical (from the index on (projectId, critical)). */
-export async function countCriticalCases(db: Database, projectId: string): Promise<number> {
+/** How many cases of a milestone's project are critical (from the index on (projectId, critical)). */
+export async function countCriticalCasesOf(db: Database, milestoneId: string): Promise<number> {
   const critical = db.provider === 'postgresql' ? 'true' : '1';
   const [row] = await query<{ n: Num }>(
     db,
-    `SELECT COUNT(*) AS n FROM "TestCase" c WHERE c."projectId" = $1 AND c."critical" = ${critical}`,
-    projectId,
+    `SELECT COUNT(*) AS n FROM "TestCase" c WHERE c."projectId" = (SELECT m."projectId" FROM "Milestone" m WHERE m."id" = $1) AND c."critical" = ${critical}`,
+    milestoneId,
   );
   return Number(row?.n ?? 0);
 }
@@ -94,24 +94,29 @@ export async function loadCriticalFailures(
         `WHERE f."milestoneId" = $1 AND f."status" = 'FAILED' AND c."id" = f."caseId" AND c."critical" = 1`;
     params = [ids.milestoneId];
   } else {
-    // From the critical cases, each looked up by (milestone, case) in the state's primary key.
+    // From the critical cases, each looked up by (milestone, case) in the state's primary key:
+    // INDEXED BY on SQLite; on PostgreSQL the status compared as text, as otherwise, without
+    // statistics, the status index (milestone, FAILED, …, caseId) looks as cheap, and each
+    // lookup then reads the milestone's whole FAILED range.
     failures = pg
       ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c ` +
-        `CROSS JOIN LATERAL (SELECT s."environment" FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = c."id" AND s."status" = 'FAILED' OFFSET 0) f ` +
+        `CROSS JOIN LATERAL (SELECT s."environment" FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = c."id" AND CAST(s."status" AS TEXT) = 'FAILED' OFFSET 0) f ` +
         `WHERE c."projectId" = $2 AND c."critical" = true`
       : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c CROSS JOIN ${currentResultByCase(db.provider, 'f')} ` +
         `WHERE c."projectId" = $2 AND c."critical" = ${yes} AND f."milestoneId" = $1 AND f."caseId" = c."id" AND f."status" = 'FAILED'`;
     params = [ids.milestoneId, ids.projectId];
   }
   const C = pg ? ' COLLATE "C"' : '';
+  // The failures are found once (MATERIALIZED), then counted and sampled.
   const rows = await query<{ kind: Num; env: string; n: Num | null; key: string | null; title: string | null }>(
     db,
-    `SELECT 0 AS kind, a.env AS env, COUNT(*) AS n, CAST(NULL AS TEXT) AS key, CAST(NULL AS TEXT) AS title FROM (${failures}) a GROUP BY a.env ` +
-      `UNION ALL SELECT * FROM (SELECT 1, b.env, CAST(NULL AS BIGINT), b.key, b.title FROM (${failures}) b ` +
+    `WITH f AS MATERIALIZED (${failures}) ` +
+      `SELECT 0 AS kind, a.env AS env, COUNT(*) AS n, CAST(NULL AS TEXT) AS key, CAST(NULL AS TEXT) AS title FROM f a GROUP BY a.env ` +
+      `UNION ALL SELECT * FROM (SELECT 1, b.env, CAST(NULL AS BIGINT), b.key, b.title FROM f b ` +
       // Byte order on both databases, so both pick the same sample.
       `ORDER BY b.key${C}, b.env${C} LIMIT ${Math.floor(options.sample)}) first_failures`,
-    // PostgreSQL numbers its parameters; SQLite binds ? in text order, so each branch gets its own.
-    ...(pg ? params : [...sqliteOrder(failures, params), ...sqliteOrder(failures, params)]),
+    // PostgreSQL numbers its parameters; SQLite binds ? in text order.
+    ...(pg ? params : sqliteOrder(failures, params)),
   );
   const result: CriticalFailures = { counts: new Map(), sample: [] };
   for (const r of rows) {

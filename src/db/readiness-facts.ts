@@ -7,7 +7,7 @@
 // All reads but the critical failures (which need the count of failures) go
 // out at once.
 import type { Database } from './open-database.js';
-import { countCriticalCases, loadCriticalFailures, loadScopeState, loadStateCounts } from './current-state-query.js';
+import { countCriticalCasesOf, loadCriticalFailures, loadScopeState, loadStateCounts } from './current-state-query.js';
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import { isDefectOpen } from '../domain/defect-state.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
@@ -17,7 +17,7 @@ export { DEFAULT_ENVIRONMENT };
 
 export async function loadReadinessFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts> {
   const prisma = db.prisma;
-  const [milestone, runs, counts, scopeState, defects, signoffs] = await Promise.all([
+  const [milestone, runs, counts, criticalCases, scopeState, defects, signoffs] = await Promise.all([
     prisma.milestone.findUniqueOrThrow({
       where: { id: milestoneId },
       select: { status: true, dueDate: true, timeZone: true, scope: true, projectId: true },
@@ -28,6 +28,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
       orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
     }),
     loadStateCounts(db, milestoneId),
+    countCriticalCasesOf(db, milestoneId),
     loadScopeState(db, milestoneId, { sample: SAMPLE }),
     defectFacts(db, milestoneId, now),
     latestSignoffs(db, milestoneId),
@@ -37,7 +38,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     ? await loadCriticalFailures(
         db,
         { milestoneId, projectId: milestone.projectId },
-        { failed, critical: await countCriticalCases(db, milestone.projectId) },
+        { failed, critical: criticalCases },
         { sample: SAMPLE },
       )
     : { counts: new Map<string, number>(), sample: [] };
