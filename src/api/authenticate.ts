@@ -8,6 +8,9 @@ import { AppError } from '../domain/errors.js';
 import { hashApiKey } from '../services/create-api-key.js';
 import type { CallingKey } from './key-scope.js';
 
+/** How stale a key's lastUsedAt may get before a request records it again. */
+export const LAST_USED_EVERY_MS = 60_000;
+
 export async function authenticate(prisma: Prisma, authorization: string | undefined, projectRef: string, now: Date) {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) {
@@ -27,8 +30,12 @@ export async function authenticate(prisma: Prisma, authorization: string | undef
     if (!other) throw new AppError('NOT_FOUND', `No project ${projectRef}.`);
     throw new AppError('FORBIDDEN', `This API key belongs to project ${own.key}; it cannot act on ${projectRef}.`);
   }
-  // Best effort: a failed touch must not fail the request.
-  await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } }).catch(() => undefined);
+  // Best effort: a failed touch must not fail the request. At most once a minute (it is
+  // shown by the day): a write per request would take SQLite's one writer for every read,
+  // and empty the readers' page cache each time (another connection changed the file).
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } }).catch(() => undefined);
+  }
   // A scope this version does not know (written by a newer one) counts as the least it could be.
   const apiKey: CallingKey = { id: key.id, name: key.name, scope: isApiKeyScope(key.scope) ? key.scope : 'read' };
   return { project: own, apiKey };
