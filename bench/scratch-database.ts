@@ -72,7 +72,8 @@ export async function scratchDatabase(label: string, options: ScratchOptions = {
       },
       async close() {
         await client.end();
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
+        else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await admin.end();
       },
     };

@@ -29,9 +29,11 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
       'VALIDATION_FAILED',
       `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
     );
-  const milestone = await deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } });
+  const [milestone, facts] = await Promise.all([
+    deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } }),
+    loadReadinessFacts(deps.db, milestoneId, now),
+  ]);
   const view = toMilestoneView(milestone, milestone.project);
-  const facts = await loadReadinessFacts(deps.db, milestoneId, now);
   const readiness = evaluateReadiness(facts, view.policy, now);
   return {
     milestone: view,
