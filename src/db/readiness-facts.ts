@@ -4,8 +4,9 @@
 // non-aborted runs) and the scope's cases are kept at ingest (CurrentResult,
 // current-state.ts; ScopeCase, scope-cases.ts) and read by
 // current-state-query.ts; runs, defects and sign-offs are few and are read whole.
-// All reads but the critical failures (which need the count of failures) go
-// out at once.
+// The milestone, its project, runs, defects and sign-offs come in one read; it
+// and the state's reads go out at once, then the critical failures (which need
+// the count of failures).
 import type { Database } from './open-database.js';
 import { countCriticalCasesOf, loadCriticalFailures, loadScopeState, loadStateCounts } from './current-state-query.js';
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
@@ -16,23 +17,31 @@ const SAMPLE = 5;
 export { DEFAULT_ENVIRONMENT };
 
 export async function loadReadinessFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts> {
-  const prisma = db.prisma;
-  const [milestone, runs, counts, criticalCases, scopeState, defects, signoffs] = await Promise.all([
-    prisma.milestone.findUniqueOrThrow({
+  return (await loadMilestoneReadiness(db, milestoneId, now)).facts;
+}
+
+/** The milestone as stored (with its project) and the facts of its readiness, read together. */
+export async function loadMilestoneReadiness(db: Database, milestoneId: string, now: Date) {
+  const [milestone, counts, criticalCases, scopeState] = await Promise.all([
+    db.prisma.milestone.findUniqueOrThrow({
       where: { id: milestoneId },
-      select: { status: true, dueDate: true, timeZone: true, scope: true, projectId: true },
-    }),
-    prisma.testRun.findMany({
-      where: { milestoneId },
-      select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
-      orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      include: {
+        project: true,
+        testRuns: {
+          select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
+          orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        },
+        defects: { select: { id: true, title: true, severity: true, status: true, jiraKey: true, waiverUntil: true } },
+        signoffs: { orderBy: { createdAt: 'desc' } },
+      },
     }),
     loadStateCounts(db, milestoneId),
     countCriticalCasesOf(db, milestoneId),
     loadScopeState(db, milestoneId, { sample: SAMPLE }),
-    defectFacts(db, milestoneId, now),
-    latestSignoffs(db, milestoneId),
   ]);
+  const runs = milestone.testRuns;
+  const defects = defectFacts(milestone.defects, now);
+  const signoffs = latestSignoffs(milestone.signoffs);
   const failed = counts.filter((c) => c.status === 'FAILED').reduce((n, c) => n + c.n, 0);
   const critical = failed
     ? await loadCriticalFailures(
@@ -77,7 +86,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
       }
     : null;
 
-  return {
+  const facts: ReadinessFacts = {
     milestone: { status: milestone.status, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
     results,
     criticalFailures: { count: criticalFailures, sample: critical.sample },
@@ -92,13 +101,19 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
     environments: [...perEnv].map(([name, e]) => ({ name, ...e })).sort((a, b) => a.name.localeCompare(b.name)),
     signoffs,
   };
+  return { milestone, facts };
 }
 
-async function defectFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts['defects']> {
-  const defects = await db.prisma.defect.findMany({
-    where: { milestoneId },
-    select: { id: true, title: true, severity: true, status: true, jiraKey: true, waiverUntil: true },
-  });
+interface DefectRow {
+  id: string;
+  title: string;
+  severity: ReadinessFacts['defects']['open'][number]['severity'];
+  status: 'OPEN' | 'RESOLVED' | 'WAIVED';
+  jiraKey: string | null;
+  waiverUntil: Date | null;
+}
+
+function defectFacts(defects: DefectRow[], now: Date): ReadinessFacts['defects'] {
   const open: ReadinessFacts['defects']['open'] = [];
   let waived = 0;
   let resolved = 0;
@@ -110,8 +125,10 @@ async function defectFacts(db: Database, milestoneId: string, now: Date): Promis
   return { open, waived, resolved };
 }
 
-async function latestSignoffs(db: Database, milestoneId: string): Promise<ReadinessFacts['signoffs']> {
-  const rows = await db.prisma.signoff.findMany({ where: { milestoneId }, orderBy: { createdAt: 'desc' } });
+/** The latest sign-off per user, from sign-offs newest first. */
+function latestSignoffs(
+  rows: { slackUserId: string; decision: ReadinessFacts['signoffs'][number]['decision']; comment: string | null; createdAt: Date }[],
+): ReadinessFacts['signoffs'] {
   const seen = new Set<string>();
   const latest: ReadinessFacts['signoffs'] = [];
   for (const s of rows) {

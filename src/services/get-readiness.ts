@@ -1,7 +1,7 @@
 // THE readiness of a milestone: facts aggregated in the database, then the one
 // pure verdict function. Slack, the REST API, the CLI and the digests all call this.
 import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
-import { loadReadinessFacts } from '../db/readiness-facts.js';
+import { loadMilestoneReadiness } from '../db/readiness-facts.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AppError } from '../domain/errors.js';
@@ -29,10 +29,7 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
       'VALIDATION_FAILED',
       `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
     );
-  const [milestone, facts] = await Promise.all([
-    deps.db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } }),
-    loadReadinessFacts(deps.db, milestoneId, now),
-  ]);
+  const { milestone, facts } = await loadMilestoneReadiness(deps.db, milestoneId, now);
   const view = toMilestoneView(milestone, milestone.project);
   const readiness = evaluateReadiness(facts, view.policy, now);
   return {
