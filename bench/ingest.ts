@@ -6,7 +6,9 @@
 //   - lean floor: the same rows bulk-inserted into a one-table schema (key,
 //     title, suite, status, durationMs, message; no keys, no indexes).
 // Reports wall times, both ratios and the server's peak RSS (VmHWM).
-// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
+// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL. BENCH_SCOPE=<pattern>
+// (e.g. '*') gives the milestone that scope first, so the upload also keeps the
+// scope's cases (ScopeCase) up to date.
 // Targets: ratio to the bare insert <= 3, peak server RSS < 300 MB; the ratio to
 // the lean floor has no target: it shows what our schema and the server cost.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -46,6 +48,15 @@ try {
     });
     try {
       const headers = { authorization: `Bearer ${key}` };
+      if (process.env.BENCH_SCOPE) {
+        const created = await fetch(`${server.url}/api/projects/BENCH/milestones`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'bench', scope: { include: [process.env.BENCH_SCOPE] } }),
+        });
+        if (created.status !== 201) throw new Error(`creating the milestone answered ${created.status}: ${await created.text()}`);
+        console.log(`milestone scope: ${process.env.BENCH_SCOPE}`);
+      }
       const runRes = await fetch(`${server.url}/api/projects/BENCH/test-runs`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
