@@ -12,7 +12,7 @@
 // (ScopeCase, scope-cases.ts); callers first take the locks of
 // lockForStateChange, which say which milestones have one.
 import { execute, type Provider, type RawSql } from './raw-sql.js';
-import { rebuildScopeCases, refreshCovered } from './scope-cases.js';
+import { coverAppliedResults, rebuildScopeCases, refreshCovered } from './scope-cases.js';
 import { lockForStateChange } from './state-locks.js';
 
 export const DEFAULT_ENVIRONMENT = 'default';
@@ -87,7 +87,7 @@ export async function applyRunResults(
     `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     ON_CONFLICT;
   await execute(sql, provider, statement, runId, JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky])));
-  if (target.scoped) await refreshCovered(sql, provider, target.milestoneId, { json: JSON.stringify(results.map((r) => r.caseId)) });
+  if (target.scoped) await coverAppliedResults(sql, provider, target.milestoneId, results);
 }
 
 /**

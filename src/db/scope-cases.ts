@@ -58,26 +58,37 @@ export function casesInScope<T extends ScopedCase>(patterns: readonly string[], 
 const covered = (provider: Provider, caseId: string) =>
   `EXISTS (SELECT 1 FROM ${currentResultByCase(provider, 's')} WHERE s."milestoneId" = $1 AND s."caseId" = ${caseId} AND s."status" <> 'SKIPPED')`;
 
-const JSON_ROWS = {
-  sqlite: (param: string) => `SELECT j.value->>0 AS a, j.value->>1 AS b FROM json_each(${param}) j`,
-  postgresql: (param: string) => `SELECT v->>0 AS a, v->>1 AS b FROM json_array_elements(${param}::json) AS j(v)`,
-} as const;
-
 const JSON_IDS = {
   sqlite: (param: string) => `SELECT j.value FROM json_each(${param}) j`,
   postgresql: (param: string) => `SELECT json_array_elements_text(${param}::json)`,
 } as const;
 
-/** Inserts (case id, key) pairs into a milestone's scope, each with its coverage as the current state has it. */
-async function insertMembers(sql: RawSql, provider: Provider, milestoneId: string, cases: { id: string; key: string }[]) {
+const JSON_MEMBERS = {
+  sqlite: (param: string) => `SELECT j.value->>0 AS a, j.value->>1 AS b, j.value->>2 AS c FROM json_each(${param}) j`,
+  postgresql: (param: string) => `SELECT v->>0 AS a, v->>1 AS b, (v->>2)::boolean AS c FROM json_array_elements(${param}::json) AS j(v)`,
+} as const;
+
+/**
+ * Inserts (case id, key) pairs into a milestone's scope, each with its coverage
+ * as the current state has it, or as given (`covered`, for cases just created:
+ * the caller knows their only results).
+ */
+async function insertMembers(
+  sql: RawSql,
+  provider: Provider,
+  milestoneId: string,
+  cases: { id: string; key: string; covered?: boolean }[],
+) {
   if (!cases.length) return;
+  const known = cases.every((c) => c.covered !== undefined);
+  const coverage = known ? 'm.c' : covered(provider, 'm.a');
   await execute(
     sql,
     provider,
-    `INSERT INTO "ScopeCase" ("milestoneId", "caseId", "key", "covered") SELECT $1, m.a, m.b, ${covered(provider, 'm.a')} FROM (${JSON_ROWS[provider]('$2')}) m ` +
+    `INSERT INTO "ScopeCase" ("milestoneId", "caseId", "key", "covered") SELECT $1, m.a, m.b, ${coverage} FROM (${JSON_MEMBERS[provider]('$2')}) m ` +
       `${provider === 'sqlite' ? 'WHERE true ' : ''}ON CONFLICT ("milestoneId", "caseId") DO NOTHING`,
     milestoneId,
-    JSON.stringify(cases.map((c) => [c.id, c.key])),
+    JSON.stringify(cases.map((c) => (known ? [c.id, c.key, c.covered] : [c.id, c.key]))),
   );
 }
 
@@ -102,10 +113,17 @@ export async function rebuildScopeCases(sql: RawSql, provider: Provider, milesto
 
 /**
  * Adds cases just created in a project (in this transaction) to the scopes of
- * its milestones that name them. A new case has no result in any milestone
- * yet, so it enters uncovered; the results written next update that.
+ * its milestones that name them. A new case has a result only in the milestone
+ * this upload writes to (`writtenTo`, its state already written, where the case
+ * is covered when that result was executed); everywhere else it enters uncovered.
  */
-export async function addNewCasesToScopes(sql: RawSql, provider: Provider, projectId: string, cases: CaseRow[]): Promise<void> {
+export async function addNewCasesToScopes(
+  sql: RawSql,
+  provider: Provider,
+  projectId: string,
+  cases: (CaseRow & { executed: boolean })[],
+  writtenTo: string | null,
+): Promise<void> {
   if (!cases.length) return;
   const scoped = await sql.$queryRawUnsafe<{ id: string; scope: string }[]>(
     provider === 'postgresql'
@@ -115,28 +133,75 @@ export async function addNewCasesToScopes(sql: RawSql, provider: Provider, proje
   );
   for (const m of scoped) {
     const patterns = scopePatterns(m.scope);
-    if (patterns?.length) await insertMembers(sql, provider, m.id, casesInScope(patterns, cases));
+    if (!patterns?.length) continue;
+    const members = casesInScope(patterns, cases).map((c) => ({ id: c.id, key: c.key, covered: m.id === writtenTo && c.executed }));
+    await insertMembers(sql, provider, m.id, members);
   }
 }
 
 /**
- * Recomputes `covered` for a milestone's scope rows: those of the given cases
- * (a JSON array of ids, or an SQL subquery selecting them with $2 as its only
- * parameter). Rows whose value holds are not rewritten.
+ * ScopeCase, to be searched by (milestoneId, caseId): without statistics SQLite
+ * would rather take (milestoneId, covered) and read every uncovered row of the
+ * milestone for each statement (all of them, on a first upload).
+ */
+const scopeCaseByCase = (provider: Provider) =>
+  provider === 'sqlite' ? `"ScopeCase" INDEXED BY "sqlite_autoindex_ScopeCase_1"` : `"ScopeCase"`;
+
+/**
+ * After results of a run were applied to a milestone's state (applyRunResults):
+ * an executed result can only cover its case, a skipped one only uncover it,
+ * and only if it became current. So only the uncovered cases with an executed
+ * result, and the covered ones with a skipped result, are looked up in the
+ * state; every other row is found by its key and left alone.
+ */
+export async function coverAppliedResults(
+  sql: RawSql,
+  provider: Provider,
+  milestoneId: string,
+  results: { caseId: string; status: string }[],
+): Promise<void> {
+  const executed = results.filter((r) => r.status !== 'SKIPPED').map((r) => r.caseId);
+  const skipped = results.filter((r) => r.status === 'SKIPPED').map((r) => r.caseId);
+  const [yes, no] = provider === 'postgresql' ? ['true', 'false'] : ['1', '0'];
+  const now = covered(provider, '"ScopeCase"."caseId"');
+  if (executed.length) {
+    await execute(
+      sql,
+      provider,
+      `UPDATE ${scopeCaseByCase(provider)} SET "covered" = ${yes} WHERE "milestoneId" = $1 AND "caseId" IN (${JSON_IDS[provider]('$2')}) AND "covered" = ${no} AND ${now}`,
+      milestoneId,
+      JSON.stringify(executed),
+    );
+  }
+  if (skipped.length) {
+    await execute(
+      sql,
+      provider,
+      `UPDATE ${scopeCaseByCase(provider)} SET "covered" = ${no} WHERE "milestoneId" = $1 AND "caseId" IN (${JSON_IDS[provider]('$2')}) AND "covered" = ${yes} AND NOT ${now}`,
+      milestoneId,
+      JSON.stringify(skipped),
+    );
+  }
+}
+
+/**
+ * Recomputes `covered` for a milestone's scope rows: those of the cases an SQL
+ * subquery selects (with $2 as its only parameter), as after a run was
+ * aborted or moved. Rows whose value holds are not rewritten.
  */
 export async function refreshCovered(
   sql: RawSql,
   provider: Provider,
   milestoneId: string,
-  cases: { json: string } | { subquery: string; param: string },
+  cases: { subquery: string; param: string },
 ): Promise<void> {
   const now = covered(provider, '"ScopeCase"."caseId"');
-  const ids = 'json' in cases ? JSON_IDS[provider]('$2') : cases.subquery;
+  const ids = cases.subquery;
   await execute(
     sql,
     provider,
     `UPDATE "ScopeCase" SET "covered" = ${now} WHERE "milestoneId" = $1 AND "caseId" IN (${ids}) AND "covered" <> ${now}`,
     milestoneId,
-    'json' in cases ? cases.json : cases.param,
+    cases.param,
   );
 }

@@ -80,8 +80,6 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: 
         const chunk = unique.slice(i, i + MAX_BULK_ROWS);
         const { ids, created, createdCases } = await upsertCases(tx, provider, projectId, chunk, now);
         counts.casesCreated += created;
-        // New cases join the scopes that name them before their results arrive.
-        await addNewCasesToScopes(tx, provider, projectId, createdCases);
         const results = chunk.map((r) => ({
           caseId: ids.get(r.key)!,
           status: r.status,
@@ -93,6 +91,10 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: 
         counts.resultsChanged += await upsertResults(tx, provider, runId, results, now);
         // The milestone's current state changes in the same transaction as its history.
         if (target) await applyRunResults(tx, provider, runId, results, target);
+        // New cases join the scopes that name them, covered where their result just became current.
+        const statusOf = new Map(chunk.map((r) => [r.key, r.status]));
+        const fresh = createdCases.map((c) => ({ ...c, executed: statusOf.get(c.key) !== 'SKIPPED' }));
+        await addNewCasesToScopes(tx, provider, projectId, fresh, target?.milestoneId ?? null);
       }
       for (const r of rows) {
         counts.total++;
