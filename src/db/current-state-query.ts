@@ -56,81 +56,104 @@ export async function loadStateCounts(db: Database, milestoneId: string): Promis
   return rows.map((r) => ({ env: r.env, status: r.status, flaky: Number(r.flaky) === 1, n: Number(r.n) }));
 }
 
-/** How many cases of a milestone's project are critical (from the index on (projectId, critical)). */
-export async function countCriticalCasesOf(db: Database, milestoneId: string): Promise<number> {
-  const critical = db.provider === 'postgresql' ? 'true' : '1';
-  const [row] = await query<{ n: Num }>(
-    db,
-    `SELECT COUNT(*) AS n FROM "TestCase" c WHERE c."projectId" = (SELECT m."projectId" FROM "Milestone" m WHERE m."id" = $1) AND c."critical" = ${critical}`,
-    milestoneId,
-  );
-  return Number(row?.n ?? 0);
+/** Where critical failures are looked for from: the milestone's failures, or the project's critical cases. */
+export type CriticalSide = 'failures' | 'cases';
+
+/** The critical failures of milestone $1 as rows (env, key, title), found from one side. */
+function criticalFailuresSql(provider: Database['provider'], side: CriticalSide): string {
+  const pg = provider === 'postgresql';
+  const project = `(SELECT m."projectId" FROM "Milestone" m WHERE m."id" = $1)`;
+  if (side === 'failures') {
+    // From the failures (the status index's FAILED range), each case by primary key.
+    return pg
+      ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "CurrentResult" f ` +
+          `CROSS JOIN LATERAL (SELECT x."key", x."title" FROM "TestCase" x WHERE x."id" = f."caseId" AND x."critical" = true OFFSET 0) c ` +
+          `WHERE f."milestoneId" = $1 AND f."status" = 'FAILED'`
+      : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "CurrentResult" f CROSS JOIN "TestCase" c ` +
+          `WHERE f."milestoneId" = $1 AND f."status" = 'FAILED' AND c."id" = f."caseId" AND c."critical" = 1`;
+  }
+  // From the critical cases, each looked up by (milestone, case) in the state's primary key:
+  // INDEXED BY on SQLite; on PostgreSQL the status compared as text, as otherwise, without
+  // statistics, the status index (milestone, FAILED, …, caseId) looks as cheap, and each
+  // look-up then reads the milestone's whole FAILED range.
+  return pg
+    ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c ` +
+        `CROSS JOIN LATERAL (SELECT s."environment" FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = c."id" AND CAST(s."status" AS TEXT) = 'FAILED' OFFSET 0) f ` +
+        `WHERE c."projectId" = ${project} AND c."critical" = true`
+    : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c CROSS JOIN ${currentResultByCase(provider, 'f')} ` +
+        `WHERE c."projectId" = ${project} AND c."critical" = 1 AND f."milestoneId" = $1 AND f."caseId" = c."id" AND f."status" = 'FAILED'`;
+}
+
+type CriticalRow = { kind: Num; env: string | null; n: Num | null; key: string | null; title: string | null };
+
+/**
+ * Counts and samples the rows of `failures` (found once: MATERIALIZED), after
+ * the `before` common table expressions, and with the rows of `head` (kind 9)
+ * first. Byte order on both databases, so both pick the same sample.
+ */
+async function countAndSample(
+  db: Database,
+  milestoneId: string,
+  failures: string,
+  sample: number,
+  extra: { before: string; head: string } = { before: '', head: '' },
+) {
+  const C = db.provider === 'postgresql' ? ' COLLATE "C"' : '';
+  const text =
+    `WITH ${extra.before}f AS MATERIALIZED (${failures}) ${extra.head}` +
+    `SELECT 0 AS kind, a.env AS env, COUNT(*) AS n, CAST(NULL AS TEXT) AS key, CAST(NULL AS TEXT) AS title FROM f a GROUP BY a.env ` +
+    `UNION ALL SELECT * FROM (SELECT 1, b.env, CAST(NULL AS BIGINT), b.key, b.title FROM f b ` +
+    `ORDER BY b.key${C}, b.env${C} LIMIT ${Math.floor(sample)}) first_failures`;
+  // PostgreSQL numbers its parameters; SQLite binds one ? per occurrence.
+  const n = db.provider === 'postgresql' ? 1 : (text.match(/\$1/g) ?? []).length;
+  const rows = await query<CriticalRow>(db, text, ...Array.from({ length: n }, () => milestoneId));
+  const found: CriticalFailures = { counts: new Map(), sample: [] };
+  for (const r of rows) {
+    if (Number(r.kind) === 0) found.counts.set(r.env!, Number(r.n));
+    else if (Number(r.kind) === 1) found.sample.push({ key: r.key!, title: r.title!, environment: r.env! });
+  }
+  // UNION ALL keeps each branch's rows but not their order across branches.
+  found.sample.sort((a, b) => byteOrder(a.key, b.key) || byteOrder(a.environment, b.environment));
+  return { rows, found };
+}
+
+/** The milestone's current failures on critical cases, found from the given side (the same either way). */
+export async function loadCriticalFailures(
+  db: Database,
+  milestoneId: string,
+  side: CriticalSide,
+  options: { sample: number },
+): Promise<CriticalFailures> {
+  return (await countAndSample(db, milestoneId, criticalFailuresSql(db.provider, side), options.sample)).found;
 }
 
 /**
- * The milestone's current failures on critical cases. `failed` (current FAILED
- * rows) and `critical` (the project's critical cases) choose the side to start
- * from; the work is about the smaller of the two.
+ * In one statement, sent with readiness's other reads: how many current
+ * failures the milestone has and how many critical cases its project has, and,
+ * when there are failures and the critical cases are no more than them, the
+ * critical failures found from those cases (`found`). Otherwise `found` is null,
+ * and the failures (the fewer) are the side to look from, if any.
  */
-export async function loadCriticalFailures(
+export async function loadCriticalFailuresIfFewerCases(
   db: Database,
-  ids: { milestoneId: string; projectId: string },
-  sizes: { failed: number; critical: number },
+  milestoneId: string,
   options: { sample: number },
-): Promise<CriticalFailures> {
-  const none: CriticalFailures = { counts: new Map(), sample: [] };
-  if (!sizes.failed || !sizes.critical) return none;
+): Promise<{ failed: number; critical: number; found: CriticalFailures | null }> {
   const pg = db.provider === 'postgresql';
-  const yes = pg ? 'true' : '1';
-  let failures: string;
-  let params: string[];
-  if (sizes.failed <= sizes.critical) {
-    // From the failures (the status index's FAILED range), each case by primary key.
-    failures = pg
-      ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "CurrentResult" f ` +
-        `CROSS JOIN LATERAL (SELECT x."key", x."title" FROM "TestCase" x WHERE x."id" = f."caseId" AND x."critical" = true OFFSET 0) c ` +
-        `WHERE f."milestoneId" = $1 AND f."status" = 'FAILED'`
-      : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "CurrentResult" f CROSS JOIN "TestCase" c ` +
-        `WHERE f."milestoneId" = $1 AND f."status" = 'FAILED' AND c."id" = f."caseId" AND c."critical" = 1`;
-    params = [ids.milestoneId];
-  } else {
-    // From the critical cases, each looked up by (milestone, case) in the state's primary key:
-    // INDEXED BY on SQLite; on PostgreSQL the status compared as text, as otherwise, without
-    // statistics, the status index (milestone, FAILED, …, caseId) looks as cheap, and each
-    // lookup then reads the milestone's whole FAILED range.
-    failures = pg
-      ? `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c ` +
-        `CROSS JOIN LATERAL (SELECT s."environment" FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = c."id" AND CAST(s."status" AS TEXT) = 'FAILED' OFFSET 0) f ` +
-        `WHERE c."projectId" = $2 AND c."critical" = true`
-      : `SELECT f."environment" AS env, c."key" AS key, c."title" AS title FROM "TestCase" c CROSS JOIN ${currentResultByCase(db.provider, 'f')} ` +
-        `WHERE c."projectId" = $2 AND c."critical" = ${yes} AND f."milestoneId" = $1 AND f."caseId" = c."id" AND f."status" = 'FAILED'`;
-    params = [ids.milestoneId, ids.projectId];
-  }
-  const C = pg ? ' COLLATE "C"' : '';
-  // The failures are found once (MATERIALIZED), then counted and sampled.
-  const rows = await query<{ kind: Num; env: string; n: Num | null; key: string | null; title: string | null }>(
-    db,
-    `WITH f AS MATERIALIZED (${failures}) ` +
-      `SELECT 0 AS kind, a.env AS env, COUNT(*) AS n, CAST(NULL AS TEXT) AS key, CAST(NULL AS TEXT) AS title FROM f a GROUP BY a.env ` +
-      `UNION ALL SELECT * FROM (SELECT 1, b.env, CAST(NULL AS BIGINT), b.key, b.title FROM f b ` +
-      // Byte order on both databases, so both pick the same sample.
-      `ORDER BY b.key${C}, b.env${C} LIMIT ${Math.floor(options.sample)}) first_failures`,
-    // PostgreSQL numbers its parameters; SQLite binds ? in text order.
-    ...(pg ? params : sqliteOrder(failures, params)),
-  );
-  const result: CriticalFailures = { counts: new Map(), sample: [] };
-  for (const r of rows) {
-    if (Number(r.kind) === 0) result.counts.set(r.env, Number(r.n));
-    else result.sample.push({ key: r.key!, title: r.title!, environment: r.env });
-  }
-  // UNION ALL keeps each branch's rows but not their order across branches.
-  result.sample.sort((a, b) => byteOrder(a.key, b.key) || byteOrder(a.environment, b.environment));
-  return result;
-}
-
-/** The values of a statement's $n parameters in the order they appear in its text (SQLite's ? order). */
-function sqliteOrder(text: string, params: string[]): string[] {
-  return [...text.matchAll(/\$(\d+)/g)].map((m) => params[Number(m[1]) - 1]!);
+  const sizes =
+    `sizes AS (SELECT (SELECT COUNT(*) FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."status" = 'FAILED') AS failed, ` +
+    `(SELECT COUNT(*) FROM "TestCase" c WHERE c."projectId" = (SELECT m."projectId" FROM "Milestone" m WHERE m."id" = $1) AND c."critical" = ${pg ? 'true' : '1'}) AS critical) `;
+  // The gate is evaluated once (a constant condition): when it is false the cases are not read.
+  const gate = `(SELECT z.failed FROM sizes z) > 0 AND (SELECT z.critical FROM sizes z) <= (SELECT z.failed FROM sizes z)`;
+  const failures = `SELECT * FROM (${criticalFailuresSql(db.provider, 'cases')}) g WHERE ${gate}`;
+  const { rows, found } = await countAndSample(db, milestoneId, failures, options.sample, {
+    before: `${sizes}, `,
+    head: `SELECT 9 AS kind, CAST(NULL AS TEXT) AS env, z.failed AS n, CAST(z.critical AS TEXT) AS key, CAST(NULL AS TEXT) AS title FROM sizes z UNION ALL `,
+  });
+  const head = rows.find((r) => Number(r.kind) === 9)!;
+  const failed = Number(head.n);
+  const critical = Number(head.key);
+  return { failed, critical, found: failed > 0 && critical <= failed ? found : null };
 }
 
 /** Compares as UTF-8 bytes do (code point order), as both databases order the samples. */

@@ -5,15 +5,23 @@
 // current-state.ts; ScopeCase, scope-cases.ts) and read by
 // current-state-query.ts; runs, defects and sign-offs are few and are read whole.
 // The milestone, its project, runs, defects and sign-offs come in one read; it
-// and the state's reads go out at once, then the critical failures (which need
-// the count of failures).
+// and the state's reads go out at once. The critical failures come with them,
+// found from the project's critical cases when those are no more than the
+// milestone's failures, and otherwise from the failures, in a second read.
 import type { Database } from './open-database.js';
-import { countCriticalCasesOf, loadCriticalFailures, loadScopeState, loadStateCounts } from './current-state-query.js';
+import {
+  loadCriticalFailures,
+  loadCriticalFailuresIfFewerCases,
+  loadScopeState,
+  loadStateCounts,
+  type CriticalFailures,
+} from './current-state-query.js';
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import { isDefectOpen } from '../domain/defect-state.js';
 import type { ReadinessFacts } from '../domain/readiness.js';
 
 const SAMPLE = 5;
+const NONE: CriticalFailures = { counts: new Map(), sample: [] };
 export { DEFAULT_ENVIRONMENT };
 
 export async function loadReadinessFacts(db: Database, milestoneId: string, now: Date): Promise<ReadinessFacts> {
@@ -22,7 +30,7 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
 
 /** The milestone as stored (with its project) and the facts of its readiness, read together. */
 export async function loadMilestoneReadiness(db: Database, milestoneId: string, now: Date) {
-  const [milestone, counts, criticalCases, scopeState] = await Promise.all([
+  const [milestone, counts, critical, scopeState] = await Promise.all([
     db.prisma.milestone.findUniqueOrThrow({
       where: { id: milestoneId },
       include: {
@@ -36,22 +44,15 @@ export async function loadMilestoneReadiness(db: Database, milestoneId: string, 
       },
     }),
     loadStateCounts(db, milestoneId),
-    countCriticalCasesOf(db, milestoneId),
+    loadCriticalFailuresIfFewerCases(db, milestoneId, { sample: SAMPLE }),
     loadScopeState(db, milestoneId, { sample: SAMPLE }),
   ]);
   const runs = milestone.testRuns;
   const defects = defectFacts(milestone.defects, now);
   const signoffs = latestSignoffs(milestone.signoffs);
-  const failed = counts.filter((c) => c.status === 'FAILED').reduce((n, c) => n + c.n, 0);
-  const critical = failed
-    ? await loadCriticalFailures(
-        db,
-        { milestoneId, projectId: milestone.projectId },
-        { failed, critical: criticalCases },
-        { sample: SAMPLE },
-      )
-    : { counts: new Map<string, number>(), sample: [] };
-
+  // Fewer failures than critical cases: those are looked up from the failures instead.
+  const criticalFailed =
+    critical.found ?? (critical.failed ? await loadCriticalFailures(db, milestoneId, 'failures', { sample: SAMPLE }) : NONE);
   const live = runs.filter((r) => r.status !== 'ABORTED').map((r) => ({ env: r.environment?.name ?? DEFAULT_ENVIRONMENT }));
   const results = { passed: 0, failed: 0, blocked: 0, skipped: 0, flaky: 0 };
   const perEnv = new Map<string, { runs: number; executed: number; passed: number }>();
@@ -73,7 +74,7 @@ export async function loadMilestoneReadiness(db: Database, milestoneId: string, 
     if (row.status === 'PASSED') env.passed += row.n;
   }
   let criticalFailures = 0;
-  for (const n of critical.counts.values()) criticalFailures += n;
+  for (const n of criticalFailed.counts.values()) criticalFailures += n;
 
   // The stored patterns are shown as they are; a scope that is not a JSON list fails here, loudly.
   const patterns = milestone.scope ? (JSON.parse(milestone.scope) as string[]) : null;
@@ -89,7 +90,7 @@ export async function loadMilestoneReadiness(db: Database, milestoneId: string, 
   const facts: ReadinessFacts = {
     milestone: { status: milestone.status, dueDate: milestone.dueDate, timeZone: milestone.timeZone },
     results,
-    criticalFailures: { count: criticalFailures, sample: critical.sample },
+    criticalFailures: { count: criticalFailures, sample: criticalFailed.sample },
     scope,
     runs: {
       total: runs.length,

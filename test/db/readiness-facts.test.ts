@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedProject } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { loadReadinessFacts } from '../../src/db/readiness-facts.js';
-import { loadCriticalFailures } from '../../src/db/current-state-query.js';
+import { loadCriticalFailures, loadCriticalFailuresIfFewerCases } from '../../src/db/current-state-query.js';
 import { planLatestResults } from '../../src/db/latest-results-query.js';
 import { rebuildMilestone } from '../../src/db/current-state.js';
 import { deriveCurrentState } from '../../src/db/derive-current-state.js';
@@ -431,8 +431,9 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
 
   // Last: its cases join the shared project, whose size the search-path test above depends on.
   it('critical failures are the same whichever side they are counted from (the failures or the critical cases)', async () => {
-    // Seven critical cases of which four fail in one environment or two; three non-critical failures.
-    const cases: SeedCase[] = Array.from({ length: 10 }, (_, i) => ({ key: `crit::c${i}`, suite: 'crit', critical: i < 7 }));
+    // Seven critical cases of which four fail in one environment or two.
+    // Thirty more non-critical failures, so the milestone has more failures than the shared project has critical cases.
+    const cases: SeedCase[] = Array.from({ length: 40 }, (_, i) => ({ key: `crit::c${i}`, suite: 'crit', critical: i < 7 }));
     const status = (i: number): Status => (i < 4 || i >= 7 ? 'FAILED' : 'PASSED');
     const milestoneId = await seed(cases, [
       {
@@ -444,9 +445,8 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
       },
       { id: 'p', env: 'production', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'crit::c2', status: 'FAILED' }] },
     ]);
-    const ids = { milestoneId, projectId };
-    const fromFailures = await loadCriticalFailures(t.db, ids, { failed: 1, critical: 2 }, { sample: 3 });
-    const fromCases = await loadCriticalFailures(t.db, ids, { failed: 2, critical: 1 }, { sample: 3 });
+    const fromFailures = await loadCriticalFailures(t.db, milestoneId, 'failures', { sample: 3 });
+    const fromCases = await loadCriticalFailures(t.db, milestoneId, 'cases', { sample: 3 });
     const want = {
       counts: new Map([
         ['production', 1],
@@ -460,7 +460,19 @@ describe(`loadReadinessFacts (${testProvider()})`, () => {
     };
     expect(fromFailures).toEqual(want);
     expect(fromCases).toEqual(want);
-    expect(await loadCriticalFailures(t.db, ids, { failed: 0, critical: 7 }, { sample: 3 })).toEqual({ counts: new Map(), sample: [] });
+    // Sent with the other reads: fewer critical cases than failures, so found from the cases.
+    const critical = await t.prisma.testCase.count({ where: { projectId, critical: true } });
+    expect(critical).toBeLessThan(38);
+    expect(await loadCriticalFailuresIfFewerCases(t.db, milestoneId, { sample: 3 })).toEqual({ failed: 38, critical, found: want });
     expect((await loadReadinessFacts(t.db, milestoneId, new Date(T0))).criticalFailures.count).toBe(5);
+    // A milestone with fewer failures than the project has critical cases looks from its failures.
+    const fewer = await seed(cases, [
+      { id: 'one', env: 'staging', status: 'COMPLETED', startedAt: at(0), results: [{ caseKey: 'crit::c3', status: 'FAILED' }] },
+    ]);
+    expect(await loadCriticalFailuresIfFewerCases(t.db, fewer, { sample: 3 })).toEqual({ failed: 1, critical, found: null });
+    expect((await loadReadinessFacts(t.db, fewer, new Date(T0))).criticalFailures).toEqual({
+      count: 1,
+      sample: [{ key: 'crit::c3', title: 'title of crit::c3', environment: 'staging' }],
+    });
   });
 });
