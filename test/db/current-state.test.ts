@@ -213,7 +213,7 @@ async function randomHistory(seed: number, steps: number) {
       // A scope set, changed or removed.
       const m = rnd.int(2);
       const include = rnd.int(4) === 0 ? null : somePatterns();
-      await updateMilestone(t, { milestoneId: milestones[m]!, patch: { scope: include ? { include } : null }, actor: null });
+      await updateMilestone(t, { milestoneId: milestones[m]!, patch: { scope: include ? { include } : null }, actor: TEST_OPERATOR });
       log.push(`scope m${m} ${include ? JSON.stringify(include) : 'none'}`);
     }
     await expectAgreement(milestones, context);

@@ -7,7 +7,7 @@
 // SQLite has one writer, so there is nothing to interleave there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { seedMilestone, seedProject, resultRow } from '../helpers/factories.js';
+import { seedMilestone, seedProject, resultRow, TEST_OPERATOR } from '../helpers/factories.js';
 import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { signal, waitUntil, within } from '../helpers/wait.js';
 import { storeResults, ingestResults, type ResultRow } from '../../src/services/ingest-results.js';
@@ -82,7 +82,7 @@ describe.runIf(pgOnly)('row locks between writers of the kept state (postgresql)
       (
         await openTestRun(
           { db: t.db, now: () => new Date(Date.UTC(2030, 0, 1, 0, minute)) },
-          { projectId: project.id, name: `${environment}${minute}`, milestoneId: m.id, environment, source: 'CI' },
+          { projectId: project.id, name: `${environment}${minute}`, milestoneId: m.id, environment, source: 'CI', actor: TEST_OPERATOR },
         )
       ).run.id;
     // x::one passed in both environments: covered.
@@ -107,10 +107,10 @@ describe.runIf(pgOnly)('row locks between writers of the kept state (postgresql)
     const { project } = await seedProject(t, 'LOCKB', { teamId: 'TLOCKB' });
     const target = await seedMilestone(t, project.id, 'uploads');
     const scoped = await seedMilestone(t, project.id, 'scoped later');
-    const { run } = await openTestRun(t, { projectId: project.id, name: 'r', milestoneId: target.id, source: 'CI' });
+    const { run } = await openTestRun(t, { projectId: project.id, name: 'r', milestoneId: target.id, source: 'CI', actor: TEST_OPERATOR });
     const upload = heldUpload(project.id, run.id, [resultRow('x::new', 'PASSED')]);
     await within(upload.written, 10_000, 'the upload writing its rows');
-    const change = updateMilestone(t, { milestoneId: scoped.id, patch: { scope: { include: ['x::*'] } }, actor: null });
+    const change = updateMilestone(t, { milestoneId: scoped.id, patch: { scope: { include: ['x::*'] } }, actor: TEST_OPERATOR });
     const finishedFirst = await untilBlockedOrDone(change);
     upload.release();
     await Promise.all([upload.done, change]);
