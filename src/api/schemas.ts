@@ -98,7 +98,10 @@ export const MilestoneTestsQuery = z.strictObject({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((v) => v === 'true')
     .optional()
-    .meta({ description: 'true: only results that passed after failing first; false: only the others' }),
+    .meta({
+      description:
+        'true: only tests whose current result passed after failing first, or that are flaky across runs (flakiness.flaky); false: only the others',
+    }),
   cursor: z.string().max(2000).optional().meta({ description: 'The nextCursor of the previous page; leave out for the first page' }),
   limit: z
     .string()
@@ -215,7 +218,11 @@ export const MilestoneTestsPage = z.object({
       environment: z.string(),
       status: z.enum(RESULT_STATUSES),
       message: z.string().nullable(),
-      flaky: z.boolean(),
+      flaky: z.boolean().meta({ description: 'The current result passed only after failing first (a retry within its run)' }),
+      flakiness: z.object({ flipRate: z.number(), flips: z.number().int(), flaky: z.boolean() }).meta({
+        description:
+          "Over its last 20 passed or failed results across the milestone's runs: status changes between consecutive results (flips), flips per transition (flipRate), flaky at a rate of 0.2 or more with at least 2 flips",
+      }),
       critical: z.boolean(),
       since: RunRef.meta({ description: 'The run where this status began: the oldest of the unbroken streak of results with it' }),
       latestRun: RunRef.meta({ description: 'The run the current result came from' }),

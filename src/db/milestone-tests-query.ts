@@ -13,7 +13,13 @@ export type TestStatus = StateRow['status'];
 export interface MilestoneTestsFilter {
   status?: TestStatus;
   environment?: string;
+  /**
+   * true: tests whose current result passed only on retry, or that are flaky across
+   * runs (`flakyPairs`); false: the others.
+   */
   flaky?: boolean;
+  /** The pairs flaky across runs (flaky-cases-query.ts), which `flaky` selects together with retried passes. */
+  flakyPairs?: readonly { caseId: string; environment: string }[];
 }
 
 /** Where a page starts: just after this row in the listing's order. */
@@ -68,7 +74,18 @@ function filterSql(db: Database, filter: MilestoneTestsFilter, values: unknown[]
     values.push(filter.environment);
     parts.push(`s."environment" = $${values.length}`);
   }
-  if (filter.flaky !== undefined) parts.push(`s."flaky" = ${pg ? String(filter.flaky) : filter.flaky ? '1' : '0'}`);
+  if (filter.flaky !== undefined) {
+    let flaky = `s."flaky" = ${pg ? 'true' : '1'}`;
+    if (filter.flakyPairs?.length) {
+      values.push(JSON.stringify(filter.flakyPairs.map((p) => [p.caseId, p.environment])));
+      const n = values.length;
+      const pairs = pg
+        ? `SELECT 1 FROM json_array_elements($${n}::json) AS j(v) WHERE v->>0 = s."caseId" AND v->>1 = s."environment"`
+        : `SELECT 1 FROM json_each($${n}) j WHERE j.value->>0 = s."caseId" AND j.value->>1 = s."environment"`;
+      flaky = `(${flaky} OR EXISTS (${pairs}))`;
+    }
+    parts.push(filter.flaky ? flaky : `NOT ${flaky}`);
+  }
   return parts.join(' AND ');
 }
 

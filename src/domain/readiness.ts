@@ -35,6 +35,21 @@ export interface ReadinessFacts {
   environments: { name: string; runs: number; executed: number; passed: number }[];
   /** Latest per user (an older decision by the same user is ignored if present). */
   signoffs: { userId: string; decision: SignoffDecision; comment: string | null; at: Date }[];
+  /**
+   * (Case, environment) pairs flaky across runs (SPEC §10, domain/flaky-score.ts), with the
+   * worst few (highest flip rate first). Absent when history was not looked at.
+   */
+  flakyCases?: { count: number; sample: FlakyCaseFact[] };
+}
+
+export interface FlakyCaseFact {
+  key: string;
+  title: string;
+  environment: string;
+  flips: number;
+  /** Passed and failed results in the window the flips were counted over. */
+  results: number;
+  flipRate: number;
 }
 
 export interface Reason {
@@ -238,9 +253,17 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
   if (runs.inProgress > 0) {
     risk('RUNS_IN_PROGRESS', `${plural(runs.inProgress, 'test run')} still in progress: results may still change`);
   }
-  check('flakyTests', outcome(results.flaky > 0, 'risk'), results.flaky, 0);
-  if (results.flaky > 0) {
-    risk('FLAKY_TESTS', `${plural(results.flaky, 'flaky result')}: passed only after failing first`);
+  // Two signs of flakiness, one rule: passes that needed a retry now, and cases
+  // whose status keeps flipping across runs. The check counts both.
+  const flakyCases = facts.flakyCases ?? { count: 0, sample: [] };
+  const flakySigns = results.flaky + flakyCases.count;
+  check('flakyTests', outcome(flakySigns > 0, 'risk'), flakySigns, 0);
+  if (flakySigns > 0) {
+    const parts = [
+      results.flaky > 0 ? `${plural(results.flaky, 'flaky result')}: passed only after failing first` : null,
+      flakyCases.count > 0 ? flakyCasesText(flakyCases) : null,
+    ].filter((p) => p !== null);
+    risk('FLAKY_TESTS', parts.join('; '));
   }
   check('waivedDefects', outcome(defects.waived > 0, 'risk'), defects.waived, 0);
   if (defects.waived > 0) {
@@ -370,6 +393,14 @@ function latestPerUser(signoffs: ReadinessFacts['signoffs']): ReadinessFacts['si
     if (!seen || s.at.getTime() >= seen.at.getTime()) latest.set(s.userId, s);
   }
   return [...latest.values()];
+}
+
+function flakyCasesText(flaky: { count: number; sample: FlakyCaseFact[] }): string {
+  const items = flaky.sample.map(
+    (c) => `${c.title} (${c.key}) on ${c.environment}, ${plural(c.flips, 'flip')} in its last ${c.results} results`,
+  );
+  const head = `${plural(flaky.count, 'test')} flaky across runs (status keeps flipping)`;
+  return items.length ? `${head}: ${listOf(items, Math.max(flaky.count, items.length))}` : head;
 }
 
 function plural(n: number, singular: string, pluralForm = `${singular}s`): string {

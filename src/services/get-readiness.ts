@@ -2,6 +2,7 @@
 // pure verdict function. Slack, the REST API, the CLI and the digests all call this.
 import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
 import { loadMilestoneReadiness } from '../db/readiness-facts.js';
+import { loadFlakyCaseFacts } from '../db/flaky-case-facts.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AppError } from '../domain/errors.js';
@@ -29,7 +30,12 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
       'VALIDATION_FAILED',
       `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
     );
-  const { milestone, facts } = await loadMilestoneReadiness(deps.db, milestoneId, now);
+  // History facts are loaded beside the current-state facts (and added here), so each can change on its own.
+  const [{ milestone, facts: base }, flakyCases] = await Promise.all([
+    loadMilestoneReadiness(deps.db, milestoneId, now),
+    loadFlakyCaseFacts(deps.db, milestoneId),
+  ]);
+  const facts = { ...base, flakyCases };
   const view = toMilestoneView(milestone, milestone.project);
   const readiness = evaluateReadiness(facts, view.policy, now);
   return {

@@ -12,6 +12,7 @@ import {
   type TestsPosition,
   type TestStatus,
 } from '../db/milestone-tests-query.js';
+import { loadFlakiness } from '../db/flaky-cases-query.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const TESTS_PAGE_DEFAULT = 50;
@@ -39,7 +40,10 @@ export interface MilestoneTestView {
   environment: string;
   status: TestStatus;
   message: string | null;
+  /** The current result passed only after failing first (a retry within its run). */
   flaky: boolean;
+  /** Over its last 20 passed or failed results across the milestone's runs (SPEC §10). */
+  flakiness: { flipRate: number; flips: number; flaky: boolean };
   critical: boolean;
   /** The run where this status began: the oldest of the unbroken streak of results with this status. */
   since: RunRef;
@@ -84,12 +88,20 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
   const after = options.cursor === undefined ? null : decodeTestsCursor(options.cursor);
   if (options.filter.environment !== undefined) await checkEnvironment(deps, options.projectId, options.filter.environment);
 
+  // `flaky` selects retried passes and cases flaky across runs; the latter are found first, in SQL.
+  const filter =
+    options.filter.flaky === undefined
+      ? options.filter
+      : { ...options.filter, flakyPairs: await loadFlakiness(deps.db, options.milestoneId) };
   // One row more than the page says whether there is a next page.
   const [rows, total] = await Promise.all([
-    loadMilestoneTests(deps.db, options.milestoneId, { filter: options.filter, after, limit: limit + 1 }),
-    countMilestoneTests(deps.db, options.milestoneId, options.filter),
+    loadMilestoneTests(deps.db, options.milestoneId, { filter, after, limit: limit + 1 }),
+    countMilestoneTests(deps.db, options.milestoneId, filter),
   ]);
   const page = rows.slice(0, limit);
+  const flakiness = new Map(
+    (await loadFlakiness(deps.db, options.milestoneId, { pairs: page })).map((f) => [`${f.caseId}\u0000${f.environment}`, f]),
+  );
   const runIds = [...new Set(page.flatMap((r) => [r.runId, r.sinceRunId]))];
   const runs = await deps.db.prisma.testRun.findMany({
     where: { id: { in: runIds } },
@@ -106,6 +118,7 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
       status: r.status,
       message: r.message,
       flaky: r.flaky,
+      flakiness: scoreOf(flakiness.get(`${r.caseId}\u0000${r.environment}`)),
       critical: r.critical,
       since: runById.get(r.sinceRunId)!,
       latestRun: runById.get(r.runId)!,
@@ -113,6 +126,10 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
     total,
     nextCursor: rows.length > limit && last ? encodeTestsCursor(positionOf(last)) : null,
   };
+}
+
+function scoreOf(f: { flipRate: number; flips: number; flaky: boolean } | undefined): MilestoneTestView['flakiness'] {
+  return f ? { flipRate: f.flipRate, flips: f.flips, flaky: f.flaky } : { flipRate: 0, flips: 0, flaky: false };
 }
 
 // Environments named in the message; details carries them all.

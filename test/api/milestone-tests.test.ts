@@ -106,6 +106,69 @@ describe(`GET /milestones/{id}/tests (${testProvider()})`, () => {
     });
   });
 
+  describe('flakiness across runs', () => {
+    let path: string;
+    let readinessPath: string;
+    beforeAll(async () => {
+      const ms = await milestone('flaky history');
+      path = ms.path;
+      readinessPath = path.replace(/\/tests$/, '/readiness');
+      // Oldest first: flipper P F P F P F, steady F ×6, once P ×5 then F, retried passes on retry now.
+      const flipper = 'PFPFPF';
+      for (let i = 0; i < 6; i++) {
+        await ms.run(10 + i, [
+          resultRow('flipper', flipper[i] === 'P' ? 'PASSED' : 'FAILED'),
+          resultRow('steady', 'FAILED'),
+          resultRow('once', i === 5 ? 'FAILED' : 'PASSED'),
+          resultRow('retried', 'PASSED', i === 5 ? { flaky: true, attempts: 2 } : {}),
+        ]);
+      }
+    });
+
+    it('each test shows its flip rate, flips and whether it is flaky', async () => {
+      const tests = await all(path);
+      expect(tests.map((x) => [x.key, x.status, x.flaky, x.flakiness])).toEqual([
+        ['flipper', 'FAILED', false, { flipRate: 1, flips: 5, flaky: true }],
+        ['once', 'FAILED', false, { flipRate: 0.2, flips: 1, flaky: false }],
+        ['steady', 'FAILED', false, { flipRate: 0, flips: 0, flaky: false }],
+        ['retried', 'PASSED', true, { flipRate: 0, flips: 0, flaky: false }],
+      ]);
+      expect(MilestoneTestsPage.safeParse({ tests, total: 4, nextCursor: null }).error).toBeUndefined();
+    });
+
+    it('flaky=true selects tests flaky across runs and retried passes now; flaky=false the others; total agrees', async () => {
+      const flaky = await api('GET', `${path}?flaky=true`);
+      expect(flaky.body.tests.map((x: any) => x.key)).toEqual(['flipper', 'retried']);
+      expect(flaky.body.total).toBe(2);
+      const steady = await api('GET', `${path}?flaky=false`);
+      expect(steady.body.tests.map((x: any) => x.key)).toEqual(['once', 'steady']);
+      expect(steady.body.total).toBe(2);
+      const page = await api('GET', `${path}?flaky=true&limit=1`);
+      expect(page.body.tests.map((x: any) => x.key)).toEqual(['flipper']);
+      const next = await api('GET', `${path}?flaky=true&limit=1&cursor=${page.body.nextCursor}`);
+      expect(next.body.tests.map((x: any) => x.key)).toEqual(['retried']);
+      expect(next.body.nextCursor).toBeNull();
+    });
+
+    it('the readiness names the flaky test in FLAKY_TESTS, and its check counts it with the retried pass', async () => {
+      const res = await api('GET', readinessPath);
+      expect(res.status).toBe(200);
+      expect(res.body.reasons.find((r: any) => r.code === 'FLAKY_TESTS')).toEqual({
+        code: 'FLAKY_TESTS',
+        severity: 'risk',
+        message:
+          '1 flaky result: passed only after failing first; 1 test flaky across runs (status keeps flipping): ' +
+          'flipper (flipper) on default, 5 flips in its last 6 results',
+      });
+      expect(res.body.checks.find((c: any) => c.rule === 'flakyTests')).toEqual({
+        rule: 'flakyTests',
+        status: 'risk',
+        actual: 2,
+        threshold: 0,
+      });
+    });
+  });
+
   describe('filters and order', () => {
     let path: string;
     beforeAll(async () => {

@@ -34,6 +34,7 @@ function failingTest(key: string, over: Partial<FailingTest> = {}): FailingTest 
     status: 'FAILED',
     message: 'expected 200, got 500',
     flaky: false,
+    flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
     since: run('CI #40'),
     latestRun: run('CI #42'),

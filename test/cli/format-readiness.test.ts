@@ -139,6 +139,7 @@ describe('failing tests and blocking defects in the text', () => {
     status: 'FAILED',
     message: 'expected 200, got 500',
     flaky: false,
+    flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
     since: run('CI #40'),
     latestRun: run('CI #42'),

@@ -6,7 +6,7 @@ import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy
 import { evaluateReadiness, type GateCheck, type ReadinessFacts } from '../../src/domain/readiness.js';
 import { GATE_RULES, type GateRule, type ReasonCode } from '../../src/domain/types.js';
 import { factsArb, policyArb } from './readiness-arbitraries.js';
-import { NOW, defect, goFacts, results, signoff } from './readiness-facts.js';
+import { NOW, defect, flakyCase, goFacts, results, signoff } from './readiness-facts.js';
 
 function checksOf(facts: ReadinessFacts, policy: Partial<GatePolicy> = {}, now = NOW): GateCheck[] {
   return evaluateReadiness(facts, resolveGatePolicy(null, policy), now).checks;
@@ -74,6 +74,24 @@ describe('readiness checks', () => {
       { rule: 'blockedTests', status: 'risk', actual: 1, threshold: 0 },
       { rule: 'dueDate', status: 'risk', actual: 1, threshold: null },
     ]);
+  });
+
+  it('flaky tests: retried passes now and cases flaky across runs count together; either makes it a risk', () => {
+    const flaky = (facts: ReadinessFacts) => checksOf(facts).find((c) => c.rule === 'flakyTests');
+    const across = { count: 2, sample: [flakyCase('a', 'A', 'ci', 3, 6)] };
+    expect(flaky(goFacts({ flakyCases: across }))).toEqual({ rule: 'flakyTests', status: 'risk', actual: 2, threshold: 0 });
+    expect(flaky(goFacts({ results: results(100, 0, 0, 0, 3), flakyCases: across }))).toEqual({
+      rule: 'flakyTests',
+      status: 'risk',
+      actual: 5,
+      threshold: 0,
+    });
+    expect(flaky(goFacts({ flakyCases: { count: 0, sample: [] } }))).toEqual({
+      rule: 'flakyTests',
+      status: 'pass',
+      actual: 0,
+      threshold: 0,
+    });
   });
 
   it('nothing executed: the pass rate is n/a (no rate to judge), minExecuted fails', () => {

@@ -34,6 +34,7 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
     decisions: fc.array(fc.constantFrom('APPROVE' as const, 'REJECT' as const), { maxLength: 3 }),
     status: fc.constantFrom('ACTIVE' as const, 'COMPLETED' as const),
     dueInHours: fc.option(fc.integer({ min: -240, max: 480 })),
+    flakyCases: fc.option(fc.nat(7)),
   })
   .map((g) => {
     const executed = g.passed + g.failed + g.blocked;
@@ -71,5 +72,20 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
         passed: i === 0 ? g.passed : 0,
       })),
       signoffs: g.decisions.map((d, i) => signoff(`U${i}`, d)),
+      ...(g.flakyCases === null
+        ? {}
+        : {
+            flakyCases: {
+              count: g.flakyCases,
+              sample: Array.from({ length: Math.min(g.flakyCases, 5) }, (_, i) => ({
+                key: `f${i}`,
+                title: `F${i}`,
+                environment: 'staging',
+                flips: 3,
+                results: 6,
+                flipRate: 0.6,
+              })),
+            },
+          }),
     } satisfies ReadinessFacts;
   });

@@ -46,3 +46,13 @@ export function signoff(
 ): ReadinessFacts['signoffs'][number] {
   return { userId, decision, comment, at: new Date(at) };
 }
+
+export function flakyCase(
+  key: string,
+  title: string,
+  environment: string,
+  flips: number,
+  resultCount: number,
+): NonNullable<ReadinessFacts['flakyCases']>['sample'][number] {
+  return { key, title, environment, flips, results: resultCount, flipRate: flips / (resultCount - 1) };
+}

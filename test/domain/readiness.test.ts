@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy.js';
 import { evaluateReadiness, isShippable, verdictRank, type ReadinessFacts, type Reason } from '../../src/domain/readiness.js';
 import { REASON_CODES, type ReasonCode } from '../../src/domain/types.js';
-import { NOW, defect, emptyFacts, goFacts, results, signoff } from './readiness-facts.js';
+import { NOW, defect, emptyFacts, flakyCase, goFacts, results, signoff } from './readiness-facts.js';
 
 function evaluate(facts: ReadinessFacts, policy: Partial<GatePolicy> = {}, now = NOW) {
   return evaluateReadiness(facts, resolveGatePolicy(null, policy), now);
@@ -262,6 +262,29 @@ describe('evaluateReadiness: GO_WITH_RISKS rules', () => {
       {},
       'FLAKY_TESTS',
       '4 flaky results: passed only after failing first',
+    ],
+    [
+      'tests flaky across runs',
+      goFacts({ flakyCases: { count: 1, sample: [flakyCase('checkout::pay', 'Pay by card', 'staging', 5, 6)] } }),
+      {},
+      'FLAKY_TESTS',
+      '1 test flaky across runs (status keeps flipping): Pay by card (checkout::pay) on staging, 5 flips in its last 6 results',
+    ],
+    [
+      'flaky results and tests flaky across runs, the worst few named',
+      goFacts({
+        results: results(100, 0, 0, 0, 2),
+        flakyCases: {
+          count: 7,
+          sample: [1, 2, 3, 4, 5].map((i) => flakyCase(`k${i}`, `T${i}`, 'ci', 6 - i, 20)),
+        },
+      }),
+      {},
+      'FLAKY_TESTS',
+      '2 flaky results: passed only after failing first; 7 tests flaky across runs (status keeps flipping): ' +
+        'T1 (k1) on ci, 5 flips in its last 20 results, T2 (k2) on ci, 4 flips in its last 20 results, ' +
+        'T3 (k3) on ci, 3 flips in its last 20 results, T4 (k4) on ci, 2 flips in its last 20 results, ' +
+        'T5 (k5) on ci, 1 flip in its last 20 results and 2 more',
     ],
     [
       'waived defects',

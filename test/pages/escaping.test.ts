@@ -138,6 +138,7 @@ function pageData(h: string): ReadinessPageData {
         message: h,
         flaky: true,
         critical: true,
+        flakiness: { flipRate: 0, flips: 0, flaky: false },
         since: run,
         latestRun: run,
       },

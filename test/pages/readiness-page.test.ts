@@ -22,6 +22,7 @@ function failing(key: string, message: string | null = 'boom'): MilestoneTestVie
     message,
     flaky: false,
     critical: false,
+    flakiness: { flipRate: 0, flips: 0, flaky: false },
     since: run,
     latestRun: run,
   };
