@@ -102,6 +102,10 @@ export const MilestoneTestsQuery = z.strictObject({
       description:
         'true: only tests whose current result passed after failing first, or that are flaky across runs (flakiness.flaky); false: only the others',
     }),
+  regression: z
+    .enum(['new', 'still'], { error: 'must be new (failing now, passed in its previous result) or still (failing now and before)' })
+    .optional()
+    .meta({ description: 'new: only tests failing now that passed in their previous result; still: only tests failing now and before' }),
   cursor: z.string().max(2000).optional().meta({ description: 'The nextCursor of the previous page; leave out for the first page' }),
   limit: z
     .string()
@@ -224,6 +228,10 @@ export const MilestoneTestsPage = z.object({
           "Over its last 20 passed or failed results across the milestone's runs: status changes between consecutive results (flips), flips per transition (flipRate), flaky at a rate of 0.2 or more with at least 2 flips",
       }),
       critical: z.boolean(),
+      regression: z.enum(['new', 'still']).nullable().meta({
+        description:
+          'For a failing test: new when its previous result passed (newly failing), still when it failed too (failing since the since run); null otherwise, and for a failure with nothing to compare with (its first result, or one after a skipped or blocked result)',
+      }),
       since: RunRef.meta({ description: 'The run where this status began: the oldest of the unbroken streak of results with it' }),
       latestRun: RunRef.meta({ description: 'The run the current result came from' }),
     }),

@@ -20,6 +20,17 @@ export interface MilestoneTestsFilter {
   flaky?: boolean;
   /** The pairs flaky across runs (flaky-cases-query.ts), which `flaky` selects together with retried passes. */
   flakyPairs?: readonly { caseId: string; environment: string }[];
+  /** new: failing now after passing in the previous result; still: failing now and before (regressions-query.ts). */
+  regression?: 'new' | 'still';
+  /** The failing pairs of that kind, which `regression` selects. */
+  regressionPairs?: readonly { caseId: string; environment: string }[];
+}
+
+/** An EXISTS over a JSON list of [caseId, environment] pairs, matching the row s. */
+function inPairs(pg: boolean, n: number): string {
+  return pg
+    ? `EXISTS (SELECT 1 FROM json_array_elements($${n}::json) AS j(v) WHERE v->>0 = s."caseId" AND v->>1 = s."environment")`
+    : `EXISTS (SELECT 1 FROM json_each($${n}) j WHERE j.value->>0 = s."caseId" AND j.value->>1 = s."environment")`;
 }
 
 /** Where a page starts: just after this row in the listing's order. */
@@ -78,13 +89,13 @@ function filterSql(db: Database, filter: MilestoneTestsFilter, values: unknown[]
     let flaky = `s."flaky" = ${pg ? 'true' : '1'}`;
     if (filter.flakyPairs?.length) {
       values.push(JSON.stringify(filter.flakyPairs.map((p) => [p.caseId, p.environment])));
-      const n = values.length;
-      const pairs = pg
-        ? `SELECT 1 FROM json_array_elements($${n}::json) AS j(v) WHERE v->>0 = s."caseId" AND v->>1 = s."environment"`
-        : `SELECT 1 FROM json_each($${n}) j WHERE j.value->>0 = s."caseId" AND j.value->>1 = s."environment"`;
-      flaky = `(${flaky} OR EXISTS (${pairs}))`;
+      flaky = `(${flaky} OR ${inPairs(pg, values.length)})`;
     }
     parts.push(filter.flaky ? flaky : `NOT ${flaky}`);
+  }
+  if (filter.regression !== undefined) {
+    values.push(JSON.stringify((filter.regressionPairs ?? []).map((p) => [p.caseId, p.environment])));
+    parts.push(`s."status" = ${pg ? `CAST('FAILED' AS "ResultStatus")` : `'FAILED'`} AND ${inPairs(pg, values.length)}`);
   }
   return parts.join(' AND ');
 }

@@ -13,6 +13,7 @@ import {
   type TestStatus,
 } from '../db/milestone-tests-query.js';
 import { loadFlakiness } from '../db/flaky-cases-query.js';
+import { loadRegressions, type Regression } from '../db/regressions-query.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const TESTS_PAGE_DEFAULT = 50;
@@ -45,6 +46,11 @@ export interface MilestoneTestView {
   /** Over its last 20 passed or failed results across the milestone's runs (SPEC §10). */
   flakiness: { flipRate: number; flips: number; flaky: boolean };
   critical: boolean;
+  /**
+   * For a failing test: `new` when its previous result passed (newly failing), `still` when it failed
+   * too (failing since `since`); null otherwise, and for a failure with nothing to compare with.
+   */
+  regression: Regression | null;
   /** The run where this status began: the oldest of the unbroken streak of results with this status. */
   since: RunRef;
   /** The run the current result came from. */
@@ -89,19 +95,24 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
   if (options.filter.environment !== undefined) await checkEnvironment(deps, options.projectId, options.filter.environment);
 
   // `flaky` selects retried passes and cases flaky across runs; the latter are found first, in SQL.
-  const filter =
-    options.filter.flaky === undefined
-      ? options.filter
-      : { ...options.filter, flakyPairs: await loadFlakiness(deps.db, options.milestoneId) };
+  const filter = { ...options.filter };
+  if (filter.flaky !== undefined) filter.flakyPairs = await loadFlakiness(deps.db, options.milestoneId);
+  if (filter.regression !== undefined) {
+    const kind = filter.regression;
+    filter.regressionPairs = (await loadRegressions(deps.db, options.milestoneId)).filter((p) => p.regression === kind);
+  }
   // One row more than the page says whether there is a next page.
   const [rows, total] = await Promise.all([
     loadMilestoneTests(deps.db, options.milestoneId, { filter, after, limit: limit + 1 }),
     countMilestoneTests(deps.db, options.milestoneId, filter),
   ]);
   const page = rows.slice(0, limit);
-  const flakiness = new Map(
-    (await loadFlakiness(deps.db, options.milestoneId, { pairs: page })).map((f) => [`${f.caseId}\u0000${f.environment}`, f]),
-  );
+  const [flakyRows, regressionRows] = await Promise.all([
+    loadFlakiness(deps.db, options.milestoneId, { pairs: page }),
+    loadRegressions(deps.db, options.milestoneId, { pairs: page.filter((r) => r.status === 'FAILED') }),
+  ]);
+  const flakiness = new Map(flakyRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f]));
+  const regressions = new Map(regressionRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f.regression]));
   const runIds = [...new Set(page.flatMap((r) => [r.runId, r.sinceRunId]))];
   const runs = await deps.db.prisma.testRun.findMany({
     where: { id: { in: runIds } },
@@ -120,6 +131,7 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
       flaky: r.flaky,
       flakiness: scoreOf(flakiness.get(`${r.caseId}\u0000${r.environment}`)),
       critical: r.critical,
+      regression: regressions.get(`${r.caseId}\u0000${r.environment}`) ?? null,
       since: runById.get(r.sinceRunId)!,
       latestRun: runById.get(r.runId)!,
     })),

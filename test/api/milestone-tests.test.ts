@@ -169,6 +169,57 @@ describe(`GET /milestones/{id}/tests (${testProvider()})`, () => {
     });
   });
 
+  describe('regressions: newly failing and still failing', () => {
+    let path: string;
+    const runs: Record<string, { id: string }> = {};
+    beforeAll(async () => {
+      const ms = await milestone('regressions');
+      path = ms.path;
+      runs[1] = await ms.run(21, [
+        resultRow('newly'),
+        resultRow('still'),
+        resultRow('fixed', 'FAILED'),
+        resultRow('skipper', 'SKIPPED'),
+        resultRow('aborted'),
+      ]);
+      runs[2] = await ms.run(22, [resultRow('newly'), resultRow('still', 'FAILED'), resultRow('fixed')]);
+      await ms.run(23, [resultRow('aborted', 'FAILED')], { status: 'ABORTED' });
+      runs[3] = await ms.run(24, [
+        resultRow('newly', 'FAILED'),
+        resultRow('still', 'FAILED'),
+        resultRow('first', 'FAILED'),
+        resultRow('skipper', 'FAILED'),
+        resultRow('aborted', 'FAILED'),
+      ]);
+      runs[4] = await ms.run(25, [resultRow('still', 'FAILED')]);
+    });
+
+    it('passed in its previous result → new; failed before → still, since the run where it began; nothing to compare with → null', async () => {
+      const tests = await all(path);
+      expect(tests.map((x) => [x.key, x.status, x.regression, x.since.id])).toEqual([
+        ['aborted', 'FAILED', 'new', runs[3]!.id],
+        ['first', 'FAILED', null, runs[3]!.id],
+        ['newly', 'FAILED', 'new', runs[3]!.id],
+        ['skipper', 'FAILED', null, runs[3]!.id],
+        ['still', 'FAILED', 'still', runs[2]!.id],
+        ['fixed', 'PASSED', null, runs[2]!.id],
+      ]);
+    });
+
+    it('?regression=new and ?regression=still select each kind; total agrees; other filters combine', async () => {
+      const keys = async (q: string) => {
+        const res = await api('GET', `${path}?${q}`);
+        expect(res.status).toBe(200);
+        expect(res.body.total).toBe(res.body.tests.length);
+        return res.body.tests.map((x: any) => x.key);
+      };
+      expect(await keys('regression=new')).toEqual(['aborted', 'newly']);
+      expect(await keys('regression=still')).toEqual(['still']);
+      expect(await keys('regression=new&environment=staging')).toEqual([]);
+      expect(await keys('regression=still&status=PASSED')).toEqual([]);
+    });
+  });
+
   describe('filters and order', () => {
     let path: string;
     beforeAll(async () => {
@@ -295,6 +346,7 @@ describe(`GET /milestones/{id}/tests (${testProvider()})`, () => {
     it.each([
       ['status=BROKEN', /status: must be one of PASSED, FAILED, SKIPPED, BLOCKED/],
       ['flaky=yes', /flaky: must be true or false/],
+      ['regression=old', /regression: must be new \(failing now, passed in its previous result\) or still/],
       ['limit=0', /limit: must be a whole number from 1 to 200/],
       ['limit=201', /limit: must be at most 200/],
       ['limit=ten', /limit: must be a whole number from 1 to 200/],

@@ -114,8 +114,9 @@ describe(`GET /api/openapi.json (${testProvider()})`, () => {
       responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
     };
     const query = Object.fromEntries(op.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema]));
-    expect(Object.keys(query).sort()).toEqual(['cursor', 'environment', 'flaky', 'limit', 'status']);
+    expect(Object.keys(query).sort()).toEqual(['cursor', 'environment', 'flaky', 'limit', 'regression', 'status']);
     expect(query.flaky).toMatchObject({ type: 'string', enum: ['true', 'false'] });
+    expect(query.regression).toMatchObject({ type: 'string', enum: ['new', 'still'] });
     expect(query.limit).toMatchObject({ type: 'string' });
     expect(op.responses['200']!.content!['application/json']!.schema).toEqual(
       JSON.parse(JSON.stringify(z.toJSONSchema(MilestoneTestsPage))),

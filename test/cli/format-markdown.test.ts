@@ -36,6 +36,7 @@ function failingTest(key: string, over: Partial<FailingTest> = {}): FailingTest 
     flaky: false,
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
+    regression: null,
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,

@@ -141,6 +141,7 @@ describe('failing tests and blocking defects in the text', () => {
     flaky: false,
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
+    regression: null,
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,
