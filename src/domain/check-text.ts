@@ -36,6 +36,8 @@ export function checkText(check: GateCheck): string {
       return threshold ? `${n} of ${threshold} sign-offs` : 'no sign-off required';
     case 'blockedTests':
       return `${count(n, 'blocked result')}`;
+    case 'resolvedDefectsFailing':
+      return `${count(n, 'resolved defect')} still failing`;
     case 'dueDate':
       if (actual === null || check.status === 'n/a') return 'no due date';
       return actual < 0 ? `overdue by ${count(-actual, 'day')}` : actual === 0 ? 'due today' : `due in ${count(actual, 'day')}`;

@@ -40,6 +40,22 @@ export interface ReadinessFacts {
    * worst few (highest flip rate first). Absent when history was not looked at.
    */
   flakyCases?: { count: number; sample: FlakyCaseFact[] };
+  /**
+   * Resolved defects (in Shipgate or Done in Jira) whose linked test fails now in a run that
+   * started after the defect was resolved, the first few named. Absent when not looked at.
+   */
+  resolvedStillFailing?: { count: number; sample: ResolvedStillFailingFact[] };
+}
+
+export interface ResolvedStillFailingFact {
+  defectId: string;
+  defectTitle: string;
+  jiraKey: string | null;
+  testKey: string;
+  testTitle: string;
+  environment: string;
+  /** The run the failure came from, which started after the defect was resolved. */
+  runName: string;
 }
 
 export interface FlakyCaseFact {
@@ -303,6 +319,22 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       daysLeft < 0
         ? `Overdue by ${plural(-daysLeft, 'day')}: it was due ${localDate(dueDate, tz)}`
         : `Overdue: it was due earlier today (${localDate(dueDate, tz)})`,
+    );
+  }
+
+  const stillFailing = facts.resolvedStillFailing ?? { count: 0, sample: [] };
+  check('resolvedDefectsFailing', outcome(stillFailing.count > 0, 'risk'), stillFailing.count, 0);
+  if (stillFailing.count > 0) {
+    const items = stillFailing.sample.map(
+      (f) =>
+        `defect ${f.jiraKey ? `${f.jiraKey} ` : ''}“${clip(f.defectTitle, 80)}” was resolved, but its test ${f.testTitle} (${f.testKey}) ` +
+        `failed on ${f.environment} in ${f.runName}, a run that started after that`,
+    );
+    risk(
+      'RESOLVED_DEFECT_STILL_FAILING',
+      stillFailing.count === 1 && items.length === 1
+        ? `A fix did not hold: ${items[0]}`
+        : `${plural(stillFailing.count, 'resolved defect')} still failing: ${listOf(items, Math.max(stillFailing.count, items.length))}`,
     );
   }
 

@@ -44,6 +44,7 @@ export const REASON_CODES = [
   'BLOCKED_TESTS',
   'DUE_SOON',
   'OVERDUE',
+  'RESOLVED_DEFECT_STILL_FAILING',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -69,6 +70,7 @@ export const GATE_RULES = [
   'requiredSignoffs',
   'blockedTests',
   'dueDate',
+  'resolvedDefectsFailing',
 ] as const;
 export type GateRule = (typeof GATE_RULES)[number];
 

@@ -8,6 +8,7 @@ import type { DeliverySummary } from './deliver-once.js';
 import { runDigestsTick, type DigestsTickSummary } from './digests-tick.js';
 import { runNudgesTick } from './nudges-tick.js';
 import { runRemindersTick } from './reminders-tick.js';
+import { runResolvedFailingTick } from './resolved-failing-tick.js';
 import type { TickDeps } from './tick-deps.js';
 
 /** A job, typed by the summary its tick returns. */
@@ -98,6 +99,9 @@ export const digestsJob: Job<DigestsTickSummary> = deliveryJob(
 
 export const nudgesJob: Job<DeliverySummary> = deliveryJob('nudges', (deps, now) => runNudgesTick(deps, now));
 
+// A resolved defect whose test fails in a later run, told once in the milestone's channel.
+export const resolvedFailingJob: Job<DeliverySummary> = deliveryJob('resolved-failing', (deps, now) => runResolvedFailingTick(deps, now));
+
 export const outboxJob: Job<OutboxTickSummary> = jiraJob({
   name: 'outbox',
   // Every 15 s, so a defect reported with "create in Jira" gets its issue within seconds;
@@ -133,6 +137,7 @@ export const JOBS: readonly ScheduledJob[] = [
   scheduled(remindersJob),
   scheduled(digestsJob),
   scheduled(nudgesJob),
+  scheduled(resolvedFailingJob),
   scheduled(outboxJob),
   scheduled(noticesJob),
   scheduled(jiraReconcileJob),

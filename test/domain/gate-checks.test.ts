@@ -26,6 +26,7 @@ const REASONS_OF_RULE: Record<GateRule, ReasonCode[]> = {
   requiredSignoffs: ['SIGNOFFS_MISSING'],
   blockedTests: ['BLOCKED_TESTS'],
   dueDate: ['DUE_SOON', 'OVERDUE'],
+  resolvedDefectsFailing: ['RESOLVED_DEFECT_STILL_FAILING'],
 };
 
 describe('readiness checks', () => {
@@ -44,6 +45,7 @@ describe('readiness checks', () => {
       { rule: 'requiredSignoffs', status: 'n/a', actual: 0, threshold: 0 },
       { rule: 'blockedTests', status: 'pass', actual: 0, threshold: 0 },
       { rule: 'dueDate', status: 'n/a', actual: null, threshold: null },
+      { rule: 'resolvedDefectsFailing', status: 'pass', actual: 0, threshold: 0 },
     ]);
   });
 
@@ -73,6 +75,7 @@ describe('readiness checks', () => {
       { rule: 'requiredSignoffs', status: 'risk', actual: 1, threshold: 2 },
       { rule: 'blockedTests', status: 'risk', actual: 1, threshold: 0 },
       { rule: 'dueDate', status: 'risk', actual: 1, threshold: null },
+      { rule: 'resolvedDefectsFailing', status: 'pass', actual: 0, threshold: 0 },
     ]);
   });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { GatePolicy } from '../../src/domain/gate-policy.js';
 import type { ReadinessFacts } from '../../src/domain/readiness.js';
 import { SEVERITIES } from '../../src/domain/types.js';
-import { NOW, defect, signoff } from './readiness-facts.js';
+import { NOW, defect, resolvedFailing, signoff } from './readiness-facts.js';
 
 const ENVIRONMENTS = ['staging', 'production', 'default'];
 
@@ -35,6 +35,7 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
     status: fc.constantFrom('ACTIVE' as const, 'COMPLETED' as const),
     dueInHours: fc.option(fc.integer({ min: -240, max: 480 })),
     flakyCases: fc.option(fc.nat(7)),
+    stillFailing: fc.option(fc.nat(3)),
   })
   .map((g) => {
     const executed = g.passed + g.failed + g.blocked;
@@ -85,6 +86,14 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
                 results: 6,
                 flipRate: 0.6,
               })),
+            },
+          }),
+      ...(g.stillFailing === null
+        ? {}
+        : {
+            resolvedStillFailing: {
+              count: g.stillFailing,
+              sample: Array.from({ length: g.stillFailing }, (_, i) => resolvedFailing(`D${i}`, `t${i}`)),
             },
           }),
     } satisfies ReadinessFacts;

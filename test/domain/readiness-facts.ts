@@ -56,3 +56,19 @@ export function flakyCase(
 ): NonNullable<ReadinessFacts['flakyCases']>['sample'][number] {
   return { key, title, environment, flips, results: resultCount, flipRate: flips / (resultCount - 1) };
 }
+
+export function resolvedFailing(
+  defectTitle: string,
+  testKey: string,
+  o: { jiraKey?: string; environment?: string; runName?: string } = {},
+): NonNullable<ReadinessFacts['resolvedStillFailing']>['sample'][number] {
+  return {
+    defectId: `d-${defectTitle}`,
+    defectTitle,
+    jiraKey: o.jiraKey ?? null,
+    testKey,
+    testTitle: `Title of ${testKey}`,
+    environment: o.environment ?? 'staging',
+    runName: o.runName ?? 'CI #42',
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy.js';
 import { evaluateReadiness, isShippable, verdictRank, type ReadinessFacts, type Reason } from '../../src/domain/readiness.js';
 import { REASON_CODES, type ReasonCode } from '../../src/domain/types.js';
-import { NOW, defect, emptyFacts, flakyCase, goFacts, results, signoff } from './readiness-facts.js';
+import { NOW, defect, emptyFacts, flakyCase, goFacts, resolvedFailing, results, signoff } from './readiness-facts.js';
 
 function evaluate(facts: ReadinessFacts, policy: Partial<GatePolicy> = {}, now = NOW) {
   return evaluateReadiness(facts, resolveGatePolicy(null, policy), now);
@@ -287,6 +287,26 @@ describe('evaluateReadiness: GO_WITH_RISKS rules', () => {
         'T5 (k5) on ci, 1 flip in its last 20 results and 2 more',
     ],
     [
+      'a resolved defect whose test fails in a later run',
+      goFacts({
+        resolvedStillFailing: { count: 1, sample: [resolvedFailing('Login fails on Safari', 'auth::login', { jiraKey: 'PAY-12' })] },
+      }),
+      {},
+      'RESOLVED_DEFECT_STILL_FAILING',
+      'A fix did not hold: defect PAY-12 “Login fails on Safari” was resolved, but its test Title of auth::login (auth::login) ' +
+        'failed on staging in CI #42, a run that started after that',
+    ],
+    [
+      'two resolved defects still failing',
+      goFacts({
+        resolvedStillFailing: { count: 2, sample: [resolvedFailing('A', 'a'), resolvedFailing('B', 'b', { runName: 'nightly' })] },
+      }),
+      {},
+      'RESOLVED_DEFECT_STILL_FAILING',
+      '2 resolved defects still failing: defect “A” was resolved, but its test Title of a (a) failed on staging in CI #42, a run that started after that ' +
+        'and defect “B” was resolved, but its test Title of b (b) failed on staging in nightly, a run that started after that',
+    ],
+    [
       'waived defects',
       goFacts({ defects: { open: [], waived: 1, resolved: 0 } }),
       {},
@@ -407,6 +427,7 @@ describe('evaluateReadiness: reasons', () => {
         defects: { open: [defect('HIGH')], waived: 2, resolved: 0 },
         environments: [{ name: 'staging', runs: 3, executed: 100, passed: 50 }],
         signoffs: [signoff('U1', 'REJECT')],
+        resolvedStillFailing: { count: 1, sample: [resolvedFailing('Fixed?', 'k')] },
       },
       { minExecuted: 500, requiredEnvironments: ['production'], requiredSignoffs: 1 },
     );

@@ -8,7 +8,15 @@ import { digestsJob, findJob, jiraReconcileJob, JOBS, outboxJob, remindersJob } 
 
 describe('job table', () => {
   it('has the jobs `shipgate tick` promises, each on a valid schedule', () => {
-    expect(JOBS.map((j) => j.name).sort()).toEqual(['digests', 'jira-reconcile', 'notices', 'nudges', 'outbox', 'reminders']);
+    expect(JOBS.map((j) => j.name).sort()).toEqual([
+      'digests',
+      'jira-reconcile',
+      'notices',
+      'nudges',
+      'outbox',
+      'reminders',
+      'resolved-failing',
+    ]);
     for (const job of JOBS) expect(cron.validate(job.cron), job.name).toBe(true);
   });
 

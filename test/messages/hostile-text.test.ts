@@ -34,6 +34,7 @@ import { nudgeOutcome } from '../../src/messages/nudge-outcome.js';
 import { checksLine } from '../../src/messages/checks-line.js';
 import { readinessCard, type CardData } from '../../src/messages/readiness-card.js';
 import { reminderMessage } from '../../src/messages/reminder-message.js';
+import { resolvedFailingNoticeText } from '../../src/messages/resolved-failing-notice.js';
 import { verdictChangeText } from '../../src/messages/verdict-change-notice.js';
 import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
 import { repoPath } from '../helpers/fixtures.js';
@@ -290,6 +291,19 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
   ],
   'modals/sign-off-modal.ts#signOffModal': (h) => [signOffModal({ milestone: { projectKey: h, name: h }, verdict: 'GO', context })],
   'modals/waive-defect-modal.ts#waiveDefectModal': (h) => [waiveDefectModal({ defect: { title: h, severity: h, jiraKey: h }, context })],
+  'resolved-failing-notice.ts#resolvedFailingNoticeText': (h) => [
+    resolvedFailingNoticeText({
+      projectKey: h,
+      milestoneName: h,
+      defectTitle: h,
+      jiraKey: h,
+      testKey: h,
+      testTitle: h,
+      environment: h,
+      runName: h,
+      resolvedAt: new Date('2026-12-01T02:00:00Z'),
+    }),
+  ],
   'nudge-message.ts#nudgeMessage': (h) =>
     [RUN_URL, h, `https://ci.example/x> ${h}`, 'javascript:alert(1)', null].map((url) =>
       nudgeMessage({

@@ -139,6 +139,7 @@ function pageData(h: string): ReadinessPageData {
         flaky: true,
         critical: true,
         flakiness: { flipRate: 0, flips: 0, flaky: false },
+        regression: 'still',
         since: run,
         latestRun: run,
       },

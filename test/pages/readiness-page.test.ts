@@ -23,6 +23,7 @@ function failing(key: string, message: string | null = 'boom'): MilestoneTestVie
     flaky: false,
     critical: false,
     flakiness: { flipRate: 0, flips: 0, flaky: false },
+    regression: 'still',
     since: run,
     latestRun: run,
   };
