@@ -1980,13 +1980,15 @@ function checkText(check) {
     case "runsInProgress":
       return `${count(n2, "run")} in progress`;
     case "flakyTests":
-      return `${count(n2, "flaky result")}`;
+      return n2 === 0 ? "no flaky results or tests" : `${n2} flaky (retried passes and tests flipping across runs)`;
     case "waivedDefects":
       return `${count(n2, "defect")} waived`;
     case "requiredSignoffs":
       return threshold ? `${n2} of ${threshold} sign-offs` : "no sign-off required";
     case "blockedTests":
       return `${count(n2, "blocked result")}`;
+    case "resolvedDefectsFailing":
+      return `${count(n2, "resolved defect")} still failing`;
     case "dueDate":
       if (actual === null || check.status === "n/a") return "no due date";
       return actual < 0 ? `overdue by ${count(-actual, "day")}` : actual === 0 ? "due today" : `due in ${count(actual, "day")}`;
