@@ -7,6 +7,7 @@
 // - a run aborted or reopened, or moved between milestones: the (milestone,
 //   environment, cases) it touches are recomputed from history (recomputeRun);
 // - a repair or a first fill: a milestone rebuilt from history (rebuildMilestone).
+// The same transaction keeps the milestone's flaky pairs (FlakyCase, flaky-state.ts).
 // The history (TestResult) is never changed here. For a milestone with a scope,
 // the same transaction recomputes whether the touched cases are covered
 // (ScopeCase, scope-cases.ts); callers first take the locks of
@@ -14,10 +15,12 @@
 import { execute, type Provider, type RawSql } from './raw-sql.js';
 import { coverAppliedResults, rebuildScopeCases, refreshCovered } from './scope-cases.js';
 import { lockForStateChange } from './state-locks.js';
+import { ENVIRONMENT_NAME_SQL } from './environment-name.js';
+import { pairsToRecompute, rebuildFlakyCases, refreshFlakyCases, refreshFlakyCasesOfRun } from './flaky-state.js';
 
-export const DEFAULT_ENVIRONMENT = 'default';
+export { DEFAULT_ENVIRONMENT } from './environment-name.js';
 
-const ENV = `COALESCE(e."name", '${DEFAULT_ENVIRONMENT}')`;
+const ENV = ENVIRONMENT_NAME_SQL;
 const COLUMNS = `"milestoneId", "caseId", "environment", "runId", "runStartedAt", "runCreatedAt", "status", "flaky"`;
 /** The column list to INSERT bestResultsSql's rows into CurrentResult with. */
 export const CURRENT_RESULT_COLUMNS = `(${COLUMNS})`;
@@ -82,12 +85,15 @@ export async function applyRunResults(
   target: StateTarget,
 ): Promise<void> {
   if (!results.length) return;
+  // Read before the state changes: which pairs' flakiness these results may change.
+  const flakyPairs = await pairsToRecompute(sql, provider, runId, results);
   const statement =
     `INSERT INTO "CurrentResult" (${COLUMNS}) ${FROM_APPLIED[provider]} ` +
     `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     ON_CONFLICT;
   await execute(sql, provider, statement, runId, JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky])));
   if (target.scoped) await coverAppliedResults(sql, provider, target.milestoneId, results);
+  if (flakyPairs) await refreshFlakyCases(sql, provider, target.milestoneId, flakyPairs);
 }
 
 /**
@@ -114,6 +120,7 @@ export async function recomputeRun(sql: RawSql, provider: Provider, target: Stat
     milestoneId,
     runId,
   );
+  await refreshFlakyCasesOfRun(sql, provider, milestoneId, runId);
   if (target.scoped) {
     await refreshCovered(sql, provider, milestoneId, {
       subquery: `SELECT x."caseId" FROM "TestResult" x WHERE x."runId" = $2`,
@@ -139,4 +146,5 @@ export async function rebuildMilestone(sql: RawSql, provider: Provider, mileston
   await execute(sql, provider, `DELETE FROM "CurrentResult" WHERE "milestoneId" = $1`, milestoneId);
   await execute(sql, provider, `INSERT INTO "CurrentResult" (${COLUMNS}) ` + bestResultsSql(`t."milestoneId" = $1`), milestoneId);
   await rebuildScopeCases(sql, provider, milestoneId);
+  await rebuildFlakyCases(sql, provider, milestoneId);
 }

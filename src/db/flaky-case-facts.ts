@@ -1,42 +1,48 @@
 // The readiness fact about flakiness across runs: how many of a milestone's
-// (case, environment) pairs are flaky (flaky-cases-query.ts), and the worst few
-// by name, highest flip rate first, for FLAKY_TESTS to name.
+// (case, environment) pairs are flaky, and the worst few by name (highest flip
+// rate, then most flips), for FLAKY_TESTS to name. Read from the pairs kept
+// flaky at ingest (FlakyCase, flaky-state.ts), from its index alone: never
+// from the result history, so its cost does not grow with the history.
 import type { Database } from './open-database.js';
-import { loadFlakiness, type PairFlakiness } from './flaky-cases-query.js';
+import { query } from './raw-query.js';
 import type { FlakyCaseFact, ReadinessFacts } from '../domain/readiness.js';
-import type { FlakinessPolicy } from '../domain/flaky-score.js';
 
 const SAMPLE = 5;
 
-export async function loadFlakyCaseFacts(
-  db: Database,
-  milestoneId: string,
-  policy?: FlakinessPolicy,
-): Promise<NonNullable<ReadinessFacts['flakyCases']>> {
-  const flaky = await loadFlakiness(db, milestoneId, policy ? { policy } : {});
-  if (!flaky.length) return { count: 0, sample: [] };
-  const cases = await db.prisma.testCase.findMany({
-    where: { id: { in: [...new Set(flaky.map((f) => f.caseId))] } },
-    select: { id: true, key: true, title: true },
-  });
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  const named = flaky.map((f: PairFlakiness): FlakyCaseFact => {
-    const c = byId.get(f.caseId);
-    return {
-      key: c?.key ?? f.caseId,
-      title: c?.title ?? f.caseId,
-      environment: f.environment,
-      flips: f.flips,
-      results: f.results,
-      flipRate: f.flipRate,
-    };
-  });
-  named.sort(
-    (a, b) =>
-      b.flipRate - a.flipRate ||
-      b.flips - a.flips ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
-      (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0),
+interface Row {
+  key: string;
+  title: string;
+  environment: string;
+  results: number | bigint;
+  flips: number | bigint;
+  flipRate: number;
+}
+
+export async function loadFlakyCaseFacts(db: Database, milestoneId: string): Promise<NonNullable<ReadinessFacts['flakyCases']>> {
+  const [counted] = await query<{ n: number | bigint | string }>(db, `SELECT COUNT(*) AS n FROM "FlakyCase" WHERE "milestoneId" = $1`, [
+    milestoneId,
+  ]);
+  const count = Number(counted?.n ?? 0);
+  if (!count) return { count: 0, sample: [] };
+  const rows = await query<Row>(
+    db,
+    `SELECT c."key" AS "key", c."title" AS "title", f."environment" AS "environment", f."results" AS "results", ` +
+      `f."flips" AS "flips", f."flipRate" AS "flipRate" FROM "FlakyCase" f JOIN "TestCase" c ON c."id" = f."caseId" ` +
+      `WHERE f."milestoneId" = $1 ORDER BY f."flipRate" DESC, f."flips" DESC, f."caseId", f."environment" LIMIT ${SAMPLE}`,
+    [milestoneId],
   );
-  return { count: named.length, sample: named.slice(0, SAMPLE) };
+  const sample = rows.map((r): FlakyCaseFact => ({
+    key: r.key,
+    title: r.title,
+    environment: r.environment,
+    flips: Number(r.flips),
+    results: Number(r.results),
+    flipRate: Number(r.flipRate),
+  }));
+  return { count, sample };
+}
+
+/** Every flaky pair of the milestone, as kept: what the tests listing's `flaky=true` selects beside retried passes. */
+export async function loadFlakyPairs(db: Database, milestoneId: string): Promise<{ caseId: string; environment: string }[]> {
+  return db.prisma.flakyCase.findMany({ where: { milestoneId }, select: { caseId: true, environment: true } });
 }

@@ -6,8 +6,9 @@
 // set-based with window functions, so history is never loaded into JS: only
 // pairs that flipped at least `minFlips` times come back (or, for a listing
 // page, only the page's pairs).
-import { DEFAULT_ENVIRONMENT } from './current-state.js';
+import { ENVIRONMENT_NAME_SQL as ENV } from './environment-name.js';
 import type { Database } from './open-database.js';
+import { query } from './raw-query.js';
 import { DEFAULT_FLAKINESS, isFlaky, type FlakinessPolicy } from '../domain/flaky-score.js';
 
 export interface PairFlakiness {
@@ -20,18 +21,49 @@ export interface PairFlakiness {
   flaky: boolean;
 }
 
-function query<T>(db: Database, text: string, values: unknown[]): Promise<T[]> {
-  if (db.provider === 'postgresql') return db.prisma.$queryRawUnsafe<T[]>(text, ...values);
-  const args: unknown[] = [];
-  const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
-    args.push(values[Number(n) - 1]);
-    return '?';
-  });
-  return db.prisma.$queryRawUnsafe<T[]>(plain, ...args);
+const ORDER = `t."startedAt" DESC, t."createdAt" DESC, t."id" DESC`;
+const FLIPS = `SUM(CASE WHEN w."prev" IS NOT NULL AND w."prev" <> w."status" THEN 1 ELSE 0 END)`;
+
+/**
+ * Per (milestone, case, environment) among the passed and failed results that
+ * `where` selects (over t: TestRun, e: Environment, r: TestResult) in
+ * non-aborted runs, the last `policy.window` of them: "milestoneId", "caseId",
+ * "environment", n (results), flips, retried (passes after a retry), grouped,
+ * with `having` applied to the groups.
+ */
+function windowSql(where: string, window: number, having: string): string {
+  return (
+    `SELECT w."milestoneId" AS "milestoneId", w."caseId" AS "caseId", w."environment" AS "environment", COUNT(*) AS n, ` +
+    `${FLIPS} AS flips, SUM(w."retried") AS retried FROM (` +
+    `SELECT h."milestoneId", h."caseId", h."environment", h."status", h."retried", ` +
+    `LAG(h."status") OVER (PARTITION BY h."milestoneId", h."caseId", h."environment" ORDER BY h.rn DESC) AS "prev" FROM (` +
+    `SELECT t."milestoneId" AS "milestoneId", r."caseId" AS "caseId", ${ENV} AS "environment", CAST(r."status" AS TEXT) AS "status", ` +
+    `CASE WHEN r."status" = 'PASSED' AND r."flaky" THEN 1 ELSE 0 END AS "retried", ` +
+    `ROW_NUMBER() OVER (PARTITION BY t."milestoneId", r."caseId", ${ENV} ORDER BY ${ORDER}) AS rn ` +
+    `FROM "TestResult" r JOIN "TestRun" t ON t."id" = r."runId" LEFT JOIN "Environment" e ON e."id" = t."environmentId" ` +
+    `WHERE t."status" <> 'ABORTED' AND r."status" IN ('PASSED', 'FAILED') AND (${where})` +
+    `) h WHERE h.rn <= ${Math.floor(window)}) w GROUP BY w."milestoneId", w."caseId", w."environment"${having}`
+  );
 }
 
-const ENV = `COALESCE(e."name", '${DEFAULT_ENVIRONMENT}')`;
-const ORDER = `t."startedAt" DESC, t."createdAt" DESC, t."id" DESC`;
+/** The flaky condition of domain/flaky-score.ts isFlaky, over a group of windowSql. */
+function flakyHaving(policy: FlakinessPolicy): string {
+  const minFlips = Math.max(1, Math.floor(policy.minFlips));
+  return ` HAVING COUNT(*) > 1 AND ${FLIPS} >= ${minFlips} AND ${FLIPS} >= ${Number(policy.flipRate)} * (COUNT(*) - 1) - 0.000000001`;
+}
+
+/**
+ * The flaky pairs among the results `where` selects, under the default policy,
+ * as the rows of FlakyCase ("milestoneId", "caseId", "environment", "results",
+ * "flips", "flipRate", "retried"): what db/flaky-state.ts inserts.
+ */
+export function flakinessSql(provider: Database['provider'], where: string): string {
+  const real = provider === 'postgresql' ? 'DOUBLE PRECISION' : 'REAL';
+  return (
+    `SELECT f."milestoneId", f."caseId", f."environment", f.n, f.flips, ` +
+    `CAST(f.flips AS ${real}) / CAST(f.n - 1 AS ${real}), f.retried FROM (${windowSql(where, DEFAULT_FLAKINESS.window, flakyHaving(DEFAULT_FLAKINESS))}) f`
+  );
+}
 
 interface Row {
   caseId: string;
@@ -54,7 +86,7 @@ export async function loadFlakiness(
 ): Promise<PairFlakiness[]> {
   const policy = options.policy ?? DEFAULT_FLAKINESS;
   const pg = db.provider === 'postgresql';
-  const values: unknown[] = [milestoneId, Math.floor(policy.window)];
+  const values: unknown[] = [milestoneId];
   let only = '';
   if (options.pairs) {
     if (!options.pairs.length) return [];
@@ -63,21 +95,10 @@ export async function loadFlakiness(
       JSON.stringify([...new Set(options.pairs.map((p) => p.environment))]),
     );
     const list = (n: number) => (pg ? `SELECT json_array_elements_text($${n}::json)` : `SELECT j.value FROM json_each($${n}) j`);
-    only = ` AND r."caseId" IN (${list(3)}) AND ${ENV} IN (${list(4)})`;
+    only = ` AND r."caseId" IN (${list(2)}) AND ${ENV} IN (${list(3)})`;
   }
-  const flipsSum = `SUM(CASE WHEN w."prev" IS NOT NULL AND w."prev" <> w."status" THEN 1 ELSE 0 END)`;
-  const having = options.pairs ? '' : ` HAVING ${flipsSum} >= ${Math.max(1, Math.floor(policy.minFlips))}`;
-  const sql =
-    `SELECT w."caseId" AS "caseId", w."environment" AS "environment", COUNT(*) AS n, ${flipsSum} AS flips, ` +
-    `SUM(w."retried") AS retried FROM (` +
-    `SELECT h."caseId", h."environment", h."status", h."retried", ` +
-    `LAG(h."status") OVER (PARTITION BY h."caseId", h."environment" ORDER BY h.rn DESC) AS "prev" FROM (` +
-    `SELECT r."caseId" AS "caseId", ${ENV} AS "environment", CAST(r."status" AS TEXT) AS "status", ` +
-    `CASE WHEN r."status" = 'PASSED' AND r."flaky" THEN 1 ELSE 0 END AS "retried", ` +
-    `ROW_NUMBER() OVER (PARTITION BY r."caseId", ${ENV} ORDER BY ${ORDER}) AS rn ` +
-    `FROM "TestResult" r JOIN "TestRun" t ON t."id" = r."runId" LEFT JOIN "Environment" e ON e."id" = t."environmentId" ` +
-    `WHERE t."milestoneId" = $1 AND t."status" <> 'ABORTED' AND r."status" IN ('PASSED', 'FAILED')${only}` +
-    `) h WHERE h.rn <= CAST($2 AS INTEGER)) w GROUP BY w."caseId", w."environment"${having}`;
+  const having = options.pairs ? '' : flakyHaving(policy);
+  const sql = windowSql(`t."milestoneId" = $1${only}`, policy.window, having);
   const rows = await query<Row>(db, sql, values);
   return rows
     .map((r) => {

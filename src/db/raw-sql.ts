@@ -17,12 +17,24 @@ export type Provider = Database['provider'];
  */
 export function execute(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<number> {
   if (provider === 'postgresql') return sql.$executeRawUnsafe(text, ...values);
+  const [plain, args] = positional(text, values);
+  return sql.$executeRawUnsafe(plain, ...args);
+}
+
+/** A query written as for `execute`, its rows. */
+export function select<T>(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<T[]> {
+  if (provider === 'postgresql') return sql.$queryRawUnsafe<T[]>(text, ...values);
+  const [plain, args] = positional(text, values);
+  return sql.$queryRawUnsafe<T[]>(plain, ...args);
+}
+
+function positional(text: string, values: string[]): [string, string[]] {
   const args: string[] = [];
   const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
     args.push(values[Number(n) - 1]!);
     return '?';
   });
-  return sql.$executeRawUnsafe(plain, ...args);
+  return [plain, args];
 }
 
 /**

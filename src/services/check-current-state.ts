@@ -1,11 +1,13 @@
 // Checks a milestone's kept current state (CurrentResult) against the state its
 // result history derives (deriveCurrentState), and its scope's kept cases
 // (ScopeCase) against the scope matched afresh over the project's cases
-// (domain/scope.ts) with coverage from that derived state; on request rebuilds
-// both: what `shipgate doctor` runs. Drift should never happen (both are
+// (domain/scope.ts) with coverage from that derived state, and its kept flaky
+// pairs (FlakyCase) against those its history gives; on request rebuilds all
+// three: what `shipgate doctor` runs. Drift should never happen (both are
 // written in the same transaction as what changes them); this is how to prove
 // it, or repair it after a manual edit or a restore of one table without the other.
 import { rebuildMilestone } from '../db/current-state.js';
+import { loadFlakiness } from '../db/flaky-cases-query.js';
 import { deriveCurrentState, readCurrentState, type StateRow } from '../db/derive-current-state.js';
 import { casesInScope, loadProjectCases, scopePatterns } from '../db/scope-cases.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -27,7 +29,17 @@ export interface StateDrift {
   /** Rows present in both with another run, status or flaky flag. */
   changed: number;
   scope: ScopeDrift;
+  flaky: FlakyDrift;
   repaired: boolean;
+}
+
+/** The flaky pairs kept (FlakyCase) against those the result history gives (loadFlakiness). */
+export interface FlakyDrift {
+  expected: number;
+  missing: number;
+  extra: number;
+  /** Present in both with other counts. */
+  changed: number;
 }
 
 export interface ScopeCaseRow {
@@ -38,7 +50,7 @@ export interface ScopeCaseRow {
 
 const keyOf = (r: StateRow) => `${r.caseId}\u0000${r.environment}`;
 
-export function compareStates(kept: StateRow[], derived: StateRow[]): Omit<StateDrift, 'repaired' | 'scope'> {
+export function compareStates(kept: StateRow[], derived: StateRow[]): Omit<StateDrift, 'repaired' | 'scope' | 'flaky'> {
   const keptByKey = new Map(kept.map((r) => [keyOf(r), r]));
   let missing = 0;
   let changed = 0;
@@ -68,8 +80,33 @@ export function compareScopes(kept: ScopeCaseRow[], derived: ScopeCaseRow[]): Sc
   return { expected: derived.length, missing, extra: keptById.size, changed };
 }
 
+export interface FlakyRow {
+  caseId: string;
+  environment: string;
+  results: number;
+  flips: number;
+  retried: number;
+}
+
+export function compareFlaky(kept: FlakyRow[], derived: FlakyRow[]): FlakyDrift {
+  const keyOfPair = (r: FlakyRow) => `${r.caseId}\u0000${r.environment}`;
+  const keptByKey = new Map(kept.map((r) => [keyOfPair(r), r]));
+  let missing = 0;
+  let changed = 0;
+  for (const want of derived) {
+    const have = keptByKey.get(keyOfPair(want));
+    if (!have) missing++;
+    else {
+      keptByKey.delete(keyOfPair(want));
+      if (have.results !== want.results || have.flips !== want.flips || have.retried !== want.retried) changed++;
+    }
+  }
+  return { expected: derived.length, missing, extra: keptByKey.size, changed };
+}
+
 export const hasDrift = (d: Omit<StateDrift, 'repaired'>) =>
-  d.missing + d.extra + d.changed + d.scope.missing + d.scope.extra + d.scope.changed > 0;
+  d.missing + d.extra + d.changed + d.scope.missing + d.scope.extra + d.scope.changed + d.flaky.missing + d.flaky.extra + d.flaky.changed >
+  0;
 
 /** The scope's cases as kept (ScopeCase). */
 export async function readScopeCases(deps: Pick<ServiceDeps, 'db'>, milestoneId: string): Promise<ScopeCaseRow[]> {
@@ -90,14 +127,20 @@ export async function deriveScopeCases(deps: Pick<ServiceDeps, 'db'>, milestoneI
 }
 
 export async function checkCurrentState(deps: ServiceDeps, options: { milestoneId: string; repair: boolean }): Promise<StateDrift> {
-  const [kept, derived, keptScope] = await Promise.all([
+  const [kept, derived, keptScope, keptFlaky, derivedFlaky] = await Promise.all([
     readCurrentState(deps.db, options.milestoneId),
     deriveCurrentState(deps.db, options.milestoneId),
     readScopeCases(deps, options.milestoneId),
+    deps.db.prisma.flakyCase.findMany({ where: { milestoneId: options.milestoneId } }),
+    loadFlakiness(deps.db, options.milestoneId),
   ]);
   const drift = {
     ...compareStates(kept, derived),
     scope: compareScopes(keptScope, await deriveScopeCases(deps, options.milestoneId, derived)),
+    flaky: compareFlaky(
+      keptFlaky,
+      derivedFlaky.map((f) => ({ ...f, retried: f.retriedPasses })),
+    ),
   };
   if (!hasDrift(drift) || !options.repair) return { ...drift, repaired: false };
   await deps.db.prisma.$transaction((tx) => rebuildMilestone(tx, deps.db.provider, options.milestoneId), {

@@ -13,6 +13,7 @@ import {
   type TestStatus,
 } from '../db/milestone-tests-query.js';
 import { loadFlakiness } from '../db/flaky-cases-query.js';
+import { loadFlakyPairs } from '../db/flaky-case-facts.js';
 import { loadRegressions, type Regression } from '../db/regressions-query.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -96,7 +97,7 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
 
   // `flaky` selects retried passes and cases flaky across runs; the latter are found first, in SQL.
   const filter = { ...options.filter };
-  if (filter.flaky !== undefined) filter.flakyPairs = await loadFlakiness(deps.db, options.milestoneId);
+  if (filter.flaky !== undefined) filter.flakyPairs = await loadFlakyPairs(deps.db, options.milestoneId);
   if (filter.regression !== undefined) {
     const kind = filter.regression;
     filter.regressionPairs = (await loadRegressions(deps.db, options.milestoneId)).filter((p) => p.regression === kind);

@@ -111,6 +111,36 @@ describe('shipgate doctor', () => {
     expect((await runCli(['doctor', '--project', 'DOC'], env)).code).toBe(0);
   });
 
+  it('reports flaky tests that drifted from the result history (exit 1), and --repair rebuilds them', async () => {
+    const project = await t.prisma.project.findFirstOrThrow({ where: { key: 'DOC' } });
+    const m = await seedMilestone(t, project.id, '2.7');
+    // Case f passes, fails, passes: two flips in three results, flaky; case g passes steadily.
+    for (const [i, status] of (['PASSED', 'FAILED', 'PASSED'] as const).entries()) {
+      await seedRun(t, {
+        projectId: project.id,
+        milestoneId: m.id,
+        name: `run ${i}`,
+        startedAt: new Date(Date.UTC(2030, 0, 1, 10, i)),
+        results: [resultRow('f', status), resultRow('g')],
+      });
+    }
+    const kept = await t.prisma.flakyCase.findMany({ where: { milestoneId: m.id } });
+    expect(kept.map((k) => [k.results, k.flips, k.flipRate])).toEqual([[3, 2, 1]]);
+    await t.prisma.flakyCase.deleteMany({ where: { milestoneId: m.id } });
+
+    const report = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.7'], env);
+    expect(report.code, report.stderr).toBe(1);
+    expect(report.stdout).toMatch(
+      /DOC \/ 2\.7: 1 of 1 flaky tests differ from the result history \(1 missing, 0 extra, 0 with other counts\)\n/,
+    );
+    expect(await t.prisma.flakyCase.count({ where: { milestoneId: m.id } })).toBe(0);
+
+    const repair = await runCli(['doctor', '--project', 'DOC', '--milestone', '2.7', '--repair'], env);
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stdout).toMatch(/DOC \/ 2\.7: 1 of 1 flaky tests differ .*: repaired/);
+    expect(await t.prisma.flakyCase.findMany({ where: { milestoneId: m.id } })).toEqual(kept);
+  });
+
   it('refuses a milestone without a project, and an unknown project, as usage errors (exit 2; 1 is drift)', async () => {
     const noProject = await runCli(['doctor', '--milestone', '2.4'], env);
     expect(noProject.code).toBe(2);

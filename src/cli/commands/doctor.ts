@@ -53,6 +53,8 @@ export function registerDoctor(program: Command): void {
           const differ = drift.missing + drift.extra + drift.changed;
           const scope = drift.scope;
           const scopeDiffer = scope.missing + scope.extra + scope.changed;
+          const flaky = drift.flaky;
+          const flakyDiffer = flaky.missing + flaky.extra + flaky.changed;
           const parts = [
             differ
               ? `${differ} of ${drift.expected} rows differ from the result history ` +
@@ -61,6 +63,10 @@ export function registerDoctor(program: Command): void {
             scopeDiffer
               ? `${scopeDiffer} of ${scope.expected} scope cases differ from the scope and the result history ` +
                 `(${scope.missing} missing, ${scope.extra} extra, ${scope.changed} with another coverage)`
+              : null,
+            flakyDiffer
+              ? `${flakyDiffer} of ${flaky.expected} flaky tests differ from the result history ` +
+                `(${flaky.missing} missing, ${flaky.extra} extra, ${flaky.changed} with other counts)`
               : null,
           ].filter(Boolean);
           console.log(`${m.project.key} / ${m.name}: ${parts.join('; ')}${drift.repaired ? ': repaired' : ''}`);
