@@ -26,9 +26,11 @@ export async function loadFlakyCaseFacts(db: Database, milestoneId: string): Pro
   if (!count) return { count: 0, sample: [] };
   const rows = await query<Row>(
     db,
+    // The worst few first, in the index's order, then their names.
     `SELECT c."key" AS "key", c."title" AS "title", f."environment" AS "environment", f."results" AS "results", ` +
-      `f."flips" AS "flips", f."flipRate" AS "flipRate" FROM "FlakyCase" f JOIN "TestCase" c ON c."id" = f."caseId" ` +
-      `WHERE f."milestoneId" = $1 ORDER BY f."flipRate" DESC, f."flips" DESC, f."caseId", f."environment" LIMIT ${SAMPLE}`,
+      `f."flips" AS "flips", f."flipRate" AS "flipRate" FROM (SELECT * FROM "FlakyCase" WHERE "milestoneId" = $1 ` +
+      `ORDER BY "flipRate" DESC, "flips" DESC, "caseId" DESC, "environment" DESC LIMIT ${SAMPLE}) f ` +
+      `JOIN "TestCase" c ON c."id" = f."caseId" ORDER BY f."flipRate" DESC, f."flips" DESC, f."caseId" DESC, f."environment" DESC`,
     [milestoneId],
   );
   const sample = rows.map((r): FlakyCaseFact => ({

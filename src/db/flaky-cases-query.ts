@@ -3,9 +3,10 @@
 // non-aborted runs (newest first in the order that picks the current result:
 // startedAt, createdAt, id), the flips between consecutive results and the
 // passes that needed a retry. The rule is domain/flaky-score.ts; here it runs
-// set-based with window functions, so history is never loaded into JS: only
-// pairs that flipped at least `minFlips` times come back (or, for a listing
-// page, only the page's pairs).
+// set-based with window functions, so history is never loaded into JS. Used
+// for a listing page's pairs, as the oracle the kept flaky pairs (FlakyCase,
+// flaky-state.ts, which inserts flakinessSql's rows) are checked against, and
+// by the migration that first filled them; readiness reads FlakyCase instead.
 import { ENVIRONMENT_NAME_SQL as ENV } from './environment-name.js';
 import type { Database } from './open-database.js';
 import { query } from './raw-query.js';

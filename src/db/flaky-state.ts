@@ -42,12 +42,14 @@ export async function pairsToRecompute(
   results: AppliedResult[],
 ): Promise<{ environment: string; caseIds: string[] } | null> {
   const a = APPLIED[provider];
+  // By primary key: without statistics SQLite would rather search by milestone alone (see raw-sql.ts).
   const current = provider === 'sqlite' ? `"CurrentResult" c INDEXED BY "sqlite_autoindex_CurrentResult_1"` : `"CurrentResult" c`;
+  const flaky = provider === 'sqlite' ? `"FlakyCase" f INDEXED BY "sqlite_autoindex_FlakyCase_1"` : `"FlakyCase" f`;
   const text =
     `SELECT ${a.key} AS "caseId", ${ENV} AS "environment" FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" ` +
     `CROSS JOIN ${a.from} ` +
     `LEFT JOIN ${current} ON c."milestoneId" = t."milestoneId" AND c."caseId" = ${a.key} AND c."environment" = ${ENV} ` +
-    `LEFT JOIN "FlakyCase" f ON f."milestoneId" = t."milestoneId" AND f."caseId" = ${a.key} AND f."environment" = ${ENV} ` +
+    `LEFT JOIN ${flaky} ON f."milestoneId" = t."milestoneId" AND f."caseId" = ${a.key} AND f."environment" = ${ENV} ` +
     `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     `AND (f."caseId" IS NOT NULL OR (c."caseId" IS NOT NULL AND (CAST(c."status" AS TEXT) <> ${a.status} ` +
     `OR (c."runStartedAt", c."runCreatedAt", c."runId") > (t."startedAt", t."createdAt", t."id"))))`;

@@ -12,7 +12,7 @@ CREATE TABLE "FlakyCase" (
 );
 
 -- CreateIndex
-CREATE INDEX "FlakyCase_milestoneId_flipRate_flips_idx" ON "FlakyCase"("milestoneId", "flipRate", "flips");
+CREATE INDEX "FlakyCase_milestoneId_flipRate_flips_caseId_environment_idx" ON "FlakyCase"("milestoneId", "flipRate", "flips", "caseId", "environment");
 
 -- AddForeignKey
 ALTER TABLE "FlakyCase" ADD CONSTRAINT "FlakyCase_milestoneId_fkey" FOREIGN KEY ("milestoneId") REFERENCES "Milestone"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -13,7 +13,7 @@ CREATE TABLE "FlakyCase" (
 );
 
 -- CreateIndex
-CREATE INDEX "FlakyCase_milestoneId_flipRate_flips_idx" ON "FlakyCase"("milestoneId", "flipRate", "flips");
+CREATE INDEX "FlakyCase_milestoneId_flipRate_flips_caseId_environment_idx" ON "FlakyCase"("milestoneId", "flipRate", "flips", "caseId", "environment");
 
 -- Fill: every milestone's flaky pairs from its history (src/db/flaky-cases-query.ts flakinessSql, default policy).
 INSERT INTO "FlakyCase" ("milestoneId", "caseId", "environment", "results", "flips", "flipRate", "retried")
