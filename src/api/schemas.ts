@@ -9,6 +9,7 @@ import { TESTS_PAGE_DEFAULT, TESTS_PAGE_MAX } from '../services/list-milestone-t
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../services/list-audit-trail.js';
 import { ACTOR_TYPES, AUDIT_KINDS } from '../domain/audit.js';
 import { MAX_APPROVERS } from '../domain/approvers.js';
+import { isOwnerId, MAX_OWNER_PATTERN_LENGTH, MAX_OWNER_RULES, MAX_OWNERS_PER_RULE } from '../domain/owners.js';
 import { RESULT_STATUSES, SEVERITIES, DEFECT_STATUSES, MILESTONE_STATUSES, RUN_STATUSES } from '../domain/types.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -210,6 +211,42 @@ export const ProjectPatch = z.strictObject({
     .meta({ description: 'Serve the public badge, GET /badge/{project}/{milestone}.svg and .json; off by default' }),
 });
 
+const OWNER_ID = 'must be a Slack user id (U… or W…) or user group id (S…), e.g. U024BE7LH or S0614TZR7';
+
+/** One owner rule: a pattern over case keys and suites (as a scope's), and the Slack users and groups who own its tests. */
+export const OwnerRuleInput = z.strictObject({
+  pattern: z
+    .string()
+    .min(1, 'must not be empty: give a case key such as checkout::pays-by-card, or a pattern such as checkout::*')
+    .max(MAX_OWNER_PATTERN_LENGTH, `must be at most ${MAX_OWNER_PATTERN_LENGTH} characters; use * for the varying part`)
+    .refine((s) => s === s.trim(), { error: 'must not start or end with a space' })
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), {
+      error: 'must not hold a control character (a tab or line break); use ? for one character',
+    })
+    .meta({
+      description:
+        'A case key, or a glob (* any run of characters, ? one) matched against the case key or the suite, as a milestone scope is',
+    }),
+  owners: z
+    .array(z.string().max(40).refine(isOwnerId, { error: OWNER_ID }))
+    .max(MAX_OWNERS_PER_RULE, `must name at most ${MAX_OWNERS_PER_RULE} owners; name a user group for more people`)
+    .meta({ description: 'Slack user ids (U…, W…) and user group ids (S…); [] makes the matching tests unowned' }),
+});
+
+/** The body of PUT …/owners: the whole ordered list; the LAST rule that matches a case wins, as in CODEOWNERS. */
+export const OwnerRulesInput = z.strictObject({
+  rules: z
+    .array(OwnerRuleInput)
+    .max(MAX_OWNER_RULES, `must hold at most ${MAX_OWNER_RULES} rules; use * to cover many cases in one rule`)
+    .meta({ description: 'In order: the last rule that matches a case names its owners (as in CODEOWNERS); [] removes every rule' }),
+});
+
+/** The answer of GET and PUT …/owners. */
+export const OwnerRulesView = z.object({
+  rules: z.array(z.object({ pattern: z.string(), owners: z.array(z.string()) })),
+});
+
 const RunRef = z.object({ id: z.string(), name: z.string(), url: z.string().nullable(), startedAt: z.iso.datetime() });
 
 /** The answer of GET …/milestones/{milestoneId}/tests. */
@@ -231,6 +268,10 @@ export const MilestoneTestsPage = z.object({
       regression: z.enum(['new', 'still']).nullable().meta({
         description:
           'For a failing test: new when its previous result passed (newly failing), still when it failed too (failing since the since run); null otherwise, and for a failure with nothing to compare with (its first result, or one after a skipped or blocked result)',
+      }),
+      owners: z.array(z.string()).meta({
+        description:
+          "Slack user and user group ids owning the test's case: those of the project's last owner rule matching its key or suite; [] when none",
       }),
       since: RunRef.meta({ description: 'The run where this status began: the oldest of the unbroken streak of results with it' }),
       latestRun: RunRef.meta({ description: 'The run the current result came from' }),

@@ -17,6 +17,7 @@ export const APPROVAL_ACTIONS = {
   override: 'complete a milestone against its gate',
   signoff: 'sign off',
   approvers: "change the project's approvers",
+  owners: "change the project's owners",
 } as const;
 export type ApprovalAction = keyof typeof APPROVAL_ACTIONS;
 

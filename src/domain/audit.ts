@@ -22,6 +22,8 @@ export const AUDIT_KINDS = [
   'project.gate',
   // Who may change the gate, waive, complete against the gate and sign off in Slack.
   'project.approvers',
+  // Who owns which tests (the whole ordered list of owner rules, before and after).
+  'project.owners',
   'milestone.gate',
   'milestone.scope',
   // The due date and its time zone: being due soon or overdue is a risk of the verdict.

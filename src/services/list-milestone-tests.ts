@@ -15,6 +15,8 @@ import {
 import { loadFlakiness } from '../db/flaky-cases-query.js';
 import { loadFlakyPairs } from '../db/flaky-case-facts.js';
 import { loadRegressions, type Regression } from '../db/regressions-query.js';
+import { loadOwnerRules } from '../db/owner-rules.js';
+import { compileOwners } from '../domain/owners.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const TESTS_PAGE_DEFAULT = 50;
@@ -52,6 +54,8 @@ export interface MilestoneTestView {
    * too (failing since `since`); null otherwise, and for a failure with nothing to compare with.
    */
   regression: Regression | null;
+  /** Slack user and group ids owning its case: the project's last owner rule matching its key or suite; [] when none. */
+  owners: string[];
   /** The run where this status began: the oldest of the unbroken streak of results with this status. */
   since: RunRef;
   /** The run the current result came from. */
@@ -108,10 +112,12 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
     countMilestoneTests(deps.db, options.milestoneId, filter),
   ]);
   const page = rows.slice(0, limit);
-  const [flakyRows, regressionRows] = await Promise.all([
+  const [flakyRows, regressionRows, ownerRules] = await Promise.all([
     loadFlakiness(deps.db, options.milestoneId, { pairs: page }),
     loadRegressions(deps.db, options.milestoneId, { pairs: page.filter((r) => r.status === 'FAILED') }),
+    loadOwnerRules(deps.db.prisma, options.projectId),
   ]);
+  const owners = compileOwners(ownerRules);
   const flakiness = new Map(flakyRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f]));
   const regressions = new Map(regressionRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f.regression]));
   const runIds = [...new Set(page.flatMap((r) => [r.runId, r.sinceRunId]))];
@@ -133,6 +139,7 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
       flakiness: scoreOf(flakiness.get(`${r.caseId}\u0000${r.environment}`)),
       critical: r.critical,
       regression: regressions.get(`${r.caseId}\u0000${r.environment}`) ?? null,
+      owners: owners.ownersOf({ key: r.key, suite: r.suite }),
       since: runById.get(r.sinceRunId)!,
       latestRun: runById.get(r.runId)!,
     })),

@@ -37,6 +37,7 @@ function failingTest(key: string, over: Partial<FailingTest> = {}): FailingTest 
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
     regression: null,
+    owners: [],
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,

@@ -142,6 +142,7 @@ describe('failing tests and blocking defects in the text', () => {
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     critical: false,
     regression: null,
+    owners: [],
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,

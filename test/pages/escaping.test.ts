@@ -140,6 +140,7 @@ function pageData(h: string): ReadinessPageData {
         critical: true,
         flakiness: { flipRate: 0, flips: 0, flaky: false },
         regression: 'still',
+        owners: ['U0HOSTILE', 'S0HOSTILE'],
         since: run,
         latestRun: run,
       },

@@ -24,6 +24,7 @@ function failing(key: string, message: string | null = 'boom'): MilestoneTestVie
     critical: false,
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     regression: 'still',
+    owners: [],
     since: run,
     latestRun: run,
   };

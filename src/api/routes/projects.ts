@@ -5,7 +5,9 @@ import { updateProject } from '../../services/update-project.js';
 import { parseJson } from '../../services/milestone-view.js';
 import { resolveGatePolicy } from '../../domain/gate-policy.js';
 import { parseApprovers } from '../../domain/approvers.js';
-import { AuditPage, AuditQuery, ProjectPatch } from '../schemas.js';
+import { AuditPage, AuditQuery, OwnerRulesInput, OwnerRulesView, ProjectPatch } from '../schemas.js';
+import { listOwnerRules } from '../../services/list-owner-rules.js';
+import { setOwnerRules } from '../../services/set-owner-rules.js';
 import { listAuditTrail } from '../../services/list-audit-trail.js';
 import { route, type RouteContext } from '../route-table.js';
 
@@ -71,6 +73,37 @@ export const projectRoutes = [
       400: 'A bad limit or cursor: the message says which and what it accepts',
     },
     handler: async ({ deps, project, query }) => ({ status: 200, body: await listAuditTrail(deps, { projectId: project.id, ...query }) }),
+  }),
+  route({
+    method: 'get',
+    path: '/owners',
+    scope: 'read',
+    summary: "The project's owner rules in order: the last rule matching a case's key or suite names its owners (as in CODEOWNERS)",
+    responseBody: OwnerRulesView,
+    responses: { 200: '{ rules: [{ pattern, owners }] }' },
+    handler: async ({ deps, project }) => ({ status: 200, body: { rules: await listOwnerRules(deps, { projectId: project.id }) } }),
+  }),
+  route({
+    method: 'put',
+    path: '/owners',
+    scope: 'admin',
+    summary: "Replace the project's owner rules (the whole ordered list; [] removes them all); recorded on the audit trail",
+    body: OwnerRulesInput,
+    example: {
+      rules: [
+        { pattern: 'checkout*', owners: ['S0614TZR7'] },
+        { pattern: 'checkout::pays-by-card', owners: ['U024BE7LH'] },
+      ],
+    },
+    responseBody: OwnerRulesView,
+    responses: {
+      200: 'The rules as stored',
+      400: 'A bad rule (the message names it: an empty or over-long pattern, an id that is not a Slack user or group, a pattern repeated); nothing was changed',
+    },
+    handler: async ({ deps, project, body, actor }) => {
+      const { rules } = await setOwnerRules(deps, { projectId: project.id, rules: body.rules, actor });
+      return { status: 200, body: { rules } };
+    },
   }),
   route({
     method: 'post',

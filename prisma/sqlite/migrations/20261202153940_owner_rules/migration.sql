@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "OwnerRule" (
+    "projectId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "pattern" TEXT NOT NULL,
+    "owners" TEXT NOT NULL DEFAULT '[]',
+
+    PRIMARY KEY ("projectId", "position"),
+    CONSTRAINT "OwnerRule_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
