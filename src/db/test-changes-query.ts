@@ -38,13 +38,12 @@ interface Row {
 
 export async function loadTestChanges(db: Database, milestoneId: string, since: Date, options: { sample: number }): Promise<TestChanges> {
   const pg = db.provider === 'postgresql';
-  const at = pg ? '$2::timestamp(3)' : '$2';
   const text = (column: string) => `CAST(${column} AS TEXT)`;
   // PostgreSQL types a bare NULL in a derived table as text, which a UNION cannot match with boolean or bigint.
   const nullOf = (type: 'BOOLEAN' | 'BIGINT') => `CAST(NULL AS ${pg ? type : 'INTEGER'})`;
   const byteOrder = pg ? ' COLLATE "C"' : '';
   const limit = Math.max(0, Math.floor(options.sample));
-  const newlyFailing = `p.after = 'FAILED' AND (p.before IS NULL OR p.before <> 'FAILED')`;
+  const newlyFailing = NEWLY_FAILING;
   const newlyPassing = `p.before = 'FAILED' AND p.after = 'PASSED'`;
   const listed = (kind: number, where: string) =>
     `SELECT * FROM (SELECT ${kind} AS kind, p.env, ${text('p.before')} AS before, ${nullOf('BOOLEAN')} AS before_flaky, ` +
@@ -53,23 +52,7 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
     `FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId" JOIN "TestRun" t ON t."id" = p."runId" WHERE ${where} ` +
     `ORDER BY c."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l${kind}`;
   const sql = `
-    WITH runs AS (
-      SELECT t."id", t."startedAt", t."createdAt", COALESCE(e."name", '${DEFAULT_ENVIRONMENT}') AS env
-        FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId"
-       WHERE t."milestoneId" = $1 AND t."status" <> 'ABORTED'
-    ), touched AS (
-      SELECT DISTINCT r."caseId", u.env FROM runs u JOIN "TestResult" r ON r."runId" = u."id" WHERE r."recordedAt" > ${at}
-    ), earlier AS (
-      SELECT x."caseId", x.env, r."status", r."flaky",
-             ROW_NUMBER() OVER (PARTITION BY x."caseId", x.env ORDER BY u."startedAt" DESC, u."createdAt" DESC, u."id" DESC) AS rn
-        FROM touched x JOIN "TestResult" r ON r."caseId" = x."caseId" JOIN runs u ON u."id" = r."runId" AND u.env = x.env
-       WHERE r."recordedAt" <= ${at}
-    ), pairs AS (
-      SELECT x."caseId", x.env, b."status" AS before, b."flaky" AS before_flaky, s."status" AS after, s."flaky" AS after_flaky, s."runId"
-        FROM touched x
-        LEFT JOIN earlier b ON b."caseId" = x."caseId" AND b.env = x.env AND b.rn = 1
-        LEFT JOIN "CurrentResult" s ON s."milestoneId" = $1 AND s."caseId" = x."caseId" AND s."environment" = x.env
-    )
+    ${changedPairs(db)}
     SELECT 0 AS kind, p.env, ${text('p.before')} AS before, p.before_flaky, ${text('p.after')} AS after, p.after_flaky,
            c."critical", COUNT(*) AS n, ${text('NULL')} AS key, ${text('NULL')} AS title, ${text('NULL')} AS run_id, ${text('NULL')} AS run_name
       FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId"
@@ -108,3 +91,33 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
   changes.newlyPassing.sort(byKey);
   return changes;
 }
+
+/**
+ * The pairs (case, environment) with a result recorded after the moment $2 in
+ * milestone $1, each with its state then (before) and now (after) and the run
+ * of its current result, as the common table `pairs` (after `runs`, `touched`
+ * and `earlier`): a statement continues with its SELECT over them.
+ */
+export function changedPairs(db: Pick<Database, 'provider'>): string {
+  const at = db.provider === 'postgresql' ? '$2::timestamp(3)' : '$2';
+  return `WITH runs AS (
+      SELECT t."id", t."startedAt", t."createdAt", COALESCE(e."name", '${DEFAULT_ENVIRONMENT}') AS env
+        FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId"
+       WHERE t."milestoneId" = $1 AND t."status" <> 'ABORTED'
+    ), touched AS (
+      SELECT DISTINCT r."caseId", u.env FROM runs u JOIN "TestResult" r ON r."runId" = u."id" WHERE r."recordedAt" > ${at}
+    ), earlier AS (
+      SELECT x."caseId", x.env, r."status", r."flaky",
+             ROW_NUMBER() OVER (PARTITION BY x."caseId", x.env ORDER BY u."startedAt" DESC, u."createdAt" DESC, u."id" DESC) AS rn
+        FROM touched x JOIN "TestResult" r ON r."caseId" = x."caseId" JOIN runs u ON u."id" = r."runId" AND u.env = x.env
+       WHERE r."recordedAt" <= ${at}
+    ), pairs AS (
+      SELECT x."caseId", x.env, b."status" AS before, b."flaky" AS before_flaky, s."status" AS after, s."flaky" AS after_flaky, s."runId"
+        FROM touched x
+        LEFT JOIN earlier b ON b."caseId" = x."caseId" AND b.env = x.env AND b.rn = 1
+        LEFT JOIN "CurrentResult" s ON s."milestoneId" = $1 AND s."caseId" = x."caseId" AND s."environment" = x.env
+    )`;
+}
+
+/** The condition on `pairs p` of a test newly failing: failing now, not failing then (or not run). */
+export const NEWLY_FAILING = `p.after = 'FAILED' AND (p.before IS NULL OR p.before <> 'FAILED')`;

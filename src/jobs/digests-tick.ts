@@ -13,6 +13,7 @@ import { dayRange, TREND_DAYS, trendPoints, type DaySnapshot, type TrendPoint } 
 import { renderTrendPng } from '../charts/render-trend-png.js';
 import { localDate } from '../domain/time.js';
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
+import { takeNewlyFailingOwnerMentions, type HeldOwnerMentions } from '../services/owner-mentions.js';
 import { CLAIM_MAX_ATTEMPTS } from '../db/claims.js';
 import {
   digestInviteRequest,
@@ -110,8 +111,11 @@ export async function runDigestsTick(deps: TickDeps, now: Date, options: Digests
                 });
               } catch (err) {
                 notInvited = err instanceof NotInChannelError;
+                // Not posted: the owners were not mentioned, so the next message (a retry, a thread reply) may.
+                await releaseAll(deps, built.mentions);
                 throw err;
               }
+              await confirmAll(deps, built.mentions);
             });
         if (notInvited) await askToInvite(deps, sub, subject, sendOnce);
         // The picture follows its message, never precedes it.
@@ -252,6 +256,22 @@ async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: 
   });
   const ok = loaded.filter((l): l is NonNullable<typeof l> => l !== null);
   if (ok.length === 0) throw new Error('no milestone of this digest could be read');
+  // The owners of the tests newly failing since the last digest, each once per milestone and local day across
+  // digests, thread replies and replicas (services/owner-mentions.ts). None on a channel's first digest: nothing is "new" yet.
+  const mentions = new Map<string, HeldOwnerMentions>();
+  for (const l of ok) {
+    const r = l.card.readiness;
+    if (!since || !r.changes || r.changes.tests.newlyFailing.total === 0) continue;
+    try {
+      mentions.set(
+        r.milestone.id,
+        await takeNewlyFailingOwnerMentions({ db: deps.db, now: () => now }, { milestoneId: r.milestone.id, since }),
+      );
+    } catch (err) {
+      // The digest goes out without the mentions rather than not at all.
+      deps.logger.error({ err, milestoneId: r.milestone.id, subscriptionId: sub.id }, 'owners of newly failing tests not read');
+    }
+  }
   const cards = ok.map((l) => l.card);
   await saveSnapshots(
     prisma,
@@ -276,8 +296,26 @@ async function buildDigest(deps: TickDeps, sub: Subscription, milestones: { id: 
     card,
     previousPassRate: baseline.has(card.readiness.milestone.id) ? baseline.get(card.readiness.milestone.id) : undefined,
     trend: trend.perMilestone.get(card.readiness.milestone.id) ?? [],
+    owners: mentions.get(card.readiness.milestone.id)?.owners ?? [],
   }));
-  return { items, trend: trend.total };
+  return { items, trend: trend.total, mentions: [...mentions.values()] };
+}
+
+async function confirmAll(deps: TickDeps, mentions: HeldOwnerMentions[]): Promise<void> {
+  try {
+    for (const m of mentions) await m.confirm();
+  } catch (err) {
+    // Posted, so not an error of the digest: at worst an owner is mentioned again after the claim's lease.
+    deps.logger.warn({ err }, 'owner mentions not recorded as made');
+  }
+}
+
+async function releaseAll(deps: TickDeps, mentions: HeldOwnerMentions[]): Promise<void> {
+  try {
+    for (const m of mentions) await m.release();
+  } catch (err) {
+    deps.logger.warn({ err }, 'owner mentions not released; they are free again when their claims expire');
+  }
 }
 
 async function loadTrend(deps: TickDeps, milestoneIds: string[], day: string, today: (DaySnapshot & { milestoneId: string })[] = []) {

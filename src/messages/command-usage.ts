@@ -24,4 +24,5 @@ export const USAGE = {
   'apikey list': '/milestone apikey list <KEY>',
   'apikey revoke': '/milestone apikey revoke <id>',
   approvers: '/milestone approvers <KEY> [@person @group … | clear]',
+  owners: '/milestone owners <KEY> [<pattern> @person @group … | remove <pattern> | clear]',
 } as const;

@@ -25,6 +25,7 @@ import { clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limi
 import type { CardData } from './readiness-card.js';
 import type { Changes } from '../domain/changes.js';
 import { changesSummary } from './changes-summary.js';
+import { ownerMentionsLine } from './owners-messages.js';
 
 export interface DigestItem {
   card: CardData;
@@ -32,6 +33,8 @@ export interface DigestItem {
   previousPassRate?: number | null;
   /** Oldest first, today last. */
   trend: TrendPoint[];
+  /** Owners of the newly failing tests to mention (Slack user and group ids, not yet mentioned today). */
+  owners?: readonly string[];
 }
 
 export interface DigestInput {
@@ -117,6 +120,7 @@ function itemBlocks(item: DigestItem): Block[] {
     `${VERDICT_BADGE[r.verdict]} *${escape(`${m.projectKey}/${m.name}`)}* — *${VERDICT_LABEL[r.verdict]}*`,
     // What changed since the last digest leads, test by test.
     ...(r.changes ? [changesLines(r.changes)] : []),
+    ...(item.owners?.length ? [ownerMentionsLine(item.owners)!] : []),
     `Pass rate ${passRateText(metrics.passed, metrics.executed)}${change ? ` ${change} since the last digest` : ''}`,
     `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk]}`,
   ];

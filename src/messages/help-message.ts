@@ -24,6 +24,7 @@ const LINES: [keyof typeof USAGE, string][] = [
   ['apikey list', "a project's CI keys"],
   ['apikey revoke', 'revoke a CI key'],
   ['approvers', 'who alone may change the gate, waive, override and sign off (none: anyone)'],
+  ['owners', 'who owns which tests (patterns, the last match wins): mentioned when theirs newly fail'],
 ];
 
 export function helpMessage(): { text: string; blocks: Block[] } {

@@ -28,7 +28,9 @@ export type Command =
   | { kind: 'apikey-list'; key: string }
   | { kind: 'apikey-revoke'; id: string }
   // Who alone may approve in a project: shown, set to these Slack user and group ids, or cleared.
-  | { kind: 'approvers'; key: string; action: 'show' | 'set' | 'clear'; ids: string[] };
+  | { kind: 'approvers'; key: string; action: 'show' | 'set' | 'clear'; ids: string[] }
+  // Who owns which tests: the rules shown, one pattern's owners set, one pattern's rule removed, or every rule cleared.
+  | { kind: 'owners'; key: string; action: 'show' | 'set' | 'remove' | 'clear'; pattern: string | null; ids: string[] };
 
 /** The command of one kind (or of several), e.g. CommandOf<'status'>. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -46,6 +48,7 @@ export function parseCommand(text: string): ParseResult {
   // Mentions are read from Slack's markup before anything else turns it back into typed text.
   const [first, afterFirst] = splitFirst(text.replace(/[\s\u00a0]+/g, ' ').trim());
   if (first.toLowerCase() === 'approvers') return parseApprovers(afterFirst);
+  if (first.toLowerCase() === 'owners') return parseOwners(afterFirst);
   const trimmed = normalize(text);
   if (!trimmed) return ok({ kind: 'help' });
   const [head, rest] = splitFirst(trimmed);
@@ -249,6 +252,60 @@ function parseApprovers(rest: string): ParseResult {
     );
   }
   return ok({ kind: 'approvers', key: projectKey, action: 'set', ids });
+}
+
+// One owner as Slack's markup sends it, or a bare id (a whole word).
+const OWNER_WORD = /^(?:<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>|([UWS][A-Z0-9]{2,30}))$/;
+const MARKUP_MENTION = /<@|<!subteam\^/;
+
+/**
+ * `owners KEY [clear | remove <pattern> | <pattern> @person @group …]`. The owners
+ * are the mentions (or bare ids) that end the text; the pattern is everything
+ * before them, spaces included (suites such as "billing › refunds" have them).
+ */
+function parseOwners(rest: string): ParseResult {
+  const usage = USAGE.owners;
+  const [key, args] = splitFirst(rest);
+  if (!key) return fail('`owners` needs a project key, e.g. `/milestone owners PAY`.', usage);
+  const projectKey = key.toUpperCase();
+  if (!PROJECT_KEY_PATTERN.test(projectKey)) return fail(`\`${clip(decodeSlackEntities(key), 40)}\` is not a project key.`, usage);
+  const none = { kind: 'owners' as const, key: projectKey, pattern: null, ids: [] as string[] };
+  if (!args) return ok({ ...none, action: 'show' });
+  if (args.toLowerCase() === 'clear') return ok({ ...none, action: 'clear' });
+  const [verb, afterVerb] = splitFirst(args);
+  if (verb.toLowerCase() === 'remove') {
+    if (!afterVerb) return fail('`owners KEY remove` needs the pattern of the rule to remove, as `/milestone owners KEY` lists it.', usage);
+    return ok({ ...none, action: 'remove', pattern: ownerPattern(afterVerb) });
+  }
+  const words = args.split(' ');
+  // The owners: the run of mentions at the end; at least the first word is the pattern.
+  let start = words.length;
+  while (start > 1 && OWNER_WORD.test(words[start - 1]!)) start--;
+  const patternText = words.slice(0, start).join(' ');
+  const ids = words.slice(start).map((w) => {
+    const m = OWNER_WORD.exec(w)!;
+    return (m[1] ?? m[2] ?? m[3])!;
+  });
+  if (MARKUP_MENTION.test(patternText)) {
+    // A mention followed by something that is not one: say which word Shipgate could not read.
+    const stray = words.slice(words.findIndex((w) => MARKUP_MENTION.test(w))).find((w) => !OWNER_WORD.test(w)) ?? patternText;
+    return fail(
+      `\`${clip(decodeSlackEntities(unescapeSlackMarkup(stray)), 40)}\` is not a person or user group Shipgate can read: put the pattern first, then only the owners, each picked from Slack's autocomplete so it becomes a mention (or their id: U… for a person, S… for a group).`,
+      usage,
+    );
+  }
+  if (ids.length === 0) {
+    return fail(
+      `Name the owners of \`${clip(ownerPattern(patternText), 60)}\` after it, as mentions (@person, @group from Slack's autocomplete); to remove its rule: \`/milestone owners ${projectKey} remove <pattern>\`.`,
+      usage,
+    );
+  }
+  return ok({ kind: 'owners', key: projectKey, action: 'set', pattern: ownerPattern(patternText), ids });
+}
+
+/** A pattern as typed: Slack's &amp;, &lt; and &gt; decoded (spaces are already collapsed). */
+function ownerPattern(text: string): string {
+  return decodeSlackEntities(text).trim();
 }
 
 function splitFirst(text: string): [string, string] {

@@ -11,6 +11,7 @@ import { slackActor } from '../../slack-actor.js';
 import { reply, type CommandRequest } from './command-request.js';
 import { apikeyCommand } from './subcommands/apikey-command.js';
 import { approversCommand } from './subcommands/approvers-command.js';
+import { ownersCommand } from './subcommands/owners-command.js';
 import { createCommand } from './subcommands/create-command.js';
 import { lifecycleCommand } from './subcommands/lifecycle-command.js';
 import { listCommand } from './subcommands/list-command.js';
@@ -48,6 +49,7 @@ const HANDLERS: HandlerTable = {
   'apikey-list': apikeyCommand,
   'apikey-revoke': apikeyCommand,
   approvers: approversCommand,
+  owners: ownersCommand,
 };
 
 /** Runs the handler of the request's kind; K ties the two together for the compiler. */
