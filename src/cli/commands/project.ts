@@ -1,4 +1,5 @@
-// `shipgate project create|list|set-approvers|badge|rotate-link-secret`: administration straight against the database.
+// `shipgate project create|list|set-approvers|owners|badge|rotate-link-secret`: administration straight against the database.
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createProject } from '../../services/create-project.js';
 import { listProjects } from '../../services/list-projects.js';
@@ -10,10 +11,15 @@ import { updateProject } from '../../services/update-project.js';
 import { CLI_HINTS } from '../lookup-hints.js';
 import { withDatabaseOption } from '../database-choice.js';
 import { projectsText } from '../format-admin.js';
-import { fail, withDatabase } from '../run-command.js';
+import { exitCodeOf, fail, withDatabase } from '../run-command.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { adminWorkspace, localOperator, printJson, WORKSPACE_OPTION } from './admin-common.js';
 import { parseApprovers } from '../../domain/approvers.js';
+import { formatOwnersFile, parseOwnersFile } from '../../domain/owners-file.js';
+import { AppError } from '../../domain/errors.js';
+import type { OwnerRule } from '../../domain/owners.js';
+import { listOwnerRules } from '../../services/list-owner-rules.js';
+import { setOwnerRules } from '../../services/set-owner-rules.js';
 
 const LISTED = 1000;
 /** Active milestones a badge snippet is printed for. */
@@ -98,6 +104,68 @@ export function registerProject(program: Command): void {
 
   withDatabaseOption(
     project
+      .command('owners')
+      .description(
+        "List who owns which tests of the project, as a CODEOWNERS-style file (one rule a line: pattern then @ids; the LAST matching rule wins, as in GitHub's CODEOWNERS). --set-file replaces every rule with a file's; --clear removes them. Changes are recorded on the audit trail.",
+      )
+      .argument('<KEY>', 'project key, e.g. PAY')
+      .option(
+        '--set-file <FILE>',
+        'replace the rules with this file\'s: lines "pattern @U… @S…", # comments, "\\ " for a space in a pattern',
+      )
+      .option('--clear', 'remove every owner rule')
+      .option('--json', 'print JSON: { rules: [{ pattern, owners }] }')
+      .option(...WORKSPACE_OPTION),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'File format (the last matching line wins; a pattern matches like a milestone scope: no * or ? → one case key, else key or suite):',
+        '  # payments team owns checkout, Ann the card payments',
+        '  checkout*                 @S0614TZR7',
+        '  checkout::pays-by-card    @U024BE7LH',
+        '',
+        'Example: shipgate project owners PAY --set-file OWNERS',
+      ].join('\n'),
+    )
+    .action(async (key: string, opts: { workspace?: string; setFile?: string; clear?: boolean; json?: boolean; database?: string }) => {
+      if (opts.setFile !== undefined && opts.clear)
+        fail('--set-file and --clear cannot go together: --clear removes every rule.', EXIT_USAGE);
+      // The file is read and checked before the database is opened: a bad line changes nothing.
+      let rules: OwnerRule[] | null = null;
+      try {
+        rules = opts.clear ? [] : opts.setFile !== undefined ? readOwnersFile(opts.setFile) : null;
+      } catch (err) {
+        if (err instanceof AppError) fail(err.message, exitCodeOf(err));
+        throw err;
+      }
+      await withDatabase(async (deps) => {
+        const workspace = await adminWorkspace(deps, opts.workspace);
+        const found = await resolveProject(deps, { workspaceId: workspace.id, key, hints: CLI_HINTS });
+        const shown = rules
+          ? (
+              await setOwnerRules(deps, {
+                projectId: found.id,
+                rules,
+                actor: localOperator(),
+              })
+            ).rules
+          : await listOwnerRules(deps, { projectId: found.id });
+        if (opts.json) {
+          printJson({ rules: shown });
+          return;
+        }
+        if (rules)
+          console.error(shown.length ? `Owner rules of ${found.key} set: ${shown.length}.` : `${found.key} has no owner rules now.`);
+        if (shown.length) process.stdout.write(formatOwnersFile(shown));
+        else if (!rules)
+          console.log(`${found.key} has no owner rules. Set them with: shipgate project owners ${found.key} --set-file FILE`);
+      }, opts);
+    });
+
+  withDatabaseOption(
+    project
       .command('badge')
       .description(
         'Turn the public badge of a project on or off (off by default). When on, anyone can read each milestone’s verdict and pass rate at GET /badge/KEY/<milestone>.svg and .json (shields.io endpoint).',
@@ -159,6 +227,22 @@ export function registerProject(program: Command): void {
       console.log(`Every link to a readiness page of ${found.key} issued before now stops working; new links work.`);
     }, opts);
   });
+}
+
+/** The rules of a CODEOWNERS-style file; a file that cannot be read or a bad line is an error naming it. */
+function readOwnersFile(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return parseOwnersFile(text);
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.code, `${path}: ${err.message} Nothing was changed.`);
+    throw err;
+  }
 }
 
 function onOff(value: string): boolean {
