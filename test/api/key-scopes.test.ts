@@ -41,6 +41,8 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   'GET /milestones/{milestoneId}/audit': (f) => ({ path: `/milestones/${f.milestoneId}/audit` }),
   'PATCH ': () => ({ path: '', body: { name: 'Payments' } }),
   'POST /link-secret/rotate': () => ({ path: '/link-secret/rotate' }),
+  'GET /owners': () => ({ path: '/owners' }),
+  'PUT /owners': () => ({ path: '/owners', body: { rules: [{ pattern: 'checkout*', owners: ['U024BE7LH'] }] } }),
   'GET /milestones': () => ({ path: '/milestones' }),
   'POST /milestones': (f) => ({ path: '/milestones', body: { name: `new ${f.milestoneId}` } }),
   'GET /milestones/{milestoneId}': (f) => ({ path: `/milestones/${f.milestoneId}` }),

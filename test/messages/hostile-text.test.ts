@@ -16,6 +16,7 @@ import { VERDICTS, type Verdict } from '../../src/domain/types.js';
 import { appHome } from '../../src/messages/app-home.js';
 import { auditNoticeText } from '../../src/messages/audit-notice.js';
 import { approverRefusal, approversReply } from '../../src/messages/approvers-messages.js';
+import { ownerMentionsLine, ownersReply } from '../../src/messages/owners-messages.js';
 import { ACTOR_TYPES } from '../../src/domain/audit.js';
 import * as replies from '../../src/messages/command-replies.js';
 import { digestInviteRequest, digestMessage, pictureLostNotice } from '../../src/messages/digest-message.js';
@@ -193,6 +194,21 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
       approversReply({ projectKey: h, approvers: [SIGNER, GROUP, h], change }),
       approversReply({ projectKey: h, approvers: [], change }),
     ]),
+  'owners-messages.ts#ownersReply': (h) =>
+    (['shown', 'set', 'removed', 'cleared'] as const).flatMap((change) => [
+      ownersReply({
+        projectKey: h,
+        rules: [
+          { pattern: h, owners: [SIGNER, GROUP, h] },
+          { pattern: `\`${h}\``, owners: [] },
+        ],
+        change,
+        pattern: h,
+      }),
+      ownersReply({ projectKey: h, rules: Array.from({ length: 60 }, (_, i) => ({ pattern: `${i}${h}`, owners: [OWNER] })), change }),
+      ownersReply({ projectKey: h, rules: [], change, pattern: h }),
+    ]),
+  'owners-messages.ts#ownerMentionsLine': (h) => [ownerMentionsLine([OWNER, GROUP, h, ...Array.from({ length: 40 }, () => SIGNER)])],
   'command-replies.ts#subscribedReply': (h) =>
     (['member', 'joined', 'needs-invite', null] as const).map((membership) =>
       replies.subscribedReply({ created: true, label: h, weekdaysOnly: true, digestTime: h, timeZone: h, membership }),
@@ -217,7 +233,11 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
     (['complete', 'reopen', 'archive'] as const).map((change) => replies.lifecycleReply({ projectKey: h, name: h, change, verdict: 'GO' })),
   'command-replies.ts#runLinkedReply': (h) => [replies.runLinkedReply({ runName: h, projectKey: h, milestoneName: h })],
   'digest-message.ts#digestMessage': (h) => [
-    digestMessage({ subject: h, day: '2026-03-15', items: [{ card: card(h), previousPassRate: 0.5, trend: [] }] }),
+    digestMessage({
+      subject: h,
+      day: '2026-03-15',
+      items: [{ card: card(h), previousPassRate: 0.5, trend: [], owners: [OWNER, GROUP, h] }],
+    }),
     digestMessage({
       subject: h,
       day: '2026-03-15',
@@ -342,6 +362,8 @@ const PARTS: Record<string, string> = {
   'audit-notice.ts#actorMrkdwn': 'walked inside auditNoticeText',
   'approvers-messages.ts#approverRefusalField': 'plain text for a modal field error (Slack shows it as typed, no markup)',
   'changes-summary.ts#changesSummary': 'plain text, escaped by digestMessage, walked there',
+  'owners-messages.ts#ownerMention': 'walked inside ownersReply and ownerMentionsLine',
+  'owners-messages.ts#patternCode': 'walked inside ownersReply',
   'digest-message.ts#passRateChange': 'numbers only',
   'format.ts#*': 'the escaping, mention, link and number helpers every builder uses',
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',
