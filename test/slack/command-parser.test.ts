@@ -161,3 +161,28 @@ describe('approvers, and mentions as Slack escapes them (should_escape: true)', 
     expect(ok('status R&amp;D &lt;b&gt;')).toMatchObject({ ref: { name: 'R&D <b>' } });
   });
 });
+
+describe('owners: a pattern, then its owners as mentions', () => {
+  const owners = (action: string, pattern: string | null, ids: string[] = []) => ({ kind: 'owners', key: 'PAY', action, pattern, ids });
+
+  it('shows, clears, removes one pattern, or sets a pattern (spaces and all) to the mentions that end the text', () => {
+    expect(ok('owners pay')).toEqual(owners('show', null));
+    expect(ok('owners PAY Clear')).toEqual(owners('clear', null));
+    expect(ok('owners PAY remove billing › refunds*')).toEqual(owners('remove', 'billing › refunds*'));
+    expect(ok('owners PAY checkout* <!subteam^S0614TZR7|@payments> <@U024BE7LH|ann> W0BOB')).toEqual(
+      owners('set', 'checkout*', ['S0614TZR7', 'U024BE7LH', 'W0BOB']),
+    );
+    expect(ok('owners PAY a &lt;b&gt; &amp; c <@U01|x>')).toEqual(owners('set', 'a <b> & c', ['U01']));
+    // A pattern that looks like an id is still the pattern when it comes first.
+    expect(ok('owners PAY SMOKE U0ANN')).toEqual(owners('set', 'SMOKE', ['U0ANN']));
+  });
+
+  it('refuses a pattern without owners, a typed name among them, and a missing key or pattern', () => {
+    expect(bad('owners PAY checkout*').problem).toContain('Name the owners of `checkout*` after it');
+    expect(bad('owners PAY checkout* <@U01> @ann').problem).toContain('`@ann` is not a person or user group Shipgate can read');
+    expect(bad('owners PAY checkout* &lt;@U01&gt;').problem).toContain('Name the owners of `checkout* <@U01>`');
+    expect(bad('owners PAY remove').problem).toContain('needs the pattern of the rule to remove');
+    expect(bad('owners').usage).toBe(USAGE.owners);
+    expect(bad('owners pay-x').problem).toContain('is not a project key');
+  });
+});
