@@ -36,6 +36,8 @@ export function checkText(check: GateCheck): string {
       return threshold ? `${n} of ${threshold} sign-offs` : 'no sign-off required';
     case 'blockedTests':
       return `${count(n, 'blocked result')}`;
+    case 'quarantinedTests':
+      return n === 0 ? 'no quarantined failures' : `${count(n, 'quarantined failure')} left out of the pass rate`;
     case 'resolvedDefectsFailing':
       return `${count(n, 'resolved defect')} still failing`;
     case 'dueDate':

@@ -45,6 +45,30 @@ export interface ReadinessFacts {
    * started after the defect was resolved, the first few named. Absent when not looked at.
    */
   resolvedStillFailing?: { count: number; sample: ResolvedStillFailingFact[] };
+  /**
+   * Current failures of quarantined cases (SPEC §10): (case, environment) pairs whose current
+   * result is FAILED, on a case that is not critical now and whose quarantine is in force
+   * (`until` after now). They are INCLUDED in `results.failed` and in `environments` as loaded;
+   * the verdict takes them out of the pass rate. Absent when not looked at.
+   */
+  quarantinedFailures?: QuarantinedFailures;
+}
+
+export interface QuarantinedFailures {
+  count: number;
+  /** Per environment, as `environments` names them. */
+  environments: { name: string; count: number }[];
+  /** The first few by case key, then environment. */
+  sample: QuarantinedFailureFact[];
+}
+
+export interface QuarantinedFailureFact {
+  key: string;
+  title: string;
+  environment: string;
+  /** When the quarantine ends: its failures count again from then on. */
+  until: Date;
+  reason: string;
 }
 
 export interface ResolvedStillFailingFact {
@@ -79,12 +103,16 @@ export interface Reason {
 
 export interface ReadinessMetrics {
   passed: number;
+  /** Failures that count: quarantined ones are left out (see `quarantined`). */
   failed: number;
   blocked: number;
   skipped: number;
   flaky: number;
+  /** passed + failed + blocked: quarantined failures are not in it. */
   executed: number;
   passRate: number | null;
+  /** Current failures of quarantined, non-critical cases, left out of failed, executed and the pass rate. */
+  quarantined: number;
   coverage: number | null;
   inScope: number | null;
   covered: number | null;
@@ -146,12 +174,16 @@ const DUE_LOW_DAYS = 7;
 const DUE_HIGH_DAYS = 3;
 
 export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now: Date): Readiness {
-  const { results, runs, defects } = facts;
+  const { runs, defects } = facts;
+  // Quarantined failures leave the counts before anything is judged (SPEC §10): neither failed
+  // nor executed. Critical failures are never among them, so CRITICAL_TEST_FAILED is untouched.
+  const quarantine = countedQuarantine(facts);
+  const results = { ...facts.results, failed: facts.results.failed - quarantine.count };
   const executed = results.passed + results.failed + results.blocked;
   const signoffs = latestPerUser(facts.signoffs);
   const approvals = signoffs.filter((s) => s.decision === 'APPROVE').length;
   const rejections = signoffs.filter((s) => s.decision === 'REJECT');
-  const environments = environmentMetrics(facts.environments, policy.requiredEnvironments);
+  const environments = environmentMetrics(quarantine.environments, policy.requiredEnvironments);
 
   const blockers: Reason[] = [];
   const block = (code: ReasonCode, message: string, userIds?: string[]) =>
@@ -171,7 +203,11 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     policy.passRateThreshold,
   );
   if (passRateFails) {
-    const detail = [results.failed > 0 ? `${results.failed} failed` : null, results.blocked > 0 ? `${results.blocked} blocked` : null]
+    const detail = [
+      results.failed > 0 ? `${results.failed} failed` : null,
+      results.blocked > 0 ? `${results.blocked} blocked` : null,
+      quarantine.count > 0 ? `${quarantine.count} quarantined ${quarantine.count === 1 ? 'failure' : 'failures'} left out` : null,
+    ]
       .filter((part) => part !== null)
       .join(', ');
     block(
@@ -322,6 +358,9 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     );
   }
 
+  check('quarantinedTests', outcome(quarantine.count > 0, 'risk'), quarantine.count, 0);
+  if (quarantine.count > 0) risk('QUARANTINED_TESTS', quarantinedText(quarantine.count, quarantine.sample, tz));
+
   const stillFailing = facts.resolvedStillFailing ?? { count: 0, sample: [] };
   check('resolvedDefectsFailing', outcome(stillFailing.count > 0, 'risk'), stillFailing.count, 0);
   if (stillFailing.count > 0) {
@@ -355,6 +394,7 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       flaky: results.flaky,
       executed,
       passRate: executed > 0 ? results.passed / executed : null,
+      quarantined: quarantine.count,
       coverage,
       inScope: scope ? scope.inScope : null,
       covered: scope ? scope.covered : null,
@@ -416,6 +456,37 @@ function environmentMetrics(environments: ReadinessFacts['environments'], requir
   }
   merged.forEach((m, i) => (m.passRate = m.executed > 0 ? passedByIndex[i]! / m.executed : null));
   return merged;
+}
+
+/**
+ * The quarantined failures to take out, and the environments without them. Facts from a
+ * caller are trusted only as far as they can hold: never more than the failures that are not
+ * critical (critical always counts), never more in an environment than its failed and blocked.
+ */
+function countedQuarantine(facts: ReadinessFacts): {
+  count: number;
+  sample: QuarantinedFailureFact[];
+  environments: ReadinessFacts['environments'];
+} {
+  const q = facts.quarantinedFailures;
+  if (!q || q.count <= 0) return { count: 0, sample: [], environments: facts.environments };
+  const count = Math.min(q.count, Math.max(0, facts.results.failed - facts.criticalFailures.count));
+  let left = count;
+  const environments = facts.environments.map((e) => {
+    const claimed = q.environments.filter((x) => sameEnvironment(x.name, e.name)).reduce((n, x) => n + x.count, 0);
+    const out = Math.min(Math.max(0, claimed), Math.max(0, e.executed - e.passed), left);
+    left -= out;
+    return { ...e, executed: e.executed - out };
+  });
+  return { count, sample: q.sample, environments };
+}
+
+function quarantinedText(count: number, sample: QuarantinedFailureFact[], tz: string): string {
+  const items = sample.map(
+    (q) => `${q.title} (${q.key}) on ${q.environment}, quarantined until ${localDate(q.until, tz)}: “${clip(q.reason, 80)}”`,
+  );
+  const head = `${plural(count, 'failure')} of quarantined tests left out of the pass rate`;
+  return items.length ? `${head}: ${listOf(items, Math.max(count, items.length))}` : head;
 }
 
 function latestPerUser(signoffs: ReadinessFacts['signoffs']): ReadinessFacts['signoffs'] {

@@ -44,6 +44,7 @@ export const REASON_CODES = [
   'BLOCKED_TESTS',
   'DUE_SOON',
   'OVERDUE',
+  'QUARANTINED_TESTS',
   'RESOLVED_DEFECT_STILL_FAILING',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -70,6 +71,7 @@ export const GATE_RULES = [
   'requiredSignoffs',
   'blockedTests',
   'dueDate',
+  'quarantinedTests',
   'resolvedDefectsFailing',
 ] as const;
 export type GateRule = (typeof GATE_RULES)[number];

@@ -6,7 +6,7 @@ import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy
 import { evaluateReadiness, type GateCheck, type ReadinessFacts } from '../../src/domain/readiness.js';
 import { GATE_RULES, type GateRule, type ReasonCode } from '../../src/domain/types.js';
 import { factsArb, policyArb } from './readiness-arbitraries.js';
-import { NOW, defect, flakyCase, goFacts, results, signoff } from './readiness-facts.js';
+import { NOW, defect, flakyCase, goFacts, quarantined, results, signoff } from './readiness-facts.js';
 
 function checksOf(facts: ReadinessFacts, policy: Partial<GatePolicy> = {}, now = NOW): GateCheck[] {
   return evaluateReadiness(facts, resolveGatePolicy(null, policy), now).checks;
@@ -26,6 +26,7 @@ const REASONS_OF_RULE: Record<GateRule, ReasonCode[]> = {
   requiredSignoffs: ['SIGNOFFS_MISSING'],
   blockedTests: ['BLOCKED_TESTS'],
   dueDate: ['DUE_SOON', 'OVERDUE'],
+  quarantinedTests: ['QUARANTINED_TESTS'],
   resolvedDefectsFailing: ['RESOLVED_DEFECT_STILL_FAILING'],
 };
 
@@ -45,6 +46,7 @@ describe('readiness checks', () => {
       { rule: 'requiredSignoffs', status: 'n/a', actual: 0, threshold: 0 },
       { rule: 'blockedTests', status: 'pass', actual: 0, threshold: 0 },
       { rule: 'dueDate', status: 'n/a', actual: null, threshold: null },
+      { rule: 'quarantinedTests', status: 'pass', actual: 0, threshold: 0 },
       { rule: 'resolvedDefectsFailing', status: 'pass', actual: 0, threshold: 0 },
     ]);
   });
@@ -75,6 +77,7 @@ describe('readiness checks', () => {
       { rule: 'requiredSignoffs', status: 'risk', actual: 1, threshold: 2 },
       { rule: 'blockedTests', status: 'risk', actual: 1, threshold: 0 },
       { rule: 'dueDate', status: 'risk', actual: 1, threshold: null },
+      { rule: 'quarantinedTests', status: 'pass', actual: 0, threshold: 0 },
       { rule: 'resolvedDefectsFailing', status: 'pass', actual: 0, threshold: 0 },
     ]);
   });
@@ -95,6 +98,24 @@ describe('readiness checks', () => {
       actual: 0,
       threshold: 0,
     });
+  });
+
+  it('quarantined failures: a risk counting them, and the pass rate judged without them', () => {
+    // 95 passed, 5 failed of which 3 quarantined: 95/97 against the 95% gate, not 95/100.
+    const facts = goFacts({
+      results: results(95, 5),
+      environments: [{ name: 'staging', runs: 1, executed: 100, passed: 95 }],
+      quarantinedFailures: quarantined(3, 'staging'),
+    });
+    const checks = checksOf(facts, { passRateThreshold: 0.97 });
+    expect(checks.find((c) => c.rule === 'quarantinedTests')).toEqual({
+      rule: 'quarantinedTests',
+      status: 'risk',
+      actual: 3,
+      threshold: 0,
+    });
+    expect(checks.find((c) => c.rule === 'passRate')).toEqual({ rule: 'passRate', status: 'pass', actual: 95 / 97, threshold: 0.97 });
+    expect(checks.find((c) => c.rule === 'minExecuted')).toEqual({ rule: 'minExecuted', status: 'pass', actual: 97, threshold: 1 });
   });
 
   it('nothing executed: the pass rate is n/a (no rate to judge), minExecuted fails', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { GatePolicy } from '../../src/domain/gate-policy.js';
 import type { ReadinessFacts } from '../../src/domain/readiness.js';
 import { SEVERITIES } from '../../src/domain/types.js';
-import { NOW, defect, resolvedFailing, signoff } from './readiness-facts.js';
+import { NOW, defect, quarantined, resolvedFailing, signoff } from './readiness-facts.js';
 
 const ENVIRONMENTS = ['staging', 'production', 'default'];
 
@@ -36,9 +36,13 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
     dueInHours: fc.option(fc.integer({ min: -240, max: 480 })),
     flakyCases: fc.option(fc.nat(7)),
     stillFailing: fc.option(fc.nat(3)),
+    quarantinedShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
   })
   .map((g) => {
     const executed = g.passed + g.failed + g.blocked;
+    // Quarantined failures are among the failures that are not critical (as the database finds them).
+    const critical = Math.min(g.critical, g.failed);
+    const inQuarantine = g.quarantinedShare === null ? null : Math.floor((g.failed - critical) * g.quarantinedShare);
     const covered = g.scope ? Math.floor(g.scope.inScope * g.scope.coveredShare) : 0;
     return {
       milestone: {
@@ -96,5 +100,6 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
               sample: Array.from({ length: g.stillFailing }, (_, i) => resolvedFailing(`D${i}`, `t${i}`)),
             },
           }),
+      ...(inQuarantine === null ? {} : { quarantinedFailures: quarantined(inQuarantine, g.envs[0] ?? 'default') }),
     } satisfies ReadinessFacts;
   });

@@ -72,3 +72,22 @@ export function resolvedFailing(
     runName: o.runName ?? 'CI #42',
   };
 }
+
+/** `count` quarantined failures in one environment, the first few named (quarantined until `until`). */
+export function quarantined(
+  count: number,
+  environment = 'staging',
+  until = '2026-04-01T00:00:00Z',
+): NonNullable<ReadinessFacts['quarantinedFailures']> {
+  return {
+    count,
+    environments: count > 0 ? [{ name: environment, count }] : [],
+    sample: Array.from({ length: Math.min(count, 5) }, (_, i) => ({
+      key: `q${i}`,
+      title: `Q${i}`,
+      environment,
+      until: new Date(until),
+      reason: 'flaky on CI, tracked in PAY-9',
+    })),
+  };
+}

@@ -6,7 +6,7 @@ import type { GatePolicy } from '../../src/domain/gate-policy.js';
 import { evaluateReadiness, verdictRank, type ReadinessFacts } from '../../src/domain/readiness.js';
 import { SEVERITIES } from '../../src/domain/types.js';
 import { factsArb, policyArb } from './readiness-arbitraries.js';
-import { NOW, defect, signoff } from './readiness-facts.js';
+import { NOW, defect, quarantined, signoff } from './readiness-facts.js';
 
 const rank = (facts: ReadinessFacts, policy: GatePolicy) => verdictRank(evaluateReadiness(facts, policy, NOW).verdict);
 
@@ -84,6 +84,55 @@ describe('readiness properties', () => {
       fc.property(factsArb, policyArb, (facts, policy) => {
         const rejected = { ...facts, signoffs: [...facts.signoffs, signoff('U-new', 'REJECT')] };
         expect(evaluateReadiness(rejected, policy, NOW).verdict).toBe('NO_GO');
+      }),
+    );
+  });
+
+  // Quarantine (SPEC §10): every failure that is not critical, quarantined.
+  const quarantineAll = (facts: ReadinessFacts): ReadinessFacts => ({
+    ...facts,
+    quarantinedFailures: quarantined(facts.results.failed - facts.criticalFailures.count, facts.environments[0]?.name ?? 'default'),
+  });
+
+  it('quarantine never turns a critical failure, an open blocking defect or a rejected sign-off into anything but NO_GO', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, fc.constantFrom(...SEVERITIES), fc.nat(2), (facts, policy, severity, which) => {
+        const blocking = { ...policy, blockingSeverities: [...new Set([...policy.blockingSeverities, severity])] };
+        const spoiled: ReadinessFacts =
+          which === 0
+            ? {
+                ...facts,
+                results: { ...facts.results, failed: facts.results.failed + 1 },
+                criticalFailures: { count: facts.criticalFailures.count + 1, sample: [] },
+              }
+            : which === 1
+              ? { ...facts, defects: { ...facts.defects, open: [...facts.defects.open, defect(severity, 'New')] } }
+              : { ...facts, signoffs: [...facts.signoffs, signoff('U-new', 'REJECT')] };
+        // Even a quarantine that claims more failures than there are, the critical ones included.
+        const greedy = { ...spoiled, quarantinedFailures: quarantined(spoiled.results.failed + 5) };
+        expect(evaluateReadiness(quarantineAll(spoiled), blocking, NOW).verdict).toBe('NO_GO');
+        expect(evaluateReadiness(greedy, blocking, NOW).verdict).toBe('NO_GO');
+        if (which === 0) expect(evaluateReadiness(greedy, blocking, NOW).metrics.failed).toBeGreaterThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('quarantined failures leave failed, executed and the pass rate (never lowering it), and always show as a risk', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const without = evaluateReadiness({ ...facts, quarantinedFailures: undefined }, policy, NOW);
+        const all = quarantineAll(facts);
+        const withQ = evaluateReadiness(all, policy, NOW);
+        const n = all.quarantinedFailures!.count;
+        expect(withQ.metrics.quarantined).toBe(n);
+        expect(withQ.metrics.failed).toBe(without.metrics.failed - n);
+        expect(withQ.metrics.executed).toBe(without.metrics.executed - n);
+        if (withQ.metrics.passRate !== null && without.metrics.passRate !== null)
+          expect(withQ.metrics.passRate).toBeGreaterThanOrEqual(without.metrics.passRate);
+        const reason = withQ.reasons.filter((r) => r.code === 'QUARANTINED_TESTS');
+        expect(reason.map((r) => r.severity)).toEqual(n > 0 ? ['risk'] : []);
+        // GO only without quarantined failures: hiding failures is never a clean GO.
+        if (n > 0) expect(withQ.verdict).not.toBe('GO');
       }),
     );
   });

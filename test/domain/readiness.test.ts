@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy.js';
 import { evaluateReadiness, isShippable, verdictRank, type ReadinessFacts, type Reason } from '../../src/domain/readiness.js';
 import { REASON_CODES, type ReasonCode } from '../../src/domain/types.js';
-import { NOW, defect, emptyFacts, flakyCase, goFacts, resolvedFailing, results, signoff } from './readiness-facts.js';
+import { NOW, defect, emptyFacts, flakyCase, goFacts, quarantined, resolvedFailing, results, signoff } from './readiness-facts.js';
 
 function evaluate(facts: ReadinessFacts, policy: Partial<GatePolicy> = {}, now = NOW) {
   return evaluateReadiness(facts, resolveGatePolicy(null, policy), now);
@@ -287,6 +287,18 @@ describe('evaluateReadiness: GO_WITH_RISKS rules', () => {
         'T5 (k5) on ci, 1 flip in its last 20 results and 2 more',
     ],
     [
+      'failures of quarantined tests',
+      goFacts({
+        results: results(100, 2),
+        environments: [{ name: 'staging', runs: 1, executed: 102, passed: 100 }],
+        quarantinedFailures: quarantined(2),
+      }),
+      {},
+      'QUARANTINED_TESTS',
+      '2 failures of quarantined tests left out of the pass rate: Q0 (q0) on staging, quarantined until 2026-04-01: “flaky on CI, tracked in PAY-9” ' +
+        'and Q1 (q1) on staging, quarantined until 2026-04-01: “flaky on CI, tracked in PAY-9”',
+    ],
+    [
       'a resolved defect whose test fails in a later run',
       goFacts({
         resolvedStillFailing: { count: 1, sample: [resolvedFailing('Login fails on Safari', 'auth::login', { jiraKey: 'PAY-12' })] },
@@ -428,6 +440,7 @@ describe('evaluateReadiness: reasons', () => {
         environments: [{ name: 'staging', runs: 3, executed: 100, passed: 50 }],
         signoffs: [signoff('U1', 'REJECT')],
         resolvedStillFailing: { count: 1, sample: [resolvedFailing('Fixed?', 'k')] },
+        quarantinedFailures: quarantined(2),
       },
       { minExecuted: 500, requiredEnvironments: ['production'], requiredSignoffs: 1 },
     );
@@ -492,5 +505,47 @@ describe('verdict helpers', () => {
     expect(isShippable('GO_WITH_RISKS', [])).toBe(false);
     expect(isShippable('GO_WITH_RISKS', ['GO_WITH_RISKS'])).toBe(true);
     expect(isShippable('NO_GO', ['GO_WITH_RISKS'])).toBe(false);
+  });
+});
+
+describe('evaluateReadiness: quarantine (SPEC §10)', () => {
+  const facts = (q: number) =>
+    goFacts({
+      results: results(94, 6),
+      environments: [{ name: 'staging', runs: 1, executed: 100, passed: 94 }],
+      ...(q ? { quarantinedFailures: quarantined(q) } : {}),
+    });
+
+  it('quarantined failures count neither as failed nor as executed: 94/98 instead of 94/100', () => {
+    expect(evaluate(facts(0)).verdict).toBe('NO_GO');
+    const all = evaluate(facts(6));
+    expect(all.metrics).toMatchObject({ passed: 94, failed: 0, executed: 94, passRate: 1, quarantined: 6 });
+    expect(all.metrics.environments).toEqual([{ name: 'staging', runs: 1, executed: 94, passRate: 1 }]);
+    expect(all.verdict).toBe('GO_WITH_RISKS');
+    expect(codes(all)).toEqual(['QUARANTINED_TESTS']);
+    const some = evaluate(facts(2));
+    expect(some.metrics).toMatchObject({ failed: 4, executed: 98, passRate: 94 / 98, quarantined: 2 });
+    expect(some.verdict).toBe('GO_WITH_RISKS');
+  });
+
+  it('a pass rate still below the gate says how many quarantined failures it left out', () => {
+    const r = evaluate(facts(1));
+    expect(r.verdict).toBe('NO_GO');
+    expect(r.reasons[0]!.message).toBe('Pass rate 94.9% (94/99) is below the 95% gate: 5 failed, 1 quarantined failure left out');
+  });
+
+  it('critical failures always count: facts claiming them as quarantined change nothing about CRITICAL_TEST_FAILED', () => {
+    const r = evaluate(
+      goFacts({
+        results: results(100, 1),
+        criticalFailures: { count: 1, sample: [{ key: 'pay', title: 'Pay', environment: 'staging' }] },
+        environments: [{ name: 'staging', runs: 1, executed: 101, passed: 100 }],
+        quarantinedFailures: quarantined(1),
+      }),
+    );
+    expect(r.verdict).toBe('NO_GO');
+    expect(r.metrics).toMatchObject({ failed: 1, executed: 101, quarantined: 0 });
+    expect(r.metrics.environments[0]!.executed).toBe(101);
+    expect(codes(r)).toEqual(['CRITICAL_TEST_FAILED']);
   });
 });

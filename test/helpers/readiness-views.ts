@@ -39,6 +39,7 @@ export function readinessMetrics(over: Partial<ReadinessMetrics> = {}): Readines
     flaky: 2,
     executed: 200,
     passRate: 0.91,
+    quarantined: 0,
     coverage: null,
     inScope: null,
     covered: null,

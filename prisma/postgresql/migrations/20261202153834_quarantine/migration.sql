@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "Quarantine" (
+    "id" TEXT NOT NULL,
+    "projectId" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "until" TIMESTAMP(3) NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Quarantine_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Quarantine_caseId_key" ON "Quarantine"("caseId");
+
+-- CreateIndex
+CREATE INDEX "Quarantine_projectId_until_idx" ON "Quarantine"("projectId", "until");
+
+-- AddForeignKey
+ALTER TABLE "Quarantine" ADD CONSTRAINT "Quarantine_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Quarantine" ADD CONSTRAINT "Quarantine_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "TestCase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
