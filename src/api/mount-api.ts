@@ -14,12 +14,13 @@ import { defectRoutes } from './routes/defects.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import { projectRoutes } from './routes/projects.js';
 import { testRunRoutes } from './routes/test-runs.js';
+import { quarantineRoutes } from './routes/quarantine.js';
 import { limitedStream } from './limited-stream.js';
 import { contentEncodingOf, decodeContent } from './content-encoding.js';
 import { firstInvalidUtf8 } from '../junit/index.js';
 import { refuseNul } from './refuse-nul.js';
 
-export const API_ROUTES: ApiRoute[] = [...projectRoutes, ...milestoneRoutes, ...testRunRoutes, ...defectRoutes];
+export const API_ROUTES: ApiRoute[] = [...projectRoutes, ...milestoneRoutes, ...testRunRoutes, ...defectRoutes, ...quarantineRoutes];
 
 export function mountApi(app: Express, deps: AppDeps): void {
   const router = Router();

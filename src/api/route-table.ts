@@ -39,7 +39,7 @@ export interface RouteContext<B = unknown, Q = unknown> {
 }
 
 export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI-style path under /api/projects/{projectId}, e.g. /milestones/{milestoneId}. */
   path: string;
   summary: string;

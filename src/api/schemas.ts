@@ -186,6 +186,31 @@ export const DefectPatch = z.strictObject({
   jira: DefectJiraInput.optional(),
 });
 
+/** POST …/quarantine: quarantine a project's test case (SPEC §10). */
+export const QuarantineInput = z.strictObject({
+  caseKey: caseName().meta({ description: "The test case's key, exactly as results name it (for JUnit, classname::name)" }),
+  reason: text(L.quarantineReason).meta({ description: 'Why its failures may be left out of the pass rate for now' }),
+  until: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').meta({
+    description:
+      "When it ends: YYYY-MM-DD (the end of that day in the project's time zone) or an ISO-8601 instant with an offset; must be in the future",
+  }),
+});
+
+/** A quarantine, as GET, POST and DELETE …/quarantine answer it. */
+export const QuarantineBody = z.object({
+  id: z.string(),
+  caseKey: z.string(),
+  title: z.string(),
+  critical: z.boolean().meta({ description: 'A case made critical after it was quarantined: its failures count again' }),
+  reason: z.string(),
+  until: z.iso.datetime(),
+  by: z.string().meta({ description: 'Who quarantined it: a Slack user id, api (an API key) or cli' }),
+  at: z.iso.datetime(),
+  inForce: z.boolean().meta({ description: 'Its failures are left out now: not expired and the case not critical' }),
+});
+
+export const QuarantineList = z.object({ quarantines: z.array(QuarantineBody) });
+
 export const DefectListQuery = z.strictObject({ milestoneId: z.string().optional(), status: z.enum(DEFECT_STATUSES).optional() });
 
 export const ProjectPatch = z.strictObject({
@@ -272,6 +297,9 @@ export const MilestoneTestsPage = z.object({
       owners: z.array(z.string()).meta({
         description:
           "Slack user and user group ids owning the test's case: those of the project's last owner rule matching its key or suite; [] when none",
+      quarantine: z.object({ reason: z.string(), until: z.iso.datetime(), by: z.string() }).nullable().meta({
+        description:
+          'The case’s quarantine while it is in force (not expired, the case not critical): a failure is then left out of the pass rate; null otherwise. by: who quarantined it (a Slack user id, api or cli)',
       }),
       since: RunRef.meta({ description: 'The run where this status began: the oldest of the unbroken streak of results with it' }),
       latestRun: RunRef.meta({ description: 'The run the current result came from' }),

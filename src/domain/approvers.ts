@@ -1,6 +1,6 @@
 // Approvers: the Slack users and user groups who alone may change a project's
-// gate or scope, waive a defect, complete a milestone against its gate and sign
-// off — in Slack. An empty list means anyone in the workspace may, as before
+// gate or scope, waive a defect, quarantine a test, complete a milestone against
+// its gate and sign off — in Slack. An empty list means anyone in the workspace may, as before
 // approvers existed. Ids only (U…/W… users, S… groups): names are looked up by
 // Slack, and mentions are built from checked ids, never from typed text.
 import { AppError } from './errors.js';
@@ -14,6 +14,7 @@ export const APPROVAL_ACTIONS = {
   gate: "change a milestone's gate",
   scope: "change a milestone's scope",
   waive: 'waive a defect',
+  quarantine: 'quarantine a test',
   override: 'complete a milestone against its gate',
   signoff: 'sign off',
   approvers: "change the project's approvers",

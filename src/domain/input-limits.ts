@@ -14,6 +14,7 @@ export const INPUT_LIMITS = {
   defectDescription: 20_000,
   jiraKey: 50,
   waiverReason: 2000,
+  quarantineReason: 2000,
   signoffComment: 2000,
   scopePattern: MAX_SCOPE_PATTERN_LENGTH,
   /** A test case's key, in characters; it is also held to the same number of bytes in UTF-8 (junit's NAME_MAX_BYTES). */

@@ -35,7 +35,8 @@ export async function getChanges(
     tests: {
       newlyFailing: { ...counts.newlyFailing, tests: tests.newlyFailing },
       newlyPassing: { ...counts.newlyPassing, tests: tests.newlyPassing },
-      stillFailing: now.readiness.metrics.failed - counts.newlyFailing.total,
+      // Transitions count every failure, quarantined ones too (the quarantine then is not rebuilt).
+      stillFailing: now.readiness.metrics.failed + now.readiness.metrics.quarantined - counts.newlyFailing.total,
     },
     defects,
   };

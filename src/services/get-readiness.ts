@@ -4,6 +4,7 @@ import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
 import { loadMilestoneReadiness } from '../db/readiness-facts.js';
 import { loadFlakyCaseFacts } from '../db/flaky-case-facts.js';
 import { loadResolvedStillFailingFacts } from '../db/resolved-still-failing.js';
+import { loadQuarantinedFailures } from '../db/quarantined-failures.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AppError } from '../domain/errors.js';
@@ -32,12 +33,13 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
       `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
     );
   // History facts are loaded beside the current-state facts (and added here), so each can change on its own.
-  const [{ milestone, facts: base }, flakyCases, resolvedStillFailing] = await Promise.all([
+  const [{ milestone, facts: base }, flakyCases, resolvedStillFailing, quarantinedFailures] = await Promise.all([
     loadMilestoneReadiness(deps.db, milestoneId, now),
     loadFlakyCaseFacts(deps.db, milestoneId),
     loadResolvedStillFailingFacts(deps.db, milestoneId),
+    loadQuarantinedFailures(deps.db, milestoneId, now),
   ]);
-  const facts = { ...base, flakyCases, resolvedStillFailing };
+  const facts = { ...base, flakyCases, resolvedStillFailing, quarantinedFailures };
   const view = toMilestoneView(milestone, milestone.project);
   const readiness = evaluateReadiness(facts, view.policy, now);
   return {

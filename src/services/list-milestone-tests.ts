@@ -18,6 +18,8 @@ import { loadRegressions, type Regression } from '../db/regressions-query.js';
 import { loadOwnerRules } from '../db/owner-rules.js';
 import { compileOwners } from '../domain/owners.js';
 import type { ServiceDeps } from './service-deps.js';
+import { quarantinesOfCases } from './list-quarantines.js';
+import { isQuarantineInForce } from '../domain/quarantine.js';
 
 export const TESTS_PAGE_DEFAULT = 50;
 export const TESTS_PAGE_MAX = 200;
@@ -56,6 +58,11 @@ export interface MilestoneTestView {
   regression: Regression | null;
   /** Slack user and group ids owning its case: the project's last owner rule matching its key or suite; [] when none. */
   owners: string[];
+  /**
+   * The case's quarantine when it is in force (SPEC §10: not expired, the case not critical), so
+   * its failures are left out of the pass rate; null otherwise. `by` as the older "who" columns keep it.
+   */
+  quarantine: { reason: string; until: string; by: string } | null;
   /** The run where this status began: the oldest of the unbroken streak of results with this status. */
   since: RunRef;
   /** The run the current result came from. */
@@ -112,12 +119,21 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
     countMilestoneTests(deps.db, options.milestoneId, filter),
   ]);
   const page = rows.slice(0, limit);
-  const [flakyRows, regressionRows, ownerRules] = await Promise.all([
+  const [flakyRows, regressionRows, ownerRules, quarantines] = await Promise.all([
     loadFlakiness(deps.db, options.milestoneId, { pairs: page }),
     loadRegressions(deps.db, options.milestoneId, { pairs: page.filter((r) => r.status === 'FAILED') }),
     loadOwnerRules(deps.db.prisma, options.projectId),
+    quarantinesOfCases(
+      deps,
+      page.map((r) => r.caseId),
+    ),
   ]);
   const owners = compileOwners(ownerRules);
+  const now = deps.now();
+  const quarantineOf = (r: { caseId: string; critical: boolean }) => {
+    const q = quarantines.get(r.caseId);
+    return q && !r.critical && isQuarantineInForce(q, now) ? { reason: q.reason, until: q.until.toISOString(), by: q.createdBy } : null;
+  };
   const flakiness = new Map(flakyRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f]));
   const regressions = new Map(regressionRows.map((f) => [`${f.caseId}\u0000${f.environment}`, f.regression]));
   const runIds = [...new Set(page.flatMap((r) => [r.runId, r.sinceRunId]))];
@@ -140,6 +156,7 @@ export async function listMilestoneTests(deps: ServiceDeps, options: ListMilesto
       critical: r.critical,
       regression: regressions.get(`${r.caseId}\u0000${r.environment}`) ?? null,
       owners: owners.ownersOf({ key: r.key, suite: r.suite }),
+      quarantine: quarantineOf(r),
       since: runById.get(r.sinceRunId)!,
       latestRun: runById.get(r.runId)!,
     })),

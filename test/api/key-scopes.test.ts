@@ -16,6 +16,9 @@ interface Fixture {
   milestoneId: string;
   runId: string;
   defectId: string;
+  /** A case free to quarantine, and one already quarantined. */
+  caseKey: string;
+  quarantinedKey: string;
 }
 
 interface Call {
@@ -62,6 +65,9 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   'POST /defects': (f) => ({ path: '/defects', body: { title: 'Crash', severity: 'HIGH', milestoneId: f.milestoneId } }),
   'GET /defects/{defectId}': (f) => ({ path: `/defects/${f.defectId}` }),
   'PATCH /defects/{defectId}': (f) => ({ path: `/defects/${f.defectId}`, body: { title: 'Crash on pay' } }),
+  'GET /quarantine': () => ({ path: '/quarantine' }),
+  'POST /quarantine': (f) => ({ path: '/quarantine', body: { caseKey: f.caseKey, reason: 'flaky', until: '2099-01-01' } }),
+  'DELETE /quarantine/{quarantineId}': (f) => ({ path: `/quarantine/${encodeURIComponent(f.quarantinedKey)}` }),
 };
 
 describe(`API key scopes (${testProvider()})`, () => {
@@ -83,7 +89,13 @@ describe(`API key scopes (${testProvider()})`, () => {
     const m = await seedMilestone(h.t, projectId, `m${++n}`);
     const run = await seedRun(h.t, { projectId, milestoneId: m.id, status: 'IN_PROGRESS' });
     const defect = await h.t.prisma.defect.create({ data: { projectId, milestoneId: m.id, title: 'Crash', severity: 'CRITICAL' } });
-    return { milestoneId: m.id, runId: run.id, defectId: defect.id };
+    const [free, held] = await Promise.all(
+      ['free', 'held'].map((k) => h.t.prisma.testCase.create({ data: { projectId, key: `q::${k}${n}`, title: k } })),
+    );
+    await h.t.prisma.quarantine.create({
+      data: { projectId, caseId: held!.id, reason: 'flaky', until: new Date('2099-01-01T00:00:00Z'), createdBy: 'cli' },
+    });
+    return { milestoneId: m.id, runId: run.id, defectId: defect.id, caseKey: free!.key, quarantinedKey: held!.key };
   }
 
   async function call(scope: ApiKeyScope, method: string, c: Call) {

@@ -38,6 +38,7 @@ function failingTest(key: string, over: Partial<FailingTest> = {}): FailingTest 
     critical: false,
     regression: null,
     owners: [],
+    quarantine: null,
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,

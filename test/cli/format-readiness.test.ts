@@ -143,6 +143,7 @@ describe('failing tests and blocking defects in the text', () => {
     critical: false,
     regression: null,
     owners: [],
+    quarantine: null,
     since: run('CI #40'),
     latestRun: run('CI #42'),
     ...over,

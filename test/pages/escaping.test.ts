@@ -141,6 +141,7 @@ function pageData(h: string): ReadinessPageData {
         flakiness: { flipRate: 0, flips: 0, flaky: false },
         regression: 'still',
         owners: ['U0HOSTILE', 'S0HOSTILE'],
+        quarantine: { reason: h, until: at, by: h },
         since: run,
         latestRun: run,
       },

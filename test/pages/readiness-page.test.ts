@@ -25,6 +25,7 @@ function failing(key: string, message: string | null = 'boom'): MilestoneTestVie
     flakiness: { flipRate: 0, flips: 0, flaky: false },
     regression: 'still',
     owners: [],
+    quarantine: null,
     since: run,
     latestRun: run,
   };
