@@ -297,6 +297,7 @@ export const MilestoneTestsPage = z.object({
       owners: z.array(z.string()).meta({
         description:
           "Slack user and user group ids owning the test's case: those of the project's last owner rule matching its key or suite; [] when none",
+      }),
       quarantine: z.object({ reason: z.string(), until: z.iso.datetime(), by: z.string() }).nullable().meta({
         description:
           'The case’s quarantine while it is in force (not expired, the case not critical): a failure is then left out of the pass rate; null otherwise. by: who quarantined it (a Slack user id, api or cli)',

@@ -25,4 +25,6 @@ export const USAGE = {
   'apikey revoke': '/milestone apikey revoke <id>',
   approvers: '/milestone approvers <KEY> [@person @group … | clear]',
   owners: '/milestone owners <KEY> [<pattern> @person @group … | remove <pattern> | clear]',
+  quarantine: '/milestone quarantine <KEY> [<case key> <until YYYY-MM-DD> <reason>]',
+  unquarantine: '/milestone unquarantine <KEY> <case key>',
 } as const;

@@ -23,6 +23,8 @@ const LINES: [keyof typeof USAGE, string][] = [
   ['apikey create', 'a CI key for the REST API (shown once)'],
   ['apikey list', "a project's CI keys"],
   ['apikey revoke', 'revoke a CI key'],
+  ['quarantine', "leave a non-critical test's failures out of the pass rate until a date (alone: the project's quarantines)"],
+  ['unquarantine', "end a test's quarantine: its failures count again"],
   ['approvers', 'who alone may change the gate, waive, override and sign off (none: anyone)'],
   ['owners', 'who owns which tests (patterns, the last match wins): mentioned when theirs newly fail'],
 ];

@@ -30,7 +30,10 @@ export type Command =
   // Who alone may approve in a project: shown, set to these Slack user and group ids, or cleared.
   | { kind: 'approvers'; key: string; action: 'show' | 'set' | 'clear'; ids: string[] }
   // Who owns which tests: the rules shown, one pattern's owners set, one pattern's rule removed, or every rule cleared.
-  | { kind: 'owners'; key: string; action: 'show' | 'set' | 'remove' | 'clear'; pattern: string | null; ids: string[] };
+  | { kind: 'owners'; key: string; action: 'show' | 'set' | 'remove' | 'clear'; pattern: string | null; ids: string[] }
+  // A project's quarantined tests (SPEC §10): listed, or one case quarantined until a date, or released.
+  | { kind: 'quarantine'; key: string; quarantine: { caseKey: string; until: string; reason: string } | null }
+  | { kind: 'unquarantine'; key: string; caseKey: string };
 
 /** The command of one kind (or of several), e.g. CommandOf<'status'>. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -79,6 +82,13 @@ export function parseCommand(text: string): ParseResult {
       return parseProject(rest);
     case 'apikey':
       return parseApiKey(rest);
+    case 'quarantine':
+      return parseQuarantine(rest);
+    case 'unquarantine': {
+      const [key, caseKey] = splitFirst(rest);
+      if (!key || !caseKey) return fail('`unquarantine` needs a project key and the test case key.', USAGE.unquarantine);
+      return ok({ kind: 'unquarantine', key: key.toUpperCase(), caseKey });
+    }
     default:
       return fail(`I don't know the subcommand \`${clip(head, 40)}\`.`, '/milestone help (lists every subcommand)');
   }
@@ -182,6 +192,27 @@ function parseProject(rest: string): ParseResult {
         [USAGE['project create'], USAGE['project jira'], USAGE['project use']].join('\n'),
       );
   }
+}
+
+// A case key may hold spaces (JUnit names do): the first word that is a date ends it, and the reason follows.
+const UNTIL_WORD = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function parseQuarantine(rest: string): ParseResult {
+  const usage = USAGE.quarantine;
+  const [key, args] = splitFirst(rest);
+  if (!key) return fail('`quarantine` needs a project key; add a test case key, an end date and a reason to quarantine one.', usage);
+  if (!args) return ok({ kind: 'quarantine', key: key.toUpperCase(), quarantine: null });
+  const words = args.split(' ');
+  const at = words.findIndex((w, i) => i > 0 && UNTIL_WORD.test(w));
+  if (at === -1)
+    return fail('`quarantine` needs the test case key, then when it ends as a date (YYYY-MM-DD, the end of that day), then why.', usage);
+  const reason = words.slice(at + 1).join(' ');
+  if (!reason) return fail('A quarantine needs a reason after the date: why may this test’s failures be left out for now?', usage);
+  return ok({
+    kind: 'quarantine',
+    key: key.toUpperCase(),
+    quarantine: { caseKey: words.slice(0, at).join(' '), until: words[at]!, reason },
+  });
 }
 
 function parseApiKey(rest: string): ParseResult {

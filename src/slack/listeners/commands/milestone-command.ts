@@ -18,6 +18,7 @@ import { listCommand } from './subcommands/list-command.js';
 import { milestoneModalCommand } from './subcommands/milestone-modal-command.js';
 import { projectCommand } from './subcommands/project-command.js';
 import { statusCommand } from './subcommands/status-command.js';
+import { quarantineCommand } from './subcommands/quarantine-command.js';
 import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './subcommands/subscribe-command.js';
 
 type Routed = Exclude<Command, { kind: 'help' }>;
@@ -50,6 +51,8 @@ const HANDLERS: HandlerTable = {
   'apikey-revoke': apikeyCommand,
   approvers: approversCommand,
   owners: ownersCommand,
+  quarantine: quarantineCommand,
+  unquarantine: quarantineCommand,
 };
 
 /** Runs the handler of the request's kind; K ties the two together for the compiler. */
