@@ -9,6 +9,8 @@
 // is then built from them by the rebuild `shipgate doctor --repair` runs
 // (rebuildMilestone), timed and printed. BENCH_DERIVE=1 also times, once, the
 // query readiness ran before the state was kept (deriveCurrentState).
+// BENCH_QUARANTINES (default 50) non-critical cases are quarantined (SPEC §10), and as many
+// more quarantines have expired, so readiness also finds the quarantined failures.
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -28,6 +30,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const ENVS = ['staging', 'production', 'qa'];
 // Readiness and the raw count alternate, so both meet the same load on a shared machine.
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 11);
+const QUARANTINES = Number(process.env.BENCH_QUARANTINES ?? 50);
 
 const scratch = await scratchDatabase('readiness');
 try {
@@ -77,6 +80,22 @@ try {
     ['id', 'projectId', 'key', 'title', 'critical', 'createdAt', 'updatedAt'],
     caseIds.map((c, i) => [c, project, `suite${i % 100}::case${i}`, `case${i}`, i % 100 === 1, now, now]),
   );
+  // Cases 2, 4, 6, … (never critical: those are 1, 101, …): the first half in force, the rest expired.
+  if (QUARANTINES > 0) {
+    await scratch.insert(
+      'Quarantine',
+      ['id', 'projectId', 'caseId', 'reason', 'until', 'createdBy', 'createdAt'],
+      Array.from({ length: QUARANTINES * 2 }, (_, i) => [
+        id(),
+        project,
+        caseIds[2 + 2 * i],
+        'bench',
+        new Date(now.getTime() + (i < QUARANTINES ? 1 : -1) * 86_400_000),
+        'cli',
+        now,
+      ]),
+    );
+  }
   const seedStart = Date.now();
   // Each run's results in one INSERT … SELECT over the project's cases, through the
   // driver (10,000,000 rows bound one by one took too long to seed): case i gets
@@ -129,7 +148,7 @@ try {
     return (await res.json()) as {
       verdict: string;
       reasons: { code: string }[];
-      metrics: { passed: number; failed: number; executed: number; inScope: number; covered: number };
+      metrics: { passed: number; failed: number; quarantined: number; executed: number; inScope: number; covered: number };
     };
   };
   // The baseline: a raw count of the same current-state rows, by status.
@@ -147,7 +166,8 @@ try {
     baseTimes.push((await time(baseline))[0]);
   }
   const count = (s: string) => Number(warmBase.find((r) => r.status === s)?.n ?? 0);
-  if (count('PASSED') !== warm.metrics.passed || count('FAILED') !== warm.metrics.failed) {
+  // Quarantined failures are current failures too; the verdict only leaves them out.
+  if (count('PASSED') !== warm.metrics.passed || count('FAILED') !== warm.metrics.failed + warm.metrics.quarantined) {
     throw new Error(`the API and the baseline disagree: API ${JSON.stringify(warm.metrics)} vs SQL ${JSON.stringify(warmBase)}`);
   }
   const apiMs = median(apiTimes);
@@ -157,7 +177,7 @@ try {
     `database: ${scratch.target.provider}; results: ${(CASES * RUNS).toLocaleString('en-US')} (${RUNS} runs × ${CASES.toLocaleString('en-US')} cases, ${ENVS.length} environments)`,
   );
   console.log(
-    `verdict ${warm.verdict} (${warm.reasons.map((r) => r.code).join(', ')}); current state: ${warm.metrics.passed} passed, ${warm.metrics.failed} failed, ${warm.metrics.executed} executed (the raw count agrees); scope ${warm.metrics.covered}/${warm.metrics.inScope} covered`,
+    `verdict ${warm.verdict} (${warm.reasons.map((r) => r.code).join(', ')}); current state: ${warm.metrics.passed} passed, ${warm.metrics.failed} failed, ${warm.metrics.quarantined} quarantined failures left out (of ${QUARANTINES} quarantines in force), ${warm.metrics.executed} executed (the raw count agrees); scope ${warm.metrics.covered}/${warm.metrics.inScope} covered`,
   );
   console.log(`readiness via HTTP API: median ${apiMs.toFixed(1)} ms  [${apiTimes.map((t) => t.toFixed(1)).join(', ')}]`);
   console.log(`raw count of the current-state rows: median ${baseMs.toFixed(1)} ms  [${baseTimes.map((t) => t.toFixed(1)).join(', ')}]`);

@@ -191,6 +191,8 @@ export function passRateLine(m: ReadinessMetrics): string {
     m.blocked ? `${number(m.blocked)} blocked` : null,
     m.skipped ? `${number(m.skipped)} skipped` : null,
     m.flaky ? `${number(m.flaky)} flaky` : null,
+    // Absent from servers older than quarantine.
+    m.quarantined ? `${number(m.quarantined)} quarantined failures left out` : null,
   ].filter(Boolean);
   return `${ratioPercent(m.passed, m.executed)} (${number(m.passed)}/${number(m.executed)} executed passed) · ${extras.join(' · ')}`;
 }

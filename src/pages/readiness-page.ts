@@ -103,7 +103,10 @@ function summarySection(data: ReadinessPageData): Markup {
     .map(([severity, n]) => `${n} ${severity.toLowerCase()}`);
   const facts: [string, string][] = [
     ['Pass rate', `${passRateText(x.passed, x.executed)}, gate ${gatePercent(r.policy.passRateThreshold)}`],
-    ['Results', `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}`],
+    [
+      'Results',
+      `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}${x.quarantined ? `, ${x.quarantined} quarantined failures left out` : ''}`,
+    ],
     ['Due', `${dueText(m.dueDate, m.timeZone, x.daysLeft)}, ${DUE_RISK_WORDS[x.dueRisk]}`],
     ['Runs', `${x.runs.inProgress} in progress, ${x.runs.completed} completed${x.runs.aborted ? `, ${x.runs.aborted} aborted` : ''}`],
     ['Sign-offs', `${signoffs}${x.rejections ? `, ${x.rejections} rejected` : ''}`],
