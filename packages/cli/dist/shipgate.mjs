@@ -5304,6 +5304,8 @@ function checkText(check) {
       return threshold ? `${n2} of ${threshold} sign-offs` : "no sign-off required";
     case "blockedTests":
       return `${count(n2, "blocked result")}`;
+    case "quarantinedTests":
+      return n2 === 0 ? "no quarantined failures" : `${count(n2, "quarantined failure")} left out of the pass rate`;
     case "resolvedDefectsFailing":
       return `${count(n2, "resolved defect")} still failing`;
     case "dueDate":
@@ -5528,7 +5530,9 @@ function passRateLine(m) {
     `${number(m.failed)} failed`,
     m.blocked ? `${number(m.blocked)} blocked` : null,
     m.skipped ? `${number(m.skipped)} skipped` : null,
-    m.flaky ? `${number(m.flaky)} flaky` : null
+    m.flaky ? `${number(m.flaky)} flaky` : null,
+    // Absent from servers older than quarantine.
+    m.quarantined ? `${number(m.quarantined)} quarantined failures left out` : null
   ].filter(Boolean);
   return `${ratioPercent(m.passed, m.executed)} (${number(m.passed)}/${number(m.executed)} executed passed) \xB7 ${extras.join(" \xB7 ")}`;
 }
