@@ -354,7 +354,7 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       '  …and 195 more (--format json lists them all)',
     ]);
     expect(lines.at(-2)).toMatch(/^Not allowed: NO_GO/);
-    const checks = lines.indexOf('Checks: 8 of 10 held (4 not applied)');
+    const checks = lines.indexOf('Checks: 9 of 11 held (4 not applied)');
     expect(checks).toBeGreaterThan(start);
     expect(lines.slice(checks + 1, checks + 5)).toEqual([
       '  [fail] pass rate 0.4%, gate 95%',
@@ -381,7 +381,7 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       since: { name: 'build <b>9</b>' },
       latestRun: { name: 'build <b>9</b>' },
     });
-    expect(out.checks).toHaveLength(14);
+    expect(out.checks).toHaveLength(15);
     expect(out.checks.slice(0, 2)).toEqual([
       { rule: 'passRate', status: 'fail', actual: 1 / 206, threshold: 0.95 },
       { rule: 'blockingDefects', status: 'fail', actual: 1, threshold: 0 },
@@ -408,7 +408,7 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
     expect(r.stdout).toContain('- …and 195 more (--format json lists them all)\n');
     expect(r.stdout).not.toContain('second line');
     expect(r.stdout).toContain(
-      '**Checks** (8 of 10 held)\n\n| | Rule | Value |\n|---|---|---|\n| ❌ | passRate | pass rate 0.4%, gate 95% |\n',
+      '**Checks** (9 of 11 held)\n\n| | Rule | Value |\n|---|---|---|\n| ❌ | passRate | pass rate 0.4%, gate 95% |\n',
     );
     expect(r.stdout.split('\n').length).toBeLessThan(60);
   });
