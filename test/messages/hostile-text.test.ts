@@ -36,6 +36,8 @@ import { checksLine } from '../../src/messages/checks-line.js';
 import { readinessCard, type CardData } from '../../src/messages/readiness-card.js';
 import { reminderMessage } from '../../src/messages/reminder-message.js';
 import { resolvedFailingNoticeText } from '../../src/messages/resolved-failing-notice.js';
+import { quarantinedReply, quarantinesReply, releasedReply } from '../../src/messages/quarantine-messages.js';
+import type { QuarantineView } from '../../src/services/quarantine-view.js';
 import { verdictChangeText } from '../../src/messages/verdict-change-notice.js';
 import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
 import { repoPath } from '../helpers/fixtures.js';
@@ -144,6 +146,20 @@ const failure = (h: string): FailureContext => ({
  * Every builder of a surface people read, by `file#export`, and how to build it
  * with the hostile value `h` in every field. A builder returns one or more surfaces.
  */
+function quarantine(h: string): QuarantineView {
+  return {
+    id: h,
+    caseKey: h,
+    title: h,
+    critical: false,
+    reason: h,
+    until: '2026-12-01T23:59:59.999Z',
+    by: h,
+    at: '2026-11-01T00:00:00.000Z',
+    inForce: true,
+  };
+}
+
 const BUILDERS: Record<string, (h: string) => unknown[]> = {
   'app-home.ts#appHome': (h) => [
     appHome(
@@ -224,6 +240,20 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
   'command-replies.ts#apiKeyRevokedReply': (h) =>
     [true, false].map((alreadyRevoked) => replies.apiKeyRevokedReply({ prefix: h, projectKey: h, alreadyRevoked })),
   'command-replies.ts#apiKeyCreatedReply': (h) => [replies.apiKeyCreatedReply({ projectKey: h, id: h, key: h, scope: 'report' })],
+  'quarantine-messages.ts#quarantinedReply': (h) => [quarantinedReply(h, quarantine(h))],
+  'quarantine-messages.ts#releasedReply': (h) => [releasedReply(h, quarantine(h))],
+  'quarantine-messages.ts#quarantinesReply': (h) => [
+    quarantinesReply(h, [
+      quarantine(h),
+      { ...quarantine(h), by: SIGNER, critical: true, inForce: false },
+      { ...quarantine(h), by: 'api', inForce: false },
+    ]),
+    quarantinesReply(
+      h,
+      Array.from({ length: 30 }, () => quarantine(h)),
+    ),
+    quarantinesReply(h, []),
+  ],
   'command-replies.ts#apiKeysReply': (h) => [
     replies.apiKeysReply(h, [{ id: h, prefix: h, scope: h, createdBy: h, createdAt: new Date(0), lastUsedAt: null }]),
     replies.apiKeysReply(h, [{ id: h, prefix: h, scope: 'admin', createdBy: OWNER, createdAt: new Date(0), lastUsedAt: new Date(0) }]),
