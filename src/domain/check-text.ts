@@ -40,6 +40,13 @@ export function checkText(check: GateCheck): string {
       return n === 0 ? 'no quarantined failures' : `${count(n, 'quarantined failure')} left out of the pass rate`;
     case 'resolvedDefectsFailing':
       return `${count(n, 'resolved defect')} still failing`;
+    case 'forecast': {
+      // actual: days until the forecast's p85; threshold: days until the due date.
+      if (check.status === 'n/a') return threshold === null ? 'forecast: no due date' : 'forecast: none against the due date';
+      const due = threshold === null ? '' : threshold === 0 ? ', due today' : `, due in ${count(threshold, 'day')}`;
+      if (actual === null) return `forecast: no progress${due}`;
+      return `forecast 85% by ${actual === 0 ? 'today' : `${count(actual, 'day')} from now`}${due}`;
+    }
     case 'dueDate':
       if (actual === null || check.status === 'n/a') return 'no due date';
       return actual < 0 ? `overdue by ${count(-actual, 'day')}` : actual === 0 ? 'due today' : `due in ${count(actual, 'day')}`;

@@ -3,6 +3,8 @@
 // never disagree. The verdict is the first tier that has a reason; `reasons`
 // lists every rule that fired, blockers first, then missing evidence, then risks.
 import type { GatePolicy } from './gate-policy.js';
+import type { Forecast, ForecastHistory, ForecastUnavailable } from './forecast.js';
+import { gateForecast } from './forecast-gate.js';
 import { formatGate, formatRatio } from './percent.js';
 import { calendarDaysBetween, isValidTimeZone, localDate } from './time.js';
 import {
@@ -52,6 +54,8 @@ export interface ReadinessFacts {
    * the verdict takes them out of the pass rate. Absent when not looked at.
    */
   quarantinedFailures?: QuarantinedFailures;
+  /** The milestone's recent daily snapshots, for the forecast (domain/forecast.ts). Absent when not looked at. */
+  forecastHistory?: ForecastHistory;
 }
 
 export interface QuarantinedFailures {
@@ -152,6 +156,9 @@ export interface Readiness {
   checks: GateCheck[];
   metrics: ReadinessMetrics;
   policy: GatePolicy;
+  /** When the gate's failing checks would clear at the recent pace (SPEC §10); null with `forecastUnavailable` saying why. */
+  forecast: Forecast | null;
+  forecastUnavailable: ForecastUnavailable | null;
 }
 
 /** GO = 0 … NO_GO = 3: higher is worse. */
@@ -377,6 +384,11 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
     );
   }
 
+  // Last, so it sees every failing check; a risk at most, so it never worsens a verdict past GO_WITH_RISKS.
+  const gated = gateForecast({ facts, policy, checks, blockingOpen: blocking.length, now, tz, daysLeft });
+  check('forecast', gated.check.status, gated.check.actual, gated.check.threshold);
+  if (gated.risk) risk('FORECAST_AFTER_DUE', gated.risk);
+
   const verdict: Verdict = noGo ? 'NO_GO' : blockers.length > 0 ? 'INSUFFICIENT_EVIDENCE' : risks.length > 0 ? 'GO_WITH_RISKS' : 'GO';
 
   const openDefectsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -410,6 +422,8 @@ export function evaluateReadiness(facts: ReadinessFacts, policy: GatePolicy, now
       rejections: rejections.length,
     },
     policy,
+    forecast: gated.outcome.forecast,
+    forecastUnavailable: gated.outcome.unavailable,
   };
 }
 

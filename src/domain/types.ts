@@ -46,6 +46,7 @@ export const REASON_CODES = [
   'OVERDUE',
   'QUARANTINED_TESTS',
   'RESOLVED_DEFECT_STILL_FAILING',
+  'FORECAST_AFTER_DUE',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -73,6 +74,7 @@ export const GATE_RULES = [
   'dueDate',
   'quarantinedTests',
   'resolvedDefectsFailing',
+  'forecast',
 ] as const;
 export type GateRule = (typeof GATE_RULES)[number];
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { GatePolicy } from '../../src/domain/gate-policy.js';
 import type { ReadinessFacts } from '../../src/domain/readiness.js';
 import { SEVERITIES } from '../../src/domain/types.js';
+import { addDays } from '../../src/domain/forecast.js';
 import { NOW, defect, quarantined, resolvedFailing, signoff } from './readiness-facts.js';
 
 const ENVIRONMENTS = ['staging', 'production', 'default'];
@@ -37,6 +38,12 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
     flakyCases: fc.option(fc.nat(7)),
     stillFailing: fc.option(fc.nat(3)),
     quarantinedShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+    history: fc.option(
+      fc.array(
+        fc.record({ back: fc.integer({ min: 0, max: 35 }), openBlockers: fc.nat(4), failing: fc.nat(40), untested: fc.option(fc.nat(50)) }),
+        { maxLength: 12 },
+      ),
+    ),
   })
   .map((g) => {
     const executed = g.passed + g.failed + g.blocked;
@@ -101,5 +108,13 @@ export const factsArb: fc.Arbitrary<ReadinessFacts> = fc
             },
           }),
       ...(inQuarantine === null ? {} : { quarantinedFailures: quarantined(inQuarantine, g.envs[0] ?? 'default') }),
+      ...(g.history === null
+        ? {}
+        : {
+            forecastHistory: {
+              seed: 'm1',
+              days: g.history.map(({ back, ...counts }) => ({ day: addDays('2026-03-15', -back), ...counts })),
+            },
+          }),
     } satisfies ReadinessFacts;
   });

@@ -136,4 +136,38 @@ describe('readiness properties', () => {
       }),
     );
   });
+
+  it('the forecast only ever adds a risk: with any history, a NO_GO stays NO_GO and the blockers are the same', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        const { forecastHistory, ...withoutHistory } = facts;
+        fc.pre(forecastHistory !== undefined);
+        const without = evaluateReadiness(withoutHistory, policy, NOW);
+        const withHistory = evaluateReadiness(facts, policy, NOW);
+        expect(verdictRank(withHistory.verdict)).toBeGreaterThanOrEqual(verdictRank(without.verdict));
+        if (without.verdict === 'NO_GO') expect(withHistory.verdict).toBe('NO_GO');
+        const blockers = (r: typeof without) => r.reasons.filter((x) => x.severity === 'blocker');
+        expect(blockers(withHistory)).toEqual(blockers(without));
+        for (const r of withHistory.reasons.filter((x) => x.code === 'FORECAST_AFTER_DUE')) expect(r.severity).toBe('risk');
+      }),
+      // Most random milestones are held or inactive; more runs reach the ones with a forecast.
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a fixed failure never moves the forecast later', () => {
+    fc.assert(
+      fc.property(factsArb, policyArb, (facts, policy) => {
+        fc.pre(facts.results.failed > facts.criticalFailures.count);
+        const better = { ...facts, results: { ...facts.results, passed: facts.results.passed + 1, failed: facts.results.failed - 1 } };
+        const before = evaluateReadiness(facts, policy, NOW).forecast;
+        const after = evaluateReadiness(better, policy, NOW).forecast;
+        if (before && after) {
+          expect(after.p50 <= before.p50).toBe(true);
+          expect(after.p85 <= before.p85).toBe(true);
+        }
+        if (before) expect(after).not.toBeNull();
+      }),
+    );
+  });
 });
