@@ -107,8 +107,10 @@ export function forecastGo(input: ForecastInput): ForecastOutcome {
   if (moving < MIN_MOVING_DAYS) {
     return gap(
       'THIN_HISTORY',
-      `Too little history: ${moving} ${moving === 1 ? 'day' : 'days'} with movement in the last ` +
-        `${samples.length} ${samples.length === 1 ? 'day' : 'days'}, ${MIN_MOVING_DAYS} needed`,
+      samples.length === 0
+        ? `Too little history: no day-to-day change recorded yet, ${MIN_MOVING_DAYS} days with movement needed`
+        : `Too little history: ${moving} ${moving === 1 ? 'day' : 'days'} with movement in the last ` +
+            `${samples.length} ${samples.length === 1 ? 'day' : 'days'}, ${MIN_MOVING_DAYS} needed`,
     );
   }
   const stalled = (Object.keys(work) as (keyof ForecastWork)[]).filter((k) => work[k] > EPSILON && !samples.some((s) => s[k] > EPSILON));

@@ -21,15 +21,22 @@ export function zoneOf(tz: string): string {
   return isValidTimeZone(tz) ? tz : 'UTC';
 }
 
+/** What a day's row keeps: the trend's pass rate and blockers, and the forecast's failing and untested counts. */
+function snapshotCounts(r: ReadinessView) {
+  const m = r.metrics;
+  return {
+    verdict: r.verdict,
+    passRate: m.passRate,
+    executed: m.executed,
+    openBlockers: openBlockers(r),
+    failing: m.executed - m.passed,
+    untested: m.inScope === null ? null : m.inScope - (m.covered ?? 0),
+  };
+}
+
 /** Writes the snapshot of `day` unless one exists; of two replicas writing it at once, the first stays. */
 export async function saveSnapshot(prisma: Prisma, milestoneId: string, day: string, r: ReadinessView, now: Date): Promise<void> {
-  const data = {
-    verdict: r.verdict,
-    passRate: r.metrics.passRate,
-    executed: r.metrics.executed,
-    openBlockers: openBlockers(r),
-    createdAt: now,
-  };
+  const data = { ...snapshotCounts(r), createdAt: now };
   try {
     await prisma.readinessSnapshot.create({ data: { milestoneId, day, ...data } });
   } catch (err) {
@@ -58,10 +65,7 @@ export async function saveSnapshots(
   const data = missing.map((r) => ({
     milestoneId: r.milestoneId,
     day: r.day,
-    verdict: r.readiness.verdict,
-    passRate: r.readiness.metrics.passRate,
-    executed: r.readiness.metrics.executed,
-    openBlockers: openBlockers(r.readiness),
+    ...snapshotCounts(r.readiness),
     createdAt: now,
   }));
   try {

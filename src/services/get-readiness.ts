@@ -5,6 +5,7 @@ import { loadMilestoneReadiness } from '../db/readiness-facts.js';
 import { loadFlakyCaseFacts } from '../db/flaky-case-facts.js';
 import { loadResolvedStillFailingFacts } from '../db/resolved-still-failing.js';
 import { loadQuarantinedFailures } from '../db/quarantined-failures.js';
+import { loadForecastHistory } from '../db/forecast-history.js';
 import { toMilestoneView, type MilestoneView } from './milestone-view.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AppError } from '../domain/errors.js';
@@ -18,6 +19,8 @@ export interface ReadinessView {
   checks: Readiness['checks'];
   metrics: Readiness['metrics'];
   policy: Readiness['policy'];
+  forecast: Readiness['forecast'];
+  forecastUnavailable: Readiness['forecastUnavailable'];
   signoffs: { userId: string; decision: string; comment: string | null; at: string }[];
   evaluatedAt: string;
   /** Present when asked for with `since`. */
@@ -33,13 +36,14 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
       `since (${options.since.toISOString()}) is in the future: give a moment before now (${now.toISOString()})`,
     );
   // History facts are loaded beside the current-state facts (and added here), so each can change on its own.
-  const [{ milestone, facts: base }, flakyCases, resolvedStillFailing, quarantinedFailures] = await Promise.all([
+  const [{ milestone, facts: base }, flakyCases, resolvedStillFailing, quarantinedFailures, forecastHistory] = await Promise.all([
     loadMilestoneReadiness(deps.db, milestoneId, now),
     loadFlakyCaseFacts(deps.db, milestoneId),
     loadResolvedStillFailingFacts(deps.db, milestoneId),
     loadQuarantinedFailures(deps.db, milestoneId, now),
+    loadForecastHistory(deps.db, milestoneId),
   ]);
-  const facts = { ...base, flakyCases, resolvedStillFailing, quarantinedFailures };
+  const facts = { ...base, flakyCases, resolvedStillFailing, quarantinedFailures, forecastHistory };
   const view = toMilestoneView(milestone, milestone.project);
   const readiness = evaluateReadiness(facts, view.policy, now);
   return {
@@ -49,6 +53,8 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
     checks: readiness.checks,
     metrics: readiness.metrics,
     policy: readiness.policy,
+    forecast: readiness.forecast,
+    forecastUnavailable: readiness.forecastUnavailable,
     signoffs: facts.signoffs.map((s) => ({ userId: s.userId, decision: s.decision, comment: s.comment, at: s.at.toISOString() })),
     evaluatedAt: now.toISOString(),
     ...(options.since ? { changes: await getChanges(deps.db, milestoneId, options.since, { facts, readiness, policy: view.policy }) } : {}),

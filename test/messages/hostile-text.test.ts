@@ -119,6 +119,8 @@ function card(h: string, verdict: Verdict = 'NO_GO'): CardData {
       policy,
       signoffs: [{ userId: SIGNER, decision: 'REJECT', comment: h, at: '2026-03-15T10:00:00Z' }],
       evaluatedAt: '2026-03-15T12:00:00.000Z',
+      forecast: null,
+      forecastUnavailable: null,
     },
     blockers: [
       { id: 'd1', title: h, severity: 'CRITICAL', jiraKey: h, jiraUrl: JIRA_URL, jiraStatus: h },

@@ -32,6 +32,8 @@ function view(overrides: Partial<ReadinessView> = {}): ReadinessView {
     policy,
     signoffs: [{ userId: 'U1', decision: 'APPROVE', comment: 'LGTM', at: '2026-03-15T10:00:00Z' }],
     evaluatedAt: '2026-03-15T12:00:00.000Z',
+    forecast: null,
+    forecastUnavailable: null,
     ...overrides,
   };
 }

@@ -28,6 +28,8 @@ function readiness(): ReadinessView {
     policy: r.policy,
     signoffs: [],
     evaluatedAt: NOW.toISOString(),
+    forecast: null,
+    forecastUnavailable: null,
   };
 }
 

@@ -92,6 +92,8 @@ function pageData(h: string): ReadinessPageData {
     policy,
     signoffs: [{ userId: h, decision: 'REJECT', comment: h, at }],
     evaluatedAt: at,
+    forecast: null,
+    forecastUnavailable: null,
     changes: {
       since: at,
       verdict: { before: 'GO', after: 'NO_GO' },

@@ -42,6 +42,8 @@ function data(over: Partial<ReadinessPageData> = {}, changes?: Changes): Readine
       policy: DEFAULT_GATE_POLICY,
       signoffs: [],
       evaluatedAt: at,
+      forecast: null,
+      forecastUnavailable: null,
       ...(changes ? { changes } : {}),
     },
     failingTests: [failing('a::one')],

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReadinessSnapshot" ADD COLUMN     "failing" INTEGER,
+ADD COLUMN     "untested" INTEGER;
