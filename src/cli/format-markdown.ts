@@ -5,6 +5,7 @@
 // reasons, which quote titles) is cut first and then escaped, so a test named
 // `<img src=x>` or `**[click](…)**` shows as those characters and never as markup.
 import { checksWorstFirst, checkText } from '../domain/check-text.js';
+import { forecastLine } from '../messages/forecast-line.js';
 import { changesSummary } from '../messages/changes-summary.js';
 import {
   VERDICT_BADGE,
@@ -84,6 +85,7 @@ function milestoneBlock(r: ReadinessAnswer | MilestoneReport, shown: number, ext
     '',
     `Pass rate: ${escapeMarkdown(passRateLine(r.metrics))}  `,
     `Due: ${escapeMarkdown(dueLine(r))}`,
+    ...forecastLines(r),
     ...(state ? ['', md(state, 500)] : []),
     ...section(
       'Blockers',
@@ -115,6 +117,12 @@ function milestoneBlock(r: ReadinessAnswer | MilestoneReport, shown: number, ext
     }
   }
   return lines;
+}
+
+/** The forecast line, when there is one to say (messages/forecast-line.ts). */
+function forecastLines(r: ReadinessAnswer): string[] {
+  const line = forecastLine(r);
+  return line ? ['', escapeMarkdown(line)] : [];
 }
 
 const CHECK_ICON = { fail: '❌', risk: '⚠️', pass: '✅', 'n/a': '➖' } as const;

@@ -19,6 +19,8 @@ import {
   worstVerdictFirst,
 } from '../messages/format.js';
 import { cutText, stripControl } from '../messages/text-hygiene.js';
+import { forecastLine } from '../messages/forecast-line.js';
+import type { Forecast, ForecastUnavailable } from '../domain/forecast.js';
 import type { BlockingDefect, FailingTest, MilestoneReport } from './milestone-report.js';
 
 /** How many failing tests and blocking defects text and markdown name: `check` is about one milestone, a digest about many. */
@@ -41,6 +43,9 @@ export interface ReadinessAnswer {
   checks?: GateCheck[];
   /** What changed since the moment asked for with --since. */
   changes?: Changes;
+  /** When the gate would clear at the recent pace; absent from servers older than the forecast. */
+  forecast?: Forecast | null;
+  forecastUnavailable?: ForecastUnavailable | null;
   metrics: ReadinessMetrics;
   policy: { blockingSeverities: Severity[] };
   evaluatedAt: string;
@@ -138,7 +143,14 @@ export function failingTestLines(failing: MilestoneReport['failingTests'] | unde
 /** What `shipgate check` prints. */
 export function formatCheck(r: ReadinessAnswer | MilestoneReport, allowed: boolean): string {
   const state = milestoneStateLine(r);
-  const lines = [verdictLine(r), ...(state ? [state] : []), ...changesLines(r.changes, SHOWN.check), ...reasonLines(r.reasons)];
+  const forecast = forecastLine(r);
+  const lines = [
+    verdictLine(r),
+    ...(state ? [state] : []),
+    ...changesLines(r.changes, SHOWN.check),
+    ...reasonLines(r.reasons),
+    ...(forecast ? [forecast] : []),
+  ];
   if ('blockingDefects' in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ('failingTests' in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(...checkLines(r.checks));
@@ -222,6 +234,8 @@ export function formatDigestEntry(r: ReadinessAnswer | MilestoneReport): string 
     );
   }
   lines.push(`  Due        ${dueLine(r)}`);
+  const forecast = forecastLine(r);
+  if (forecast) lines.push(`  Forecast   ${forecast}`);
   lines.push(`  Blockers   ${blockers.length ? '' : 'none'}`.trimEnd());
   for (const b of blockers) lines.push(`    - ${b.message}`);
   if (risks.length) {

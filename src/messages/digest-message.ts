@@ -26,6 +26,7 @@ import type { CardData } from './readiness-card.js';
 import type { Changes } from '../domain/changes.js';
 import { changesSummary } from './changes-summary.js';
 import { ownerMentionsLine } from './owners-messages.js';
+import { forecastLine } from './forecast-line.js';
 
 export interface DigestItem {
   card: CardData;
@@ -124,6 +125,8 @@ function itemBlocks(item: DigestItem): Block[] {
     `Pass rate ${passRateText(metrics.passed, metrics.executed)}${change ? ` ${change} since the last digest` : ''}`,
     `Due ${dueText(m.dueDate, m.timeZone, metrics.daysLeft)} · ${DUE_RISK_TEXT[metrics.dueRisk]}`,
   ];
+  const forecast = forecastLine(r);
+  if (forecast) lines.push(escape(forecast));
   const reasons = r.reasons.map((reason) => `${SEVERITY_ICON[reason.severity]} ${reasonMrkdwn(reason)}`);
   if (reasons.length) lines.push(linesWithin(reasons, 1200, REASON_LINES));
 

@@ -25,6 +25,7 @@ import {
 } from './format.js';
 import { blocksWithin, clip, LIMITS, linesWithin, mrkdwn, plainText, type Block } from './limits.js';
 import { checksLine } from './checks-line.js';
+import { forecastLine } from './forecast-line.js';
 
 export type { CardData, CardDefect, CardRun } from '../services/get-milestone-card.js';
 
@@ -58,6 +59,8 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`),
   });
   if (r.checks.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(checksLine(r.checks))] });
+  const forecast = forecastLine(r);
+  if (forecast) blocks.push({ type: 'context', elements: [mrkdwn(`:crystal_ball: ${escape(forecast)}`)] });
 
   const signoffLine =
     r.policy.requiredSignoffs > 0 ? `${metrics.approvals}/${r.policy.requiredSignoffs} approvals` : `${metrics.approvals} approvals`;

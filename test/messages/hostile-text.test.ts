@@ -397,6 +397,7 @@ const PARTS: Record<string, string> = {
   'owners-messages.ts#ownerMention': 'walked inside ownersReply and ownerMentionsLine',
   'owners-messages.ts#patternCode': 'walked inside ownersReply',
   'digest-message.ts#passRateChange': 'numbers only',
+  'forecast-line.ts#*': 'dates, numbers and fixed words only (no data text); escaped by the card and the digest, walked there',
   'format.ts#*': 'the escaping, mention, link and number helpers every builder uses',
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',
   'limits.ts#*': 'size helpers (clip, linesWithin, blocksWithin, plainText, mrkdwn)',

@@ -5308,6 +5308,12 @@ function checkText(check) {
       return n2 === 0 ? "no quarantined failures" : `${count(n2, "quarantined failure")} left out of the pass rate`;
     case "resolvedDefectsFailing":
       return `${count(n2, "resolved defect")} still failing`;
+    case "forecast": {
+      if (check.status === "n/a") return threshold === null ? "forecast: no due date" : "forecast: none against the due date";
+      const due = threshold === null ? "" : threshold === 0 ? ", due today" : `, due in ${count(threshold, "day")}`;
+      if (actual === null) return `forecast: no progress${due}`;
+      return `forecast 85% by ${actual === 0 ? "today" : `${count(actual, "day")} from now`}${due}`;
+    }
     case "dueDate":
       if (actual === null || check.status === "n/a") return "no due date";
       return actual < 0 ? `overdue by ${count(-actual, "day")}` : actual === 0 ? "due today" : `due in ${count(actual, "day")}`;
@@ -5424,6 +5430,29 @@ function plural(n2, singular) {
   return `${n2} ${n2 === 1 ? singular : `${singular}s`}`;
 }
 
+// src/messages/forecast-line.ts
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function forecastLine(r) {
+  if (r.verdict === "GO" || r.verdict === "GO_WITH_RISKS") return null;
+  const f = r.forecast;
+  if (f) {
+    const { remaining, days } = f.basis;
+    if (remaining.blockers + remaining.failing + remaining.untested === 0) return null;
+    const year = f.basis.to.slice(0, 4);
+    return `At this pace: GO around ${shortDay(f.p50, year)}, 85% by ${shortDay(f.p85, year)} (from ${days} ${days === 1 ? "day" : "days"} of history)`;
+  }
+  const gap = r.forecastUnavailable;
+  if (gap && (gap.code === "THIN_HISTORY" || gap.code === "NO_PROGRESS")) return `No forecast: ${lowerFirst(gap.message)}`;
+  return null;
+}
+function shortDay(day, year) {
+  const [y, m, d] = day.split("-");
+  return `${MONTHS[Number(m) - 1]} ${Number(d)}${y === year ? "" : `, ${y}`}`;
+}
+function lowerFirst(text) {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 // src/cli/format-readiness.ts
 var SHOWN = { check: 10, digest: 5 };
 var MARK = { blocker: "[blocker]", risk: "[risk]   ", info: "[info]   " };
@@ -5488,7 +5517,14 @@ function failingTestLines(failing, shown) {
 }
 function formatCheck(r, allowed) {
   const state = milestoneStateLine(r);
-  const lines = [verdictLine(r), ...state ? [state] : [], ...changesLines(r.changes, SHOWN.check), ...reasonLines(r.reasons)];
+  const forecast = forecastLine(r);
+  const lines = [
+    verdictLine(r),
+    ...state ? [state] : [],
+    ...changesLines(r.changes, SHOWN.check),
+    ...reasonLines(r.reasons),
+    ...forecast ? [forecast] : []
+  ];
   if ("blockingDefects" in r) lines.push(...blockingDefectLines(r.blockingDefects, SHOWN.check));
   if ("failingTests" in r) lines.push(...failingTestLines(r.failingTests, SHOWN.check));
   lines.push(...checkLines(r.checks));
@@ -5559,6 +5595,8 @@ function formatDigestEntry(r) {
     );
   }
   lines.push(`  Due        ${dueLine(r)}`);
+  const forecast = forecastLine(r);
+  if (forecast) lines.push(`  Forecast   ${forecast}`);
   lines.push(`  Blockers   ${blockers.length ? "" : "none"}`.trimEnd());
   for (const b of blockers) lines.push(`    - ${b.message}`);
   if (risks.length) {
@@ -5619,6 +5657,7 @@ function milestoneBlock(r, shown, extra = []) {
     "",
     `Pass rate: ${escapeMarkdown(passRateLine(r.metrics))}  `,
     `Due: ${escapeMarkdown(dueLine(r))}`,
+    ...forecastLines(r),
     ...state ? ["", md(state, 500)] : [],
     ...section(
       "Blockers",
@@ -5648,6 +5687,10 @@ function milestoneBlock(r, shown, extra = []) {
     }
   }
   return lines;
+}
+function forecastLines(r) {
+  const line = forecastLine(r);
+  return line ? ["", escapeMarkdown(line)] : [];
 }
 var CHECK_ICON = { fail: "\u274C", risk: "\u26A0\uFE0F", pass: "\u2705", "n/a": "\u2796" };
 function checksTable(checks) {
