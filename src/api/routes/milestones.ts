@@ -97,10 +97,12 @@ export const milestoneRoutes = [
     method: 'get',
     path: '/milestones/{milestoneId}/readiness',
     scope: 'read',
-    summary: 'The go/no-go verdict with reasons, checks and metrics; with since, what changed since then',
+    summary: 'The go/no-go verdict with reasons, checks, metrics and the forecast; with since, what changed since then',
     query: ReadinessQuery,
     responses: {
-      200: '{ milestone, verdict, reasons, checks, metrics, policy, signoffs, evaluatedAt, changes? }',
+      200:
+        '{ milestone, verdict, reasons, checks, metrics, policy, forecast, forecastUnavailable, signoffs, evaluatedAt, changes? }; ' +
+        'forecast is { p50, p85, basis } (local dates YYYY-MM-DD) or null, with forecastUnavailable { code, message } saying why',
       400: 'since is not an ISO-8601 instant, or is in the future',
       404: 'No such milestone: the message names close matches',
     },
