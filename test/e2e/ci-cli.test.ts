@@ -354,7 +354,7 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       '  …and 195 more (--format json lists them all)',
     ]);
     expect(lines.at(-2)).toMatch(/^Not allowed: NO_GO/);
-    const checks = lines.indexOf('Checks: 9 of 11 held (4 not applied)');
+    const checks = lines.indexOf('Checks: 9 of 11 held (5 not applied)');
     expect(checks).toBeGreaterThan(start);
     expect(lines.slice(checks + 1, checks + 5)).toEqual([
       '  [fail] pass rate 0.4%, gate 95%',
