@@ -121,12 +121,19 @@ export function forecastGo(input: ForecastInput): ForecastOutcome {
   // One stream per simulated future, so each future draws the same days whatever the work:
   // less work then never gives a later date.
   const seed = `${input.history?.seed ?? ''}|${today}`;
+  // More futures than this that never clear put p85 beyond the horizon: stop simulating then (the costly case).
+  const mayNeverClear = SIMULATIONS - Math.ceil(0.85 * SIMULATIONS);
   const finish: number[] = [];
-  for (let i = 0; i < SIMULATIONS; i++) finish.push(simulate(work, samples, seededRandom(`${seed}|${i}`)));
+  let neverCleared = 0;
+  for (let i = 0; i < SIMULATIONS && neverCleared <= mayNeverClear; i++) {
+    const days = simulate(work, samples, seededRandom(`${seed}|${i}`));
+    if (!Number.isFinite(days)) neverCleared++;
+    finish.push(days);
+  }
   finish.sort((a, b) => a - b);
   const p50 = percentile(finish, 0.5);
   const p85 = percentile(finish, 0.85);
-  if (!Number.isFinite(p85)) {
+  if (neverCleared > mayNeverClear || !Number.isFinite(p85)) {
     return gap('NO_PROGRESS', `At the pace of the last ${samples.length} days the gate would not clear within a year`);
   }
   return { forecast: { p50: addDays(today, p50), p85: addDays(today, p85), basis: basis(SIMULATIONS) }, unavailable: null };

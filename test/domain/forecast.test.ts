@@ -186,6 +186,22 @@ describe('no forecast, and why', () => {
     expect(r.forecastUnavailable).toEqual({ code: 'NO_PROGRESS', message: 'No blocking defect closed in the last 3 days' });
   });
 
+  it('more opened than closed: not within a year at that pace', () => {
+    // Three days with a blocker closed, then nine with one opened.
+    const history = days([[5], [4], [3], [2], [3], [4], [5], [6], [7], [8], [9], [10], [11]].map(([b]) => [b!, 0] as [number, number]));
+    const outcome = forecastGo({
+      today: '2026-03-15',
+      active: true,
+      work: { blockers: 11, failing: 0, untested: 0 },
+      heldBy: [],
+      history: { seed: 's', days: history },
+    });
+    expect(outcome).toEqual({
+      forecast: null,
+      unavailable: { code: 'NO_PROGRESS', message: 'At the pace of the last 12 days the gate would not clear within a year' },
+    });
+  });
+
   it('a rejected sign-off, too few results or an untested required environment hold the gate: no forecast', () => {
     const steady = days([
       [6, 20],
