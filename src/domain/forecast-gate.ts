@@ -81,13 +81,17 @@ export function gateForecast(options: {
 
 function paceText(rates: { blockersClosedPerDay: number; failingFixedPerDay: number; coverageGainedPerDay: number }, work: ForecastWork) {
   const parts = [
-    work.blockers > 0 ? `${rates.blockersClosedPerDay} blocking defects closed a day` : null,
-    work.failing > 0 ? `${rates.failingFixedPerDay} failing tests fixed a day` : null,
-    work.untested > 0 ? `${rates.coverageGainedPerDay} scoped tests covered a day` : null,
+    work.blockers > 0 ? `${perDay(rates.blockersClosedPerDay, 'blocking defect')} closed a day` : null,
+    work.failing > 0 ? `${perDay(rates.failingFixedPerDay, 'failing test')} fixed a day` : null,
+    work.untested > 0 ? `${perDay(rates.coverageGainedPerDay, 'scoped test')} covered a day` : null,
   ].filter((p) => p !== null);
   return parts.join(', ');
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function perDay(rate: number, singular: string): string {
+  return `${rate} ${rate === 1 ? singular : `${singular}s`}`;
 }

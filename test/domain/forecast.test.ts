@@ -244,7 +244,7 @@ describe('FORECAST_AFTER_DUE', () => {
       severity: 'risk',
       message:
         'At this pace the gate clears around 2026-03-19 (85% by 2026-03-19), after the due date 2026-03-18: ' +
-        '1 blocking defects closed a day, 2 failing tests fixed a day over the last 4 days',
+        '1 blocking defect closed a day, 2 failing tests fixed a day over the last 4 days',
     });
     expect(forecastCheck(facts)).toEqual({ rule: 'forecast', status: 'risk', actual: 4, threshold: 3 });
   });

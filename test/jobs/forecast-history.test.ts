@@ -104,7 +104,7 @@ describe(`forecast from daily snapshots (${testProvider()})`, () => {
       severity: 'risk',
       message:
         'At this pace the gate clears around 2030-04-07 (85% by 2030-04-07), after the due date 2030-04-06: ' +
-        '1 blocking defects closed a day, 2 failing tests fixed a day, 1 scoped tests covered a day over the last 3 days',
+        '1 blocking defect closed a day, 2 failing tests fixed a day, 1 scoped test covered a day over the last 3 days',
     });
     expect(r.checks.find((c) => c.rule === 'forecast')).toEqual({ rule: 'forecast', status: 'risk', actual: 2, threshold: 1 });
   });
