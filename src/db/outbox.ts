@@ -39,10 +39,24 @@ export const JIRA_KIND_PREFIX = 'jira.';
 /** Every Slack kind starts with this: the notices tick claims them. */
 export const SLACK_KIND_PREFIX = 'slack.';
 
+/** Every living-message kind starts with this: the `living` tick claims them. */
+export const LIVING_KIND_PREFIX = 'living.';
+
+/**
+ * Something that changed a milestone, told in its living message's thread
+ * (SPEC §11). Only ids: the tick reads what it says from the database.
+ */
+export type LivingEvent =
+  | { kind: 'run.completed'; milestoneId: string; runId: string }
+  | { kind: 'defect.reported'; milestoneId: string; defectId: string }
+  | { kind: 'defect.resolved'; milestoneId: string; defectId: string; status: 'RESOLVED' | 'WAIVED' }
+  | { kind: 'signoff'; milestoneId: string; signoffId: string };
+
 export const OUTBOX_KINDS = {
   jiraCreateIssue: 'jira.createIssue',
   jiraLinkIssue: 'jira.linkIssue',
   slackAuditNotice: 'slack.auditNotice',
+  livingEvent: 'living.event',
 } as const;
 
 /** Outbox kinds and payloads shared between the code that enqueues and the workers. */
@@ -62,6 +76,12 @@ export const OUTBOX = {
     kind: OUTBOX_KINDS.slackAuditNotice,
     dedupeKey: `slack.auditNotice:${auditEntryId}`,
     payload: { auditEntryId },
+  }),
+  /** A change told in the thread of the milestone's living message; `id` makes it once per change. */
+  livingEvent: (event: LivingEvent, id: string): OutboxWork => ({
+    kind: OUTBOX_KINDS.livingEvent,
+    dedupeKey: `living:${event.kind}:${id}`,
+    payload: event,
   }),
 } as const;
 
@@ -184,6 +204,18 @@ export async function claimNextItem(
     o.tried.add(c.id);
   }
   return null;
+}
+
+/**
+ * Gives a claimed item back without counting the attempt (its channel was busy
+ * or rate-limited, which is no failure of the item): due again at `at`.
+ */
+export async function releaseItem(prisma: Pick<Prisma, 'outboxItem'>, item: { id: string }, owner: string, at: Date): Promise<boolean> {
+  const res = await prisma.outboxItem.updateMany({
+    where: { id: item.id, lockedBy: owner, status: 'PENDING' },
+    data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at, attempts: { decrement: 1 } },
+  });
+  return res.count === 1;
 }
 
 /** Records how a claimed item ended, unless its lease was lost meanwhile; returns whether it was this owner's to record. */

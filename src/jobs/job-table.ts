@@ -6,6 +6,7 @@ import { runOutboxTick, type OutboxTickSummary } from '../jira/outbox-worker.js'
 import { runAuditNoticesTick, type AuditNoticesSummary } from './audit-notices-tick.js';
 import type { DeliverySummary } from './deliver-once.js';
 import { runDigestsTick, type DigestsTickSummary } from './digests-tick.js';
+import { runLivingTick, type LivingTickSummary } from './living-tick.js';
 import { runNudgesTick } from './nudges-tick.js';
 import { runRemindersTick } from './reminders-tick.js';
 import { runResolvedFailingTick } from './resolved-failing-tick.js';
@@ -124,6 +125,19 @@ export const noticesJob: Job<AuditNoticesSummary> = {
   failed: (s) => s.failed > 0,
 };
 
+// The living milestone message: one card per milestone per channel per day, the day's events in its thread.
+export const livingJob: Job<LivingTickSummary> = {
+  name: 'living',
+  // Every 5 s: events wait at most that long, and a tick with nothing due is one query.
+  cron: '*/5 * * * * *',
+  run: (deps, now) => runLivingTick(deps, now),
+  describe: (s) =>
+    s.slackOff
+      ? 'Slack is off: the events wait'
+      : `${s.cardsPosted} cards posted, ${s.cardsUpdated} updated, ${s.replies} replies, ${s.deferred} deferred, ${s.skipped} with nothing to send, ${s.retried} to retry, ${s.failed} failed (${s.claimed} claimed)`,
+  failed: (s) => s.failed > 0,
+};
+
 // Linked issues re-read in case a webhook was missed.
 export const jiraReconcileJob: Job<ReconcileSummary> = jiraJob({
   name: 'jira-reconcile',
@@ -140,6 +154,7 @@ export const JOBS: readonly ScheduledJob[] = [
   scheduled(resolvedFailingJob),
   scheduled(outboxJob),
   scheduled(noticesJob),
+  scheduled(livingJob),
   scheduled(jiraReconcileJob),
 ];
 

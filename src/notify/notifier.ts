@@ -36,6 +36,17 @@ export class RateLimitedError extends Error {
   }
 }
 
+/** Thrown by `update` when the message is gone (deleted in Slack): post a new one instead. */
+export class MessageGoneError extends Error {
+  readonly code = 'message_not_found';
+  constructor(
+    public readonly channel: string,
+    public readonly ts: string,
+  ) {
+    super(`message ${ts} in ${channel} no longer exists`);
+  }
+}
+
 /**
  * Whether files can be shared in a channel: the bot is a member, has just
  * joined (a public channel), needs to be invited (a private channel), or
@@ -58,6 +69,7 @@ export class NotInChannelError extends Error {
 export interface Notifier {
   readonly enabled: boolean;
   post(message: OutgoingMessage): Promise<PostedMessage>;
+  /** Edits a message in place; throws MessageGoneError when it was deleted. */
   update(message: OutgoingMessage & { ts: string }): Promise<void>;
   /** Shares a file; joins a public channel first when needed, throws NotInChannelError for a private one it is not in. */
   upload(file: OutgoingFile): Promise<void>;

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import type { SignoffDecision } from '../domain/types.js';
 import { recordAudit } from '../db/audit-trail.js';
+import { enqueue, OUTBOX } from '../db/outbox.js';
 import { getReadiness } from './get-readiness.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -48,6 +49,7 @@ export async function signOff(deps: ServiceDeps, options: SignOffOptions) {
       [{ kind: 'signoff.added', before: {}, after: { signoffId: created.id, decision: created.decision, comment } }],
       now,
     );
+    await enqueue(tx, OUTBOX.livingEvent({ kind: 'signoff', milestoneId: milestone.id, signoffId: created.id }, created.id));
     return created;
   });
   // The verdict after the sign-off (a REJECT turns it NO_GO at once).

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import { jiraIssueKey } from '../domain/jira-keys.js';
 import type { DefectStatus, Severity } from '../domain/types.js';
 import { recordAudit } from '../db/audit-trail.js';
-import { enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
+import { enqueue, enqueueOrRequeue, OUTBOX } from '../db/outbox.js';
 import { defectChanges } from './defect-audit.js';
 import { checkJiraLink } from './check-jira-link.js';
 import type { JiraCheckDeps } from './jira-issue-check.js';
@@ -90,6 +90,16 @@ export async function updateDefect(
     // One create per defect (its dedupe key): an earlier one that failed, or whose issue went away, is run again;
     // it looks the issue up by the defect's label before creating, so an issue Jira still has is adopted, not doubled.
     if (p.jira && 'create' in p.jira) await enqueueOrRequeue(tx, OUTBOX.jiraCreateIssue(defect.id), now);
+    // Resolved or waived: told in the milestone's living message.
+    if (updated.milestoneId && current.status === 'OPEN' && (updated.status === 'RESOLVED' || updated.status === 'WAIVED')) {
+      await enqueue(
+        tx,
+        OUTBOX.livingEvent(
+          { kind: 'defect.resolved', milestoneId: updated.milestoneId, defectId: defect.id, status: updated.status },
+          `${defect.id}:${now.toISOString()}`,
+        ),
+      );
+    }
     return updated;
   });
 }

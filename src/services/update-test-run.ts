@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.js';
 import { planRunTransition } from '../domain/run-lifecycle.js';
 import type { RunStatus } from '../domain/types.js';
 import { recordAudit } from '../db/audit-trail.js';
+import { enqueue, OUTBOX } from '../db/outbox.js';
 import { recomputeRun } from '../db/current-state.js';
 import { lockForStateChange } from '../db/state-locks.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -37,6 +38,13 @@ export async function updateTestRun(
       where: { id: run.id, status: run.status },
       data: { status: options.status, completedAt: options.status === 'IN_PROGRESS' ? null : deps.now() },
     });
+    // A completed run is told in its milestone's living message (SPEC §11); a run reopened and completed again is told again.
+    if (count === 1 && options.status === 'COMPLETED' && run.milestoneId) {
+      await enqueue(
+        tx,
+        OUTBOX.livingEvent({ kind: 'run.completed', milestoneId: run.milestoneId, runId: run.id }, `${run.id}:${deps.now().toISOString()}`),
+      );
+    }
     if (count === 1 && options.status === 'ABORTED') {
       const { milestoneId } = await tx.testRun.findUniqueOrThrow({ where: { id: run.id }, select: { milestoneId: true } });
       if (milestoneId) {

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/open-database.js';
 import { storedBotToken } from '../db/slack-installations.js';
 import {
+  MessageGoneError,
   NotInChannelError,
   RateLimitedError,
   type ChannelAccess,
@@ -52,14 +53,22 @@ export class SlackNotifier implements Notifier {
 
   async update(message: OutgoingMessage & { ts: string }): Promise<void> {
     const client = await this.clientFor(message.workspaceId);
-    await call(() =>
-      client.chat.update({
-        channel: message.channel,
-        ts: message.ts,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as webApi.KnownBlock[] } : {}),
-      }),
-    );
+    try {
+      await call(() =>
+        client.chat.update({
+          channel: message.channel,
+          ts: message.ts,
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks as webApi.KnownBlock[] } : {}),
+        }),
+      );
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'message_not_found') throw Object.assign(new MessageGoneError(message.channel, message.ts), { cause: err });
+      if (code === 'channel_not_found' && /^[CG]/.test(message.channel))
+        throw Object.assign(new NotInChannelError(message.channel, code), { cause: err });
+      throw err;
+    }
   }
 
   async channelAccess(workspaceId: string, channel: string): Promise<ChannelAccess> {

@@ -4,7 +4,8 @@
 // Like Slack, it knows which channels the bot is a member of: a file shared to a
 // channel it has not joined is `not_in_channel`, a private channel it was not
 // invited to is `channel_not_found` (to post, to read, to join), and public
-// channels can be joined with conversations.join. Errors are HTTP 200 with
+// channels can be joined with conversations.join. Updating a deleted message is
+// `message_not_found`. Errors are HTTP 200 with
 // `ok: false`; a 429 carries Retry-After (see rateLimitNext).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +32,8 @@ export interface SlackApiStandIn {
   members: Set<string>;
   /** Private channels (ids starting with G are private too). */
   privateChannels: Set<string>;
+  /** Deletes a message as a person would in Slack: updating it then answers message_not_found. */
+  deleteMessage(ts: string): void;
   waitFor(method: string, match?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   callsTo(method: string): RecordedCall[];
   reset(): void;
@@ -45,6 +48,8 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
   let base = '';
   const members = new Set<string>();
   const privateChannels = new Set<string>();
+  /** Messages deleted (by ts): chat.update answers message_not_found, as Slack does. */
+  const deleted = new Set<string>();
   const rateLimits = new Map<string, { seconds: number; times: number }>();
   const isPrivate = (channel: unknown) => typeof channel === 'string' && (privateChannels.has(channel) || channel.startsWith('G'));
   // Users and DMs are always reachable; a channel is reachable to post to when public or joined.
@@ -57,7 +62,16 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
       hidden(c.body.channel)
         ? fail('channel_not_found')
         : { ok: true, channel: c.body.channel, ts: `${ts++}.000100`, message: { text: c.body.text } },
-    'chat.update': (c) => ({ ok: true, channel: c.body.channel, ts: c.body.ts }),
+    'chat.update': (c) =>
+      hidden(c.body.channel)
+        ? fail('channel_not_found')
+        : deleted.has(String(c.body.ts))
+          ? fail('message_not_found')
+          : { ok: true, channel: c.body.channel, ts: c.body.ts },
+    'chat.delete': (c) => {
+      deleted.add(String(c.body.ts));
+      return { ok: true, channel: c.body.channel, ts: c.body.ts };
+    },
     'chat.postEphemeral': () => ({ ok: true, message_ts: `${ts++}.000200` }),
     'views.open': () => ({ ok: true, view: { id: `V${ts++}`, hash: `hash.${ts}` } }),
     'views.update': (c) => ({ ok: true, view: { id: c.body.view_id, hash: `hash.${ts++}` } }),
@@ -155,6 +169,7 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
     rateLimitNext: (method, seconds, times = 1) => void rateLimits.set(method, { seconds, times }),
     members,
     privateChannels,
+    deleteMessage: (ts) => void deleted.add(ts),
     waitFor(method, match = () => true, timeoutMs = 5_000) {
       const done = calls.find((c) => c.method === method && match(c));
       if (done) return Promise.resolve(done);
@@ -174,6 +189,7 @@ export async function startSlackApiStandIn(): Promise<SlackApiStandIn> {
       rateLimits.clear();
       members.clear();
       privateChannels.clear();
+      deleted.clear();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -11,6 +11,7 @@ describe('job table', () => {
     expect(JOBS.map((j) => j.name).sort()).toEqual([
       'digests',
       'jira-reconcile',
+      'living',
       'notices',
       'nudges',
       'outbox',

@@ -1,0 +1,167 @@
+// The living milestone message (SPEC §11) end to end: the real Bolt app over
+// signed requests (defects and sign-offs from Slack), CI runs through the use
+// cases, the `living` tick posting through the real Slack client to the Web
+// API stand-in. One top-level card per milestone per channel per day, the rest
+// in its thread; exactly once across racing ticks; a deleted card replaced; a
+// worse verdict starting a new card; a 429 honoured.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
+import { createLogger } from '../../src/logger.js';
+import { reportDefect } from '../../src/services/report-defect.js';
+import { radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
+import { seedMilestone, seedProject, seedRun, uniqueProjectKey } from '../helpers/factories.js';
+import type { RecordedCall } from '../helpers/slack-api-stand-in.js';
+import { startSlackHarness, type SlackHarness } from '../slack/slack-harness.js';
+import { testProvider } from '../helpers/test-database.js';
+
+let h: SlackHarness;
+const logger = createLogger('silent');
+const config = loadConfig({});
+// The clock the ticks run on: real time (the outbox stamps events with the database's clock), plus seconds.
+const t0 = new Date();
+const at = (seconds: number) => new Date(t0.getTime() + 5_000 + seconds * 1000);
+const tick = (now: Date) => runLivingTick({ db: h.db.db, notifier: h.notifier, logger, config }, now);
+
+beforeAll(async () => {
+  h = await startSlackHarness();
+});
+afterAll(async () => h?.stop());
+
+async function milestoneInItsChannel() {
+  const key = uniqueProjectKey();
+  const channel = `C${key}`;
+  const { project } = await seedProject(h.db, key, { teamId: TEAM_A.teamId, slackChannelId: channel });
+  const m = await seedMilestone(h.db, project.id, '1.0');
+  return { project, m, channel };
+}
+
+const postsTo = (channel: string): RecordedCall[] => h.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
+const topLevel = (channel: string) => postsTo(channel).filter((c) => !c.body.thread_ts);
+const replies = (channel: string) => postsTo(channel).filter((c) => c.body.thread_ts);
+
+/** The ts the stand-in gave a top-level post (read back from the row the tick stored). */
+async function cardTs(milestoneId: string, channel: string): Promise<string> {
+  const row = await h.db.prisma.livingMessage.findFirstOrThrow({ where: { milestoneId, channel } });
+  return row.ts!;
+}
+
+describe(`the living message (${testProvider()})`, () => {
+  it('a scripted day: five runs, a defect and a sign-off from Slack make one card, the rest in its thread', async () => {
+    const { project, m, channel } = await milestoneInItsChannel();
+    const run = (name: string, environment = 'staging') =>
+      seedRun(h.db, { projectId: project.id, milestoneId: m.id, name, environment, passed: 20 });
+
+    await run('nightly');
+    expect(await tick(at(0))).toMatchObject({ cardsPosted: 1, replies: 1, failed: 0 });
+    const ts = await cardTs(m.id, channel);
+    expect(replies(channel).at(-1)!.body).toMatchObject({
+      thread_ts: ts,
+      text: expect.stringContaining('Run completed: *nightly* (staging): 20 passed'),
+    });
+
+    // A burst of runs: one reply, summarised.
+    await run('shard 1');
+    await run('shard 2');
+    await run('shard 3', 'production');
+    expect(await tick(at(2))).toMatchObject({ cardsPosted: 0, cardsUpdated: 1, replies: 1 });
+    expect(String(replies(channel).at(-1)!.body.text)).toMatch(
+      /^:checkered_flag: 3 runs completed: \*shard 1\* \(staging\): 20 passed, 0 failed; \*shard 2\*/,
+    );
+    expect(h.slack.callsTo('chat.update').filter((c) => c.body.ts === ts)).toHaveLength(1);
+
+    // A defect and a sign-off, from Slack, on the card.
+    const meta = JSON.stringify({ m: m.id, c: channel, t: ts });
+    await h.send(
+      viewSubmission(
+        TEAM_A,
+        'report_defect',
+        { title: text('Typo in the receipt'), severity: select('LOW'), test_key: text(''), jira: radio('none') },
+        meta,
+      ),
+    );
+    await h.idle();
+    expect(await tick(at(4))).toMatchObject({ replies: 1, cardsPosted: 0 });
+    expect(replies(channel).at(-1)!.body.text).toBe(':beetle: Defect reported (low): Typo in the receipt');
+    await h.send(viewSubmission(TEAM_A, 'sign_off', { decision: radio('APPROVE'), comment: text('Ship it') }, meta));
+    await h.idle();
+    expect(await tick(at(6))).toMatchObject({ replies: 1, cardsPosted: 0 });
+    expect(replies(channel).at(-1)!.body.text).toBe(`:thumbsup: <@${TEAM_A.userId}> signed off: Ship it`);
+
+    await run('smoke', 'production');
+    expect(await tick(at(8))).toMatchObject({ replies: 1, cardsPosted: 0 });
+    // Nothing left: a tick with nothing due sends nothing.
+    expect(await tick(at(10))).toMatchObject({ claimed: 0, replies: 0 });
+
+    expect(topLevel(channel)).toHaveLength(1);
+    expect(replies(channel).map((c) => c.body.thread_ts)).toEqual(Array(5).fill(ts));
+  });
+
+  it('a worse verdict starts a new card and says so in the old thread', async () => {
+    const { project, m, channel } = await milestoneInItsChannel();
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'nightly', passed: 20 });
+    await tick(at(20));
+    const first = await cardTs(m.id, channel);
+    await reportDefect(h.db, { projectId: project.id, milestoneId: m.id, title: 'Checkout crashes', severity: 'CRITICAL' });
+    expect(await tick(at(22))).toMatchObject({ cardsPosted: 1, replies: 1 });
+    const second = await cardTs(m.id, channel);
+    expect(second).not.toBe(first);
+    expect(topLevel(channel)).toHaveLength(2);
+    expect(replies(channel).map((c) => [c.body.thread_ts, String(c.body.text).split(':')[1]])).toEqual([
+      [first, 'checkered_flag'],
+      [first, 'arrow_down'],
+      [second, 'beetle'],
+    ]);
+    expect(String(replies(channel)[1]!.body.text)).toContain('fell from');
+  });
+
+  it('a card deleted in Slack is replaced by a new one', async () => {
+    const { project, m, channel } = await milestoneInItsChannel();
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'first', passed: 20 });
+    await tick(at(30));
+    const first = await cardTs(m.id, channel);
+    h.slack.deleteMessage(first);
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'second', passed: 20 });
+    expect(await tick(at(32))).toMatchObject({ cardsPosted: 1, cardsUpdated: 0, replies: 1, failed: 0 });
+    const second = await cardTs(m.id, channel);
+    expect(second).not.toBe(first);
+    expect(replies(channel).at(-1)!.body.thread_ts).toBe(second);
+    expect(h.slack.callsTo('chat.update').filter((c) => c.body.ts === first).length).toBe(1);
+  });
+
+  it('two replicas racing never post two cards or repeat a reply', async () => {
+    const milestones = await Promise.all([1, 2, 3].map(() => milestoneInItsChannel()));
+    for (const { project, m } of milestones)
+      for (const name of ['a', 'b', 'c', 'd'])
+        await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: `${name}-${m.id}`, passed: 5 });
+    for (let i = 0; i < 10; i++) {
+      const [x, y] = await Promise.all([tick(at(40 + i * 2)), tick(at(40 + i * 2))]);
+      if (x.claimed + y.claimed + x.deferred + y.deferred === 0) break;
+    }
+    for (const { m, channel } of milestones) {
+      expect(topLevel(channel)).toHaveLength(1);
+      const told = replies(channel).flatMap((c) => [...String(c.body.text).matchAll(/\*([a-d])-/g)].map((x) => x[1]));
+      expect(told.sort()).toEqual(['a', 'b', 'c', 'd']);
+      expect(await h.db.prisma.outboxItem.count({ where: { kind: 'living.event', status: 'PENDING', payload: { contains: m.id } } })).toBe(
+        0,
+      );
+    }
+  });
+
+  it('a 429 waits as long as Slack asks, and the held-back events are told together', async () => {
+    const { project, m, channel } = await milestoneInItsChannel();
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'one', passed: 5 });
+    h.slack.rateLimitNext('chat.postMessage', 30);
+    expect(await tick(at(60))).toMatchObject({ deferred: 1, cardsPosted: 0, failed: 0 });
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'two', passed: 5 });
+    // The second event is due, but the first waits for Slack: only the new one is tried, and it posts the card.
+    const early = await tick(at(70));
+    expect(early).toMatchObject({ claimed: 1, cardsPosted: 1 });
+    expect(await tick(at(91))).toMatchObject({ claimed: 1, replies: 1 });
+    // Two card posts reached Slack: the first was answered 429 (and stored nothing), the second is the card.
+    expect(topLevel(channel)).toHaveLength(2);
+    expect(await h.db.prisma.livingMessage.count({ where: { milestoneId: m.id } })).toBe(1);
+    expect(replies(channel).map((c) => c.body.thread_ts)).toEqual([await cardTs(m.id, channel), await cardTs(m.id, channel)]);
+    expect(replies(channel).map((c) => String(c.body.text))).toEqual([expect.stringContaining('*two*'), expect.stringContaining('*one*')]);
+  });
+});
