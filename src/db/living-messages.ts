@@ -66,7 +66,7 @@ export async function takePosting(prisma: Db, row: LivingRow, owner: string, unt
 export async function cardPosted(prisma: Db, rowId: string, owner: string, ts: string, verdict: string, now: Date): Promise<void> {
   await prisma.livingMessage.updateMany({
     where: { id: rowId, postingBy: owner },
-    data: { ts, verdict, postingBy: null, postingUntil: null, createdAt: now, readyToldAt: null },
+    data: { ts, verdict, postingBy: null, postingUntil: null, createdAt: now },
   });
 }
 

@@ -11,7 +11,7 @@
 // the next tick and are summarised with whatever came meanwhile. A channel
 // that turned threads off (ChannelSetting) gets the replies as plain messages.
 import { randomUUID } from 'node:crypto';
-import { localDate } from '../domain/time.js';
+import { localDate, zonedTimeToUtc } from '../domain/time.js';
 import type { Verdict } from '../domain/types.js';
 import {
   cardPosted,
@@ -200,7 +200,13 @@ async function applyGroup(deps: TickDeps, w: GroupWork): Promise<string> {
     });
     w.summary.replies++;
   }
-  await tellReadyOnce(deps, { ...base, rowId: shown.rowId, ts: shown.ts, milestoneId: milestone.id });
+  await tellReadyOnce(deps, {
+    ...base,
+    rowId: shown.rowId,
+    ts: shown.ts,
+    milestoneId: milestone.id,
+    dayStart: zonedTimeToUtc(key.day, '00:00', milestone.timeZone),
+  });
   return 'sent';
 }
 
@@ -246,11 +252,15 @@ async function updateCard(c: CardWork, row: LivingRow): Promise<string> {
 }
 
 /**
- * "Ready to decide", once per card: every required environment of the gate has
- * a run completed since the card was posted. A gate with no required
+ * "Ready to decide", once a day per milestone and channel, in the thread of
+ * the card showing then: every required environment of the gate has completed
+ * a run today (the milestone's local day). A gate with no required
  * environments never says it (there is no set of environments to wait for).
  */
-async function tellReadyOnce(deps: TickDeps, c: CardWork & { rowId: string; ts: string; milestoneId: string }): Promise<void> {
+async function tellReadyOnce(
+  deps: TickDeps,
+  c: CardWork & { rowId: string; ts: string; milestoneId: string; dayStart: Date },
+): Promise<void> {
   const required = c.card.readiness.policy.requiredEnvironments;
   if (required.length === 0) return;
   const row = await c.prisma.livingMessage.findUnique({ where: { id: c.rowId } });
@@ -259,7 +269,7 @@ async function tellReadyOnce(deps: TickDeps, c: CardWork & { rowId: string; ts: 
     where: {
       milestoneId: c.milestoneId,
       status: 'COMPLETED',
-      completedAt: { gte: row.createdAt },
+      completedAt: { gte: c.dayStart },
       environment: { name: { in: required } },
     },
     select: { environment: { select: { name: true } } },

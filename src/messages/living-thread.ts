@@ -66,9 +66,9 @@ export function verdictFellText(before: Verdict, after: Verdict): string {
   return `:arrow_down: The verdict fell from ${VERDICT_BADGE[before]} ${VERDICT_LABEL[before]} to ${VERDICT_BADGE[after]} ${VERDICT_LABEL[after]}: a new card follows in the channel.`;
 }
 
-/** Said once in the thread when every required environment has reported since the card was posted. */
+/** Said once a day in the thread when every required environment has completed a run that day. */
 export function readyToDecideText(environments: string[]): string {
-  return `:checkered_flag: Every required environment (${environments.map(escape).join(', ')}) has completed a run since this card was posted: the milestone is ready to decide.`;
+  return `:checkered_flag: Every required environment (${environments.map(escape).join(', ')}) has completed a run today: the milestone is ready to decide.`;
 }
 
 /** Whether `after` is worse than `before` (GO, GO with risks, insufficient evidence, NO-GO, in that order). */

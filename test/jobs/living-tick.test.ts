@@ -97,6 +97,29 @@ describe(`the living message (${testProvider()})`, () => {
     expect(replies(channel).map((c) => c.body.thread_ts)).toEqual(Array(5).fill(ts));
   });
 
+  it('says once a day that the milestone is ready to decide, when every required environment has completed a run that day', async () => {
+    const key = uniqueProjectKey();
+    const channel = `C${key}`;
+    const { project } = await seedProject(h.db, key, { teamId: TEAM_A.teamId, slackChannelId: channel });
+    const m = await seedMilestone(h.db, project.id, '2.0', { gate: { requiredEnvironments: ['staging', 'production'] } });
+    const run = (name: string, environment: string) =>
+      seedRun(h.db, { projectId: project.id, milestoneId: m.id, name, environment, passed: 20 });
+    const ready = () => replies(channel).filter((c) => String(c.body.text).includes('ready to decide'));
+    await run('api', 'staging');
+    await tick(at(12));
+    expect(ready()).toHaveLength(0);
+    await run('e2e', 'production');
+    await tick(at(14));
+    expect(ready().map((c) => c.body.text)).toEqual([
+      ':checkered_flag: Every required environment (staging, production) has completed a run today: the milestone is ready to decide.',
+    ]);
+    expect(ready()[0]!.body.thread_ts).toBe(await cardTs(m.id, channel));
+    await run('e2e again', 'production');
+    await tick(at(16));
+    expect(ready()).toHaveLength(1);
+    expect(topLevel(channel)).toHaveLength(1);
+  });
+
   it('a worse verdict starts a new card and says so in the old thread', async () => {
     const { project, m, channel } = await milestoneInItsChannel();
     await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'nightly', passed: 20 });
