@@ -11,8 +11,10 @@ export interface OutboxWork {
   kind: string;
   dedupeKey: string;
   payload: unknown;
-  /** Earliest time to try; default now. */
+  /** Earliest time to try; default `at`, else the database's now. */
   notBefore?: Date;
+  /** When the work arose, by the caller's clock (default the database's now). */
+  at?: Date;
 }
 
 /** Enqueues work once per dedupe key; returns false when it was already queued. */
@@ -23,7 +25,8 @@ export async function enqueue(prisma: PrismaLike, work: OutboxWork): Promise<boo
         kind: work.kind,
         dedupeKey: work.dedupeKey,
         payload: JSON.stringify(work.payload),
-        ...(work.notBefore ? { nextAttemptAt: work.notBefore } : {}),
+        ...(work.at ? { createdAt: work.at } : {}),
+        ...(work.notBefore || work.at ? { nextAttemptAt: work.notBefore ?? work.at } : {}),
       },
     });
     return true;
@@ -50,7 +53,9 @@ export type LivingEvent =
   | { kind: 'run.completed'; milestoneId: string; runId: string }
   | { kind: 'defect.reported'; milestoneId: string; defectId: string }
   | { kind: 'defect.resolved'; milestoneId: string; defectId: string; status: 'RESOLVED' | 'WAIVED' }
-  | { kind: 'signoff'; milestoneId: string; signoffId: string };
+  | { kind: 'signoff'; milestoneId: string; signoffId: string }
+  | { kind: 'reminder'; milestoneId: string; daysLeft: number }
+  | { kind: 'notice'; milestoneId: string; auditEntryId: string };
 
 export const OUTBOX_KINDS = {
   jiraCreateIssue: 'jira.createIssue',
@@ -78,10 +83,11 @@ export const OUTBOX = {
     payload: { auditEntryId },
   }),
   /** A change told in the thread of the milestone's living message; `id` makes it once per change. */
-  livingEvent: (event: LivingEvent, id: string): OutboxWork => ({
+  livingEvent: (event: LivingEvent, id: string, at: Date): OutboxWork => ({
     kind: OUTBOX_KINDS.livingEvent,
     dedupeKey: `living:${event.kind}:${id}`,
     payload: event,
+    at,
   }),
 } as const;
 

@@ -6,7 +6,8 @@
 // through the notifier and records the outcome; a failed post is retried with
 // backoff, a rate limit waits as long as Slack asks.
 import { randomUUID } from 'node:crypto';
-import { claimNextItem, finishItem, SLACK_KIND_PREFIX } from '../db/outbox.js';
+import { threadsOn } from '../db/living-messages.js';
+import { claimNextItem, enqueue, finishItem, OUTBOX, SLACK_KIND_PREFIX } from '../db/outbox.js';
 import { tickOwner } from '../db/tick-owner.js';
 import { auditEntryView } from '../services/list-audit-trail.js';
 import { auditNoticeText } from '../messages/audit-notice.js';
@@ -72,11 +73,35 @@ export async function runAuditNoticesTick(deps: TickDeps, now: Date): Promise<Au
 }
 
 /** Posts one notice: 'sent', or why there was nothing to post. */
-async function deliver(deps: TickDeps, item: { payload: string }, now: Date): Promise<string> {
+async function deliver(deps: TickDeps, item: { id: string; payload: string }, now: Date): Promise<string> {
   const { auditEntryId } = JSON.parse(item.payload) as { auditEntryId?: string };
-  const row = auditEntryId ? await deps.db.prisma.auditEntry.findUnique({ where: { id: auditEntryId } }) : null;
+  const notice = auditEntryId ? await readAuditNotice(deps, auditEntryId) : 'audit entry no longer exists';
+  if (typeof notice === 'string') return notice;
+  if (now.getTime() - notice.createdAt.getTime() > NOTICE_MAX_AGE_MS) return 'too old to announce';
+  // A milestone's change is a reply in the thread of its living message, unless the channel turned threads off.
+  if (notice.milestoneId && (await threadsOn(deps.db.prisma, notice.workspaceId, notice.channel))) {
+    await enqueue(
+      deps.db.prisma,
+      OUTBOX.livingEvent({ kind: 'notice', milestoneId: notice.milestoneId, auditEntryId: auditEntryId! }, auditEntryId!, now),
+    );
+    return 'sent';
+  }
+  await deps.notifier.post({ workspaceId: notice.workspaceId, channel: notice.channel, text: notice.text });
+  return 'sent';
+}
+
+export interface AuditNotice {
+  workspaceId: string;
+  channel: string;
+  milestoneId: string | null;
+  text: string;
+  createdAt: Date;
+}
+
+/** The channel line for an audit entry, and where it goes; or why there is none. */
+export async function readAuditNotice(deps: Pick<TickDeps, 'db'>, auditEntryId: string): Promise<AuditNotice | string> {
+  const row = await deps.db.prisma.auditEntry.findUnique({ where: { id: auditEntryId } });
   if (!row) return 'audit entry no longer exists';
-  if (now.getTime() - row.createdAt.getTime() > NOTICE_MAX_AGE_MS) return 'too old to announce';
   const project = await deps.db.prisma.project.findUnique({ where: { id: row.projectId } });
   if (!project) return 'project no longer exists';
   const milestone = row.milestoneId ? await deps.db.prisma.milestone.findUnique({ where: { id: row.milestoneId } }) : null;
@@ -91,6 +116,5 @@ async function deliver(deps: TickDeps, item: { payload: string }, now: Date): Pr
     before: entry.before,
     after: entry.after,
   });
-  await deps.notifier.post({ workspaceId: project.workspaceId, channel, text });
-  return 'sent';
+  return { workspaceId: project.workspaceId, channel, milestoneId: milestone?.id ?? null, text, createdAt: row.createdAt };
 }

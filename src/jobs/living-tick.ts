@@ -30,6 +30,7 @@ import { isWorse, readyToDecideText, threadReply, verdictFellText, type ThreadEv
 import { readinessCard } from '../messages/readiness-card.js';
 import { MessageGoneError, RateLimitedError, type Notifier } from '../notify/notifier.js';
 import { getMilestoneCard, type CardData } from '../services/get-milestone-card.js';
+import { readAuditNotice } from './audit-notices-tick.js';
 import type { TickDeps } from './tick-deps.js';
 
 export interface LivingTickSummary {
@@ -318,6 +319,14 @@ async function readEvent(deps: TickDeps, e: LivingEvent): Promise<ThreadEvent | 
       const s = await prisma.signoff.findUnique({ where: { id: e.signoffId } });
       if (!s) return null;
       return { kind: 'signoff', userId: s.slackUserId, decision: s.decision, comment: s.comment };
+    }
+    case 'reminder': {
+      const m = await prisma.milestone.findUnique({ where: { id: e.milestoneId }, include: { project: { select: { key: true } } } });
+      return m ? { kind: 'reminder', name: `${m.project.key}/${m.name}`, daysLeft: e.daysLeft } : null;
+    }
+    case 'notice': {
+      const notice = await readAuditNotice(deps, e.auditEntryId);
+      return typeof notice === 'string' ? null : { kind: 'notice', text: notice.text };
     }
   }
 }

@@ -7,6 +7,8 @@ import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from 
 import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
 import { pageLinkSettings } from '../services/milestone-link.js';
 import { reminderMessage } from '../messages/reminder-message.js';
+import { threadsOn } from '../db/living-messages.js';
+import { enqueue, OUTBOX } from '../db/outbox.js';
 import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
 import type { TickDeps } from './tick-deps.js';
 
@@ -38,6 +40,11 @@ export async function runRemindersTick(deps: TickDeps, now: Date): Promise<Deliv
       about: ({ m }) => ({ milestoneId: m.id }),
       deliver: ({ m, channel, day, daysLeft }, sendOnce) =>
         sendOnce({ kind: 'reminder', key: `${m.id}:${day}` }, async () => {
+          // With threads on (the default), the reminder is a reply in the thread of the milestone's living message.
+          if (await threadsOn(deps.db.prisma, m.project.workspaceId, channel)) {
+            await enqueue(deps.db.prisma, OUTBOX.livingEvent({ kind: 'reminder', milestoneId: m.id, daysLeft }, `${m.id}:${day}`, now));
+            return;
+          }
           const card = await loadCard({ db: deps.db, now: () => now }, m.id, { link: pageLinkSettings(deps.config) });
           const message = reminderMessage(card, daysLeft);
           await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });

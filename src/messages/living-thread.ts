@@ -5,6 +5,7 @@
 import { VERDICTS, type Verdict } from '../domain/types.js';
 import { clip, LIMITS } from './limits.js';
 import { escape, mention, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { reminderHeadline } from './reminder-message.js';
 
 export interface RunCounts {
   passed: number;
@@ -18,7 +19,10 @@ export type ThreadEvent =
   | ({ kind: 'run.completed'; name: string; environment: string | null } & RunCounts)
   | { kind: 'defect.reported'; title: string; severity: string }
   | { kind: 'defect.resolved'; title: string; status: 'RESOLVED' | 'WAIVED' }
-  | { kind: 'signoff'; userId: string; decision: 'APPROVE' | 'REJECT'; comment: string | null };
+  | { kind: 'signoff'; userId: string; decision: 'APPROVE' | 'REJECT'; comment: string | null }
+  | { kind: 'reminder'; name: string; daysLeft: number }
+  /** A gate, scope or approvers change, as the audit notice words it (already Slack text). */
+  | { kind: 'notice'; text: string };
 
 function countsText(c: RunCounts): string {
   const parts = [`${c.passed} passed`, `${c.failed} failed`];
@@ -41,6 +45,10 @@ function eventLine(e: Exclude<ThreadEvent, { kind: 'run.completed' }>): string {
       return e.decision === 'APPROVE'
         ? `:thumbsup: ${mention(e.userId)} signed off${e.comment ? `: ${escape(e.comment)}` : ''}`
         : `:no_entry: ${mention(e.userId)} rejected: ${escape(e.comment ?? '')}`;
+    case 'reminder':
+      return reminderHeadline(escape(e.name), e.daysLeft);
+    case 'notice':
+      return e.text;
   }
 }
 

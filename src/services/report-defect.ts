@@ -57,7 +57,10 @@ export async function reportDefect(deps: ServiceDeps & JiraCheckDeps, o: ReportD
     if (o.jira && 'create' in o.jira) await enqueue(tx, OUTBOX.jiraCreateIssue(defect.id));
     if (jiraKey) await enqueue(tx, OUTBOX.jiraLinkIssue(defect.id, jiraKey));
     if (defect.milestoneId)
-      await enqueue(tx, OUTBOX.livingEvent({ kind: 'defect.reported', milestoneId: defect.milestoneId, defectId: defect.id }, defect.id));
+      await enqueue(
+        tx,
+        OUTBOX.livingEvent({ kind: 'defect.reported', milestoneId: defect.milestoneId, defectId: defect.id }, defect.id, deps.now()),
+      );
     return defect;
   });
 }

@@ -49,7 +49,7 @@ export async function signOff(deps: ServiceDeps, options: SignOffOptions) {
       [{ kind: 'signoff.added', before: {}, after: { signoffId: created.id, decision: created.decision, comment } }],
       now,
     );
-    await enqueue(tx, OUTBOX.livingEvent({ kind: 'signoff', milestoneId: milestone.id, signoffId: created.id }, created.id));
+    await enqueue(tx, OUTBOX.livingEvent({ kind: 'signoff', milestoneId: milestone.id, signoffId: created.id }, created.id, now));
     return created;
   });
   // The verdict after the sign-off (a REJECT turns it NO_GO at once).

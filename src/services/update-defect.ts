@@ -97,6 +97,7 @@ export async function updateDefect(
         OUTBOX.livingEvent(
           { kind: 'defect.resolved', milestoneId: updated.milestoneId, defectId: defect.id, status: updated.status },
           `${defect.id}:${now.toISOString()}`,
+          now,
         ),
       );
     }

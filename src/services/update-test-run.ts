@@ -42,7 +42,11 @@ export async function updateTestRun(
     if (count === 1 && options.status === 'COMPLETED' && run.milestoneId) {
       await enqueue(
         tx,
-        OUTBOX.livingEvent({ kind: 'run.completed', milestoneId: run.milestoneId, runId: run.id }, `${run.id}:${deps.now().toISOString()}`),
+        OUTBOX.livingEvent(
+          { kind: 'run.completed', milestoneId: run.milestoneId, runId: run.id },
+          `${run.id}:${deps.now().toISOString()}`,
+          deps.now(),
+        ),
       );
     }
     if (count === 1 && options.status === 'ABORTED') {

@@ -207,11 +207,11 @@ describe('Jira: retrying failed work', () => {
 
     const patched = await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { jira: { create: true } });
     expect(patched.status).toBe(200);
-    expect(await h.t.prisma.outboxItem.count({ where: { payload: { contains: d.id } } })).toBe(1);
+    expect(await h.t.prisma.outboxItem.count({ where: { kind: { startsWith: 'jira.' }, payload: { contains: d.id } } })).toBe(1);
     expect(await createItem(d.id)).toMatchObject({ status: 'PENDING' });
     // Asking twice while it waits changes nothing.
     expect((await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { jira: { create: true } })).status).toBe(200);
-    expect(await h.t.prisma.outboxItem.count({ where: { payload: { contains: d.id } } })).toBe(1);
+    expect(await h.t.prisma.outboxItem.count({ where: { kind: { startsWith: 'jira.' }, payload: { contains: d.id } } })).toBe(1);
 
     expect(await runOutboxTick(jiraDeps(h.t), later())).toMatchObject({ claimed: 1, done: 1 });
     expect(jira.withLabel(`shipgate-${d.id}`)).toHaveLength(1);
@@ -221,7 +221,7 @@ describe('Jira: retrying failed work', () => {
   it('PATCH with jira.create on a defect without Jira work enqueues a create, done by the tick', async () => {
     await h.t.prisma.project.update({ where: { id: pay.project.id }, data: { jiraProjectKey: 'PAYJ' } });
     const d = await defect(h.t, pay.project.id, { title: 'Found later', jira: undefined });
-    expect(await h.t.prisma.outboxItem.count({ where: { payload: { contains: d.id } } })).toBe(0);
+    expect(await h.t.prisma.outboxItem.count({ where: { kind: { startsWith: 'jira.' }, payload: { contains: d.id } } })).toBe(0);
     expect((await api('PATCH', `/api/projects/PAY/defects/${d.id}`, { jira: { create: true } })).status).toBe(200);
     expect(await createItem(d.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
     expect(await runOutboxTick(jiraDeps(h.t), later())).toMatchObject({ claimed: 1, done: 1 });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { LogNotifier, RateLimitedError } from '../../src/notify/notifier.js';
 import { NOTICE_MAX_AGE_MS, runAuditNoticesTick } from '../../src/jobs/audit-notices-tick.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
+import { setChannelThreads } from '../../src/services/set-channel-threads.js';
 import { createLogger } from '../../src/logger.js';
 import { updateMilestone } from '../../src/services/update-milestone.js';
 import { updateProject } from '../../src/services/update-project.js';
@@ -26,9 +28,15 @@ describe(`audit notices tick (${testProvider()})`, () => {
   });
   afterAll(async () => t?.cleanup());
 
-  async function gateChange(o: { milestoneChannel: string | null; projectChannel: string | null }) {
+  /** A gate change; the channels have threads off (their own message each) unless `threads` says otherwise. */
+  async function gateChange(o: { milestoneChannel: string | null; projectChannel: string | null; threads?: boolean }) {
     const key = uniqueProjectKey();
-    const { project } = await seedProject(t, key, { teamId: `T${key}`, ...(o.projectChannel ? { slackChannelId: o.projectChannel } : {}) });
+    const { project, workspace } = await seedProject(t, key, {
+      teamId: `T${key}`,
+      ...(o.projectChannel ? { slackChannelId: o.projectChannel } : {}),
+    });
+    for (const channelId of [o.milestoneChannel, o.projectChannel])
+      if (channelId) await setChannelThreads(t, { workspaceId: workspace.id, channelId, threads: o.threads ?? false });
     const m = await seedMilestone(t, project.id, '1.0', { slackChannelId: o.milestoneChannel });
     await updateMilestone(
       { db: t.db, now: () => t0 },
@@ -63,6 +71,21 @@ describe(`audit notices tick (${testProvider()})`, () => {
     expect(await tick(notifier, at(122))).toMatchObject({ claimed: 1, sent: 1 });
     expect(notifier.posts.map((p) => p.channel)).toEqual(['C-P2', 'C-P2']);
     expect(notifier.posts.some((p) => p.text.includes(`Gate defaults of ${project.key} changed`))).toBe(true);
+  });
+
+  it("with threads on (the default), a milestone's change is a reply in the thread of its living message", async () => {
+    const { project, m } = await gateChange({ milestoneChannel: 'C-LIVE', projectChannel: null, threads: true });
+    const notifier = new RecordingNotifier();
+    expect(await tick(notifier, at(1))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(notifier.posts).toEqual([]);
+    expect(await runLivingTick({ db: t.db, notifier, logger, config }, at(2))).toMatchObject({ cardsPosted: 1, replies: 1 });
+    const [card, reply] = notifier.postsTo('C-LIVE');
+    expect(card!.threadTs).toBeUndefined();
+    expect(reply).toMatchObject({
+      threadTs: '1.000100',
+      text: `:triangular_ruler: Gate of ${project.key}/1.0 changed by the shipgate CLI (test):\n• pass rate: inherited → 50%`,
+    });
+    expect(await t.prisma.livingMessage.count({ where: { milestoneId: m.id } })).toBe(1);
   });
 
   it('with no channel, or a day late, there is nothing to send', async () => {

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
 import { runRemindersTick } from '../../src/jobs/reminders-tick.js';
+import { setChannelThreads } from '../../src/services/set-channel-threads.js';
 import { LogNotifier } from '../../src/notify/notifier.js';
 import { seedMilestone, seedProject } from '../helpers/factories.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
@@ -21,7 +23,9 @@ describe('due-date reminders', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     slack = await startSlackApiStandIn();
-    const { project } = await seedProject(t, 'PAY', { slackChannelId: 'C1' });
+    const { project, workspace } = await seedProject(t, 'PAY', { slackChannelId: 'C1' });
+    // Threads off in C1: each reminder is a message of its own, with the card.
+    await setChannelThreads(t, { workspaceId: workspace.id, channelId: 'C1', threads: false });
     // Due at the end of 4 December in New York; 09:00 there is 14:00 UTC in December.
     await seedMilestone(t, project.id, '2.4', { dueDate: '2026-12-04', timeZone: 'America/New_York' });
     await seedMilestone(t, project.id, '2.3', { dueDate: '2026-12-04', timeZone: 'America/New_York', status: 'COMPLETED' });
@@ -97,5 +101,30 @@ describe('due-date reminders', () => {
     const bad = await runCli(['tick', 'reminders', '--now', 'tomorrow'], { DATABASE_URL: t.url });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/ISO-8601/);
+  });
+});
+
+describe('due-date reminders in the living message', () => {
+  let t: TestDatabase;
+  const logger = createLogger('silent');
+  const config = loadConfig({});
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t?.cleanup());
+
+  it('with threads on (the default), the reminder is a reply in the thread of the living message', async () => {
+    const { project } = await seedProject(t, 'SHOP', { slackChannelId: 'C2' });
+    await seedMilestone(t, project.id, '1.0', { dueDate: '2026-12-04', timeZone: 'America/New_York' });
+    const notifier = new RecordingNotifier();
+    expect(await runRemindersTick({ db: t.db, notifier, logger, config }, new Date('2026-12-01T14:00:00Z'))).toMatchObject({ sent: 1 });
+    expect(notifier.postsTo('C2')).toEqual([]);
+    expect(await runLivingTick({ db: t.db, notifier, logger, config }, new Date('2026-12-01T14:00:01Z'))).toMatchObject({
+      cardsPosted: 1,
+      replies: 1,
+    });
+    const [card, reply] = notifier.postsTo('C2');
+    expect(card!.threadTs).toBeUndefined();
+    expect(reply).toMatchObject({ threadTs: '1.000100', text: '⏰ *SHOP/1.0* is due in 3 days.' });
   });
 });

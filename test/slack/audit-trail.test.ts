@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { runAuditNoticesTick } from '../../src/jobs/audit-notices-tick.js';
 import { createLogger } from '../../src/logger.js';
+import { setChannelThreads } from '../../src/services/set-channel-threads.js';
 import { auditEntries, changes } from '../helpers/audit.js';
 import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
 import { blockAction, conversation, date, radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
@@ -62,6 +63,9 @@ describe(`audit trail from Slack (${testProvider()})`, () => {
   });
 
   it('scope from the modal, and its line in the milestone channel (escaped, the user as a mention)', async () => {
+    // Threads off: each notice is a message of its own (with threads on it is a reply in the living message, test/jobs).
+    const workspace = await h.db.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: TEAM_A.teamId } });
+    await setChannelThreads(h.db, { workspaceId: workspace.id, channelId: 'C0RELEASE', threads: false });
     const m = await seedMilestone(h.db, pay.id, '<!channel> 2.7', { slackChannelId: 'C0RELEASE' });
     expect((await submit('scope_milestone', { patterns: text('checkout::*\n<!here>::x') }, { m: m.id, ...card })).body).toBe('');
     expect((await submit('scope_milestone', { patterns: text('checkout::*') }, { m: m.id, ...card })).body).toBe('');
