@@ -27,4 +27,5 @@ export const USAGE = {
   owners: '/milestone owners <KEY> [<pattern> @person @group … | remove <pattern> | clear]',
   quarantine: '/milestone quarantine <KEY> [<case key> <until YYYY-MM-DD> <reason>]',
   unquarantine: '/milestone unquarantine <KEY> <case key>',
+  threads: '/milestone threads [on|off]',
 } as const;

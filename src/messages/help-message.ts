@@ -27,6 +27,7 @@ const LINES: [keyof typeof USAGE, string][] = [
   ['unquarantine', "end a test's quarantine: its failures count again"],
   ['approvers', 'who alone may change the gate, waive, override and sign off (none: anyone)'],
   ['owners', 'who owns which tests (patterns, the last match wins): mentioned when theirs newly fail'],
+  ['threads', "this channel's living message: one card a day per milestone, events in its thread (on by default)"],
 ];
 
 export function helpMessage(): { text: string; blocks: Block[] } {

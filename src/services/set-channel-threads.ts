@@ -2,6 +2,7 @@
 // default) a milestone's day is one card in the channel and its events are
 // replies in the card's thread; off, every event is a message of its own.
 import { isUniqueViolation } from '../db/errors.js';
+import { threadsOn } from '../db/living-messages.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export interface SetChannelThreadsOptions {
@@ -23,4 +24,9 @@ export async function setChannelThreads(deps: ServiceDeps, o: SetChannelThreadsO
     if (!isUniqueViolation(err)) throw err;
     await deps.db.prisma.channelSetting.update({ where, data: { threads: o.threads } });
   }
+}
+
+/** Whether the channel has threads on (the default). */
+export async function getChannelThreads(deps: ServiceDeps, o: Omit<SetChannelThreadsOptions, 'threads'>): Promise<boolean> {
+  return threadsOn(deps.db.prisma, o.workspaceId, o.channelId);
 }

@@ -33,7 +33,9 @@ export type Command =
   | { kind: 'owners'; key: string; action: 'show' | 'set' | 'remove' | 'clear'; pattern: string | null; ids: string[] }
   // A project's quarantined tests (SPEC §10): listed, or one case quarantined until a date, or released.
   | { kind: 'quarantine'; key: string; quarantine: { caseKey: string; until: string; reason: string } | null }
-  | { kind: 'unquarantine'; key: string; caseKey: string };
+  | { kind: 'unquarantine'; key: string; caseKey: string }
+  // This channel's living message: threads on (the default) or off, or shown.
+  | { kind: 'threads'; setting: 'on' | 'off' | 'show' };
 
 /** The command of one kind (or of several), e.g. CommandOf<'status'>. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -75,6 +77,12 @@ export function parseCommand(text: string): ParseResult {
       return ok({ kind: sub, ref: parseMilestoneRef(rest) });
     case 'subscribe':
       return parseSubscribe(rest);
+    case 'threads': {
+      const setting = rest.toLowerCase();
+      if (setting === '') return ok({ kind: 'threads', setting: 'show' });
+      if (setting === 'on' || setting === 'off') return ok({ kind: 'threads', setting });
+      return fail('`threads` takes `on` or `off`.', USAGE.threads);
+    }
     case 'unsubscribe':
       if (!rest) return fail('`unsubscribe` needs the project key or milestone this channel is subscribed to.', USAGE.unsubscribe);
       return ok({ kind: 'unsubscribe', target: rest });

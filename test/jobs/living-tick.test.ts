@@ -120,6 +120,27 @@ describe(`the living message (${testProvider()})`, () => {
     expect(topLevel(channel)).toHaveLength(1);
   });
 
+  it('`/milestone threads off` in a channel: each event is a message of its own, no card; `on` brings the card back', async () => {
+    const { project, m } = await milestoneInItsChannel();
+    // The command acts on the channel it is typed in: the milestone posts to TEAM_A's channel here.
+    await h.db.prisma.milestone.update({ where: { id: m.id }, data: { slackChannelId: TEAM_A.channelId } });
+    const channel = TEAM_A.channelId;
+    expect(String((await (await h.command(TEAM_A, 'threads')).reply()).text)).toMatch(/^Threads are on: /);
+    expect(String((await (await h.command(TEAM_A, 'threads off')).reply()).text)).toMatch(/^Threads are now off: /);
+    expect(String((await h.command(TEAM_A, 'threads sideways')).ack.body)).toContain('`threads` takes `on` or `off`');
+    const before = postsTo(channel).length;
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'plain', passed: 3 });
+    expect(await tick(at(100))).toMatchObject({ cardsPosted: 0, replies: 1 });
+    const plain = postsTo(channel).slice(before);
+    expect(plain.map((c) => [c.body.thread_ts, c.body.text])).toEqual([
+      [undefined, ':checkered_flag: Run completed: *plain*: 3 passed, 0 failed'],
+    ]);
+    expect(await h.db.prisma.livingMessage.count({ where: { milestoneId: m.id } })).toBe(0);
+    await (await h.command(TEAM_A, 'threads on')).reply();
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'threaded', passed: 3 });
+    expect(await tick(at(102))).toMatchObject({ cardsPosted: 1, replies: 1 });
+  });
+
   it('a worse verdict starts a new card and says so in the old thread', async () => {
     const { project, m, channel } = await milestoneInItsChannel();
     await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'nightly', passed: 20 });

@@ -22,6 +22,7 @@ import * as replies from '../../src/messages/command-replies.js';
 import { digestInviteRequest, digestMessage, pictureLostNotice } from '../../src/messages/digest-message.js';
 import { helpMessage, problemMessage } from '../../src/messages/help-message.js';
 import { failureText, fixHint, type FailureContext } from '../../src/messages/jira-failure-notice.js';
+import { readyToDecideText, threadReply } from '../../src/messages/living-thread.js';
 import { milestoneList } from '../../src/messages/milestone-list.js';
 import { completeModal } from '../../src/messages/modals/complete-modal.js';
 import { createMilestoneModal } from '../../src/messages/modals/create-milestone-modal.js';
@@ -227,6 +228,21 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
       ownersReply({ projectKey: h, rules: [], change, pattern: h }),
     ]),
   'owners-messages.ts#ownerMentionsLine': (h) => [ownerMentionsLine([OWNER, GROUP, h, ...Array.from({ length: 40 }, () => SIGNER)])],
+  'living-thread.ts#threadReply': (h) => [
+    threadReply(
+      [
+        { kind: 'run.completed', name: h, environment: h, passed: 1, failed: 2, skipped: 3, blocked: 4 },
+        { kind: 'run.completed', name: h, environment: null, passed: 0, failed: 0, skipped: 0, blocked: 0 },
+        { kind: 'defect.reported', title: h, severity: 'HIGH' },
+        { kind: 'defect.resolved', title: h, status: 'WAIVED' },
+        { kind: 'signoff', userId: SIGNER, decision: 'REJECT', comment: h },
+        { kind: 'signoff', userId: SIGNER, decision: 'APPROVE', comment: h },
+        { kind: 'reminder', name: h, daysLeft: -2 },
+      ],
+      { before: 'GO', after: 'NO_GO' },
+    ),
+  ],
+  'living-thread.ts#readyToDecideText': (h) => [readyToDecideText([h, 'staging'])],
   'command-replies.ts#subscribedReply': (h) =>
     (['member', 'joined', 'needs-invite', null] as const).map((membership) =>
       replies.subscribedReply({ created: true, label: h, weekdaysOnly: true, digestTime: h, timeZone: h, membership }),
@@ -405,6 +421,8 @@ const PARTS: Record<string, string> = {
   'modals/modal-shell.ts#*': 'the frame and inputs of every modal, walked through them',
   'modals/scope-modal.ts#scopePreviewText': 'the preview line inside scopeModal (also replaced by views.update)',
   'nudge-message.ts#staleFor': 'a duration in words, from numbers',
+  'living-thread.ts#verdictFellText': 'verdict words only',
+  'living-thread.ts#isWorse': 'a rule, no text',
   'reminder-message.ts#reminderHeadline': 'the first line of reminderMessage, given an escaped name',
   'text-hygiene.ts#*': 'cutting and cleaning helpers used by the builders',
 };

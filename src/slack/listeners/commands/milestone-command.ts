@@ -19,6 +19,7 @@ import { milestoneModalCommand } from './subcommands/milestone-modal-command.js'
 import { projectCommand } from './subcommands/project-command.js';
 import { statusCommand } from './subcommands/status-command.js';
 import { quarantineCommand } from './subcommands/quarantine-command.js';
+import { threadsCommand } from './subcommands/threads-command.js';
 import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './subcommands/subscribe-command.js';
 
 type Routed = Exclude<Command, { kind: 'help' }>;
@@ -53,6 +54,7 @@ const HANDLERS: HandlerTable = {
   owners: ownersCommand,
   quarantine: quarantineCommand,
   unquarantine: quarantineCommand,
+  threads: threadsCommand,
 };
 
 /** Runs the handler of the request's kind; K ties the two together for the compiler. */
