@@ -1,7 +1,8 @@
 // Two `shipgate serve` replicas on one database, schedules on, started at the
 // same moment with a reminder, a digest (and its picture) and a stale-run nudge
 // all due: each start catches up what was missed, and Slack (a local stand-in
-// of its Web API) receives each delivery exactly once.
+// of its Web API) receives each delivery exactly once. The reminder goes, as
+// threads are on by default, in the thread of the milestone's one living card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeChannel } from '../../src/services/subscribe-channel.js';
 import { seedMilestone, seedProject, seedRun } from '../helpers/factories.js';
@@ -61,11 +62,17 @@ describe(`two server replicas on one ${testProvider()} database`, () => {
       SCHEDULES: 'on',
     };
     replicas = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-    const expected = { reminder: 'C-RELEASE', digest: 'C-DIGEST', nudge: 'U-OWNER' };
-    const posted = () => slack.callsTo('chat.postMessage').map((c) => String(c.body.channel));
+    // The living message: one top-level card in the milestone's channel, the reminder a reply in its thread.
+    const expected = { card: 'C-RELEASE', reminder: 'C-RELEASE', digest: 'C-DIGEST', nudge: 'U-OWNER' };
+    const posts = () => slack.callsTo('chat.postMessage').map((c) => c.body);
+    const posted = () => posts().map((b) => String(b.channel));
+    const reminders = () => posts().filter((b) => b.channel === 'C-RELEASE' && b.thread_ts !== undefined);
     const logs = () => replicas.map((r) => r.logs()).join('\n');
     await waitUntil(
-      () => Object.values(expected).every((c) => posted().includes(c)) && slack.callsTo('files.completeUploadExternal').length > 0,
+      () =>
+        ['C-DIGEST', 'U-OWNER'].every((c) => posted().includes(c)) &&
+        reminders().length > 0 &&
+        slack.callsTo('files.completeUploadExternal').length > 0,
       'every delivery made',
       { timeoutMs: 30_000 },
     ).catch((err: Error) => {
@@ -75,8 +82,18 @@ describe(`two server replicas on one ${testProvider()} database`, () => {
     // have finished, so once both have exited, everything they sent is here.
     expect(await Promise.all(replicas.map((r) => r.stop()))).toEqual([0, 0]);
     expect(posted().sort(), logs()).toEqual(Object.values(expected).sort());
+    const cards = posts().filter((b) => b.channel === 'C-RELEASE' && b.thread_ts === undefined);
+    expect(cards).toHaveLength(1);
+    expect(String(cards[0]!.text)).toContain('REP/3.0');
+    const living = await t.prisma.livingMessage.findMany();
+    expect(living).toHaveLength(1);
+    expect(living[0]).toMatchObject({ channel: 'C-RELEASE', ts: expect.any(String) });
+    expect(reminders()).toEqual([expect.objectContaining({ thread_ts: living[0]!.ts, text: '⏰ *REP/3.0* is due in 3 days.' })]);
+    expect(slack.callsTo('chat.update'), 'the card is posted, not edited: one event').toEqual([]);
     expect(slack.callsTo('files.completeUploadExternal').map((c) => c.body.channel_id)).toEqual(['C-DIGEST']);
     const claims = await t.prisma.claim.findMany({ where: { sentAt: { not: null } }, select: { kind: true } });
     expect(claims.map((c) => c.kind).sort()).toEqual(['digest', 'digest-chart', 'nudge', 'reminder']);
+    const events = await t.prisma.outboxItem.findMany({ where: { kind: 'living.event' }, select: { status: true } });
+    expect(events).toEqual([{ status: 'DONE' }]);
   }, 60_000);
 });
