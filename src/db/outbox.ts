@@ -47,7 +47,10 @@ export const LIVING_KIND_PREFIX = 'living.';
 
 /**
  * Something that changed a milestone, told in its living message's thread
- * (SPEC §11). Only ids: the tick reads what it says from the database.
+ * (SPEC §11). Ids, not text: the tick reads what it says from the database
+ * when it tells it. Jira's word is the exception: what Jira answered (a
+ * failure, a status that turned the verdict) is not kept anywhere else, so
+ * that event carries its line, built (and escaped) by src/messages.
  */
 export type LivingEvent =
   | { kind: 'run.completed'; milestoneId: string; runId: string }
@@ -55,7 +58,11 @@ export type LivingEvent =
   | { kind: 'defect.resolved'; milestoneId: string; defectId: string; status: 'RESOLVED' | 'WAIVED' }
   | { kind: 'signoff'; milestoneId: string; signoffId: string }
   | { kind: 'reminder'; milestoneId: string; daysLeft: number }
-  | { kind: 'notice'; milestoneId: string; auditEntryId: string };
+  | { kind: 'notice'; milestoneId: string; auditEntryId: string }
+  /** A resolved defect whose linked test fails again (SPEC §10); told only if it still does. */
+  | { kind: 'resolved.failing'; milestoneId: string; defectId: string; resolvedAt: string }
+  /** Jira work on a defect failed for good, or a Jira change turned the verdict: `text` is Slack mrkdwn. */
+  | { kind: 'jira'; milestoneId: string; defectId: string; text: string };
 
 export const OUTBOX_KINDS = {
   jiraCreateIssue: 'jira.createIssue',

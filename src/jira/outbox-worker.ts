@@ -107,7 +107,8 @@ export async function runOutboxTick(deps: JiraDeps, now: Date, options: OutboxTi
     summary.failed++;
     deps.logger.error({ outboxId: item.id, kind: item.kind, err: outcome.error }, 'Jira work failed for good');
     // Reported only by the worker that recorded the failure, so the channel hears it once.
-    if (marked.count === 1 && outcome.report) await reportFailure(deps, defectIdOf(item.payload), outcome.report);
+    if (marked.count === 1 && outcome.report)
+      await reportFailure(deps, defectIdOf(item.payload), outcome.report, { key: `${item.id}:${now.getTime()}`, now });
   }
   return summary;
 }

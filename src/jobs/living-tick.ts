@@ -29,8 +29,11 @@ import { tickOwner } from '../db/tick-owner.js';
 import { isWorse, readyToDecideText, threadReply, verdictFellText, type ThreadEvent } from '../messages/living-thread.js';
 import { readinessCard } from '../messages/readiness-card.js';
 import { MessageGoneError, RateLimitedError, type Notifier } from '../notify/notifier.js';
-import { getMilestoneCard, type CardData } from '../services/get-milestone-card.js';
+import { getChannelCard, type CardData } from '../services/get-milestone-card.js';
+import { findResolvedStillFailing } from '../db/resolved-still-failing.js';
+import { resolvedFailingNoticeText } from '../messages/resolved-failing-notice.js';
 import { readAuditNotice } from './audit-notices-tick.js';
+import { resolvedFailingNotice } from './resolved-failing-tick.js';
 import type { TickDeps } from './tick-deps.js';
 
 export interface LivingTickSummary {
@@ -160,7 +163,8 @@ async function applyGroup(deps: TickDeps, w: GroupWork): Promise<string> {
   const workspaceId = milestone.project.workspaceId;
   if (w.repliedIn.has(channel)) throw new Deferred(REPLY_GAP_MS);
   const events = (await Promise.all(fresh.map((g) => readEvent(deps, g.event)))).filter((e): e is ThreadEvent => e !== null);
-  const card = await getMilestoneCard({ db: deps.db, now: () => w.now }, milestone.id);
+  // The same card as everywhere else (checks line, Open report button): one builder.
+  const card = await getChannelCard({ db: deps.db, config: deps.config, now: () => w.now }, milestone.id);
   const verdict = card.readiness.verdict;
 
   if (!(await threadsOn(prisma, workspaceId, channel))) {
@@ -327,6 +331,18 @@ async function readEvent(deps: TickDeps, e: LivingEvent): Promise<ThreadEvent | 
     case 'notice': {
       const notice = await readAuditNotice(deps, e.auditEntryId);
       return typeof notice === 'string' ? null : { kind: 'notice', text: notice.text };
+    }
+    case 'resolved.failing': {
+      // Told only while it holds: a defect reopened or a test passing again since is no longer news.
+      const found = await findResolvedStillFailing(deps.db, { milestoneId: e.milestoneId });
+      const f = found.find((x) => x.defectId === e.defectId && x.resolvedAt.toISOString() === e.resolvedAt);
+      if (!f) return null;
+      const m = await prisma.milestone.findUnique({ where: { id: e.milestoneId }, include: { project: { select: { key: true } } } });
+      return m ? { kind: 'notice', text: resolvedFailingNoticeText(resolvedFailingNotice(m.project.key, m.name, f)) } : null;
+    }
+    case 'jira': {
+      const d = await prisma.defect.findUnique({ where: { id: e.defectId }, select: { id: true } });
+      return d ? { kind: 'notice', text: e.text } : null;
     }
   }
 }

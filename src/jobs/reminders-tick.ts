@@ -4,8 +4,7 @@
 // milestone and local day, so any number of replicas send it once; a tick
 // missed while every replica was down is caught up by the next one that day.
 import { calendarDaysBetween, isValidTimeZone, localDate, zonedTimeToUtc } from '../domain/time.js';
-import { getMilestoneCard as loadCard } from '../services/get-milestone-card.js';
-import { pageLinkSettings } from '../services/milestone-link.js';
+import { getChannelCard } from '../services/get-milestone-card.js';
 import { reminderMessage } from '../messages/reminder-message.js';
 import { threadsOn } from '../db/living-messages.js';
 import { enqueue, OUTBOX } from '../db/outbox.js';
@@ -45,7 +44,7 @@ export async function runRemindersTick(deps: TickDeps, now: Date): Promise<Deliv
             await enqueue(deps.db.prisma, OUTBOX.livingEvent({ kind: 'reminder', milestoneId: m.id, daysLeft }, `${m.id}:${day}`, now));
             return;
           }
-          const card = await loadCard({ db: deps.db, now: () => now }, m.id, { link: pageLinkSettings(deps.config) });
+          const card = await getChannelCard({ db: deps.db, config: deps.config, now: () => now }, m.id);
           const message = reminderMessage(card, daysLeft);
           await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, ...message });
         }),

@@ -4,9 +4,14 @@
 // posts one line per defect and resolution to the milestone's channel (the
 // project's without one). The claim key is the defect and when it was
 // resolved, so a defect reopened, resolved again and failing again is told
-// again, and nothing is told twice by any number of replicas.
-import { findResolvedStillFailing } from '../db/resolved-still-failing.js';
-import { resolvedFailingNoticeText } from '../messages/resolved-failing-notice.js';
+// again, and nothing is told twice by any number of replicas. With threads on
+// in that channel (the default), the line is a reply in the thread of the
+// milestone's living message (SPEC §11): the claim then queues it for the
+// living tick, whose outbox key keeps it once as well.
+import { threadsOn } from '../db/living-messages.js';
+import { enqueue, OUTBOX } from '../db/outbox.js';
+import { findResolvedStillFailing, type ResolvedStillFailing } from '../db/resolved-still-failing.js';
+import { resolvedFailingNoticeText, type ResolvedFailingNotice } from '../messages/resolved-failing-notice.js';
 import { deliverOnce, emptySummary, type DeliverySummary } from './deliver-once.js';
 import type { TickDeps } from './tick-deps.js';
 
@@ -35,20 +40,31 @@ export async function runResolvedFailingTick(deps: TickDeps, now: Date): Promise
       about: ({ f }) => ({ defectId: f.defectId, milestoneId: f.milestoneId }),
       deliver: ({ f, m, channel }, sendOnce) =>
         sendOnce({ kind: RESOLVED_FAILING_CLAIM, key: `${f.defectId}:${f.resolvedAt.toISOString()}` }, async () => {
-          const text = resolvedFailingNoticeText({
-            projectKey: m.project.key,
-            milestoneName: m.name,
-            defectTitle: f.defectTitle,
-            jiraKey: f.jiraKey,
-            testKey: f.testKey,
-            testTitle: f.testTitle,
-            environment: f.environment,
-            runName: f.runName,
-            resolvedAt: f.resolvedAt,
-          });
+          if (await threadsOn(deps.db.prisma, m.project.workspaceId, channel)) {
+            const resolvedAt = f.resolvedAt.toISOString();
+            const event = { kind: 'resolved.failing', milestoneId: m.id, defectId: f.defectId, resolvedAt } as const;
+            await enqueue(deps.db.prisma, OUTBOX.livingEvent(event, `${f.defectId}:${resolvedAt}`, now));
+            return;
+          }
+          const text = resolvedFailingNoticeText(resolvedFailingNotice(m.project.key, m.name, f));
           await deps.notifier.post({ workspaceId: m.project.workspaceId, channel, text });
         }),
     },
     emptySummary(),
   );
+}
+
+/** What the notice says of one finding (the channel line and the living thread's reply alike). */
+export function resolvedFailingNotice(projectKey: string, milestoneName: string, f: ResolvedStillFailing): ResolvedFailingNotice {
+  return {
+    projectKey,
+    milestoneName,
+    defectTitle: f.defectTitle,
+    jiraKey: f.jiraKey,
+    testKey: f.testKey,
+    testTitle: f.testTitle,
+    environment: f.environment,
+    runName: f.runName,
+    resolvedAt: f.resolvedAt,
+  };
 }

@@ -21,7 +21,11 @@ export type ThreadEvent =
   | { kind: 'defect.resolved'; title: string; status: 'RESOLVED' | 'WAIVED' }
   | { kind: 'signoff'; userId: string; decision: 'APPROVE' | 'REJECT'; comment: string | null }
   | { kind: 'reminder'; name: string; daysLeft: number }
-  /** A gate, scope or approvers change, as the audit notice words it (already Slack text). */
+  /**
+   * A line worded elsewhere in src/messages, already Slack text: a gate, scope
+   * or approvers change (the audit notice), a resolved defect failing again, a
+   * Jira failure or a Jira change that turned the verdict.
+   */
   | { kind: 'notice'; text: string };
 
 function countsText(c: RunCounts): string {

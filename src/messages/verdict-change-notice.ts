@@ -20,11 +20,16 @@ export interface VerdictChangeNotice {
 export function verdictChangeText(c: VerdictChangeNotice): string {
   const m = c.after.milestone;
   const head = `${VERDICT_BADGE[c.after.verdict]} ${escape(`${m.projectKey}/${m.name}`)} is now ${VERDICT_LABEL[c.after.verdict]} (was ${VERDICT_LABEL[c.before.verdict]}).`;
-  const issue = c.defect.jiraKey ? escape(c.defect.jiraKey) : 'its Jira issue';
-  const why = `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${escape(c.defect.status)}.`;
+  const why = verdictChangeWhy(c);
   const reasons = c.after.reasons
     .filter((r) => r.severity !== 'info')
     .slice(0, REASON_LINES)
     .map((r) => `• ${reasonMrkdwn(r)}`);
   return clip([head, why, ...reasons].join('\n'), LIMITS.sectionText);
+}
+
+/** The Jira change that turned the verdict, in one line (the living message's thread reply says this). */
+export function verdictChangeWhy(c: Pick<VerdictChangeNotice, 'defect' | 'jiraStatus'>): string {
+  const issue = c.defect.jiraKey ? escape(c.defect.jiraKey) : 'its Jira issue';
+  return `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${escape(c.defect.status)}.`;
 }

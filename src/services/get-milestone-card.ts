@@ -4,7 +4,8 @@
 // the reminders and the digests all show this; rendering it is theirs.
 import { SEVERITIES, type Severity } from '../domain/types.js';
 import { getReadiness, type ReadinessView } from './get-readiness.js';
-import { issueMilestoneLink, type PageLinkSettings } from './milestone-link.js';
+import type { Config } from '../config.js';
+import { issueMilestoneLink, pageLinkSettings, type PageLinkSettings } from './milestone-link.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const SAMPLE = 10;
@@ -100,6 +101,15 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, o
     })),
     ...(link ? { reportUrl: link.url } : {}),
   };
+}
+
+/**
+ * The card every channel message shows (the posted card and its refreshes, the
+ * reminder, the living message): with the Open report link when the server has
+ * a public address. One function, so they cannot drift apart.
+ */
+export function getChannelCard(deps: ServiceDeps & { config: Pick<Config, 'pages'> }, milestoneId: string): Promise<CardData> {
+  return getMilestoneCard(deps, milestoneId, { link: pageLinkSettings(deps.config) });
 }
 
 /** Most severe first, in the domain's one order. */

@@ -1,15 +1,14 @@
 // Posts the readiness card and updates it in place after someone acts on it;
 // each rendering carries a fresh link to the readiness page (Open report).
 import type { webApi } from '@slack/bolt';
-import { getMilestoneCard } from '../services/get-milestone-card.js';
-import { pageLinkSettings } from '../services/milestone-link.js';
+import { getChannelCard } from '../services/get-milestone-card.js';
 import type { SlackDeps } from './slack-deps.js';
 import { readinessCard } from '../messages/readiness-card.js';
 
 type Client = webApi.WebClient;
 
 export async function buildCard(deps: SlackDeps, milestoneId: string) {
-  return readinessCard(await getMilestoneCard(deps, milestoneId, { link: pageLinkSettings(deps.config) }));
+  return readinessCard(await getChannelCard(deps, milestoneId));
 }
 
 /**

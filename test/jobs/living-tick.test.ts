@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { runLivingTick } from '../../src/jobs/living-tick.js';
 import { createLogger } from '../../src/logger.js';
+import { openMilestoneLink } from '../../src/services/milestone-link.js';
 import { reportDefect } from '../../src/services/report-defect.js';
 import { radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
 import { seedMilestone, seedProject, seedRun, uniqueProjectKey } from '../helpers/factories.js';
@@ -207,5 +208,41 @@ describe(`the living message (${testProvider()})`, () => {
     expect(await h.db.prisma.livingMessage.count({ where: { milestoneId: m.id } })).toBe(1);
     expect(replies(channel).map((c) => c.body.thread_ts)).toEqual([await cardTs(m.id, channel), await cardTs(m.id, channel)]);
     expect(replies(channel).map((c) => String(c.body.text))).toEqual([expect.stringContaining('*two*'), expect.stringContaining('*one*')]);
+  });
+
+  it('the card is the one `/milestone status` posts: the checks line, and the Open report button with PUBLIC_URL', async () => {
+    const { project, m } = await milestoneInItsChannel();
+    await h.db.prisma.milestone.update({ where: { id: m.id }, data: { slackChannelId: TEAM_A.channelId } });
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'nightly', passed: 8, failed: 2 });
+    expect(await tick(at(200))).toMatchObject({ cardsPosted: 1 });
+    const living = topLevel(TEAM_A.channelId).at(-1)!.body;
+    await h.command(TEAM_A, `status ${project.key}/1.0`);
+    await h.idle();
+    const status = topLevel(TEAM_A.channelId).at(-1)!.body;
+    // The same card, but for when it was evaluated (the tick runs on its own clock).
+    const evaluatedAside = (body: Record<string, unknown>) =>
+      JSON.parse(
+        JSON.stringify({ text: body.text, blocks: body.blocks }).replace(/Evaluated \d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'Evaluated …'),
+      ) as unknown;
+    expect(status).not.toBe(living);
+    expect(JSON.stringify(living.blocks)).toMatch(/Evaluated \d{4}-/);
+    expect(evaluatedAside(living)).toEqual(evaluatedAside(status));
+    const context = (living.blocks as { type: string; elements?: { text?: string }[] }[]).filter((b) => b.type === 'context');
+    expect(context.map((b) => b.elements?.[0]?.text ?? '').join('\n')).toMatch(/held/);
+
+    // With a public address, the living card carries the Open report button, to a link that opens this milestone.
+    const PUBLIC_URL = 'https://shipgate.example.com';
+    const withUrl = loadConfig({ PUBLIC_URL });
+    await seedRun(h.db, { projectId: project.id, milestoneId: m.id, name: 'again', passed: 10 });
+    expect(await runLivingTick({ db: h.db.db, notifier: h.notifier, logger, config: withUrl }, at(202))).toMatchObject({
+      cardsUpdated: 1,
+    });
+    const updated = h.slack.callsTo('chat.update').at(-1)!.body;
+    const actions = (updated.blocks as { block_id?: string; elements?: { action_id: string; url?: string }[] }[]).find(
+      (b) => b.block_id === 'card_actions',
+    )!.elements!;
+    const report = actions.find((b) => b.action_id === 'card_open_report')!;
+    expect(report.url).toMatch(new RegExp(`^${PUBLIC_URL}/m/${m.id}\\.`));
+    expect((await openMilestoneLink(h.db, report.url!.slice(`${PUBLIC_URL}/m/`.length))).milestoneId).toBe(m.id);
   });
 });
