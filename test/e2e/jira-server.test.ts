@@ -2,7 +2,9 @@
 // waiting in the outbox becomes one Jira issue at the server's first outbox
 // tick, and one reported while it runs at a later one (Jira served over real HTTP by the fake on 127.0.0.1); moving the issue
 // to Done and delivering Jira's signed webhook resolves the defect, turns the
-// verdict to GO over the REST API, and the milestone's channel hears it once.
+// verdict to GO over the REST API, and the milestone's channel hears it once:
+// threads are on by default, so the day is one card (NO-GO, then edited to GO
+// in place) with the story in its thread, the Jira change once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/jira/webhook-signature.js';
 import { reportDefect } from '../../src/services/report-defect.js';
@@ -77,6 +79,17 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     const [issue] = jira.withLabel(`shipgate-${defectId}`);
     expect(await defect()).toMatchObject({ status: 'OPEN', jira: { key: issue!.key, status: 'To Do' } });
     expect((await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict).toBe('NO_GO');
+    // The living tick (every 5 s) posts the day's card and tells the run and the defect in its thread.
+    const inChannel = () => slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP');
+    const replies = () => inChannel().filter((c) => c.body.thread_ts !== undefined);
+    await waitUntil(() => replies().length > 0, 'the card and its first reply', { timeoutMs: 20_000 });
+    const card = await t.prisma.livingMessage.findFirstOrThrow({ where: { channel: 'C-SHOP' } });
+    expect(card).toMatchObject({ verdict: 'NO_GO', ts: expect.any(String) });
+    expect(inChannel().map((c) => [c.body.thread_ts, String(c.body.text).split('\n')[0]])).toEqual([
+      [undefined, 'SHOP/1.0: NO-GO — pass rate 100% (1/1)'],
+      [card.ts, ':checkered_flag: Run completed: *ci*: 1 passed, 0 failed'],
+    ]);
+    expect(String(replies()[0]!.body.text).split('\n')[1]).toBe(':beetle: Defect reported (high): Cart loses items');
 
     jira.transition(issue!.key, { name: 'Done', category: 'done' }, '2026-11-25T10:00:00.000+0000');
     const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: jira.view(issue!) });
@@ -94,10 +107,21 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     expect((await deliver()).status).toBe(200); // Jira's retry of the same delivery
     expect(await defect()).toMatchObject({ status: 'RESOLVED', jira: { status: 'Done', statusCategory: 'done' } });
     expect((await api('GET', '/api/projects/SHOP/milestones/1.0/readiness')).body.verdict).toBe('GO');
-    // The webhook answers once the change is applied and announced, so what
-    // Slack has received by now is all the two deliveries will ever send.
-    const notices = slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP');
-    expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);
+    // The webhook answers once the change is applied and queued for the card's thread (once, by its
+    // claim): the living tick edits the card to GO in place and tells the change in one reply.
+    expect(await t.prisma.outboxItem.count({ where: { kind: 'living.event', payload: { contains: '"kind":"jira"' } } })).toBe(1);
+    await waitUntil(() => replies().length > 1, 'the Jira change told in the thread', { timeoutMs: 20_000 });
+    expect(
+      replies()
+        .slice(1)
+        .map((c) => [c.body.thread_ts, c.body.text]),
+    ).toEqual([[card.ts, `${issue!.key} “Cart loses items” moved to Done in Jira, so the defect is RESOLVED.\nVerdict: 🔴 NO-GO → 🟢 GO`]]);
+    expect(
+      slack
+        .callsTo('chat.update')
+        .filter((c) => c.body.ts === card.ts)
+        .map((c) => String(c.body.text).split(' — ')[0]),
+    ).toContain('SHOP/1.0: GO');
     expect(jira.creates()).toHaveLength(1);
 
     // Reported while the server runs: the outbox schedule (every 15 s) creates its issue.
@@ -117,5 +141,8 @@ describe(`Jira through a running server (${testProvider()})`, () => {
     );
     expect(linked.jira?.key).toBe(jira.withLabel(`shipgate-${posted.body.id}`)[0]?.key);
     expect(jira.creates()).toHaveLength(2);
+    // Still one card for the day, and the Jira change told once.
+    expect(inChannel().filter((c) => c.body.thread_ts === undefined)).toHaveLength(1);
+    expect(replies().filter((c) => String(c.body.text).includes('moved to Done'))).toHaveLength(1);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notify/notifier.js';
 import { reportDefect, type ReportDefectOptions } from '../../src/services/report-defect.js';
+import { setChannelThreads } from '../../src/services/set-channel-threads.js';
 import { updateProject } from '../../src/services/update-project.js';
 import { createJiraGateway } from '../../src/jira/jira-client.js';
 import type { JiraDeps } from '../../src/jira/jira-deps.js';
@@ -35,8 +36,15 @@ export function jiraDeps(
   };
 }
 
-export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1') {
+/**
+ * A project mapped to Jira with a milestone in C-MILESTONE. Both channels have
+ * threads off unless `threads` is true, so Jira's lines are messages of their
+ * own there (threads on, they are replies in the living message's thread).
+ */
+export async function seedJiraProject(t: TestDatabase, key = 'PAY', teamId = 'T1', o: { threads?: boolean } = {}) {
   const { workspace, project } = await seedProject(t, key, { teamId });
+  for (const channelId of ['C-PROJECT', 'C-MILESTONE'])
+    await setChannelThreads(t, { workspaceId: workspace.id, channelId, threads: o.threads ?? false });
   await updateProject(t, {
     projectId: project.id,
     patch: { slackChannelId: 'C-PROJECT', jira: { projectKey: `${key}J`, issueType: 'Bug', labels: ['shipgate', 'qa team'] } },

@@ -1,7 +1,8 @@
 // The whole path through the real HTTP app: a defect posted to the REST API
 // with `jira: { create: true }` becomes one Jira issue through the outbox;
 // moving it to Done in Jira (signed webhook) resolves the defect and turns
-// the milestone's readiness from NO_GO to GO.
+// the milestone's readiness from NO_GO to GO; the channel (threads on, the
+// default) reads the day's story in the thread of the milestone's living card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app-deps.js';
 import { mountApi } from '../../src/api/mount-api.js';
@@ -9,6 +10,7 @@ import { createHttpApp, finishHttpApp } from '../../src/http/create-http-app.js'
 import { startHttpServer, type RunningServer } from '../../src/http/start-http-server.js';
 import { mountJira } from '../../src/jira/mount-jira.js';
 import { runOutboxTick } from '../../src/jira/outbox-worker.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
 import { signBody } from '../../src/jira/webhook-signature.js';
 import { createLogger } from '../../src/logger.js';
 import { client } from '../helpers/api-server.js';
@@ -109,6 +111,20 @@ describe('Jira journey through the REST API', () => {
       jira: { status: 'Done', statusCategory: 'done' },
     });
     expect(await readiness()).toBe('GO');
-    expect(notifier.posts.map((p) => [p.channel, p.text.split('\n')[0]])).toEqual([['C-SHOP', '🟢 SHOP/1.0 is now GO (was NO-GO).']]);
+    // Nothing went to the channel directly: the living tick tells it, in one card and one reply.
+    expect(notifier.posts).toEqual([]);
+    expect(await runLivingTick(deps, new Date(Date.now() + 180_000))).toMatchObject({ cardsPosted: 1, replies: 1, failed: 0 });
+    expect(notifier.posts.map((p) => [p.channel, p.threadTs, p.text])).toEqual([
+      ['C-SHOP', undefined, expect.stringMatching(/^SHOP\/1\.0: GO/)],
+      [
+        'C-SHOP',
+        '1.000100',
+        [
+          ':checkered_flag: Run completed: *ci* (staging): 1 passed, 0 failed',
+          ':beetle: Defect reported (high): Cart loses items',
+          `${issue!.key} “Cart loses items” moved to Done in Jira, so the defect is RESOLVED.`,
+        ].join('\n'),
+      ],
+    ]);
   });
 });

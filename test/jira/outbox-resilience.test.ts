@@ -6,6 +6,8 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { BACKOFF_CAP_MS } from '../../src/jira/backoff.js';
 import type { JiraGateway } from '../../src/jira/jira-client.js';
 import { runOutboxTick } from '../../src/jira/outbox-worker.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
+import { setChannelThreads } from '../../src/services/set-channel-threads.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { FakeJira } from './fake-jira.js';
 import { RecordingNotifier } from '../helpers/recording-notifier.js';
@@ -18,13 +20,16 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
   let t: TestDatabase;
   let jira: FakeJira;
   let projectId: string;
+  let workspaceId: string;
   let t0: number;
   const at = (ms: number) => new Date(t0 + ms);
   const item = (defectId: string) => t.prisma.outboxItem.findFirstOrThrow({ where: { dedupeKey: `jira.createIssue:${defectId}` } });
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    projectId = (await seedJiraProject(t)).project.id;
+    const seeded = await seedJiraProject(t);
+    projectId = seeded.project.id;
+    workspaceId = seeded.workspace.id;
   });
   afterAll(async () => {
     await t.cleanup();
@@ -117,6 +122,33 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
     expect(await runOutboxTick(deps, at(BACKOFF_CAP_MS * 10))).toMatchObject({ claimed: 0 });
     expect(jira.requests).toHaveLength(1);
     expect(notifier.posts).toHaveLength(1);
+  });
+
+  it('401 with threads on in the channel (the default): told once, in the thread of the milestone’s living card', async () => {
+    await setChannelThreads(t, { workspaceId, channelId: 'C-MILESTONE', threads: true });
+    try {
+      const d = await defect(t, projectId);
+      jira.fault = () => [401, { errorMessages: ['Client must be authenticated to access this resource.'] }];
+      const notifier = new RecordingNotifier();
+      const deps = jiraDeps(t, notifier);
+      expect(await runOutboxTick(deps, at(0))).toMatchObject({ failed: 1 });
+      expect(await runOutboxTick(deps, at(BACKOFF_CAP_MS * 10))).toMatchObject({ claimed: 0 });
+      // Queued for the living tick, not posted by the worker.
+      expect(notifier.posts).toEqual([]);
+      expect(await runLivingTick(deps, at(BACKOFF_CAP_MS * 10 + SEC))).toMatchObject({ cardsPosted: 1, replies: 1, failed: 0 });
+      expect(await runLivingTick(deps, at(BACKOFF_CAP_MS * 10 + 3 * SEC))).toMatchObject({ claimed: 0 });
+      const [card, reply] = notifier.posts;
+      expect(notifier.posts).toHaveLength(2);
+      expect(card).toMatchObject({ channel: 'C-MILESTONE', blocks: expect.any(Array) });
+      expect(card!.threadTs).toBeUndefined();
+      expect(reply).toMatchObject({ channel: 'C-MILESTONE', threadTs: '1.000100' });
+      expect(reply!.text.split('\n')[0]).toBe(':beetle: Defect reported (critical): Refund returns 502');
+      expect(reply!.text).toContain('could not create a Jira issue for the defect “Refund returns 502” (PAY/2.4)');
+      expect(reply!.text).toContain('check JIRA_EMAIL and JIRA_API_TOKEN');
+      expect(await item(d.id)).toMatchObject({ status: 'FAILED' });
+    } finally {
+      await setChannelThreads(t, { workspaceId, channelId: 'C-MILESTONE', threads: false });
+    }
   });
 
   it('400 from Jira (a bad priority name) is reported with Jira’s words and the mapping to fix', async () => {

@@ -2,10 +2,12 @@
 // reported in the modal (create in Jira) becomes exactly one Jira issue through
 // the outbox; the issue moving to Done in Jira, read back by the reconcile,
 // resolves the defect, turns the verdict back to GO, and the milestone's
-// channel hears it once.
+// channel hears it once: in the thread of its living message, whose card the
+// living tick brings to GO in place.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJiraReconcileTick } from '../../src/jira/jira-reconcile.js';
 import { runOutboxTick } from '../../src/jira/outbox-worker.js';
+import { runLivingTick } from '../../src/jobs/living-tick.js';
 import { createLogger } from '../../src/logger.js';
 import { getReadiness } from '../../src/services/get-readiness.js';
 import { updateProject } from '../../src/services/update-project.js';
@@ -65,6 +67,11 @@ describe('Jira journey from Slack', () => {
       jiraStatus: 'To Do',
     });
 
+    // The living message so far: one card (NO-GO), the run and the defect in its thread.
+    expect(await runLivingTick(deps, later(2.5))).toMatchObject({ cardsPosted: 1, replies: 1, failed: 0 });
+    const card = await h.db.prisma.livingMessage.findFirstOrThrow({ where: { milestoneId, channel: 'C-SHOP-RELEASE' } });
+    expect(card).toMatchObject({ verdict: 'NO_GO', ts: expect.any(String) });
+
     h.slack.reset();
     jira.transition(issue!.key, { name: 'Done', category: 'done' }, new Date().toISOString().replace('Z', '+0000'));
     expect(await runJiraReconcileTick(deps, later(3))).toMatchObject({ updated: 1, failed: 0 });
@@ -74,7 +81,16 @@ describe('Jira journey from Slack', () => {
       jiraStatus: 'Done',
     });
     expect(await verdict()).toBe('GO');
+    // Told by the living tick, not by the reconcile: nothing reached the channel yet.
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+    expect(await runLivingTick(deps, later(5))).toMatchObject({ cardsPosted: 0, cardsUpdated: 1, replies: 1, failed: 0 });
+    expect(await runLivingTick(deps, later(6))).toMatchObject({ claimed: 0 });
+    expect(h.slack.callsTo('chat.update').map((c) => [c.body.ts, String(c.body.text).split(' — ')[0]])).toEqual([
+      [card.ts, 'SHOP/1.0: GO'],
+    ]);
     const notices = h.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C-SHOP-RELEASE');
-    expect(notices.map((c) => String(c.body.text).split('\n')[0])).toEqual(['🟢 SHOP/1.0 is now GO (was NO-GO).']);
+    expect(notices.map((c) => [c.body.thread_ts, c.body.text])).toEqual([
+      [card.ts, `${issue!.key} “Basket empties on reload” moved to Done in Jira, so the defect is RESOLVED.\nVerdict: 🔴 NO-GO → 🟢 GO`],
+    ]);
   });
 });
