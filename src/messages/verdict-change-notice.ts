@@ -28,8 +28,13 @@ export function verdictChangeText(c: VerdictChangeNotice): string {
   return clip([head, why, ...reasons].join('\n'), LIMITS.sectionText);
 }
 
-/** The Jira change that turned the verdict, in one line (the living message's thread reply says this). */
+/**
+ * The Jira change that turned the verdict, in one line (the living message's
+ * thread reply says this). Each value is clipped, so the line stays well within
+ * Slack's limits however long or escaped they are.
+ */
 export function verdictChangeWhy(c: Pick<VerdictChangeNotice, 'defect' | 'jiraStatus'>): string {
-  const issue = c.defect.jiraKey ? escape(c.defect.jiraKey) : 'its Jira issue';
-  return `${issue} “${escape(c.defect.title)}” moved to ${c.jiraStatus ? escape(c.jiraStatus) : 'a new status'} in Jira, so the defect is ${escape(c.defect.status)}.`;
+  const issue = c.defect.jiraKey ? escape(clip(c.defect.jiraKey, 40)) : 'its Jira issue';
+  const status = c.jiraStatus ? escape(clip(c.jiraStatus, 80)) : 'a new status';
+  return `${issue} “${escape(clip(c.defect.title, 200))}” moved to ${status} in Jira, so the defect is ${escape(clip(c.defect.status, 20))}.`;
 }

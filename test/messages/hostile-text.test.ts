@@ -39,7 +39,7 @@ import { reminderMessage } from '../../src/messages/reminder-message.js';
 import { resolvedFailingNoticeText } from '../../src/messages/resolved-failing-notice.js';
 import { quarantinedReply, quarantinesReply, releasedReply } from '../../src/messages/quarantine-messages.js';
 import type { QuarantineView } from '../../src/services/quarantine-view.js';
-import { verdictChangeText } from '../../src/messages/verdict-change-notice.js';
+import { verdictChangeText, verdictChangeWhy } from '../../src/messages/verdict-change-notice.js';
 import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { brokenCharacters, mrkdwnStrings, unexpectedMarkup } from '../helpers/slack-markup.js';
@@ -400,6 +400,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
       jiraStatus: h,
     }),
   ],
+  'verdict-change-notice.ts#verdictChangeWhy': (h) => [verdictChangeWhy({ defect: { title: h, jiraKey: h, status: h }, jiraStatus: h })],
 };
 
 /**
