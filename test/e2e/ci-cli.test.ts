@@ -381,7 +381,7 @@ describe('shipgate check and digest: failing tests and blockers, --format text|j
       since: { name: 'build <b>9</b>' },
       latestRun: { name: 'build <b>9</b>' },
     });
-    expect(out.checks).toHaveLength(15);
+    expect(out.checks).toHaveLength(16);
     expect(out.checks.slice(0, 2)).toEqual([
       { rule: 'passRate', status: 'fail', actual: 1 / 206, threshold: 0.95 },
       { rule: 'blockingDefects', status: 'fail', actual: 1, threshold: 0 },
