@@ -30,6 +30,7 @@ import { isWorse, readyToDecideText, threadReply, verdictFellText, type ThreadEv
 import { readinessCard } from '../messages/readiness-card.js';
 import { MessageGoneError, RateLimitedError, type Notifier } from '../notify/notifier.js';
 import { getChannelCard, type CardData } from '../services/get-milestone-card.js';
+import { takeNewlyFailingOwnerMentions, type HeldOwnerMentions } from '../services/owner-mentions.js';
 import { findResolvedStillFailing } from '../db/resolved-still-failing.js';
 import { resolvedFailingNoticeText } from '../messages/resolved-failing-notice.js';
 import { readAuditNotice } from './audit-notices-tick.js';
@@ -170,7 +171,9 @@ async function applyGroup(deps: TickDeps, w: GroupWork): Promise<string> {
   if (!(await threadsOn(prisma, workspaceId, channel))) {
     if (events.length === 0) return 'nothing left to tell';
     w.repliedIn.add(channel);
-    await deps.notifier.post({ workspaceId, channel, text: threadReply(events, { before: null, after: verdict }) });
+    await postWithOwners(deps, w, fresh, null, (owners) =>
+      deps.notifier.post({ workspaceId, channel, text: threadReply(events, { before: null, after: verdict }, owners) }),
+    );
     w.summary.replies++;
     return 'sent';
   }
@@ -195,14 +198,19 @@ async function applyGroup(deps: TickDeps, w: GroupWork): Promise<string> {
     }
   }
   if (events.length > 0) {
+    // The previous reply in this card's thread, read before the slot is taken (taking it moves it to now).
+    const previousReply = (await prisma.livingMessage.findUnique({ where: { id: shown.rowId }, select: { lastReplyAt: true } }))
+      ?.lastReplyAt;
     if (!(await takeReplySlot(prisma, shown.rowId, w.now, REPLY_GAP_MS))) throw new Deferred(REPLY_GAP_MS);
     w.repliedIn.add(channel);
-    await deps.notifier.post({
-      workspaceId,
-      channel,
-      threadTs: shown.ts,
-      text: threadReply(events, { before: shown.before, after: verdict }),
-    });
+    await postWithOwners(deps, w, fresh, previousReply ?? null, (owners) =>
+      deps.notifier.post({
+        workspaceId,
+        channel,
+        threadTs: shown.ts,
+        text: threadReply(events, { before: shown.before, after: verdict }, owners),
+      }),
+    );
     w.summary.replies++;
   }
   await tellReadyOnce(deps, {
@@ -213,6 +221,56 @@ async function applyGroup(deps: TickDeps, w: GroupWork): Promise<string> {
     dayStart: zonedTimeToUtc(key.day, '00:00', milestone.timeZone),
   });
   return 'sent';
+}
+
+/**
+ * Posts a burst's reply with the owners of the tests newly failing in it
+ * (SPEC §11: once per owner, milestone and day, shared with the digests):
+ * newly failing since the previous reply, or since the burst's earliest run
+ * began to report, whichever is earlier. Only a burst with completed runs
+ * mentions anybody. The mentions count once the post went out; a failed post
+ * gives them back for the next message. Owners that cannot be read leave the
+ * reply without them rather than holding it back.
+ */
+async function postWithOwners(
+  deps: TickDeps,
+  w: GroupWork,
+  fresh: Claimed[],
+  previousReply: Date | null,
+  post: (owners: string[]) => Promise<unknown>,
+): Promise<void> {
+  const held = await takeBurstOwners(deps, w, fresh, previousReply);
+  try {
+    await post(held?.owners ?? []);
+  } catch (err) {
+    await held
+      ?.release()
+      .catch((e: unknown) => deps.logger.warn({ err: e }, 'owner mentions not released; free again when their claims expire'));
+    throw err;
+  }
+  await held?.confirm().catch((e: unknown) => deps.logger.warn({ err: e }, 'owner mentions not recorded as made'));
+}
+
+async function takeBurstOwners(
+  deps: TickDeps,
+  w: GroupWork,
+  fresh: Claimed[],
+  previousReply: Date | null,
+): Promise<HeldOwnerMentions | null> {
+  const runIds = fresh.flatMap((g) => (g.event.kind === 'run.completed' ? [g.event.runId] : []));
+  if (runIds.length === 0) return null;
+  try {
+    const runs = await deps.db.prisma.testRun.findMany({ where: { id: { in: runIds } }, select: { createdAt: true } });
+    if (runs.length === 0) return null;
+    // A run's results are recorded after it was created: "then" is just before the earliest of them.
+    const times = [...runs.map((r) => r.createdAt.getTime() - 1), ...fresh.map((g) => g.item.createdAt.getTime())];
+    if (previousReply) times.push(previousReply.getTime());
+    const since = new Date(Math.min(...times));
+    return await takeNewlyFailingOwnerMentions({ db: deps.db, now: () => w.now }, { milestoneId: w.milestoneId, since, claimant: w.owner });
+  } catch (err) {
+    deps.logger.error({ err, milestoneId: w.milestoneId }, 'owners of newly failing tests not read');
+    return null;
+  }
 }
 
 interface CardWork {

@@ -5,6 +5,7 @@
 import { VERDICTS, type Verdict } from '../domain/types.js';
 import { clip, LIMITS } from './limits.js';
 import { escape, mention, VERDICT_BADGE, VERDICT_LABEL } from './format.js';
+import { ownerMentionsLine } from './owners-messages.js';
 import { reminderHeadline } from './reminder-message.js';
 
 export interface RunCounts {
@@ -58,9 +59,15 @@ function eventLine(e: Exclude<ThreadEvent, { kind: 'run.completed' }>): string {
 
 /**
  * One reply for every event of a burst, oldest first: all the runs in one line
- * ("3 runs completed: …"), then the rest, then the verdict when it moved.
+ * ("3 runs completed: …"), then the rest, then the verdict when it moved, then
+ * the owners of the tests newly failing (mentioned; never clipped away, since
+ * the caller records them as mentioned once posted).
  */
-export function threadReply(events: ThreadEvent[], verdict: { before: Verdict | null; after: Verdict }): string {
+export function threadReply(
+  events: ThreadEvent[],
+  verdict: { before: Verdict | null; after: Verdict },
+  owners: readonly string[] = [],
+): string {
   const runs = events.filter((e): e is Extract<ThreadEvent, { kind: 'run.completed' }> => e.kind === 'run.completed');
   const lines: string[] = [];
   if (runs.length === 1) lines.push(`:checkered_flag: Run completed: ${runText(runs[0]!)}`);
@@ -70,7 +77,9 @@ export function threadReply(events: ThreadEvent[], verdict: { before: Verdict | 
     lines.push(
       `Verdict: ${VERDICT_BADGE[verdict.before]} ${VERDICT_LABEL[verdict.before]} → ${VERDICT_BADGE[verdict.after]} ${VERDICT_LABEL[verdict.after]}`,
     );
-  return clip(lines.join('\n'), LIMITS.sectionText);
+  const ownersLine = ownerMentionsLine(owners);
+  if (!ownersLine) return clip(lines.join('\n'), LIMITS.sectionText);
+  return `${clip(lines.join('\n'), LIMITS.sectionText - ownersLine.length - 1)}\n${ownersLine}`;
 }
 
 /** Said in the old card's thread when a worse verdict starts a new card. */

@@ -3,15 +3,21 @@
 // cases, the `living` tick posting through the real Slack client to the Web
 // API stand-in. One top-level card per milestone per channel per day, the rest
 // in its thread; exactly once across racing ticks; a deleted card replaced; a
-// worse verdict starting a new card; a 429 honoured.
+// worse verdict starting a new card; a 429 honoured; the owners of newly failing
+// tests mentioned in the thread once per owner and day, across bursts and digests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { runDigestsTick } from '../../src/jobs/digests-tick.js';
 import { runLivingTick } from '../../src/jobs/living-tick.js';
+import { OWNER_MENTION_CLAIM } from '../../src/services/owner-mentions.js';
+import { setOwnerRules } from '../../src/services/set-owner-rules.js';
+import { subscribeChannel } from '../../src/services/subscribe-channel.js';
+import type { ResultStatus } from '../../src/services/ingest-results.js';
 import { createLogger } from '../../src/logger.js';
 import { openMilestoneLink } from '../../src/services/milestone-link.js';
 import { reportDefect } from '../../src/services/report-defect.js';
 import { radio, select, TEAM_A, text, viewSubmission } from '../helpers/slack-payloads.js';
-import { seedMilestone, seedProject, seedRun, uniqueProjectKey } from '../helpers/factories.js';
+import { resultRow, seedMilestone, seedProject, seedRun, TEST_OPERATOR, uniqueProjectKey } from '../helpers/factories.js';
 import type { RecordedCall } from '../helpers/slack-api-stand-in.js';
 import { startSlackHarness, type SlackHarness } from '../slack/slack-harness.js';
 import { testProvider } from '../helpers/test-database.js';
@@ -244,5 +250,85 @@ describe(`the living message (${testProvider()})`, () => {
     const report = actions.find((b) => b.action_id === 'card_open_report')!;
     expect(report.url).toMatch(new RegExp(`^${PUBLIC_URL}/m/${m.id}\\.`));
     expect((await openMilestoneLink(h.db, report.url!.slice(`${PUBLIC_URL}/m/`.length))).milestoneId).toBe(m.id);
+  });
+  it('mentions the owners of newly failing tests in the thread, once per owner and day, across bursts and the digest', async () => {
+    const { project, m, channel } = await milestoneInItsChannel();
+    const workspaceId = project.workspaceId;
+    await setOwnerRules(h.db, {
+      projectId: project.id,
+      actor: TEST_OPERATOR,
+      rules: [
+        { pattern: 'own::a', owners: ['U0ANN'] },
+        { pattern: 'own::b', owners: ['U0ANN', 'U0BOB'] },
+        { pattern: 'own::c', owners: ['S0CAT'] },
+      ],
+    });
+    // A digest for this milestone in another channel, whose previous one went out before any of this.
+    const { subscription } = await subscribeChannel(h.db, {
+      workspaceId,
+      channelId: `D${channel}`,
+      target: { milestoneId: m.id },
+      digestTime: '00:00',
+      timeZone: 'UTC',
+    });
+    const yesterday = new Date(t0.getTime() - 24 * 3_600_000);
+    await h.db.prisma.claim.create({
+      data: { kind: 'digest', key: `${subscription.id}:${yesterday.toISOString().slice(0, 10)}`, claimedAt: yesterday, sentAt: yesterday },
+    });
+    const run = (name: string, results: Record<string, ResultStatus>) =>
+      seedRun(h.db, {
+        projectId: project.id,
+        milestoneId: m.id,
+        name,
+        results: Object.entries(results).map(([key, status]) => resultRow(key, status)),
+      });
+    const lastReply = () => String(replies(channel).at(-1)!.body.text);
+    const OWNERS = 'Owners of the newly failing tests';
+
+    await run('first', { 'own::a': 'PASSED', 'own::b': 'PASSED', 'own::c': 'PASSED' });
+    expect(await tick(at(300))).toMatchObject({ replies: 1, failed: 0 });
+    expect(lastReply()).not.toContain(OWNERS);
+
+    // Burst 1: a fails (Ann's).
+    await run('second', { 'own::a': 'FAILED', 'own::b': 'PASSED', 'own::c': 'PASSED' });
+    expect(await tick(at(302))).toMatchObject({ replies: 1, failed: 0 });
+    expect(lastReply()).toMatch(/^:checkered_flag: Run completed: \*second\*: 2 passed, 1 failed/);
+    expect(lastReply()).toContain(`${OWNERS}: <@U0ANN>`);
+
+    // Burst 2, two runs: b fails too (Ann's and Bob's); Ann was mentioned today already.
+    await run('third', { 'own::a': 'FAILED', 'own::b': 'FAILED', 'own::c': 'PASSED' });
+    await run('fourth', { 'own::a': 'FAILED', 'own::b': 'FAILED' });
+    expect(await tick(at(304))).toMatchObject({ replies: 1, failed: 0 });
+    expect(lastReply()).toMatch(/^:checkered_flag: 2 runs completed: /);
+    expect(lastReply()).toContain(`${OWNERS}: <@U0BOB>`);
+    expect(lastReply()).not.toContain('U0ANN');
+
+    // Burst 3's reply is answered 429: the group's mention is given back, and made by the retry, once.
+    await run('fifth', { 'own::a': 'FAILED', 'own::b': 'FAILED', 'own::c': 'FAILED' });
+    h.slack.rateLimitNext('chat.postMessage', 5);
+    expect(await tick(at(306))).toMatchObject({ deferred: 1, replies: 0 });
+    expect(String(replies(channel).at(-1)!.body.text)).toContain('<!subteam^S0CAT>');
+    const day = (await h.db.prisma.livingMessage.findFirstOrThrow({ where: { milestoneId: m.id } })).day;
+    const cat = () => h.db.prisma.claim.findUnique({ where: { kind_key: { kind: OWNER_MENTION_CLAIM, key: `${m.id}:${day}:S0CAT` } } });
+    expect(await cat()).toBeNull();
+    expect(await tick(at(312))).toMatchObject({ replies: 1, failed: 0 });
+    expect(lastReply()).toContain(`${OWNERS}: <!subteam^S0CAT>`);
+    expect((await cat())?.sentAt).toEqual(expect.any(Date));
+    const told = replies(channel).filter((c) => String(c.body.text).includes(OWNERS));
+    // Four replies carried owners: Ann, Bob, Cat answered 429, Cat again.
+    expect(told.map((c) => String(c.body.text).split(`${OWNERS}: `)[1])).toEqual([
+      '<@U0ANN>',
+      '<@U0BOB>',
+      '<!subteam^S0CAT>',
+      '<!subteam^S0CAT>',
+    ]);
+
+    // The digest the same day names the newly failing tests, but mentions nobody again.
+    const digest = await runDigestsTick({ db: h.db.db, notifier: h.notifier, logger, config }, at(314));
+    // (The trend picture's upload is another delivery, not looked at here.)
+    expect(digest).toMatchObject({ sent: 1 });
+    const posted = JSON.stringify(postsTo(`D${channel}`).at(-1)!.body);
+    expect(posted).toContain('newly failing');
+    expect(posted).not.toContain(OWNERS);
   });
 });
