@@ -9,6 +9,8 @@ export const ACTIONS = {
   // A link button (the readiness page): Slack opens the URL and still sends the click, which is only acked.
   openReport: 'card_open_report',
   waiveDefect: 'defect_waive',
+  // One per flaky test named on the card (unique within its actions block): `card_quarantine_<i>`; value = "milestoneId:caseId".
+  quarantineFlaky: 'card_quarantine',
   openCard: 'home_open_card',
   scopePreview: 'scope_preview',
   // Built by the stale-run nudge message (src/messages/nudge-message.ts); value = run id.
@@ -25,4 +27,13 @@ export const VIEWS = {
   signOff: 'sign_off',
   complete: 'complete_milestone',
   waiveDefect: 'waive_defect',
+  quarantineTest: 'quarantine_test',
 } as const;
+
+/** The flaky tests offered for quarantine on one card, at most (one button each). */
+export const QUARANTINE_BUTTONS = 5;
+
+/** The action id of the card's i-th Quarantine button. */
+export function quarantineActionId(i: number): string {
+  return `${ACTIONS.quarantineFlaky}_${i}`;
+}

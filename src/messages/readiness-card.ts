@@ -4,7 +4,7 @@
 // Open report, a link to the milestone's readiness page, when there is one).
 // Pure: the data comes in (services/get-milestone-card.ts), Block Kit goes out.
 import type { CardData } from '../services/get-milestone-card.js';
-import { ACTIONS } from './action-ids.js';
+import { ACTIONS, QUARANTINE_BUTTONS, quarantineActionId } from './action-ids.js';
 import {
   badge,
   dueText,
@@ -58,6 +58,20 @@ export function readinessCard(data: CardData): { text: string; blocks: Block[] }
     type: 'section',
     text: mrkdwn(`${VERDICT_BADGE[r.verdict]} *${VERDICT_LABEL[r.verdict]}*\n${linesWithin(reasons, LIMITS.sectionText - 100)}`),
   });
+  const quarantinable = m.status === 'ACTIVE' ? (data.quarantinable ?? []).slice(0, QUARANTINE_BUTTONS) : [];
+  if (quarantinable.length > 0 && r.reasons.some((reason) => reason.code === 'FLAKY_TESTS')) {
+    // Beside the reason naming them: quarantine a flaky (non-critical) test from the card. Ids only in the value.
+    blocks.push({
+      type: 'actions',
+      block_id: 'card_flaky',
+      elements: quarantinable.map((t, i) => ({
+        type: 'button' as const,
+        action_id: quarantineActionId(i),
+        text: plainText(`Quarantine ${t.key}`, LIMITS.buttonText),
+        value: `${m.id}:${t.caseId}`,
+      })),
+    });
+  }
   if (r.checks.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(checksLine(r.checks))] });
   const forecast = forecastLine(r);
   if (forecast) blocks.push({ type: 'context', elements: [mrkdwn(`:crystal_ball: ${escape(forecast)}`)] });

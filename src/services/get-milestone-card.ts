@@ -1,9 +1,11 @@
 // What the readiness card shows: the verdict, plus the blocking defects (with
 // their Jira links), the runs still in progress, and a signed link to the
-// milestone's readiness page when the server has a public address. Slack's card,
+// milestone's readiness page when the server has a public address, and the
+// flaky tests the verdict names that may still be quarantined. Slack's card,
 // the reminders and the digests all show this; rendering it is theirs.
 import { SEVERITIES, type Severity } from '../domain/types.js';
-import { getReadiness, type ReadinessView } from './get-readiness.js';
+import { getReadinessWithFacts, type ReadinessView } from './get-readiness.js';
+import { isQuarantineInForce } from '../domain/quarantine.js';
 import type { Config } from '../config.js';
 import { issueMilestoneLink, pageLinkSettings, type PageLinkSettings } from './milestone-link.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -30,8 +32,17 @@ export interface CardRun {
   startedAt: string;
 }
 
+/** A flaky test named by FLAKY_TESTS that may be quarantined now: not critical, not in quarantine. */
+export interface CardFlakyTest {
+  caseId: string;
+  key: string;
+  title: string;
+}
+
 export interface CardData {
   readiness: ReadinessView;
+  /** The flaky tests FLAKY_TESTS names (each case once, worst first) that can be quarantined now. */
+  quarantinable?: CardFlakyTest[];
   /** Open, unwaived defects of blocking severity, most severe first (a sample). */
   blockers: CardDefect[];
   blockerCount: number;
@@ -50,9 +61,10 @@ export interface MilestoneCardOptions {
 // Takes the id alone, as getReadiness does: the card is the readiness and more.
 /** The card's data; with `since`, its readiness also carries the changes since that moment (the digest's). */
 export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, options: MilestoneCardOptions = {}): Promise<CardData> {
-  const readiness = await getReadiness(deps, milestoneId, { since: options.since });
+  const { readiness, flakyCases } = await getReadinessWithFacts(deps, milestoneId, { since: options.since });
   const prisma = deps.db.prisma;
   const now = deps.now();
+  const flakyKeys = [...new Set(flakyCases.sample.map((c) => c.key))];
   const blocking = readiness.policy.blockingSeverities;
   // Open, or waived with an expired waiver (which counts as open again).
   const where = {
@@ -60,7 +72,7 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, o
     severity: { in: blocking },
     OR: [{ status: 'OPEN' as const }, { status: 'WAIVED' as const, waiverUntil: { lte: now } }],
   };
-  const [rows, blockerCount, runs, link] = await Promise.all([
+  const [rows, blockerCount, runs, link, flakyRows] = await Promise.all([
     prisma.defect.findMany({
       where,
       select: {
@@ -84,13 +96,25 @@ export async function getMilestoneCard(deps: ServiceDeps, milestoneId: string, o
       take: SAMPLE,
     }),
     options.link ? issueMilestoneLink(deps, { milestoneId, settings: options.link }) : null,
+    flakyKeys.length
+      ? prisma.testCase.findMany({
+          where: { projectId: readiness.milestone.projectId, key: { in: flakyKeys } },
+          select: { id: true, key: true, title: true, critical: true, quarantine: { select: { until: true } } },
+        })
+      : [],
   ]);
+  const flakyByKey = new Map(flakyRows.map((c) => [c.key, c]));
+  const quarantinable = flakyKeys
+    .map((key) => flakyByKey.get(key))
+    .filter((c) => c !== undefined && !c.critical && !(c.quarantine && isQuarantineInForce(c.quarantine, now)))
+    .map((c) => ({ caseId: c!.id, key: c!.key, title: c!.title }));
   const blockers = rows
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.createdAt.getTime() - b.createdAt.getTime())
     .slice(0, SAMPLE)
     .map(({ createdAt: _c, ...d }) => d);
   return {
     readiness,
+    quarantinable,
     blockers,
     blockerCount,
     runsInProgress: runs.map((r) => ({

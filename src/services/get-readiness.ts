@@ -1,6 +1,6 @@
 // THE readiness of a milestone: facts aggregated in the database, then the one
 // pure verdict function. Slack, the REST API, the CLI and the digests all call this.
-import { evaluateReadiness, type Readiness } from '../domain/readiness.js';
+import { evaluateReadiness, type Readiness, type ReadinessFacts } from '../domain/readiness.js';
 import { loadMilestoneReadiness } from '../db/readiness-facts.js';
 import { loadFlakyCaseFacts } from '../db/flaky-case-facts.js';
 import { loadResolvedStillFailingFacts } from '../db/resolved-still-failing.js';
@@ -29,6 +29,15 @@ export interface ReadinessView {
 
 /** The readiness now; with `since`, also what changed since that moment. */
 export async function getReadiness(deps: ServiceDeps, milestoneId: string, options: { since?: Date } = {}): Promise<ReadinessView> {
+  return (await getReadinessWithFacts(deps, milestoneId, options)).readiness;
+}
+
+/** The same, with the flaky cases the verdict named (the card offers to quarantine them). */
+export async function getReadinessWithFacts(
+  deps: ServiceDeps,
+  milestoneId: string,
+  options: { since?: Date } = {},
+): Promise<{ readiness: ReadinessView; flakyCases: NonNullable<ReadinessFacts['flakyCases']> }> {
   const now = deps.now();
   if (options.since && options.since.getTime() > now.getTime())
     throw new AppError(
@@ -46,7 +55,7 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
   const facts = { ...base, flakyCases, resolvedStillFailing, quarantinedFailures, forecastHistory };
   const view = toMilestoneView(milestone, milestone.project);
   const readiness = evaluateReadiness(facts, view.policy, now);
-  return {
+  const result: ReadinessView = {
     milestone: view,
     verdict: readiness.verdict,
     reasons: readiness.reasons,
@@ -59,4 +68,5 @@ export async function getReadiness(deps: ServiceDeps, milestoneId: string, optio
     evaluatedAt: now.toISOString(),
     ...(options.since ? { changes: await getChanges(deps.db, milestoneId, options.since, { facts, readiness, policy: view.policy }) } : {}),
   };
+  return { readiness: result, flakyCases };
 }

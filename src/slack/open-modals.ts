@@ -19,6 +19,7 @@ import { reportDefectModal } from '../messages/modals/report-defect-modal.js';
 import { scopeModal } from '../messages/modals/scope-modal.js';
 import { signOffModal } from '../messages/modals/sign-off-modal.js';
 import { waiveDefectModal } from '../messages/modals/waive-defect-modal.js';
+import { quarantineTestModal } from '../messages/modals/quarantine-test-modal.js';
 
 type Client = webApi.WebClient;
 // A static select holds at most 100 options.
@@ -130,4 +131,33 @@ export async function openWaive(
     trigger_id: triggerId,
     view: waiveDefectModal({ defect, context: { ...o.context, d: defect.id, m: defect.milestoneId ?? undefined } }),
   });
+}
+
+/** The card's Quarantine button: the flaky test's modal (reason and end), for a case of the milestone's project. */
+export async function openQuarantine(
+  deps: SlackDeps,
+  client: Client,
+  triggerId: string,
+  o: { milestone: MilestoneRow; caseId: string; context: ModalContext },
+) {
+  const testCase = await cardTestCase(deps, o.milestone.projectId, o.caseId);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: quarantineTestModal({
+      testCase,
+      projectKey: o.milestone.project.key,
+      context: { ...o.context, m: o.milestone.id, k: testCase.id },
+    }),
+  });
+}
+
+/** A test case of the project by id (the card's button and the modal carry ids, never keys). */
+export async function cardTestCase(deps: SlackDeps, projectId: string, caseId: string) {
+  const testCase = await deps.db.prisma.testCase.findFirst({
+    where: { id: caseId, projectId },
+    select: { id: true, key: true, title: true },
+  });
+  if (!testCase)
+    throw new AppError('NOT_FOUND', 'That test case no longer exists in this project: refresh the card to see the current flaky tests.');
+  return testCase;
 }

@@ -16,6 +16,8 @@ export interface ModalContext {
   d?: string;
   /** Project id (scope preview). */
   p?: string;
+  /** Test case id (quarantine). */
+  k?: string;
 }
 
 export function modal(callbackId: string, title: string, blocks: Block[], context: ModalContext, submit = 'Save'): ModalView {

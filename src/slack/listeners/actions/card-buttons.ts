@@ -4,7 +4,7 @@
 import { refreshCard } from '../../card-publisher.js';
 import { milestoneInWorkspace } from '../../../services/resolve-milestone.js';
 import { SLACK_HINTS } from '../../lookup-hints.js';
-import { openComplete, openLinkRun, openReportDefect, openSignOff, openWaive } from '../../open-modals.js';
+import { openComplete, openLinkRun, openQuarantine, openReportDefect, openSignOff, openWaive } from '../../open-modals.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { button, type ButtonArgs } from '../action-kit.js';
 import { requireApprover } from '../../approval.js';
@@ -58,3 +58,15 @@ export const waiveDefectAction = (deps: SlackDeps) =>
 export const openReportAction = () => async (args: ButtonArgs) => {
   await args.ack();
 };
+
+/**
+ * A Quarantine button beside a flaky test on the card (value "milestoneId:caseId"):
+ * with approvers set only they may (as `/milestone quarantine`), checked before the modal opens.
+ */
+export const quarantineFlakyAction = (deps: SlackDeps) =>
+  button(deps, async (args, ctx) => {
+    const [milestoneId, caseId] = (ctx.value ?? '').split(':');
+    const m = await milestoneInWorkspace(deps, { workspaceId: ctx.workspaceId, milestoneId, hints: SLACK_HINTS });
+    await requireApprover(deps, args.client, { project: m.project, userId: ctx.userId, action: 'quarantine' });
+    await openQuarantine(deps, args.client, ctx.triggerId, { milestone: m, caseId: caseId ?? '', context: { c: ctx.channel, t: ctx.ts } });
+  });

@@ -3,12 +3,13 @@
 // registered as one listener that dispatches here (cheaper acks under load).
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
-import { ACTIONS } from '../../../messages/action-ids.js';
+import { ACTIONS, QUARANTINE_BUTTONS, quarantineActionId } from '../../../messages/action-ids.js';
 import type { ButtonArgs } from '../action-kit.js';
 import {
   completeAction,
   linkRunAction,
   openReportAction,
+  quarantineFlakyAction,
   refreshCardAction,
   reportDefectAction,
   signOffAction,
@@ -21,7 +22,9 @@ import { scopePreviewAction } from './scope-preview.js';
 type ActionListener = (args: ButtonArgs) => Promise<void>;
 
 export function actionRoutes(deps: SlackDeps): Record<string, ActionListener> {
+  const quarantine = quarantineFlakyAction(deps);
   return {
+    ...Object.fromEntries(Array.from({ length: QUARANTINE_BUTTONS }, (_, i) => [quarantineActionId(i), quarantine])),
     [ACTIONS.refresh]: refreshCardAction(deps),
     [ACTIONS.signOff]: signOffAction(deps),
     [ACTIONS.reportDefect]: reportDefectAction(deps),

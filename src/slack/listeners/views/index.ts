@@ -8,6 +8,7 @@ import type { ViewArgs } from '../view-kit.js';
 import { completeSubmission } from './complete-submission.js';
 import { createMilestoneSubmission } from './create-milestone-submission.js';
 import { linkRunSubmission } from './link-run-submission.js';
+import { quarantineTestSubmission } from './quarantine-test-submission.js';
 import { reportDefectSubmission } from './report-defect-submission.js';
 import { scopeSubmission } from './scope-submission.js';
 import { signOffSubmission } from './sign-off-submission.js';
@@ -24,6 +25,7 @@ export function viewRoutes(deps: SlackDeps): Record<string, ViewListener> {
     [VIEWS.signOff]: signOffSubmission(deps),
     [VIEWS.complete]: completeSubmission(deps),
     [VIEWS.waiveDefect]: waiveDefectSubmission(deps),
+    [VIEWS.quarantineTest]: quarantineTestSubmission(deps),
   };
 }
 
