@@ -31,6 +31,7 @@ import { reportDefectModal } from '../../src/messages/modals/report-defect-modal
 import { scopeModal } from '../../src/messages/modals/scope-modal.js';
 import { signOffModal } from '../../src/messages/modals/sign-off-modal.js';
 import { waiveDefectModal } from '../../src/messages/modals/waive-defect-modal.js';
+import { quarantineTestModal } from '../../src/messages/modals/quarantine-test-modal.js';
 import { nudgeMessage } from '../../src/messages/nudge-message.js';
 import { nudgeOutcome } from '../../src/messages/nudge-outcome.js';
 import { checksLine } from '../../src/messages/checks-line.js';
@@ -132,6 +133,20 @@ function card(h: string, verdict: Verdict = 'NO_GO'): CardData {
     ],
     blockerCount: 5,
     runsInProgress: [{ id: 'r1', name: h, environment: h, startedAt: '2026-03-15T02:00:00.000Z' }],
+  };
+}
+
+/** An active milestone's card naming flaky tests, with a Quarantine button for each (their keys are data). */
+function flakyCard(h: string): CardData {
+  const base = card(h, 'GO_WITH_RISKS');
+  return {
+    ...base,
+    readiness: {
+      ...base.readiness,
+      milestone: { ...base.readiness.milestone, status: 'ACTIVE' },
+      reasons: [...base.readiness.reasons, { code: 'FLAKY_TESTS', severity: 'risk', message: h }],
+    },
+    quarantinable: Array.from({ length: 7 }, (_, i) => ({ caseId: `c${i}`, key: `${h}${i}`, title: h })),
   };
 }
 
@@ -240,6 +255,14 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
         { kind: 'reminder', name: h, daysLeft: -2 },
       ],
       { before: 'GO', after: 'NO_GO' },
+    ),
+    threadReply(
+      [{ kind: 'run.completed', name: h.repeat(40), environment: h, passed: 1, failed: 2, skipped: 0, blocked: 0 }],
+      {
+        before: null,
+        after: 'NO_GO',
+      },
+      [OWNER, GROUP, ...Array.from({ length: 40 }, () => SIGNER)],
     ),
   ],
   'living-thread.ts#readyToDecideText': (h) => [readyToDecideText([h, 'staging'])],
@@ -358,6 +381,9 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
     }),
   ],
   'modals/sign-off-modal.ts#signOffModal': (h) => [signOffModal({ milestone: { projectKey: h, name: h }, verdict: 'GO', context })],
+  'modals/quarantine-test-modal.ts#quarantineTestModal': (h) => [
+    quarantineTestModal({ testCase: { key: h, title: h }, projectKey: h, context: { ...context, k: 'c1' } }),
+  ],
   'modals/waive-defect-modal.ts#waiveDefectModal': (h) => [waiveDefectModal({ defect: { title: h, severity: h, jiraKey: h }, context })],
   'resolved-failing-notice.ts#resolvedFailingNoticeText': (h) => [
     resolvedFailingNoticeText({
@@ -390,7 +416,7 @@ const BUILDERS: Record<string, (h: string) => unknown[]> = {
   'nudge-outcome.ts#nudgeOutcome': (h) =>
     (['completed', 'aborted', 'snoozed'] as const).map((outcome) => nudgeOutcome({ outcome, runName: h, userId: h, until: new Date(0) })),
   'checks-line.ts#checksLine': (h) => [checksLine(card(h).readiness.checks)],
-  'readiness-card.ts#readinessCard': (h) => [readinessCard(card(h))],
+  'readiness-card.ts#readinessCard': (h) => [readinessCard(card(h)), readinessCard(flakyCard(h))],
   'reminder-message.ts#reminderMessage': (h) => [-2, 0, 1, 5].map((days) => reminderMessage(card(h), days)),
   'verdict-change-notice.ts#verdictChangeText': (h) => [
     verdictChangeText({
@@ -419,6 +445,7 @@ const PARTS: Record<string, string> = {
   'jira-failure-notice.ts#fixHint': 'walked inside failureText',
   'limits.ts#*': 'size helpers (clip, linesWithin, blocksWithin, plainText, mrkdwn)',
   'modals/complete-modal.ts#needsOverride': 'a rule, no text',
+  'action-ids.ts#quarantineActionId': 'an action id from a number, no text',
   'modals/modal-shell.ts#*': 'the frame and inputs of every modal, walked through them',
   'modals/scope-modal.ts#scopePreviewText': 'the preview line inside scopeModal (also replaced by views.update)',
   'nudge-message.ts#staleFor': 'a duration in words, from numbers',

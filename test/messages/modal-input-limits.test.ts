@@ -5,7 +5,7 @@
 // the form let them type.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DefectInput as ApiDefect, DefectPatch, MilestoneInput, MilestonePatch, RunInput } from '../../src/api/schemas.js';
+import { DefectInput as ApiDefect, DefectPatch, MilestoneInput, MilestonePatch, QuarantineInput, RunInput } from '../../src/api/schemas.js';
 import { INPUT_LIMITS } from '../../src/domain/input-limits.js';
 import { NAME_MAX_BYTES } from '../../src/junit/index.js';
 import { LIMITS } from '../../src/messages/limits.js';
@@ -16,6 +16,8 @@ import { DEFECT_FIELDS, reportDefectModal } from '../../src/messages/modals/repo
 import { scopeModal } from '../../src/messages/modals/scope-modal.js';
 import { SIGNOFF_FIELDS, signOffModal } from '../../src/messages/modals/sign-off-modal.js';
 import { WAIVE_FIELDS, waiveDefectModal } from '../../src/messages/modals/waive-defect-modal.js';
+import { QUARANTINE_FIELDS, quarantineTestModal } from '../../src/messages/modals/quarantine-test-modal.js';
+import { QuarantineInput as SlackQuarantine } from '../../src/slack/listeners/views/quarantine-test-submission.js';
 import { CompleteInput } from '../../src/slack/listeners/views/complete-submission.js';
 import { MilestoneModalInput } from '../../src/slack/listeners/views/create-milestone-submission.js';
 import { LinkRunInput } from '../../src/slack/listeners/views/link-run-submission.js';
@@ -34,6 +36,7 @@ const modals = [
   scopeModal({ milestone, patterns: ['checkout::*'], preview: { matching: 1, total: 2, sample: [] }, context }),
   signOffModal({ milestone, verdict: 'GO', context }),
   waiveDefectModal({ defect: { title: 'Crash', severity: 'HIGH', jiraKey: null }, context }),
+  quarantineTestModal({ testCase: { key: 'checkout::a', title: 'a' }, projectKey: 'PAY', context }),
 ];
 
 interface TextInput {
@@ -89,6 +92,7 @@ describe('modal text inputs', () => {
     ['report_defect', DEFECT_FIELDS.testKey, maxOf(ApiDefect.shape.testKey)],
     ['report_defect', DEFECT_FIELDS.jiraKey, INPUT_LIMITS.jiraKey],
     ['waive_defect', WAIVE_FIELDS.reason, maxOf(DefectPatch.shape.waiver.unwrap().shape.reason)],
+    ['quarantine_test', QUARANTINE_FIELDS.reason, maxOf(QuarantineInput.shape.reason)],
   ])('%s/%s holds what the API accepts (%i, capped at 3,000)', (view, blockId, apiMax) => {
     expect(inputOf(view, blockId)).toBe(slackCap(apiMax));
   });
@@ -104,6 +108,7 @@ describe('modal text inputs', () => {
     ['report_defect', DEFECT_FIELDS.testKey, SlackDefect.shape[DEFECT_FIELDS.testKey]],
     ['sign_off', SIGNOFF_FIELDS.comment, SignOffInput.shape[SIGNOFF_FIELDS.comment]],
     ['waive_defect', WAIVE_FIELDS.reason, WaiveInput.shape[WAIVE_FIELDS.reason]],
+    ['quarantine_test', QUARANTINE_FIELDS.reason, SlackQuarantine.shape[QUARANTINE_FIELDS.reason]],
   ])('%s/%s: the submission accepts a value as long as the input allows', (view, blockId, schema) => {
     const max = inputOf(view, blockId);
     expect((schema as z.ZodType).safeParse('x'.repeat(max)).success).toBe(true);

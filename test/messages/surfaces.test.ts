@@ -12,6 +12,7 @@ import { reportDefectModal } from '../../src/messages/modals/report-defect-modal
 import { scopeModal } from '../../src/messages/modals/scope-modal.js';
 import { signOffModal } from '../../src/messages/modals/sign-off-modal.js';
 import { waiveDefectModal } from '../../src/messages/modals/waive-defect-modal.js';
+import { quarantineTestModal } from '../../src/messages/modals/quarantine-test-modal.js';
 import { nudgeOutcome } from '../../src/messages/nudge-outcome.js';
 import { limitViolations } from './block-kit-limits.js';
 
@@ -114,6 +115,7 @@ describe('modals', () => {
     signoff: signOffModal({ milestone, verdict: 'GO_WITH_RISKS', context }),
     complete: completeModal({ milestone, verdict: 'NO_GO', reasons: [{ message: 'Pass rate low' }], context }),
     waive: waiveDefectModal({ defect: { title: 'Crash', severity: 'HIGH', jiraKey: 'PAY-1' }, context: { ...context, d: 'd1' } }),
+    quarantine: quarantineTestModal({ testCase: { key: 'checkout::a', title: 'a' }, projectKey: 'PAY', context: { ...context, k: 'c1' } }),
   };
 
   it.each(Object.entries(modals))('%s is a valid-sized modal that carries its context', (_name, modal) => {
@@ -126,7 +128,15 @@ describe('modals', () => {
       }
     }
     expect(readContext(modal.private_metadata)).toEqual(
-      _name === 'create' ? {} : _name === 'scope' ? context : _name === 'waive' ? { ...context, d: 'd1' } : context,
+      _name === 'create'
+        ? {}
+        : _name === 'scope'
+          ? context
+          : _name === 'waive'
+            ? { ...context, d: 'd1' }
+            : _name === 'quarantine'
+              ? { ...context, k: 'c1' }
+              : context,
     );
   });
 
