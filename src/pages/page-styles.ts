@@ -50,6 +50,7 @@ nav a { display: inline-block; padding: .25rem 0; }
 .facts dt { color: var(--muted); font-size: .9rem; }
 .facts dd { margin: 0; font-weight: 600; }
 ul.reasons { padding-left: 1.25rem; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
 .pill { display: inline-block; font-size: .85rem; font-weight: 600; padding: .05rem .5rem; border-radius: 999px; white-space: nowrap; }
 .st-fail { color: var(--fail-fg); background: var(--fail-bg); }
 .st-risk { color: var(--risk-fg); background: var(--risk-bg); }

@@ -1,7 +1,8 @@
 // The readiness page of one milestone, as HTML: the verdict and why, every
 // check of the gate, what changed (when the readiness carries it), the trend,
-// every failing test with a filter box, the defects with their Jira links, the
-// environments, the runs and the sign-offs. Pure: the data comes in
+// every failing test (with its owners, flakiness, regression and quarantine)
+// with a filter box, the defects with their Jira links, the environments, the
+// runs, the sign-offs and the newest entries of the audit trail. Pure: the data comes in
 // (services/get-readiness-page.ts), a string goes out; every value from data
 // passes through `markup`, which escapes it.
 import { checksWorstFirst, checkText } from '../domain/check-text.js';
@@ -21,6 +22,8 @@ import {
   VERDICT_MEANING,
 } from '../messages/format.js';
 import { cutText, stripControl } from '../messages/text-hygiene.js';
+import { forecastLine } from '../messages/forecast-line.js';
+import type { AuditEntryView } from '../services/list-audit-trail.js';
 import type { PageDefect, PageRun, ReadinessPageData } from '../services/get-readiness-page.js';
 import type { MilestoneTestView, RunRef } from '../services/list-milestone-tests.js';
 import { markup, type Fragment, type Markup } from './html.js';
@@ -58,6 +61,7 @@ export function readinessPage(input: ReadinessPageInput): string {
     ['environments', 'Environments'],
     ['runs', `Runs (${data.runTotal})`],
     ['signoffs', 'Sign-offs'],
+    ['audit', 'Audit trail'],
   ];
   const body = markup`
 <a class="skip" href="#tests">Skip to the failing tests</a>
@@ -80,6 +84,7 @@ ${defectsSection(data)}
 ${environmentsSection(data)}
 ${runsSection(data)}
 ${signoffsSection(data)}
+${auditSection(data)}
 </main>
 <footer><p>Read-only report made by Shipgate at ${utcMinute(r.evaluatedAt)}. The link it was opened with works until ${utcMinute(input.linkExpiresAt)}; ask for a new one with the card's Open report button or <code>shipgate milestone show ${title} --link</code>.</p></footer>`;
   return pageShell({ title: `${title}: ${VERDICT_LABEL[r.verdict]} · Shipgate`, body, script: data.failingTests.length > 0 });
@@ -98,6 +103,7 @@ function summarySection(data: ReadinessPageData): Markup {
   const m = r.milestone;
   const x = r.metrics;
   const signoffs = r.policy.requiredSignoffs > 0 ? `${x.approvals} of ${r.policy.requiredSignoffs} approvals` : `${x.approvals} approvals`;
+  const forecast = pageForecast(r);
   const open = Object.entries(x.openDefectsBySeverity)
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => `${n} ${severity.toLowerCase()}`);
@@ -107,10 +113,17 @@ function summarySection(data: ReadinessPageData): Markup {
       'Results',
       `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}${x.quarantined ? `, ${x.quarantined} quarantined failures left out` : ''}`,
     ],
+    [
+      'Quarantined',
+      x.quarantined
+        ? `${x.quarantined} ${x.quarantined === 1 ? 'failure' : 'failures'} of quarantined tests left out of the pass rate`
+        : 'none',
+    ],
     ['Due', `${dueText(m.dueDate, m.timeZone, x.daysLeft)}, ${DUE_RISK_WORDS[x.dueRisk]}`],
     ['Runs', `${x.runs.inProgress} in progress, ${x.runs.completed} completed${x.runs.aborted ? `, ${x.runs.aborted} aborted` : ''}`],
     ['Sign-offs', `${signoffs}${x.rejections ? `, ${x.rejections} rejected` : ''}`],
     ['Defects', `${open.length ? `${open.join(', ')} open` : 'none open'}, ${x.waivedDefects} waived, ${x.resolvedDefects} resolved`],
+    ...(forecast ? ([['Forecast', forecast]] as [string, string][]) : []),
     ...(x.inScope !== null
       ? ([['Scope', `${x.covered ?? 0} of ${x.inScope} covered (${ratioPercent(x.covered ?? 0, x.inScope)})`]] as [string, string][])
       : []),
@@ -123,6 +136,18 @@ function summarySection(data: ReadinessPageData): Markup {
     'Summary',
     markup`<dl class="facts">${facts.map(([k, v]) => markup`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl><h3>Why ${VERDICT_LABEL[r.verdict]}</h3>${reasons}`,
   );
+}
+
+/**
+ * The forecast as every surface says it (messages/forecast-line.ts); the page, being
+ * the whole picture, also says why there is none while the gate fails for other reasons.
+ */
+function pageForecast(r: ReadinessPageData['readiness']): string | null {
+  const line = forecastLine(r);
+  if (line) return line;
+  if (r.verdict === 'GO' || r.verdict === 'GO_WITH_RISKS' || r.forecast || !r.forecastUnavailable) return null;
+  const why = r.forecastUnavailable.message;
+  return `No forecast: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
 }
 
 function checksSection(checks: readonly GateCheck[]): Markup {
@@ -220,17 +245,45 @@ function testsSection(data: ReadinessPageData): Markup {
   return section(
     'tests',
     markup`Failing tests <span class="muted">(${data.failingTotal})</span>`,
-    markup`<div class="filter" id="filter-box" hidden><label for="filter">Filter failing tests</label><input id="filter" type="search" autocomplete="off" spellcheck="false" aria-describedby="filter-hint"><span id="filter-hint" class="muted">by name, environment or message</span><span id="filter-count" role="status"></span></div>${
+    markup`<div class="filter" id="filter-box" hidden><label for="filter">Filter failing tests</label><input id="filter" type="search" autocomplete="off" spellcheck="false" aria-describedby="filter-hint"><span id="filter-hint" class="muted">by name, environment, message or owner</span><span id="filter-count" role="status"></span></div>${
       more > 0
         ? markup`<p><strong>${shown} of ${data.failingTotal} shown.</strong> The rest: <code>GET /api/projects/${m.projectKey}/milestones/${m.id}/tests?status=FAILED</code>.</p>`
         : ''
-    }${table(['Test', 'Environment', 'Message', 'Failing since'], data.failingTests.map(testRow), { id: 'failing-tests' })}`,
+    }${table(['Test', 'Environment', 'Message', 'Failing since', 'Owners', 'Flakiness', 'Quarantine'], data.failingTests.map(testRow), {
+      id: 'failing-tests',
+    })}`,
   );
 }
 
 function testRow(t: MilestoneTestView): Markup {
   const message = t.message ? stripControl(t.message).trim() : '';
-  return markup`<tr><td data-label="Test"><strong>${t.title}</strong>${t.title !== t.key ? markup`<span class="sub mono">${t.key}</span>` : ''}${t.critical ? markup` <span class="pill st-fail">critical</span>` : ''}${t.flaky ? markup` <span class="pill st-risk">flaky</span>` : ''}</td><td data-label="Environment">${t.environment}</td><td data-label="Message">${message ? markup`<pre>${cutText(message, MESSAGE_CHARS)}</pre>` : markup`<span class="muted">no message</span>`}</td><td data-label="Failing since">${runLink(t.since)}<span class="sub">${utcMinute(t.since.startedAt)}</span></td></tr>`;
+  return markup`<tr><td data-label="Test"><strong>${t.title}</strong>${t.title !== t.key ? markup`<span class="sub mono">${t.key}</span>` : ''}${t.critical ? markup` <span class="pill st-fail">critical</span>` : ''}${t.flaky ? markup` <span class="pill st-risk">flaky</span>` : ''}</td><td data-label="Environment">${t.environment}</td><td data-label="Message">${message ? markup`<pre>${cutText(message, MESSAGE_CHARS)}</pre>` : markup`<span class="muted">no message</span>`}</td><td data-label="Failing since">${sinceCell(t)}</td><td data-label="Owners">${ownersCell(t.owners)}</td><td data-label="Flakiness">${flakinessCell(t.flakiness)}</td><td data-label="Quarantine">${quarantineCell(t.quarantine)}</td></tr>`;
+}
+
+/** Newly failing (its previous result passed) or still failing since a run. */
+function sinceCell(t: MilestoneTestView): Markup {
+  const run = markup`${runLink(t.since)}<span class="sub">${utcMinute(t.since.startedAt)}</span>`;
+  if (t.regression === 'new') return markup`<span class="pill st-fail">new</span> ${run}`;
+  if (t.regression === 'still') return markup`${run}<span class="sub">still failing</span>`;
+  return run;
+}
+
+/** Slack user and group ids as plain text (`@U0ALICE`): never a mention or a link. */
+function ownersCell(owners: readonly string[]): Markup {
+  if (owners.length === 0) return markup`<span class="muted">none</span>`;
+  return markup`${owners.map((id, i) => markup`${i ? ', ' : ''}<span class="mono">@${id}</span>`)}`;
+}
+
+function flakinessCell(f: MilestoneTestView['flakiness']): Markup {
+  const flips = `flips ${percent(f.flipRate)} of its last results (${f.flips} ${f.flips === 1 ? 'flip' : 'flips'})`;
+  if (f.flaky) return markup`<span class="pill st-risk">flaky</span><span class="sub">${flips}</span>`;
+  if (f.flips > 0) return markup`${flips}`;
+  return markup`<span class="muted">steady</span>`;
+}
+
+function quarantineCell(q: MilestoneTestView['quarantine']): Markup {
+  if (!q) return markup`<span class="muted">no</span>`;
+  return markup`<span class="pill st-na">until ${utcMinute(q.until)}</span><span class="sub">${q.reason}</span><span class="sub">by ${q.by}</span>`;
 }
 
 function runLink(run: Pick<RunRef, 'name' | 'url'>): Markup {
@@ -308,4 +361,39 @@ function signoffsSection(data: ReadinessPageData): Markup {
       markup`<tr><td data-label="Decision"><span class="pill ${s.decision === 'APPROVE' ? 'st-pass' : 'st-fail'}">${s.decision === 'APPROVE' ? 'Approved' : 'Rejected'}</span></td><td data-label="By">Slack user <span class="mono">${s.userId}</span></td><td data-label="When">${utcMinute(s.at)}</td><td data-label="Comment">${s.comment ? markup`<pre>${s.comment}</pre>` : markup`<span class="muted">none</span>`}</td></tr>`,
   );
   return section('signoffs', 'Sign-offs', markup`${intro}${table(['Decision', 'By', 'When', 'Comment'], rows)}`);
+}
+
+// ── Audit trail ─────────────────────────────────────────────────────────────
+
+const ACTOR_WORD = { 'api-key': 'API key', jira: 'Jira', local: 'CLI operator', slack: 'Slack user' } as const;
+/** A changed value is cut to this many characters on the page (GET …/audit gives it whole). */
+const AUDIT_VALUE_CHARS = 120;
+
+function auditSection(data: ReadinessPageData): Markup {
+  if (data.audit.length === 0) return section('audit', 'Audit trail', markup`<p>No changes recorded yet.</p>`);
+  const m = data.readiness.milestone;
+  const rows = data.audit.map(auditRow);
+  return section(
+    'audit',
+    'Audit trail',
+    markup`<p class="muted">The ${data.audit.length} newest changes${data.auditMore ? markup`; all of them: <code>GET /api/projects/${m.projectKey}/milestones/${m.id}/audit</code>` : ''}.</p>${table(['When', 'Who', 'What', 'Changed'], rows)}`,
+  );
+}
+
+function auditRow(e: AuditEntryView): Markup {
+  const who =
+    e.actor.type === 'slack'
+      ? markup`${ACTOR_WORD.slack} <span class="mono">@${e.actor.id}</span>`
+      : markup`${ACTOR_WORD[e.actor.type]}${e.actor.name ? markup` ${e.actor.name}` : ''}`;
+  const fields = [...new Set([...Object.keys(e.before), ...Object.keys(e.after)])];
+  const changed = fields.length
+    ? markup`<ul class="plain">${fields.map((f) => markup`<li><span class="mono">${f}</span>: ${auditValue(e.before[f])} → ${auditValue(e.after[f])}</li>`)}</ul>`
+    : markup`<span class="muted">nothing listed</span>`;
+  return markup`<tr><td data-label="When">${utcMinute(e.at)}</td><td data-label="Who">${who}</td><td data-label="What"><code>${e.kind}</code></td><td data-label="Changed">${changed}</td></tr>`;
+}
+
+function auditValue(v: unknown): string {
+  if (v === undefined || v === null) return '—';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return cutText(stripControl(text), AUDIT_VALUE_CHARS);
 }

@@ -1,12 +1,13 @@
 // Everything the readiness page shows about one milestone: the readiness (THE
 // verdict function, via getReadiness), every failing test with the run it has
 // failed since (the listing GET …/tests answers from), the defects with their
-// Jira links, the runs, and the daily snapshots the trend is drawn from.
-// Rendering is the page's (src/pages/).
+// Jira links, the runs, the daily snapshots the trend is drawn from, and the
+// newest entries of the milestone's audit trail. Rendering is the page's (src/pages/).
 import { isBlockingDefect, isDefectOpen } from '../domain/defect-state.js';
 import { isValidTimeZone, localDate } from '../domain/time.js';
 import { SEVERITIES, type DefectStatus, type Severity } from '../domain/types.js';
 import { getReadiness, type ReadinessView } from './get-readiness.js';
+import { listAuditTrail, type AuditEntryView } from './list-audit-trail.js';
 import { listMilestoneTests, type MilestoneTestView } from './list-milestone-tests.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -15,6 +16,8 @@ export const PAGE_FAILING_TESTS_MAX = 10_000;
 /** The most recent runs and the defects a page lists. */
 export const PAGE_RUNS_MAX = 200;
 export const PAGE_DEFECTS_MAX = 1_000;
+/** The newest audit entries of the milestone a page shows (GET …/audit has them all). */
+export const PAGE_AUDIT_MAX = 20;
 
 export interface PageDefect {
   id: string;
@@ -68,6 +71,9 @@ export interface ReadinessPageData {
   today: string;
   /** Stored daily snapshots of the `trendDays - 1` days before today. */
   snapshots: PageSnapshot[];
+  /** The milestone's newest audit entries, at most PAGE_AUDIT_MAX, newest first; `auditMore` when there are older ones. */
+  audit: AuditEntryView[];
+  auditMore: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -99,7 +105,7 @@ export async function getReadinessPage(deps: ServiceDeps, options: { milestoneId
   const zone = isValidTimeZone(readiness.milestone.timeZone) ? readiness.milestone.timeZone : 'UTC';
   const today = localDate(now, zone);
   const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (options.trendDays - 1) * 86_400_000).toISOString().slice(0, 10);
-  const [failing, defectRows, defectTotal, runRows, runTotal, snapshots] = await Promise.all([
+  const [failing, defectRows, defectTotal, runRows, runTotal, snapshots, audit] = await Promise.all([
     listMilestoneTests(deps, {
       milestoneId,
       projectId: readiness.milestone.projectId,
@@ -120,6 +126,7 @@ export async function getReadinessPage(deps: ServiceDeps, options: { milestoneId
       select: { day: true, passRate: true, executed: true, openBlockers: true },
       orderBy: { day: 'asc' },
     }),
+    listAuditTrail(deps, { projectId: readiness.milestone.projectId, milestoneId, limit: PAGE_AUDIT_MAX }),
   ]);
   const blocking = readiness.policy.blockingSeverities;
   const defects: PageDefect[] = defectRows
@@ -160,5 +167,7 @@ export async function getReadinessPage(deps: ServiceDeps, options: { milestoneId
     runTotal,
     today,
     snapshots,
+    audit: audit.entries,
+    auditMore: audit.nextCursor !== null,
   };
 }

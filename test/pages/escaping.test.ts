@@ -10,6 +10,7 @@ import { readinessPage } from '../../src/pages/readiness-page.js';
 import { badgeJson, badgeSvg } from '../../src/pages/badge.js';
 import type { ReadinessPageData } from '../../src/services/get-readiness-page.js';
 import type { ReadinessView } from '../../src/services/get-readiness.js';
+import type { AuditKind } from '../../src/domain/audit.js';
 import { milestoneView, readinessMetrics } from '../helpers/readiness-views.js';
 
 const FAMILY = '👨‍👩‍👧';
@@ -93,7 +94,8 @@ function pageData(h: string): ReadinessPageData {
     signoffs: [{ userId: h, decision: 'REJECT', comment: h, at }],
     evaluatedAt: at,
     forecast: null,
-    forecastUnavailable: null,
+    // Not data people control today, but the page says it: escaped all the same.
+    forecastUnavailable: { code: 'HELD_BY_OTHER_RULES', message: h },
     changes: {
       since: at,
       verdict: { before: 'GO', after: 'NO_GO' },
@@ -140,10 +142,26 @@ function pageData(h: string): ReadinessPageData {
         message: h,
         flaky: true,
         critical: true,
-        flakiness: { flipRate: 0, flips: 0, flaky: false },
+        flakiness: { flipRate: 0.4, flips: 8, flaky: true },
         regression: 'still',
-        owners: ['U0HOSTILE', 'S0HOSTILE'],
+        owners: ['U0HOSTILE', 'S0HOSTILE', h],
         quarantine: { reason: h, until: at, by: h },
+        since: run,
+        latestRun: run,
+      },
+      {
+        key: `${h}::other`,
+        title: h,
+        suite: null,
+        environment: h,
+        status: 'FAILED',
+        message: null,
+        flaky: false,
+        critical: false,
+        flakiness: { flipRate: 0.1, flips: 2, flaky: false },
+        regression: 'new',
+        owners: [h],
+        quarantine: null,
         since: run,
         latestRun: run,
       },
@@ -159,6 +177,31 @@ function pageData(h: string): ReadinessPageData {
     runTotal: 1,
     today: '2026-03-15',
     snapshots: [],
+    audit: [
+      {
+        id: 'a1',
+        kind: h as AuditKind,
+        projectId: 'p1',
+        milestoneId: 'm1',
+        defectId: null,
+        actor: { type: 'slack', id: h, name: h, team: h },
+        before: { [h]: h, status: 'OPEN' },
+        after: { [h]: { reason: h, list: [h] }, status: 'WAIVED' },
+        at,
+      },
+      {
+        id: 'a2',
+        kind: 'milestone.gate',
+        projectId: 'p1',
+        milestoneId: 'm1',
+        defectId: null,
+        actor: { type: 'api-key', id: h, name: h, team: null },
+        before: {},
+        after: { [h]: h },
+        at,
+      },
+    ],
+    auditMore: true,
   };
 }
 
@@ -169,8 +212,19 @@ describe('the readiness page with hostile text in every field', () => {
   const plain = page(PLAIN);
 
   it('shows the plain text wherever data goes (so the hostile runs below cover every field)', () => {
-    // Each field once at least: milestone, description, reasons, checks, changes, tests, defects, runs, sign-offs.
-    expect(plain.split(PLAIN).length - 1).toBeGreaterThanOrEqual(30);
+    // Each field once at least: milestone, description, reasons, forecast, checks, changes, tests (owners,
+    // quarantine), defects, runs, sign-offs, audit trail.
+    expect(plain.split(PLAIN).length - 1).toBeGreaterThanOrEqual(50);
+    for (const shown of [
+      'No forecast: plain words',
+      '<span class="mono">@plain words</span>',
+      '<span class="sub">plain words</span><span class="sub">by plain words</span>',
+      'Slack user <span class="mono">@plain words</span>',
+      'API key plain words',
+      '<code>plain words</code>',
+      '<span class="mono">plain words</span>: plain words → {&quot;reason&quot;:&quot;plain words&quot;,&quot;list&quot;:[&quot;plain words&quot;]}',
+    ])
+      expect(plain).toContain(shown);
   });
 
   it.each(Object.entries(HOSTILE))('%s: the same tags and attributes as plain text, and the text escaped', (_, h) => {
@@ -184,7 +238,7 @@ describe('the readiness page with hostile text in every field', () => {
   it('links only http(s) URLs: a javascript: or malformed run or Jira URL is shown as its name alone', () => {
     const data = pageData(PLAIN);
     for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'https://x.example/<script>', 'vbscript:x']) {
-      data.failingTests[0]!.since = { ...data.failingTests[0]!.since, url };
+      for (const t of data.failingTests) t.since = { ...t.since, url };
       data.runs[0]!.url = url;
       data.defects[0]!.jiraUrl = url;
       const out = readinessPage({ data, trend, linkExpiresAt: at });

@@ -54,6 +54,8 @@ function data(over: Partial<ReadinessPageData> = {}, changes?: Changes): Readine
     runTotal: 0,
     today: '2026-03-15',
     snapshots: [],
+    audit: [],
+    auditMore: false,
     ...over,
   };
 }
@@ -136,5 +138,89 @@ describe('readinessPage', () => {
     );
     expect(out).toContain('<pre>red and bell</pre>');
     expect(out).toContain(`<pre>${'x'.repeat(MESSAGE_CHARS - 1)}…</pre>`);
+  });
+});
+
+describe('readinessPage: what landed since the page was built', () => {
+  it("shows each failing test's owners as plain @ids, its flakiness, whether it is newly or still failing, and its quarantine", () => {
+    const out = render(
+      data({
+        failingTests: [
+          {
+            ...failing('a::owned'),
+            owners: ['U0ALICE', 'S0PAYMENTS'],
+            flakiness: { flipRate: 0.35, flips: 7, flaky: true },
+            regression: 'new',
+            quarantine: { reason: 'Sandbox down until Friday', until: '2026-03-20T23:59:59.000Z', by: 'U0LEAD' },
+          },
+          failing('a::plain'),
+        ],
+        failingTotal: 2,
+      }),
+    );
+    expect(out).toContain('<th scope="col">Owners</th><th scope="col">Flakiness</th><th scope="col">Quarantine</th>');
+    const [owned, plain] = out.split('<tr><td data-label="Test">').slice(1);
+    expect(owned).toContain('<td data-label="Owners"><span class="mono">@U0ALICE</span>, <span class="mono">@S0PAYMENTS</span></td>');
+    expect(owned).not.toMatch(/<@|slack:\/\/|href="[^#]/);
+    expect(owned).toContain('<span class="pill st-risk">flaky</span><span class="sub">flips 35% of its last results (7 flips)</span>');
+    expect(owned).toContain(
+      '<td data-label="Failing since"><span class="pill st-fail">new</span> nightly<span class="sub">2026-03-15 10:00 UTC</span></td>',
+    );
+    expect(owned).toContain(
+      '<td data-label="Quarantine"><span class="pill st-na">until 2026-03-20 23:59 UTC</span><span class="sub">Sandbox down until Friday</span><span class="sub">by U0LEAD</span></td>',
+    );
+    expect(plain).toContain('<td data-label="Owners"><span class="muted">none</span></td>');
+    expect(plain).toContain('<td data-label="Flakiness"><span class="muted">steady</span></td>');
+    expect(plain).toContain('nightly<span class="sub">2026-03-15 10:00 UTC</span><span class="sub">still failing</span>');
+    expect(plain).toContain('<td data-label="Quarantine"><span class="muted">no</span></td>');
+  });
+
+  it('says the forecast in the words of every other surface, and why there is none', () => {
+    const forecast = {
+      p50: '2026-03-20',
+      p85: '2026-03-24',
+      basis: { from: '2026-03-03', to: '2026-03-15', days: 12, remaining: { blockers: 1, failing: 3, untested: 0 } },
+    } as unknown as NonNullable<ReadinessPageData['readiness']['forecast']>;
+    const d = data();
+    expect(render({ ...d, readiness: { ...d.readiness, forecast } })).toContain(
+      '<dt>Forecast</dt><dd>At this pace: GO around Mar 20, 85% by Mar 24 (from 12 days of history)</dd>',
+    );
+    const held = { code: 'HELD_BY_OTHER_RULES' as const, message: 'The gate is held by a rejected sign-off.' };
+    expect(render({ ...d, readiness: { ...d.readiness, forecastUnavailable: held } })).toContain(
+      '<dt>Forecast</dt><dd>No forecast: the gate is held by a rejected sign-off.</dd>',
+    );
+    expect(render({ ...d, readiness: { ...d.readiness, verdict: 'GO', forecastUnavailable: held } })).not.toContain('<dt>Forecast</dt>');
+  });
+
+  it('says how many quarantined failures are left out of the pass rate', () => {
+    const d = data();
+    expect(render(d)).toContain('<dt>Quarantined</dt><dd>none</dd>');
+    const metrics = { ...d.readiness.metrics, quarantined: 3 };
+    expect(render({ ...d, readiness: { ...d.readiness, metrics } })).toContain(
+      '<dt>Quarantined</dt><dd>3 failures of quarantined tests left out of the pass rate</dd>',
+    );
+  });
+
+  it('lists the newest audit entries: when, who, what and the fields changed; says where the rest are', () => {
+    const entry = {
+      id: 'a1',
+      kind: 'defect.status' as const,
+      projectId: 'p1',
+      milestoneId: 'm1',
+      defectId: 'd1',
+      actor: { type: 'slack' as const, id: 'U0LEAD', name: null, team: 'T1' },
+      before: { status: 'OPEN' },
+      after: { status: 'WAIVED', waiverReason: 'x'.repeat(500) },
+      at,
+    };
+    expect(render(data())).toContain('<h2 id="audit-h">Audit trail</h2><p>No changes recorded yet.</p>');
+    const out = render(data({ audit: [entry], auditMore: true }));
+    expect(out).toContain('<li><a href="#audit">Audit trail</a></li>');
+    expect(out).toContain('<code>GET /api/projects/PAY/milestones/m1/audit</code>');
+    expect(out).toContain(
+      '<td data-label="When">2026-03-15 10:00 UTC</td><td data-label="Who">Slack user <span class="mono">@U0LEAD</span></td><td data-label="What"><code>defect.status</code></td>',
+    );
+    expect(out).toContain('<li><span class="mono">status</span>: OPEN → WAIVED</li>');
+    expect(out).toContain(`<li><span class="mono">waiverReason</span>: — → ${'x'.repeat(119)}…</li>`);
   });
 });
