@@ -1,13 +1,16 @@
 // A milestone with everything the readiness page shows, made through the use
 // cases: runs in two environments where some tests passed first and then
 // failed (so "failing since" names a later run), a defect linked to Jira, a
-// waived one, and a rejecting sign-off with a comment. `words` names the
+// waived one, and a rejecting sign-off with a comment; with `owned`, owner
+// rules for the failing tests' suites and a quarantine of one failing test. `words` names the
 // texts, so a test can put hostile strings in every field people or CI control.
 // The page tests, the browser test and bench/page.ts share it.
 import type { ServiceDeps } from '../../src/services/service-deps.js';
 import { reportDefect } from '../../src/services/report-defect.js';
 import { signOff } from '../../src/services/sign-off.js';
 import { updateDefect } from '../../src/services/update-defect.js';
+import { setOwnerRules } from '../../src/services/set-owner-rules.js';
+import { quarantineTest } from '../../src/services/quarantine-test.js';
 import { resultRow, seedMilestone, seedProject, seedRun } from './factories.js';
 
 export interface PageSeedWords {
@@ -39,6 +42,12 @@ export interface PageSeedOptions {
   /** Passing ones besides. */
   passing?: number;
   words?: Partial<PageSeedWords>;
+  /**
+   * Owner rules (suite0::* to @U0ALICE and the group @S0PAYMENTS, every other suite to @U0BOB) and a
+   * quarantine of `suite1::<testTitle>-1` (a reason from `words.comment`, 14 days): off by default,
+   * as they change the pass rate.
+   */
+  owned?: boolean;
 }
 
 export async function seedPageMilestone(deps: ServiceDeps, o: PageSeedOptions = {}) {
@@ -101,7 +110,21 @@ export async function seedPageMilestone(deps: ServiceDeps, o: PageSeedOptions = 
     decision: 'REJECT',
     comment: w.comment,
   });
-  return { workspace, project, milestone, words: w, firstFailingTitle: `${w.testTitle}-0` };
+  const lead = { type: 'slack' as const, userId: 'U0LEAD', teamId: null };
+  const quarantinedKey = `suite1::${w.testTitle}-1`;
+  if (o.owned) {
+    await setOwnerRules(deps, {
+      projectId: project.id,
+      rules: [
+        { pattern: 'suite*', owners: ['U0BOB'] },
+        { pattern: 'suite0::*', owners: ['U0ALICE', 'S0PAYMENTS'] },
+      ],
+      actor: lead,
+    });
+    const until = new Date(deps.now().getTime() + 14 * 86_400_000).toISOString();
+    await quarantineTest(deps, { projectId: project.id, caseKey: quarantinedKey, reason: w.comment, until, actor: lead });
+  }
+  return { workspace, project, milestone, words: w, firstFailingTitle: `${w.testTitle}-0`, quarantinedKey };
 }
 
 function titleOf(key: string): string {

@@ -77,6 +77,7 @@ describe.skipIf(!hasChromium)(`the readiness page in Chromium (${testProvider()}
     t = await createTestDatabase();
     seeded = await seedPageMilestone(t, {
       failing: FAILING,
+      owned: true,
       words: {
         message:
           'AssertionError: expected https://payments.example.com/api/v2/checkout/sessions/cs_test_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ/confirm to answer 200, got 500\n    at Object.<anonymous> (test/checkout.spec.ts:12:5)',
@@ -110,6 +111,14 @@ describe.skipIf(!hasChromium)(`the readiness page in Chromium (${testProvider()}
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('#trend img').getAttribute('alt')).toMatch(/^Pass rate \(line\) and open blockers/);
     expect(await page.locator('a[href="https://jira.example/browse/PAY-7"]').textContent()).toBe('PAY-7');
+    // Owners as plain @ids, the quarantined case's quarantine, the audit trail.
+    const first = page.locator('#failing-tests tbody tr').first();
+    expect(await first.locator('td[data-label="Owners"]').textContent()).toBe('@U0ALICE, @S0PAYMENTS');
+    const quarantined = page.locator('#failing-tests tbody tr', { has: page.locator('td[data-label="Quarantine"] .pill') });
+    expect(await quarantined.count()).toBe(2); // one case, in both environments
+    expect(await quarantined.first().locator('.sub.mono').textContent()).toBe(seeded.quarantinedKey);
+    expect(await quarantined.first().locator('td[data-label="Quarantine"]').textContent()).toContain(seeded.words.comment);
+    expect(await page.locator('#audit tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: SCREENSHOTS.desktop, fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -127,6 +136,8 @@ describe.skipIf(!hasChromium)(`the readiness page in Chromium (${testProvider()}
     expect(await page.locator('#filter-count').textContent()).toBe(`2 of ${FAILING} shown`);
     await page.keyboard.type('x');
     expect(await visibleRows(page)).toBe(0);
+    await page.locator('#filter').fill('@s0payments');
+    expect(await visibleRows(page)).toBe(6); // suite0's failing tests (0, 7, 14) in each environment
     await page.locator('#filter').fill('production');
     expect(await visibleRows(page)).toBe(FAILING / 2);
     await page.locator('#filter').fill('');

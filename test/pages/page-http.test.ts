@@ -8,6 +8,7 @@ import { client, startApi, type ApiHarness } from '../helpers/api-server.js';
 import { createApiKey } from '../../src/services/create-api-key.js';
 import { issueMilestoneLink, rotateLinkSecret, type PageLinkSettings } from '../../src/services/milestone-link.js';
 import { getReadiness } from '../../src/services/get-readiness.js';
+import { listMilestoneTests } from '../../src/services/list-milestone-tests.js';
 import { VERDICT_LABEL } from '../../src/messages/format.js';
 import { seedMilestone } from '../helpers/factories.js';
 import { seedPageMilestone } from '../helpers/page-seed.js';
@@ -55,6 +56,38 @@ describe(`the readiness page (${testProvider()})`, () => {
     // Before any digest, the changes of the last day: everything here was posted just now.
     expect(text).toMatch(/<h2 id="changes-h">Changes since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC<\/h2>/);
     expect(text).toContain('<li>6 newly failing (3 in production, 3 in staging).</li>');
+  });
+
+  it("shows each failing test's owners, regression and quarantine as the tests listing has them, the quarantined count and the audit trail", async () => {
+    const owned = await seedPageMilestone(h.t, { projectKey: 'OWN', teamId: 'T3', failing: 6, owned: true });
+    const { text } = await get((await link(owned.milestone.id)).url);
+    const listed = await listMilestoneTests(h.t, {
+      milestoneId: owned.milestone.id,
+      projectId: owned.project.id,
+      filter: { status: 'FAILED' },
+      limit: 50,
+    });
+    const rows = text.split('<tr><td data-label="Test">').slice(1);
+    expect(rows).toHaveLength(listed.tests.length);
+    for (const [i, t] of listed.tests.entries()) {
+      const row = rows[i]!;
+      expect(row, t.key).toContain(`<span class="sub mono">${t.key}</span>`);
+      const owners = t.owners.map((id) => `<span class="mono">@${id}</span>`).join(', ');
+      expect(row, t.key).toContain(`<td data-label="Owners">${owners}</td>`);
+      expect(row, t.key).toContain(t.regression === 'new' ? '<span class="pill st-fail">new</span>' : 'still failing');
+      if (t.quarantine) expect(row).toContain(`<span class="sub">${owned.words.comment}</span><span class="sub">by U0LEAD</span>`);
+      else expect(row, t.key).toContain('<td data-label="Quarantine"><span class="muted">no</span></td>');
+    }
+    // suite0 has its own rule (a user and a group), the other suites the general one.
+    expect(listed.tests.find((t) => t.key.startsWith('suite0::'))!.owners).toEqual(['U0ALICE', 'S0PAYMENTS']);
+    expect(listed.tests.find((t) => t.key.startsWith('suite2::'))!.owners).toEqual(['U0BOB']);
+    // The quarantined case fails in both environments: both its failures are left out.
+    expect(listed.tests.filter((t) => t.quarantine).map((t) => t.key)).toEqual([owned.quarantinedKey, owned.quarantinedKey]);
+    expect(text).toContain('<dt>Quarantined</dt><dd>2 failures of quarantined tests left out of the pass rate</dd>');
+    // The milestone's own audit entries (the waiver and the sign-off), newest first.
+    expect(text).toContain('<h2 id="audit-h">Audit trail</h2>');
+    expect(text).toContain('<td data-label="Who">Slack user <span class="mono">@U0QA</span></td>');
+    expect(text).toContain('<td data-label="Who">Slack user <span class="mono">@U0LEAD</span></td>');
   });
 
   it('is served so the link stays private: no caching, no indexing, no Referer, only its own style and script', async () => {
