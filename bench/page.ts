@@ -1,6 +1,7 @@
 // bench:page — the readiness page of a milestone with 5,000 failing tests
 // (BENCH_FAILING to change it; 2 environments, 2 runs each, a message of a few
-// lines per failure, defects and a sign-off), served over HTTP from a signed
+// lines per failure, owner rules for every failing test and a quarantine,
+// defects and a sign-off), served over HTTP from a signed
 // link, against two baselines measured in the same run on the same server: the
 // same failing rows as JSON through GET …/tests?status=FAILED (paged, 200 a
 // page, as the API serves them), and GET /healthz (the floor of a request).
@@ -33,7 +34,9 @@ const scratch = await scratchDatabase('page');
 try {
   const db = openDatabase(scratch.target);
   const deps = { db, now: () => new Date() };
-  const [seedMs, seeded] = await time(() => seedPageMilestone(deps, { failing: FAILING, passing: 1_000, words: { message: MESSAGE } }));
+  const [seedMs, seeded] = await time(() =>
+    seedPageMilestone(deps, { failing: FAILING, passing: 1_000, owned: true, words: { message: MESSAGE } }),
+  );
   console.log(
     `seeded ${FAILING.toLocaleString('en-US')} failing and 2,000 passing tests on ${scratch.target.provider} in ${(seedMs / 1000).toFixed(1)} s`,
   );

@@ -109,10 +109,7 @@ function summarySection(data: ReadinessPageData): Markup {
     .map(([severity, n]) => `${n} ${severity.toLowerCase()}`);
   const facts: [string, string][] = [
     ['Pass rate', `${passRateText(x.passed, x.executed)}, gate ${gatePercent(r.policy.passRateThreshold)}`],
-    [
-      'Results',
-      `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}${x.quarantined ? `, ${x.quarantined} quarantined failures left out` : ''}`,
-    ],
+    ['Results', `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}`],
     [
       'Quarantined',
       x.quarantined
@@ -275,7 +272,8 @@ function ownersCell(owners: readonly string[]): Markup {
 }
 
 function flakinessCell(f: MilestoneTestView['flakiness']): Markup {
-  const flips = `flips ${percent(f.flipRate)} of its last results (${f.flips} ${f.flips === 1 ? 'flip' : 'flips'})`;
+  // The flip rate over its last results (passed to failed or back, SPEC §10) and how many flips that was.
+  const flips = `flip rate ${percent(f.flipRate)} (${f.flips} ${f.flips === 1 ? 'flip' : 'flips'})`;
   if (f.flaky) return markup`<span class="pill st-risk">flaky</span><span class="sub">${flips}</span>`;
   if (f.flips > 0) return markup`${flips}`;
   return markup`<span class="muted">steady</span>`;

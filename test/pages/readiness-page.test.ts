@@ -162,7 +162,7 @@ describe('readinessPage: what landed since the page was built', () => {
     const [owned, plain] = out.split('<tr><td data-label="Test">').slice(1);
     expect(owned).toContain('<td data-label="Owners"><span class="mono">@U0ALICE</span>, <span class="mono">@S0PAYMENTS</span></td>');
     expect(owned).not.toMatch(/<@|slack:\/\/|href="[^#]/);
-    expect(owned).toContain('<span class="pill st-risk">flaky</span><span class="sub">flips 35% of its last results (7 flips)</span>');
+    expect(owned).toContain('<span class="pill st-risk">flaky</span><span class="sub">flip rate 35% (7 flips)</span>');
     expect(owned).toContain(
       '<td data-label="Failing since"><span class="pill st-fail">new</span> nightly<span class="sub">2026-03-15 10:00 UTC</span></td>',
     );
