@@ -63,6 +63,8 @@ td { overflow-wrap: anywhere; }
 thead th { background: var(--panel); font-size: .9rem; }
 td .sub { display: block; color: var(--muted); font-size: .85rem; }
 td pre { max-height: 12rem; overflow-y: auto; }
+#failing-tests td[data-label="Test"] { min-width: 11rem; }
+#failing-tests td[data-label="Owners"] { min-width: 8rem; }
 .filter { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin: .5rem 0; }
 .filter label { font-weight: 600; }
 .filter input { font: inherit; color: var(--fg); background: var(--bg); border: 2px solid var(--muted); border-radius: 6px; padding: .35rem .6rem; width: min(26rem, 100%); }

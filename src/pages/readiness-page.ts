@@ -110,12 +110,7 @@ function summarySection(data: ReadinessPageData): Markup {
   const facts: [string, string][] = [
     ['Pass rate', `${passRateText(x.passed, x.executed)}, gate ${gatePercent(r.policy.passRateThreshold)}`],
     ['Results', `${x.passed} passed, ${x.failed} failed, ${x.blocked} blocked, ${x.skipped} skipped${x.flaky ? `, ${x.flaky} flaky` : ''}`],
-    [
-      'Quarantined',
-      x.quarantined
-        ? `${x.quarantined} ${x.quarantined === 1 ? 'failure' : 'failures'} of quarantined tests left out of the pass rate`
-        : 'none',
-    ],
+    ['Quarantined', x.quarantined ? `${x.quarantined} ${x.quarantined === 1 ? 'failure' : 'failures'} left out of the pass rate` : 'none'],
     ['Due', `${dueText(m.dueDate, m.timeZone, x.daysLeft)}, ${DUE_RISK_WORDS[x.dueRisk]}`],
     ['Runs', `${x.runs.inProgress} in progress, ${x.runs.completed} completed${x.runs.aborted ? `, ${x.runs.aborted} aborted` : ''}`],
     ['Sign-offs', `${signoffs}${x.rejections ? `, ${x.rejections} rejected` : ''}`],
@@ -374,7 +369,11 @@ function auditSection(data: ReadinessPageData): Markup {
   return section(
     'audit',
     'Audit trail',
-    markup`<p class="muted">The ${data.audit.length} newest changes${data.auditMore ? markup`; all of them: <code>GET /api/projects/${m.projectKey}/milestones/${m.id}/audit</code>` : ''}.</p>${table(['When', 'Who', 'What', 'Changed'], rows)}`,
+    markup`<p class="muted">${
+      data.auditMore
+        ? markup`The ${data.audit.length} newest changes; all of them: <code>GET /api/projects/${m.projectKey}/milestones/${m.id}/audit</code>.`
+        : `${data.audit.length} ${data.audit.length === 1 ? 'change' : 'changes'}, the newest first.`
+    }</p>${table(['When', 'Who', 'What', 'Changed'], rows)}`,
   );
 }
 

@@ -197,7 +197,7 @@ describe('readinessPage: what landed since the page was built', () => {
     expect(render(d)).toContain('<dt>Quarantined</dt><dd>none</dd>');
     const metrics = { ...d.readiness.metrics, quarantined: 3 };
     expect(render({ ...d, readiness: { ...d.readiness, metrics } })).toContain(
-      '<dt>Quarantined</dt><dd>3 failures of quarantined tests left out of the pass rate</dd>',
+      '<dt>Quarantined</dt><dd>3 failures left out of the pass rate</dd>',
     );
   });
 
@@ -214,6 +214,7 @@ describe('readinessPage: what landed since the page was built', () => {
       at,
     };
     expect(render(data())).toContain('<h2 id="audit-h">Audit trail</h2><p>No changes recorded yet.</p>');
+    expect(render(data({ audit: [entry] }))).toContain('<p class="muted">1 change, the newest first.</p>');
     const out = render(data({ audit: [entry], auditMore: true }));
     expect(out).toContain('<li><a href="#audit">Audit trail</a></li>');
     expect(out).toContain('<code>GET /api/projects/PAY/milestones/m1/audit</code>');
