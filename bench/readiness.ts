@@ -11,6 +11,14 @@
 // query readiness ran before the state was kept (deriveCurrentState).
 // BENCH_QUARANTINES (default 50) non-critical cases are quarantined (SPEC §10), and as many
 // more quarantines have expired, so readiness also finds the quarantined failures.
+// Then the changes since a moment (SPEC §2 "Changes", `GET …/readiness?since=`), as
+// since the last digest: each run's results are recorded at that run's own time,
+// and `since` falls just before the last BENCH_SINCE_RUNS (default 1) runs, so
+// their results (50,000 by default) were recorded after it. readiness and
+// readiness?since= through the HTTP API alternate; the changes cost the paired
+// difference. Target: changes <= 2 × readiness. The newly failing and newly
+// passing counts (per environment) and the still failing count are checked
+// against what the status pattern implies, so the bench cannot pass vacuously.
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -32,6 +40,9 @@ const ENVS = ['staging', 'production', 'qa'];
 // Readiness and the raw count alternate, so both meet the same load on a shared machine.
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 11);
 const QUARANTINES = Number(process.env.BENCH_QUARANTINES ?? 50);
+const SINCE_RUNS = Number(process.env.BENCH_SINCE_RUNS ?? 1);
+/** Case i's status in run r: 18 of 20 PASSED, then FAILED, then SKIPPED (the seed's pattern, below). */
+const statusOf = (i: number, r: number) => ((i + r) % 20 === 18 ? 'FAILED' : (i + r) % 20 === 19 ? 'SKIPPED' : 'PASSED');
 
 const scratch = await scratchDatabase('readiness');
 try {
@@ -59,9 +70,13 @@ try {
     ENVS.map((name, i) => [envIds[i], project, name, now]),
   );
   const runIds = Array.from({ length: RUNS }, () => id());
+  // Run i starts i minutes after the first, one a minute up to now; its results are
+  // recorded, and it completes, 30 s after it started.
+  const startedAt = (i: number) => new Date(now.getTime() - (RUNS - i) * 60_000);
+  const recordedAt = (i: number) => new Date(startedAt(i).getTime() + 30_000);
   await scratch.insert(
     'TestRun',
-    ['id', 'projectId', 'milestoneId', 'environmentId', 'name', 'status', 'source', 'startedAt', 'createdAt', 'updatedAt'],
+    ['id', 'projectId', 'milestoneId', 'environmentId', 'name', 'status', 'source', 'startedAt', 'completedAt', 'createdAt', 'updatedAt'],
     runIds.map((r, i) => [
       r,
       project,
@@ -70,9 +85,10 @@ try {
       `run ${i}`,
       'COMPLETED',
       'CI',
-      new Date(now.getTime() - (RUNS - i) * 60_000),
-      now,
-      now,
+      startedAt(i),
+      recordedAt(i),
+      startedAt(i),
+      recordedAt(i),
     ]),
   );
   const caseIds = Array.from({ length: CASES }, () => id());
@@ -113,9 +129,10 @@ try {
     : `INSERT INTO "TestResult" ("id", "runId", "caseId", "status", "attempts", "flaky", "durationMs", "recordedAt")
        SELECT ? || c."id", ?, c."id", CASE (${caseIndex} + ?) % 20 WHEN 18 THEN 'FAILED' WHEN 19 THEN 'SKIPPED' ELSE 'PASSED' END,
               1, 0, 10, ? FROM "TestCase" c WHERE c."projectId" = ? ORDER BY c."id"`;
-  const recordedAt = pg ? now.toISOString().replace('T', ' ').replace('Z', '') : now.toISOString().replace('Z', '+00:00');
+  const stamp = (d: Date) => (pg ? d.toISOString().replace('T', ' ').replace('Z', '') : d.toISOString().replace('Z', '+00:00'));
   await scratch.exec(`DROP INDEX "TestResult_caseId_recordedAt_idx"`);
-  for (let r = 0; r < RUNS; r++) await scratch.run(seedRun, [`r${String(r).padStart(4, '0')}_`, runIds[r], r, recordedAt, project]);
+  for (let r = 0; r < RUNS; r++)
+    await scratch.run(seedRun, [`r${String(r).padStart(4, '0')}_`, runIds[r], r, stamp(recordedAt(r)), project]);
   await scratch.exec(`CREATE INDEX "TestResult_caseId_recordedAt_idx" ON "TestResult"("caseId", "recordedAt")`);
   console.log(
     `seeded ${(CASES * RUNS).toLocaleString('en-US')} results on ${scratch.target.provider} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -192,6 +209,93 @@ try {
   // The machine's 1-minute load average around the measurements: the figures are only as quiet as it was.
   console.log(`load average (1 min) before / after the measurements: ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`);
   console.log(`target < 100 ms: ${apiMs < 100 ? 'PASS' : 'FAIL'}; target ratio <= 2: ${ratio <= 2 ? 'PASS' : 'FAIL'}`);
+
+  // The changes since just before the last SINCE_RUNS runs: what the seed pattern implies.
+  const firstAfter = RUNS - SINCE_RUNS;
+  const since = startedAt(firstAfter);
+  const expected = { newlyFailing: new Map<string, number>(), newlyPassing: new Map<string, number>(), failingNow: 0 };
+  ENVS.forEach((env, e) => {
+    const runsOf = Array.from({ length: RUNS }, (_, r) => r).filter((r) => r % ENVS.length === e);
+    const after = runsOf.at(-1);
+    const before = runsOf.filter((r) => r < firstAfter).at(-1);
+    if (after === undefined) return;
+    for (let i = 0; i < CASES; i++) if (statusOf(i, after) === 'FAILED') expected.failingNow++;
+    if (after < firstAfter) return; // nothing recorded in this environment since
+    let failing = 0;
+    let passing = 0;
+    for (let i = 0; i < CASES; i++) {
+      const then = before === undefined ? null : statusOf(i, before);
+      const nowStatus = statusOf(i, after);
+      if (nowStatus === 'FAILED' && then !== 'FAILED') failing++;
+      if (then === 'FAILED' && nowStatus === 'PASSED') passing++;
+    }
+    if (failing) expected.newlyFailing.set(env, failing);
+    if (passing) expected.newlyPassing.set(env, passing);
+  });
+  type ChangedTests = { total: number; byEnvironment: { environment: string; total: number }[]; tests: unknown[] };
+  const sinceUrl = `${url}?since=${encodeURIComponent(since.toISOString())}`;
+  const viaApiSince = async () => {
+    const res = await fetch(sinceUrl, { headers: { authorization: `Bearer ${key.key}` } });
+    if (res.status !== 200) throw new Error(`readiness?since answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as {
+      verdict: string;
+      changes: {
+        verdict: { before: string; after: string };
+        tests: { newlyFailing: ChangedTests; newlyPassing: ChangedTests; stillFailing: number };
+      };
+    };
+  };
+  const [, warmSince] = await time(viaApiSince);
+  const got = warmSince.changes.tests;
+  const perEnv = (c: ChangedTests) => new Map(c.byEnvironment.map((x) => [x.environment, x.total]));
+  const sameMap = (a: Map<string, number>, b: Map<string, number>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const expectedFailing = sum(expected.newlyFailing);
+  const expectedPassing = sum(expected.newlyPassing);
+  if (
+    got.newlyFailing.total !== expectedFailing ||
+    got.newlyPassing.total !== expectedPassing ||
+    !sameMap(perEnv(got.newlyFailing), expected.newlyFailing) ||
+    !sameMap(perEnv(got.newlyPassing), expected.newlyPassing) ||
+    got.stillFailing !== expected.failingNow - expectedFailing ||
+    expectedFailing === 0 ||
+    got.newlyFailing.tests.length === 0
+  ) {
+    throw new Error(
+      `the changes disagree with the seed: got ${JSON.stringify(got, (k, v: unknown) => (k === 'tests' ? (v as unknown[]).length : v))}, ` +
+        `expected newly failing ${JSON.stringify([...expected.newlyFailing])}, newly passing ${JSON.stringify([...expected.newlyPassing])}, still failing ${expected.failingNow - expectedFailing}`,
+    );
+  }
+  const loadBeforeChanges = loadavg()[0]!;
+  const plainTimes: number[] = [];
+  const sinceTimes: number[] = [];
+  const diffs: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const [plain] = await time(viaApi);
+    const [withSince] = await time(viaApiSince);
+    plainTimes.push(plain);
+    sinceTimes.push(withSince);
+    diffs.push(withSince - plain);
+  }
+  const plainMs = median(plainTimes);
+  const sinceMs = median(sinceTimes);
+  const changesMs = median(diffs);
+  const changesRatio = changesMs / plainMs;
+  const recordedSince = SINCE_RUNS * CASES;
+  console.log(
+    `changes since ${since.toISOString()} (just before the last ${SINCE_RUNS} run(s): ${recordedSince.toLocaleString('en-US')} results recorded since, of ${(CASES * RUNS).toLocaleString('en-US')}): ` +
+      `${got.newlyFailing.total} newly failing, ${got.newlyPassing.total} newly passing, ${got.stillFailing} still failing (as the seed implies); verdict ${warmSince.changes.verdict.before} -> ${warmSince.changes.verdict.after}`,
+  );
+  console.log(`readiness via HTTP API: median ${plainMs.toFixed(1)} ms  [${plainTimes.map((t) => t.toFixed(1)).join(', ')}]`);
+  console.log(`readiness?since= via HTTP API: median ${sinceMs.toFixed(1)} ms  [${sinceTimes.map((t) => t.toFixed(1)).join(', ')}]`);
+  console.log(
+    `changes (readiness?since= minus readiness, paired): median ${changesMs.toFixed(1)} ms  [${diffs.map((t) => t.toFixed(1)).join(', ')}]`,
+  );
+  console.log(`ratio changes / readiness: ${changesRatio.toFixed(2)}`);
+  console.log(
+    `load average (1 min) before / after the changes measurements: ${loadBeforeChanges.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`,
+  );
+  console.log(`target changes <= 2 × readiness: ${changesRatio <= 2 ? 'PASS' : 'FAIL'}`);
   server.close();
   await db.close();
 } finally {
