@@ -32,6 +32,9 @@ import { createApiKey } from '../src/services/create-api-key.js';
 import { rebuildMilestone } from '../src/db/current-state.js';
 import { deriveCurrentState } from '../src/db/derive-current-state.js';
 import { loadQuarantinedFailures } from '../src/db/quarantined-failures.js';
+import { changedPairs, loadTestChanges } from '../src/db/test-changes-query.js';
+import { timestamp } from '../src/db/bulk-results.js';
+import { query } from '../src/db/raw-query.js';
 import { id, median, scratchDatabase, time } from './scratch-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
@@ -265,6 +268,25 @@ try {
       `the changes disagree with the seed: got ${JSON.stringify(got, (k, v: unknown) => (k === 'tests' ? (v as unknown[]).length : v))}, ` +
         `expected newly failing ${JSON.stringify([...expected.newlyFailing])}, newly passing ${JSON.stringify([...expected.newlyPassing])}, still failing ${expected.failingNow - expectedFailing}`,
     );
+  }
+  // BENCH_PROFILE=1: where the changes' time goes (each common table of the statement counted, the whole, its plan).
+  if (process.env.BENCH_PROFILE) {
+    const args = [milestone, timestamp(db.provider, since)];
+    for (const part of ['touched', 'walk', 'pairs']) {
+      const t: number[] = [];
+      for (let i = 0; i < 3; i++) t.push((await time(() => query(db, `${changedPairs(db)} SELECT COUNT(*) AS n FROM ${part}`, args)))[0]);
+      console.log(`profile: count over ${part}: ${t.map((x) => x.toFixed(0)).join(', ')} ms`);
+    }
+    const t: number[] = [];
+    for (let i = 0; i < 3; i++) t.push((await time(() => loadTestChanges(db, milestone, since, { sample: 20 })))[0]);
+    console.log(`profile: loadTestChanges: ${t.map((x) => x.toFixed(0)).join(', ')} ms`);
+    if (db.provider === 'sqlite') {
+      const plan = await query<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${changedPairs(db)} SELECT COUNT(*) AS n FROM pairs`, args);
+      console.log(plan.map((p) => p.detail).join('\n'));
+    } else {
+      const plan = await query<{ 'QUERY PLAN': string }>(db, `EXPLAIN ${changedPairs(db)} SELECT COUNT(*) AS n FROM pairs`, args);
+      console.log(plan.map((p) => p['QUERY PLAN']).join('\n'));
+    }
   }
   const loadBeforeChanges = loadavg()[0]!;
   const plainTimes: number[] = [];
