@@ -9,6 +9,7 @@
 // by the migration that first filled them; readiness reads FlakyCase instead.
 import { ENVIRONMENT_NAME_SQL as ENV } from './environment-name.js';
 import type { Database } from './open-database.js';
+import { jsonTextList } from './raw-sql.js';
 import { query } from './raw-query.js';
 import { DEFAULT_FLAKINESS, isFlaky, type FlakinessPolicy } from '../domain/flaky-score.js';
 
@@ -86,7 +87,6 @@ export async function loadFlakiness(
   options: { policy?: FlakinessPolicy; pairs?: readonly { caseId: string; environment: string }[] } = {},
 ): Promise<PairFlakiness[]> {
   const policy = options.policy ?? DEFAULT_FLAKINESS;
-  const pg = db.provider === 'postgresql';
   const values: unknown[] = [milestoneId];
   let only = '';
   if (options.pairs) {
@@ -95,7 +95,7 @@ export async function loadFlakiness(
       JSON.stringify([...new Set(options.pairs.map((p) => p.caseId))]),
       JSON.stringify([...new Set(options.pairs.map((p) => p.environment))]),
     );
-    const list = (n: number) => (pg ? `SELECT json_array_elements_text($${n}::json)` : `SELECT j.value FROM json_each($${n}) j`);
+    const list = (n: number) => jsonTextList(db.provider, n);
     only = ` AND r."caseId" IN (${list(2)}) AND ${ENV} IN (${list(3)})`;
   }
   const having = options.pairs ? '' : flakyHaving(policy);

@@ -15,15 +15,10 @@
 // - a run aborted, reopened or moved: the cases it has results for, in its environment;
 // - a repair: the whole milestone.
 import { ENVIRONMENT_NAME_SQL as ENV } from './environment-name.js';
-import { execute, select, type Provider, type RawSql } from './raw-sql.js';
+import { execute, jsonTextList, select, type Provider, type RawSql } from './raw-sql.js';
 import { flakinessSql } from './flaky-cases-query.js';
 import type { AppliedResult } from './current-state.js';
 const COLUMNS = `"milestoneId", "caseId", "environment", "results", "flips", "flipRate", "retried"`;
-
-const JSON_CASES = {
-  sqlite: (n: number) => `SELECT j.value FROM json_each($${n}) j`,
-  postgresql: (n: number) => `SELECT json_array_elements_text($${n}::json)`,
-} as const;
 
 // The results being applied, beside the pair's current row and its FlakyCase row.
 const APPLIED = {
@@ -66,7 +61,7 @@ export async function refreshFlakyCases(
   milestoneId: string,
   pairs: { environment: string; caseIds: string[] },
 ): Promise<void> {
-  const cases = JSON_CASES[provider](3);
+  const cases = jsonTextList(provider, 3);
   await execute(
     sql,
     provider,

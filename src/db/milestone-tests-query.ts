@@ -6,6 +6,7 @@
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import type { StateRow } from './derive-current-state.js';
 import type { Database } from './open-database.js';
+import { jsonTextList } from './raw-sql.js';
 import { query } from './raw-query.js';
 
 export type TestStatus = StateRow['status'];
@@ -160,10 +161,9 @@ const pairKey = (caseId: string, environment: string) => `${caseId}\u0000${envir
  */
 async function sinceRuns(db: Database, milestoneId: string, rows: readonly PageRow[]): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
-  const pg = db.provider === 'postgresql';
   const env = `COALESCE(e."name", '${DEFAULT_ENVIRONMENT}')`;
   const order = `t."startedAt" DESC, t."createdAt" DESC, t."id" DESC`;
-  const list = (n: number) => (pg ? `SELECT json_array_elements_text($${n}::json)` : `SELECT j.value FROM json_each($${n}) j`);
+  const list = (n: number) => jsonTextList(db.provider, n);
   const sql =
     `SELECT y."caseId" AS "caseId", y."environment" AS "environment", y."runId" AS "runId" FROM (` +
     `SELECT x."caseId", x."environment", x."runId", ROW_NUMBER() OVER (PARTITION BY x."caseId", x."environment" ORDER BY x.rn DESC) AS k FROM (` +

@@ -48,3 +48,8 @@ function positional(text: string, values: string[]): [string, string[]] {
 export function currentResultByCase(provider: Provider, alias: string): string {
   return provider === 'sqlite' ? `"CurrentResult" ${alias} INDEXED BY "sqlite_autoindex_CurrentResult_1"` : `"CurrentResult" ${alias}`;
 }
+
+/** A subquery over the strings of the JSON array in parameter $n: `x IN (${jsonTextList(provider, 2)})`. */
+export function jsonTextList(provider: Provider, n: number): string {
+  return provider === 'postgresql' ? `SELECT json_array_elements_text($${n}::json)` : `SELECT j.value FROM json_each($${n}) j`;
+}

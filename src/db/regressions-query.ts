@@ -6,6 +6,7 @@
 // the history of passing tests is never walked.
 import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import type { Database } from './open-database.js';
+import { jsonTextList } from './raw-sql.js';
 
 export type Regression = 'new' | 'still';
 
@@ -35,7 +36,6 @@ export async function loadRegressions(
   milestoneId: string,
   options: { pairs?: readonly { caseId: string; environment: string }[] } = {},
 ): Promise<FailingPair[]> {
-  const pg = db.provider === 'postgresql';
   const values: unknown[] = [milestoneId];
   let only = '';
   if (options.pairs) {
@@ -44,7 +44,7 @@ export async function loadRegressions(
       JSON.stringify([...new Set(options.pairs.map((p) => p.caseId))]),
       JSON.stringify([...new Set(options.pairs.map((p) => p.environment))]),
     );
-    const list = (n: number) => (pg ? `SELECT json_array_elements_text($${n}::json)` : `SELECT j.value FROM json_each($${n}) j`);
+    const list = (n: number) => jsonTextList(db.provider, n);
     only = ` AND r."caseId" IN (${list(2)}) AND s."environment" IN (${list(3)})`;
   }
   const sql =
