@@ -53,9 +53,10 @@ export async function createIssueForDefect(ctx: HandlerContext, payload: { defec
       key = ctx.attempt > 1 ? await findExisting(jira, input.defectId) : null;
       if (!key) key = (await jira.createIssue(buildIssueFields(input))).key;
       // Kept at once: if reading the issue back fails, the retry refreshes this key rather than creating another.
+      // It is linked (below) only once its status is known too, so a reader never sees a link without one.
       await prisma.defect.updateMany({
         where: { id: defect.id, jiraKey: null },
-        data: { jiraKey: key, jiraUrl: jira.issueUrl(key), jiraSync: 'LINKED', jiraSyncError: null },
+        data: { jiraKey: key, jiraUrl: jira.issueUrl(key), jiraSyncError: null },
       });
     }
     const issue = await jira.getIssue(key);

@@ -105,6 +105,31 @@ describe('Jira outbox: retries, backoff and exactly one issue', () => {
     expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ jiraKey: issueKey, jiraStatus: 'To Do' });
   });
 
+  it('created but not read back (503): the key is kept, the link stays pending until the status is known, and the retry creates nothing', async () => {
+    const d = await defect(t, projectId);
+    jira.fault = (req) =>
+      req.method === 'GET' && req.path.startsWith('/rest/api/3/issue/') ? [503, { errorMessages: ['busy'] }] : undefined;
+    const deps = jiraDeps(t, new RecordingNotifier(), 300);
+
+    expect(await runOutboxTick(deps, at(0))).toMatchObject({ retried: 1 });
+    const issueKey = jira.withLabel(`shipgate-${d.id}`)[0]!.key;
+    // A reader (the API's jira.sync) must never see "linked" without the issue's status.
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: issueKey,
+      jiraStatus: null,
+      jiraSync: 'PENDING',
+    });
+
+    jira.fault = undefined;
+    expect(await runOutboxTick(deps, at(BACKOFF_CAP_MS))).toMatchObject({ claimed: 1, done: 1 });
+    expect(jira.creates()).toHaveLength(1);
+    expect(await t.prisma.defect.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      jiraKey: issueKey,
+      jiraStatus: 'To Do',
+      jiraSync: 'LINKED',
+    });
+  });
+
   it('401: stops (FAILED), tells the milestone channel how to fix it, and never retries', async () => {
     const d = await defect(t, projectId);
     jira.fault = () => [401, { errorMessages: ['Client must be authenticated to access this resource.'] }];
