@@ -7,7 +7,10 @@
 // loaded database.
 // Results are seeded through the driver (fast); the milestone's current state
 // is then built from them by the rebuild `shipgate doctor --repair` runs
-// (rebuildMilestone), timed and printed. BENCH_DERIVE=1 also times, once, the
+// (rebuildMilestone), timed and printed. The last BENCH_SINCE_RUNS runs' results
+// are then uploaded through the ingest service (ingestResults, as the API does),
+// each dated at its run's time, so the state's past (StateChange) holds what they
+// changed, as it would in production. BENCH_DERIVE=1 also times, once, the
 // query readiness ran before the state was kept (deriveCurrentState).
 // BENCH_QUARANTINES (default 50) non-critical cases are quarantined (SPEC §10), and as many
 // more quarantines have expired, so readiness also finds the quarantined failures.
@@ -33,6 +36,7 @@ import { rebuildMilestone } from '../src/db/current-state.js';
 import { deriveCurrentState } from '../src/db/derive-current-state.js';
 import { loadQuarantinedFailures } from '../src/db/quarantined-failures.js';
 import { changedPairs, loadTestChanges } from '../src/db/test-changes-query.js';
+import { ingestResults } from '../src/services/ingest-results.js';
 import { timestamp } from '../src/db/bulk-results.js';
 import { query } from '../src/db/raw-query.js';
 import { id, median, scratchDatabase, time } from './scratch-database.js';
@@ -45,7 +49,8 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 11);
 const QUARANTINES = Number(process.env.BENCH_QUARANTINES ?? 50);
 const SINCE_RUNS = Number(process.env.BENCH_SINCE_RUNS ?? 1);
 /** Case i's status in run r: 18 of 20 PASSED, then FAILED, then SKIPPED (the seed's pattern, below). */
-const statusOf = (i: number, r: number) => ((i + r) % 20 === 18 ? 'FAILED' : (i + r) % 20 === 19 ? 'SKIPPED' : 'PASSED');
+const statusOf = (i: number, r: number): 'FAILED' | 'SKIPPED' | 'PASSED' =>
+  (i + r) % 20 === 18 ? 'FAILED' : (i + r) % 20 === 19 ? 'SKIPPED' : 'PASSED';
 
 const scratch = await scratchDatabase('readiness');
 try {
@@ -133,8 +138,9 @@ try {
        SELECT ? || c."id", ?, c."id", CASE (${caseIndex} + ?) % 20 WHEN 18 THEN 'FAILED' WHEN 19 THEN 'SKIPPED' ELSE 'PASSED' END,
               1, 0, 10, ? FROM "TestCase" c WHERE c."projectId" = ? ORDER BY c."id"`;
   const stamp = (d: Date) => (pg ? d.toISOString().replace('T', ' ').replace('Z', '') : d.toISOString().replace('Z', '+00:00'));
+  const firstAfter = RUNS - SINCE_RUNS;
   await scratch.exec(`DROP INDEX "TestResult_caseId_recordedAt_idx"`);
-  for (let r = 0; r < RUNS; r++)
+  for (let r = 0; r < firstAfter; r++)
     await scratch.run(seedRun, [`r${String(r).padStart(4, '0')}_`, runIds[r], r, stamp(recordedAt(r)), project]);
   await scratch.exec(`CREATE INDEX "TestResult_caseId_recordedAt_idx" ON "TestResult"("caseId", "recordedAt")`);
   console.log(
@@ -144,9 +150,26 @@ try {
   const logger = createLogger('silent');
   const db = openDatabase(scratch.target);
   const [rebuildMs] = await time(() =>
-    db.prisma.$transaction((tx) => rebuildMilestone(tx, db.provider, milestone), { timeout: 60 * 60_000, maxWait: 60_000 }),
+    db.prisma.$transaction((tx) => rebuildMilestone(tx, db.provider, milestone, now), { timeout: 60 * 60_000, maxWait: 60_000 }),
   );
   console.log(`current state built from the seeded results (rebuildMilestone, as doctor --repair): ${(rebuildMs / 1000).toFixed(1)} s`);
+  for (let r = firstAfter; r < RUNS; r++) {
+    const results = caseIds.map((_, i) => ({
+      key: `suite${i % 100}::case${i}`,
+      title: `case${i}`,
+      suite: null,
+      status: statusOf(i, r),
+      durationMs: 10,
+      message: null,
+      attempts: 1,
+      flaky: false,
+      critical: i % 100 === 1,
+    }));
+    const [ingestMs] = await time(() =>
+      ingestResults({ db, now: () => recordedAt(r) }, { projectId: project, runId: runIds[r]!, results }),
+    );
+    console.log(`run ${r}: ${CASES.toLocaleString('en-US')} results uploaded through ingestResults in ${(ingestMs / 1000).toFixed(1)} s`);
+  }
   if (process.env.BENCH_DERIVE) {
     const [deriveMs, derived] = await time(() => deriveCurrentState(db, milestone));
     console.log(`the old derivation from history (deriveCurrentState), once: ${deriveMs.toFixed(0)} ms for ${derived.length} rows`);
@@ -214,7 +237,6 @@ try {
   console.log(`target < 100 ms: ${apiMs < 100 ? 'PASS' : 'FAIL'}; target ratio <= 2: ${ratio <= 2 ? 'PASS' : 'FAIL'}`);
 
   // The changes since just before the last SINCE_RUNS runs: what the seed pattern implies.
-  const firstAfter = RUNS - SINCE_RUNS;
   const since = startedAt(firstAfter);
   const expected = { newlyFailing: new Map<string, number>(), newlyPassing: new Map<string, number>(), failingNow: 0 };
   ENVS.forEach((env, e) => {
@@ -272,7 +294,7 @@ try {
   // BENCH_PROFILE=1: where the changes' time goes (each common table of the statement counted, the whole, its plan).
   if (process.env.BENCH_PROFILE) {
     const args = [milestone, timestamp(db.provider, since)];
-    for (const part of ['touched', 'walk', 'pairs']) {
+    for (const part of ['firsts', 'pairs']) {
       const t: number[] = [];
       for (let i = 0; i < 3; i++) t.push((await time(() => query(db, `${changedPairs(db)} SELECT COUNT(*) AS n FROM ${part}`, args)))[0]);
       console.log(`profile: count over ${part}: ${t.map((x) => x.toFixed(0)).join(', ')} ms`);

@@ -10,26 +10,29 @@ export interface RawSql {
 
 export type Provider = Database['provider'];
 
+/** A parameter: text, or a moment as bulk-results.ts `timestamp` gives it for the provider. */
+export type SqlValue = string | Date;
+
 /**
  * Runs a statement written with PostgreSQL's numbered parameters ($1, $2, each
  * usable more than once). better-sqlite3 binds only plain ? in text order, so on
  * SQLite each $n becomes a ? and its value is repeated as often as it appears.
  */
-export function execute(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<number> {
+export function execute(sql: RawSql, provider: Provider, text: string, ...values: SqlValue[]): Promise<number> {
   if (provider === 'postgresql') return sql.$executeRawUnsafe(text, ...values);
   const [plain, args] = positional(text, values);
   return sql.$executeRawUnsafe(plain, ...args);
 }
 
 /** A query written as for `execute`, its rows. */
-export function select<T>(sql: RawSql, provider: Provider, text: string, ...values: string[]): Promise<T[]> {
+export function select<T>(sql: RawSql, provider: Provider, text: string, ...values: SqlValue[]): Promise<T[]> {
   if (provider === 'postgresql') return sql.$queryRawUnsafe<T[]>(text, ...values);
   const [plain, args] = positional(text, values);
   return sql.$queryRawUnsafe<T[]>(plain, ...args);
 }
 
-function positional(text: string, values: string[]): [string, string[]] {
-  const args: string[] = [];
+function positional(text: string, values: SqlValue[]): [string, SqlValue[]] {
+  const args: SqlValue[] = [];
   const plain = text.replace(/\$(\d+)/g, (_, n: string) => {
     args.push(values[Number(n) - 1]!);
     return '?';

@@ -1,15 +1,16 @@
-// How a milestone's tests changed since a moment, from the result history: the
-// pairs (case, environment) with a result recorded after that moment, each with
-// its state then (the best result recorded by then, by the same run order as the
-// current state) and now (its CurrentResult row). One statement returns both
-// the counts of every (environment, before, after) transition, which the
-// readiness then is rebuilt from, and the first newly failing and newly
-// passing tests by key. Only touched pairs are looked at: a pair with nothing
-// recorded since is the same then and now. Aborted runs count as aborted at
-// both moments (an abort is not dated), and a result re-posted with a new
-// status counts from when it was re-posted.
+// How a milestone's tests changed since a moment: the pairs (case, environment)
+// whose state changed after it, each with its state then and now. The state
+// then is read from the state's own past (StateChange, kept at every change by
+// current-state.ts): the state before a pair's first change after the moment,
+// or no result if the row that held it appeared after the moment; a pair that
+// appeared since with no change after has no result then. Now is its last
+// change's `to` (or its row, if it appeared since or left and came back). So the
+// cost follows what changed since, never the history or the whole state.
+// One statement returns both the counts of every (environment, before, after)
+// transition, which the readiness then is rebuilt from, and the first newly
+// failing and newly passing tests by key. An abort, a move or a re-post counts
+// when it happened, like any other change of the state.
 import type { Database } from './open-database.js';
-import { DEFAULT_ENVIRONMENT } from './current-state.js';
 import { timestamp } from './bulk-results.js';
 import { query } from './raw-query.js';
 import type { ResultStatus } from '../domain/types.js';
@@ -28,7 +29,6 @@ interface Row {
   before_flaky: boolean | number | bigint | null;
   after: ResultStatus | null;
   after_flaky: boolean | number | bigint | null;
-  critical: boolean | number | bigint | null;
   n: number | bigint | string | null;
   key: string | null;
   title: string | null;
@@ -45,33 +45,49 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
   const limit = Math.max(0, Math.floor(options.sample));
   const newlyFailing = NEWLY_FAILING;
   const newlyPassing = `p.before = 'FAILED' AND p.after = 'PASSED'`;
+  // The first tests by key, then the run of each one's current result (looked up per test: a join
+  // could make SQLite, without statistics, read the milestone's whole state instead).
+  const current = `FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = l."caseId" AND s."environment" = l.env`;
   const listed = (kind: number, where: string) =>
-    `SELECT * FROM (SELECT ${kind} AS kind, p.env, ${text('p.before')} AS before, ${nullOf('BOOLEAN')} AS before_flaky, ` +
-    `${text('p.after')} AS after, ${nullOf('BOOLEAN')} AS after_flaky, ${nullOf('BOOLEAN')} AS critical, ${nullOf('BIGINT')} AS n, ` +
-    `c."key", c."title", p."runId" AS run_id, t."name" AS run_name ` +
-    `FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId" JOIN "TestRun" t ON t."id" = p."runId" WHERE ${where} ` +
-    `ORDER BY c."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l${kind}`;
+    `SELECT ${kind} AS kind, l.env, ${text('l.before')} AS before, ${nullOf('BOOLEAN')} AS before_flaky, ` +
+    `${text('l.after')} AS after, ${nullOf('BOOLEAN')} AS after_flaky, ${nullOf('BIGINT')} AS n, l."key", l."title", ` +
+    `(SELECT s."runId" ${current}) AS run_id, (SELECT t."name" ${current.replace('FROM "CurrentResult" s', 'FROM "CurrentResult" s JOIN "TestRun" t ON t."id" = s."runId"')}) AS run_name FROM (` +
+    `SELECT p."caseId", p.env, p.before, p.after, c."key", c."title" FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId" ` +
+    `WHERE ${where} ORDER BY c."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l`;
+  // Every pair's transition (kind 0), and again those of critical cases (kind 3).
+  const counted = (kind: number, from: string) =>
+    `SELECT ${kind} AS kind, p.env, ${text('p.before')} AS before, p.before_flaky, ${text('p.after')} AS after, p.after_flaky, ` +
+    `COUNT(*) AS n, ${text('NULL')} AS key, ${text('NULL')} AS title, ${text('NULL')} AS run_id, ${text('NULL')} AS run_name ` +
+    `FROM ${from} GROUP BY p.env, p.before, p.before_flaky, p.after, p.after_flaky`;
+  const critical = `pairs p JOIN "TestCase" c ON c."id" = p."caseId" WHERE c."critical"`;
   const sql = `
     ${changedPairs(db)}
-    SELECT 0 AS kind, p.env, ${text('p.before')} AS before, p.before_flaky, ${text('p.after')} AS after, p.after_flaky,
-           c."critical", COUNT(*) AS n, ${text('NULL')} AS key, ${text('NULL')} AS title, ${text('NULL')} AS run_id, ${text('NULL')} AS run_name
-      FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId"
-     GROUP BY p.env, p.before, p.before_flaky, p.after, p.after_flaky, c."critical"
-    UNION ALL ${listed(1, newlyFailing)}
-    UNION ALL ${listed(2, newlyPassing)}`;
+    ${counted(0, 'pairs p')}
+    UNION ALL ${counted(3, critical)}
+    UNION ALL SELECT * FROM (${listed(1, newlyFailing)}) l1
+    UNION ALL SELECT * FROM (${listed(2, newlyPassing)}) l2`;
   const rows = await query<Row>(db, sql, [milestoneId, timestamp(db.provider, since)]);
 
   const changes: TestChanges = { transitions: [], newlyFailing: [], newlyPassing: [] };
+  const state = (status: ResultStatus | null, flaky: Row['before_flaky']) => (status ? { status, flaky: Boolean(flaky) } : null);
+  const groupOf = (row: Row) =>
+    `${row.env}\u0000${row.before}\u0000${Boolean(row.before_flaky)}\u0000${row.after}\u0000${Boolean(row.after_flaky)}`;
+  const all = new Map<string, Transition>();
+  const criticalRows: Row[] = [];
   for (const row of rows) {
     const kind = Number(row.kind);
     if (kind === 0) {
-      changes.transitions.push({
+      const t = {
         environment: row.env,
-        before: row.before ? { status: row.before, flaky: Boolean(row.before_flaky) } : null,
-        after: row.after ? { status: row.after, flaky: Boolean(row.after_flaky) } : null,
-        critical: Boolean(row.critical),
-        n: Number(row.n),
-      });
+        before: state(row.before, row.before_flaky),
+        after: state(row.after, row.after_flaky),
+        critical: false,
+      };
+      all.set(groupOf(row), { ...t, n: Number(row.n) });
+      continue;
+    }
+    if (kind === 3) {
+      criticalRows.push(row);
       continue;
     }
     const test: ChangedTest = {
@@ -84,6 +100,14 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
     };
     (kind === 1 ? changes.newlyFailing : changes.newlyPassing).push(test);
   }
+  // The critical pairs of each transition are told apart from the rest of it.
+  for (const row of criticalRows) {
+    const n = Number(row.n);
+    const group = all.get(groupOf(row))!;
+    group.n -= n;
+    changes.transitions.push({ ...group, critical: true, n });
+  }
+  changes.transitions.push(...[...all.values()].filter((t) => t.n > 0));
   // UNION ALL keeps each branch's rows but not their order across branches.
   const byKey = (a: ChangedTest, b: ChangedTest) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0;
@@ -93,29 +117,40 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
 }
 
 /**
- * The pairs (case, environment) with a result recorded after the moment $2 in
- * milestone $1, each with its state then (before) and now (after) and the run
- * of its current result, as the common table `pairs` (after `runs`, `touched`
- * and `earlier`): a statement continues with its SELECT over them.
+ * The pairs (case, environment) of milestone $1 whose state changed after the
+ * moment $2, each with its state then (before, before_flaky) and now (after,
+ * after_flaky), as the common table `pairs` (after `firsts`): a statement
+ * continues with its SELECTs over them (`pairs` is materialized: read by
+ * several, it is computed once). Now is the last change's `to`, so the current
+ * state is read only for pairs that left it and those that appeared since.
  */
 export function changedPairs(db: Pick<Database, 'provider'>): string {
   const at = db.provider === 'postgresql' ? '$2::timestamp(3)' : '$2';
-  return `WITH runs AS (
-      SELECT t."id", t."startedAt", t."createdAt", COALESCE(e."name", '${DEFAULT_ENVIRONMENT}') AS env
-        FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId"
-       WHERE t."milestoneId" = $1 AND t."status" <> 'ABORTED'
-    ), touched AS (
-      SELECT DISTINCT r."caseId", u.env FROM runs u JOIN "TestResult" r ON r."runId" = u."id" WHERE r."recordedAt" > ${at}
-    ), earlier AS (
-      SELECT x."caseId", x.env, r."status", r."flaky",
-             ROW_NUMBER() OVER (PARTITION BY x."caseId", x.env ORDER BY u."startedAt" DESC, u."createdAt" DESC, u."id" DESC) AS rn
-        FROM touched x JOIN "TestResult" r ON r."caseId" = x."caseId" JOIN runs u ON u."id" = r."runId" AND u.env = x.env
-       WHERE r."recordedAt" <= ${at}
-    ), pairs AS (
-      SELECT x."caseId", x.env, b."status" AS before, b."flaky" AS before_flaky, s."status" AS after, s."flaky" AS after_flaky, s."runId"
-        FROM touched x
-        LEFT JOIN earlier b ON b."caseId" = x."caseId" AND b.env = x.env AND b.rn = 1
-        LEFT JOIN "CurrentResult" s ON s."milestoneId" = $1 AND s."caseId" = x."caseId" AND s."environment" = x.env
+  const then = (column: string) => `CASE WHEN f."appearedAt" <= ${at} THEN f."${column}" END`;
+  const samePair = (alias: string) =>
+    `${alias}."milestoneId" = $1 AND ${alias}."caseId" = f."caseId" AND ${alias}."environment" = f."environment"`;
+  // The last change's `to` (most pairs changed once: the first is the last); none, if the pair
+  // left the state then: it may have come back since (appearances are not logged).
+  const now = (column: 'toStatus' | 'toFlaky') =>
+    `CASE WHEN f."lastAt" = f."changedAt" THEN f."${column}" ` +
+    `ELSE (SELECT y."${column}" FROM "StateChange" y WHERE ${samePair('y')} AND y."changedAt" = f."lastAt") END`;
+  const orCurrent = (column: 'toStatus' | 'toFlaky', current: 'status' | 'flaky') =>
+    `COALESCE(${now(column)}, (SELECT s."${current}" FROM "CurrentResult" s WHERE ${samePair('s')}))`;
+  return `WITH firsts AS MATERIALIZED (
+      SELECT f.*, (SELECT MAX(y."changedAt") FROM "StateChange" y WHERE ${samePair('y')}) AS "lastAt"
+        FROM (SELECT x."caseId", x."environment", x."changedAt", x."fromStatus", x."fromFlaky", x."appearedAt", x."toStatus", x."toFlaky",
+                     ROW_NUMBER() OVER (PARTITION BY x."caseId", x."environment" ORDER BY x."changedAt") AS rn
+                FROM "StateChange" x WHERE x."milestoneId" = $1 AND x."changedAt" > ${at}) f
+       WHERE f.rn = 1
+    ), pairs AS MATERIALIZED (
+      SELECT f."caseId", f."environment" AS env, ${then('fromStatus')} AS before, ${then('fromFlaky')} AS before_flaky,
+             ${orCurrent('toStatus', 'status')} AS after, ${orCurrent('toFlaky', 'flaky')} AS after_flaky
+        FROM firsts f
+      UNION ALL
+      SELECT s."caseId", s."environment", NULL, NULL, s."status", s."flaky" FROM "CurrentResult" s
+       WHERE s."milestoneId" = $1 AND s."appearedAt" > ${at} AND NOT EXISTS (
+         SELECT 1 FROM "StateChange" x
+          WHERE x."milestoneId" = $1 AND x."caseId" = s."caseId" AND x."environment" = s."environment" AND x."changedAt" > ${at})
     )`;
 }
 

@@ -143,7 +143,7 @@ export async function checkCurrentState(deps: ServiceDeps, options: { milestoneI
     ),
   };
   if (!hasDrift(drift) || !options.repair) return { ...drift, repaired: false };
-  await deps.db.prisma.$transaction((tx) => rebuildMilestone(tx, deps.db.provider, options.milestoneId), {
+  await deps.db.prisma.$transaction((tx) => rebuildMilestone(tx, deps.db.provider, options.milestoneId, deps.now()), {
     timeout: 10 * 60_000,
     maxWait: 30_000,
   });

@@ -90,7 +90,7 @@ function resultWriter(tx: RawSql, provider: Provider, projectId: string, runId: 
         }));
         counts.resultsChanged += await upsertResults(tx, provider, runId, results, now);
         // The milestone's current state changes in the same transaction as its history.
-        if (target) await applyRunResults(tx, provider, runId, results, target);
+        if (target) await applyRunResults(tx, provider, runId, results, target, now);
         // New cases join the scopes that name them, covered where their result just became current.
         const statusOf = new Map(chunk.map((r) => [r.key, r.status]));
         const fresh = createdCases.map((c) => ({ ...c, executed: statusOf.get(c.key) !== 'SKIPPED' }));

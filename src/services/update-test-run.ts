@@ -53,7 +53,7 @@ export async function updateTestRun(
       const { milestoneId } = await tx.testRun.findUniqueOrThrow({ where: { id: run.id }, select: { milestoneId: true } });
       if (milestoneId) {
         const scoped = await lockForStateChange(tx, deps.db.provider, options.projectId, [milestoneId]);
-        await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id);
+        await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id, deps.now());
       }
       if (run._count.results > 0) {
         await recordAudit(

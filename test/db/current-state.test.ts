@@ -9,7 +9,9 @@
 // moved between milestones, and scopes set, changed and removed (globs over
 // keys and suites, exact keys, characters SQL treats specially). After every
 // step the readiness facts that come from those tables (counts, critical
-// failures, scope coverage and samples) are checked against the same oracle.
+// failures, scope coverage and samples) are checked against the same oracle,
+// and the changes since earlier steps (read from the state's kept past,
+// StateChange) against the difference between the state kept then and now.
 // A seeded PRNG: a failure names its seed, and CURRENT_STATE_SEED=<seed> replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMilestone, seedProject, TEST_OPERATOR } from '../helpers/factories.js';
@@ -25,6 +27,7 @@ import { loadReadinessFacts } from '../../src/db/readiness-facts.js';
 import { byteOrder } from '../../src/db/current-state-query.js';
 import { compileScope } from '../../src/domain/scope.js';
 import { loadFlakiness } from '../../src/db/flaky-cases-query.js';
+import { loadTestChanges } from '../../src/db/test-changes-query.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -88,7 +91,7 @@ async function expectedFacts(milestoneId: string, derived: StateRow[]) {
 }
 
 /** What the checks saw, so the test can show they were not vacuous. */
-const seen = { scopeCases: 0, covered: 0, criticalFailures: 0, flaky: 0 };
+const seen = { scopeCases: 0, covered: 0, criticalFailures: 0, flaky: 0, changes: 0 };
 
 /** The flaky pairs kept (FlakyCase) and those the history gives (loadFlakiness), in one shape and order. */
 async function flakyPairs(milestoneId: string) {
@@ -118,6 +121,65 @@ async function expectAgreement(milestoneIds: string[], context: () => string) {
     seen.covered += keptScope.filter((c) => c.covered).length;
     seen.criticalFailures += facts.criticalFailures.count;
   }
+}
+
+/** The state kept after a step, and a moment after that step's writes and before the next one's. */
+interface Moment {
+  at: Date;
+  states: Map<string, StateRow[]>;
+}
+
+const stateKey = (r: Pick<StateRow, 'status' | 'flaky'> | null | undefined) => (r ? `${r.status}${r.flaky ? '~' : ''}` : '-');
+
+/** How many pairs went from which state to which, per environment and criticality: `env before>after critical` → n. */
+function tally(entries: { environment: string; before: string; after: string; critical: boolean; n: number }[]) {
+  const out: Record<string, number> = {};
+  for (const e of entries) {
+    if (e.before === e.after) continue; // a pair that changed and changed back is the same then and now
+    const k = `${e.environment} ${e.before}>${e.after}${e.critical ? ' critical' : ''}`;
+    out[k] = (out[k] ?? 0) + e.n;
+  }
+  return out;
+}
+
+/** The changes since `then` (from StateChange) equal the difference between the state kept then and now. */
+async function expectChangesSince(milestoneId: string, then: Moment, now: StateRow[], context: () => string) {
+  const before = then.states.get(milestoneId) ?? [];
+  const critical = new Set((await t.prisma.testCase.findMany({ where: { critical: true }, select: { id: true } })).map((c) => c.id));
+  const pair = (r: StateRow) => `${r.caseId}\u0000${r.environment}`;
+  const was = new Map(before.map((r) => [pair(r), r]));
+  const is = new Map(now.map((r) => [pair(r), r]));
+  const want = tally(
+    [...new Set([...was.keys(), ...is.keys()])].map((k) => {
+      const row = (is.get(k) ?? was.get(k))!;
+      return {
+        environment: row.environment,
+        before: stateKey(was.get(k)),
+        after: stateKey(is.get(k)),
+        critical: critical.has(row.caseId),
+        n: 1,
+      };
+    }),
+  );
+  const changes = await loadTestChanges(t.db, milestoneId, then.at, { sample: 1_000 });
+  const got = tally(
+    changes.transitions.map((tr) => ({
+      environment: tr.environment,
+      before: stateKey(tr.before),
+      after: stateKey(tr.after),
+      critical: tr.critical,
+      n: tr.n,
+    })),
+  );
+  expect(got, `changes since ${then.at.toISOString()}: ${context()}`).toEqual(want);
+  const newlyFailing = [...is.values()].filter((r) => r.status === 'FAILED' && was.get(pair(r))?.status !== 'FAILED').length;
+  expect(changes.newlyFailing, context()).toHaveLength(newlyFailing);
+  seen.changes += Object.keys(want).length;
+}
+
+/** Waits until the clock has moved past `at` (so the next step's writes are dated after it). */
+async function clockPast(at: Date) {
+  while (Date.now() <= at.getTime()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Case keys and their suites: separators, spaces and the characters LIKE and GLOB treat specially. */
@@ -188,6 +250,7 @@ async function randomHistory(seed: number, steps: number, mix: HistoryMix = ANY_
   const cases = pool.splice(0, 2 + rnd.int(4));
   const runs: { id: string; status: 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED' }[] = [];
   const log: string[] = [];
+  const moments: Moment[] = [];
   const context = () =>
     `seed ${seed} (CURRENT_STATE_SEED=${seed} replays it); first scope ${JSON.stringify(firstScope ?? null)}; steps: ${log.join('; ')}`;
 
@@ -248,6 +311,13 @@ async function randomHistory(seed: number, steps: number, mix: HistoryMix = ANY_
       log.push(`scope m${m} ${include ? JSON.stringify(include) : 'none'}`);
     }
     await expectAgreement(milestones, context);
+    // The changes since the first moment, the last one and a random one in between.
+    const states = new Map(await Promise.all(milestones.map(async (m) => [m, await readCurrentState(t.db, m)] as const)));
+    const earlier = moments.length ? [moments[0]!, moments[moments.length - 1]!, rnd.pick(moments)] : [];
+    for (const then of earlier) for (const m of milestones) await expectChangesSince(m, then, states.get(m)!, context);
+    const at = new Date();
+    moments.push({ at, states });
+    await clockPast(at);
   }
   // Not vacuous: the histories do produce state.
   return (await Promise.all(milestones.map((m) => readCurrentState(t.db, m)))).flat().length;
@@ -266,6 +336,7 @@ describe(`the current state kept at ingest (${testProvider()})`, () => {
       expect(seen.covered).toBeGreaterThan(0);
       expect(seen.scopeCases).toBeGreaterThan(seen.covered);
       expect(seen.criticalFailures).toBeGreaterThan(0);
+      expect(seen.changes).toBeGreaterThan(0);
     }
   }, 300_000);
 

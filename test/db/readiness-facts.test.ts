@@ -94,7 +94,7 @@ async function seed(cases: SeedCase[], runs: SeedRun[], scope: string[] | null =
       });
     }
   }
-  await rebuildMilestone(t.prisma, t.db.provider, milestone.id);
+  await rebuildMilestone(t.prisma, t.db.provider, milestone.id, new Date());
   return milestone.id;
 }
 

@@ -108,7 +108,7 @@ describe(`the scope-cases migration (${testProvider()})`, () => {
         expect(compareScopes(kept, derived), `scope ${m.scope}`).toEqual({ expected: derived.length, missing: 0, extra: 0, changed: 0 });
         members += kept.length;
         // And the application's own rebuild agrees.
-        await after.prisma.$transaction((tx) => rebuildMilestone(tx, after.provider, m.id));
+        await after.prisma.$transaction((tx) => rebuildMilestone(tx, after.provider, m.id, new Date()));
         expect(compareScopes(await readScopeCases({ db: after }, m.id), derived).changed).toBe(0);
       }
       // Not vacuous: the scopes do name cases, and not all of them.
