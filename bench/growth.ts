@@ -2,7 +2,8 @@
 // day and printed per result, for docs/growth.md to extrapolate from. One project,
 // one milestone, 3 environments, BENCH_CASES (5,000) cases, BENCH_RUNS (20) runs,
 // each run's results stored by the production path (storeResults: TestCase,
-// TestResult and CurrentResult in one transaction per upload). Then the size of
+// TestResult, CurrentResult and what is kept with it, in one transaction per
+// upload). Then the size of
 // each table and its indexes (PostgreSQL: pg_relation_size per relation after a
 // VACUUM so dead tuples are not counted as data; SQLite: the dbstat table).
 // SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
@@ -15,7 +16,7 @@ import { scratchDatabase } from './scratch-database.js';
 const CASES = Number(process.env.BENCH_CASES ?? 5_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const ENVS = ['staging', 'production', 'qa'];
-const TABLES = ['TestResult', 'CurrentResult', 'TestCase', 'TestRun'];
+const TABLES = ['TestResult', 'CurrentResult', 'StateChange', 'FlakyCase', 'TestCase', 'TestRun'];
 
 const scratch = await scratchDatabase('growth');
 try {
