@@ -12,7 +12,7 @@
 // of status or flaky flag is logged in StateChange, from and to (a trigger on the
 // update, in the migration); a row removed is logged here before it goes.
 // That log is the state's past, which the changes since a moment read
-// (state-changes.ts). The same transaction keeps the milestone's flaky pairs
+// (test-changes-query.ts). The same transaction keeps the milestone's flaky pairs
 // (FlakyCase, flaky-state.ts).
 // The history (TestResult) is never changed here. For a milestone with a scope,
 // the same transaction recomputes whether the touched cases are covered
@@ -57,12 +57,12 @@ const onConflict = (provider: Provider, onlyByNewerRun: boolean) =>
 /**
  * The best result per (milestone, case, environment) among the results that
  * `where` selects (over t: TestRun, e: Environment, r: TestResult), as rows
- * ready to insert: appeared and written at `at` (SQL), or by default as history
- * says (the pair's first counted result, the best one's recording).
+ * ready to insert: appeared and written at the moments given (SQL), by default
+ * as history says (the pair's first counted result, the best one's recording).
  */
-export function bestResultsSql(where: string, at?: string): string {
+export function bestResultsSql(where: string, dates: { appearedAt?: string; changedAt?: string } = {}): string {
   return (
-    `SELECT ${STATE}, ${at ?? 'best."firstAt"'}, ${at ?? 'best."recordedAt"'} FROM (SELECT t."milestoneId" AS "milestoneId", r."caseId" AS "caseId", ${ENV} AS "environment", ` +
+    `SELECT ${STATE}, ${dates.appearedAt ?? 'best."firstAt"'}, ${dates.changedAt ?? 'best."recordedAt"'} FROM (SELECT t."milestoneId" AS "milestoneId", r."caseId" AS "caseId", ${ENV} AS "environment", ` +
     `t."id" AS "runId", t."startedAt" AS "runStartedAt", t."createdAt" AS "runCreatedAt", r."status" AS "status", r."flaky" AS "flaky", ` +
     `r."recordedAt" AS "recordedAt", MIN(r."recordedAt") OVER (${PAIR}) AS "firstAt", ` +
     `ROW_NUMBER() OVER (${PAIR} ORDER BY ${ORDER}) AS rn ` +
@@ -123,9 +123,9 @@ export async function applyRunResults(
 /**
  * Makes the rows of `milestoneId` that `pairs` selects (over s: CurrentResult,
  * SQL using $1 for the milestone, $2 for `param`) what history gives: each pair
- * with a counted result takes its best one (a new row appears at $3), and a pair
- * left without one is logged in StateChange (to nothing) and removed. Changes
- * are dated $3.
+ * with a counted result takes its best one, and a pair left without one is
+ * logged in StateChange (to nothing) and removed. Changes are dated $3 (`now`),
+ * as are new rows' appearances unless `appearedAt` says to take history's.
  */
 async function reconcile(
   sql: RawSql,
@@ -156,7 +156,7 @@ async function reconcile(
   );
   await run(
     `INSERT INTO "CurrentResult" (${COLUMNS}) ` +
-      bestResultsSql(`t."milestoneId" = $1 AND (${scope.history})`, appearedAt === 'now' ? at : undefined) +
+      bestResultsSql(`t."milestoneId" = $1 AND (${scope.history})`, { appearedAt: appearedAt === 'now' ? at : undefined, changedAt: at }) +
       ` ${onConflict(provider, false)}`,
   );
 }
@@ -195,7 +195,7 @@ export async function recomputeRun(sql: RawSql, provider: Provider, target: Stat
  * Makes a milestone's current state, and its scope's cases, those recomputed
  * from its whole history, its stored scope and the project's cases; takes the
  * milestone's row exclusively first. Rows that were right stay as they were;
- * the others change (logged as of `now`) and new ones are dated by history.
+ * the others change (logged as of `now`), and new ones appeared as history says.
  */
 export async function rebuildMilestone(sql: RawSql, provider: Provider, milestoneId: string, now: Date): Promise<void> {
   const [milestone] = await sql.$queryRawUnsafe<{ projectId: string }[]>(
