@@ -47,11 +47,12 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
   const newlyPassing = `p.before = 'FAILED' AND p.after = 'PASSED'`;
   // The first tests by key, then the run of each one's current result (looked up per test: a join
   // could make SQLite, without statistics, read the milestone's whole state instead).
-  const current = `FROM "CurrentResult" s WHERE s."milestoneId" = $1 AND s."caseId" = l."caseId" AND s."environment" = l.env`;
+  const itsRow = `s."milestoneId" = $1 AND s."caseId" = l."caseId" AND s."environment" = l.env`;
   const listed = (kind: number, where: string) =>
     `SELECT ${kind} AS kind, l.env, ${text('l.before')} AS before, ${nullOf('BOOLEAN')} AS before_flaky, ` +
     `${text('l.after')} AS after, ${nullOf('BOOLEAN')} AS after_flaky, ${nullOf('BIGINT')} AS n, l."key", l."title", ` +
-    `(SELECT s."runId" ${current}) AS run_id, (SELECT t."name" ${current.replace('FROM "CurrentResult" s', 'FROM "CurrentResult" s JOIN "TestRun" t ON t."id" = s."runId"')}) AS run_name FROM (` +
+    `(SELECT s."runId" FROM "CurrentResult" s WHERE ${itsRow}) AS run_id, ` +
+    `(SELECT t."name" FROM "CurrentResult" s JOIN "TestRun" t ON t."id" = s."runId" WHERE ${itsRow}) AS run_name FROM (` +
     `SELECT p."caseId", p.env, p.before, p.after, c."key", c."title" FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId" ` +
     `WHERE ${where} ORDER BY c."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l`;
   // Every pair's transition (kind 0), and again those of critical cases (kind 3).
