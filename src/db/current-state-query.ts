@@ -4,7 +4,8 @@
 // cost follows the number of (case, environment) pairs, not the number of
 // results ever stored:
 // - counts per environment, status and flaky, from the index on (milestoneId,
-//   status, environment, flaky, caseId) without touching the table;
+//   status, environment, flaky, caseId), touching the table only for one row
+//   per group on SQLite;
 // - the critical failures, from whichever side is smaller: the milestone's
 //   failures, each looked up in TestCase, or the project's critical cases,
 //   each looked up in the milestone's state (the case's flag is read where it
@@ -49,12 +50,37 @@ function query<T>(db: Database, text: string, ...values: unknown[]): Promise<T[]
 export async function loadStateCounts(db: Database, milestoneId: string): Promise<StateCount[]> {
   const rows = await query<{ env: string; status: StateRow['status']; flaky: Num | boolean; n: Num }>(
     db,
-    `SELECT s."environment" AS env, CAST(s."status" AS TEXT) AS status, CASE WHEN s."flaky" THEN 1 ELSE 0 END AS flaky, COUNT(*) AS n ` +
-      `FROM "CurrentResult" s WHERE s."milestoneId" = $1 GROUP BY s."status", s."environment", s."flaky"`,
-    milestoneId,
+    db.provider === 'postgresql' ? STATE_COUNTS_PG : STATE_COUNTS_SQLITE,
+    ...Array.from({ length: db.provider === 'postgresql' ? 1 : STATE_COUNTS_SQLITE.split('$1').length - 1 }, () => milestoneId),
   );
   return rows.map((r) => ({ env: r.env, status: r.status, flaky: Number(r.flaky) === 1, n: Number(r.n) }));
 }
+
+const STATE_COUNTS_PG =
+  `SELECT s."environment" AS env, CAST(s."status" AS TEXT) AS status, CASE WHEN s."flaky" THEN 1 ELSE 0 END AS flaky, COUNT(*) AS n ` +
+  `FROM "CurrentResult" s WHERE s."milestoneId" = $1 GROUP BY s."status", s."environment", s."flaky"`;
+
+// SQLite counts a range of index entries that share the whole key faster than it
+// groups them by comparing the key row by row (about 11 ms against 17 ms for
+// 150,000 rows, where a GROUP BY status alone takes 14): so the groups present
+// (status, environment, flaky) are found first by skipping through the index,
+// a few seeks each, and each group's entries are then counted. PostgreSQL counts
+// a range no faster than it groups it, so it keeps the one grouped scan.
+const BY_STATE = `"CurrentResult" x INDEXED BY "CurrentResult_milestoneId_status_environment_flaky_caseId_idx"`;
+/** The index entry after group g's that matches `where`, by row id. */
+const nextEntry = (where: string, order: string) =>
+  `(SELECT x.rowid FROM ${BY_STATE} WHERE x."milestoneId" = $1 AND ${where} ORDER BY ${order} LIMIT 1)`;
+const STATE_COUNTS_SQLITE =
+  `WITH RECURSIVE g(status, env, flaky) AS (` +
+  `SELECT * FROM (SELECT x."status", x."environment", x."flaky" FROM ${BY_STATE} WHERE x."milestoneId" = $1 ` +
+  `ORDER BY x."status", x."environment", x."flaky" LIMIT 1) ` +
+  // The next group: the same status and environment with a higher flaky, else the next environment, else the next status.
+  `UNION ALL SELECT n."status", n."environment", n."flaky" FROM g CROSS JOIN "CurrentResult" n WHERE n.rowid = COALESCE(` +
+  `${nextEntry('x."status" = g.status AND x."environment" = g.env AND x."flaky" > g.flaky', 'x."flaky"')}, ` +
+  `${nextEntry('x."status" = g.status AND x."environment" > g.env', 'x."environment", x."flaky"')}, ` +
+  `${nextEntry('x."status" > g.status', 'x."status", x."environment", x."flaky"')})) ` +
+  `SELECT g.env AS env, g.status AS status, g.flaky AS flaky, (SELECT COUNT(*) FROM ${BY_STATE} WHERE x."milestoneId" = $1 ` +
+  `AND x."status" = g.status AND x."environment" = g.env AND x."flaky" = g.flaky) AS n FROM g`;
 
 /** Where critical failures are looked for from: the milestone's failures, or the project's critical cases. */
 export type CriticalSide = 'failures' | 'cases';
