@@ -118,9 +118,47 @@ export function forecastGo(input: ForecastInput): ForecastOutcome {
     return gap('NO_PROGRESS', `No ${stalled.map((k) => PROGRESS_WORDS[k]).join(' and no ')} in the last ${samples.length} days`);
   }
 
+  const finish = finishDays(`${input.history?.seed ?? ''}|${today}`, work, samples);
+  if (finish === null) {
+    return gap('NO_PROGRESS', `At the pace of the last ${samples.length} days the gate would not clear within a year`);
+  }
+  const { p50, p85 } = finish;
+  return { forecast: { p50: addDays(today, p50), p85: addDays(today, p85), basis: basis(SIMULATIONS) }, unavailable: null };
+}
+
+/**
+ * The days by which half and 85% of the simulated futures clear the work, or
+ * null when more than 15% never do within the horizon. A pure function of its
+ * arguments, remembered for the last MEMO_SIZE of them: readiness is asked for
+ * far more often than the history, the work or the day change, and the
+ * simulation is the costly part of a readiness request (milliseconds). The key
+ * is every input itself, so a remembered answer is the one it would compute.
+ */
+function finishDays(seed: string, work: ForecastWork, samples: Sample[]): { p50: number; p85: number } | null {
+  const key = JSON.stringify([seed, work.blockers, work.failing, work.untested, samples.map((s) => [s.blockers, s.failing, s.untested])]);
+  if (memo.has(key)) {
+    const found = memo.get(key)!;
+    memo.delete(key); // most recently used last
+    memo.set(key, found);
+    return found;
+  }
+  const found = simulateFinish(seed, work, samples);
+  memo.set(key, found);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  return found;
+}
+
+const MEMO_SIZE = 500;
+const memo = new Map<string, { p50: number; p85: number } | null>();
+
+/** Forgets the remembered simulations (for tests that compare with a fresh computation). */
+export function forgetForecasts(): void {
+  memo.clear();
+}
+
+function simulateFinish(seed: string, work: ForecastWork, samples: Sample[]): { p50: number; p85: number } | null {
   // One stream per simulated future, so each future draws the same days whatever the work:
   // less work then never gives a later date.
-  const seed = `${input.history?.seed ?? ''}|${today}`;
   // More futures than this that never clear put p85 beyond the horizon: stop simulating then (the costly case).
   const mayNeverClear = SIMULATIONS - Math.ceil(0.85 * SIMULATIONS);
   const finish: number[] = [];
@@ -133,10 +171,8 @@ export function forecastGo(input: ForecastInput): ForecastOutcome {
   finish.sort((a, b) => a - b);
   const p50 = percentile(finish, 0.5);
   const p85 = percentile(finish, 0.85);
-  if (neverCleared > mayNeverClear || !Number.isFinite(p85)) {
-    return gap('NO_PROGRESS', `At the pace of the last ${samples.length} days the gate would not clear within a year`);
-  }
-  return { forecast: { p50: addDays(today, p50), p85: addDays(today, p85), basis: basis(SIMULATIONS) }, unavailable: null };
+  if (neverCleared > mayNeverClear || !Number.isFinite(p85)) return null;
+  return { p50, p85 };
 }
 
 /** Whole calendar days from one local date to another (negative when `to` is earlier). */

@@ -3,7 +3,7 @@
 // with a reason; FORECAST_AFTER_DUE fires when p85 falls after a due date still ahead.
 import { describe, expect, it } from 'vitest';
 import { resolveGatePolicy, type GatePolicy } from '../../src/domain/gate-policy.js';
-import { forecastGo, seededRandom, type ForecastDay } from '../../src/domain/forecast.js';
+import { forecastGo, forgetForecasts, seededRandom, type ForecastDay } from '../../src/domain/forecast.js';
 import { evaluateReadiness, type ReadinessFacts } from '../../src/domain/readiness.js';
 import { NOW, defect, goFacts, results, signoff } from './readiness-facts.js';
 
@@ -332,5 +332,43 @@ describe('the seeded generator', () => {
       },
     };
     expect(forecastGo(input)).toEqual(forecastGo(structuredClone(input)));
+  });
+
+  it('a remembered forecast is the one computed afresh, for inputs that differ in any one part', () => {
+    const base = {
+      today: '2026-03-15',
+      active: true,
+      work: { blockers: 3, failing: 4, untested: 2 },
+      heldBy: [],
+      history: {
+        seed: 's',
+        days: days([
+          [5, 9, 6],
+          [5, 7, 5],
+          [4, 7, 5],
+          [3, 6, 4],
+          [3, 4, 3],
+        ]),
+      },
+    };
+    const inputs = [
+      base,
+      { ...base, today: '2026-03-16' },
+      { ...base, work: { ...base.work, failing: 9 } },
+      { ...base, work: { ...base.work, untested: 6 } },
+      { ...base, history: { ...base.history, seed: 't' } },
+      { ...base, history: { ...base.history, days: base.history.days.map((d, i) => (i === 2 ? { ...d, failing: 8 } : d)) } },
+      { ...base, history: { ...base.history, days: base.history.days.map((d, i) => ({ ...d, untested: i < 4 ? 6 : 5 })) } },
+    ];
+    const fresh = inputs.map((input) => {
+      forgetForecasts();
+      return forecastGo(input);
+    });
+    forgetForecasts();
+    for (const input of inputs) forecastGo(input);
+    expect(inputs.map((input) => forecastGo(input))).toEqual(fresh);
+    // Each variant's dates differ from the first input's, so a key that left that part out would show.
+    const dates = fresh.map((f) => `${f.forecast?.p50} ${f.forecast?.p85}`);
+    for (const d of dates.slice(1)) expect(d).not.toBe(dates[0]);
   });
 });
