@@ -10,37 +10,42 @@ import type { FlakyCaseFact, ReadinessFacts } from '../domain/readiness.js';
 const SAMPLE = 5;
 
 interface Row {
-  key: string;
-  title: string;
-  environment: string;
-  results: number | bigint;
-  flips: number | bigint;
-  flipRate: number;
+  kind: number | bigint | string;
+  n: number | bigint | string | null;
+  key: string | null;
+  title: string | null;
+  environment: string | null;
+  results: number | bigint | null;
+  flips: number | bigint | null;
+  flipRate: number | null;
 }
 
+// In one statement (one round trip): the count (kind 0), and the worst few (kind 1) first
+// in the index's order and then named, numbered in that order as UNION ALL keeps no order.
+const FLAKY_FACTS =
+  `SELECT 0 AS kind, COUNT(*) AS n, CAST(NULL AS TEXT) AS "key", CAST(NULL AS TEXT) AS "title", CAST(NULL AS TEXT) AS "environment", ` +
+  `CAST(NULL AS INTEGER) AS "results", CAST(NULL AS INTEGER) AS "flips", CAST(NULL AS DOUBLE PRECISION) AS "flipRate" ` +
+  `FROM "FlakyCase" WHERE "milestoneId" = $1 UNION ALL ` +
+  `SELECT 1, ROW_NUMBER() OVER (ORDER BY f."flipRate" DESC, f."flips" DESC, f."caseId" DESC, f."environment" DESC), c."key", c."title", ` +
+  `f."environment", f."results", f."flips", f."flipRate" FROM (SELECT * FROM "FlakyCase" WHERE "milestoneId" = $1 ` +
+  `ORDER BY "flipRate" DESC, "flips" DESC, "caseId" DESC, "environment" DESC LIMIT ${SAMPLE}) f ` +
+  `JOIN "TestCase" c ON c."id" = f."caseId"`;
+
 export async function loadFlakyCaseFacts(db: Database, milestoneId: string): Promise<NonNullable<ReadinessFacts['flakyCases']>> {
-  const [counted] = await query<{ n: number | bigint | string }>(db, `SELECT COUNT(*) AS n FROM "FlakyCase" WHERE "milestoneId" = $1`, [
-    milestoneId,
-  ]);
-  const count = Number(counted?.n ?? 0);
+  const rows = await query<Row>(db, FLAKY_FACTS, [milestoneId]);
+  const count = Number(rows.find((r) => Number(r.kind) === 0)?.n ?? 0);
   if (!count) return { count: 0, sample: [] };
-  const rows = await query<Row>(
-    db,
-    // The worst few first, in the index's order, then their names.
-    `SELECT c."key" AS "key", c."title" AS "title", f."environment" AS "environment", f."results" AS "results", ` +
-      `f."flips" AS "flips", f."flipRate" AS "flipRate" FROM (SELECT * FROM "FlakyCase" WHERE "milestoneId" = $1 ` +
-      `ORDER BY "flipRate" DESC, "flips" DESC, "caseId" DESC, "environment" DESC LIMIT ${SAMPLE}) f ` +
-      `JOIN "TestCase" c ON c."id" = f."caseId" ORDER BY f."flipRate" DESC, f."flips" DESC, f."caseId" DESC, f."environment" DESC`,
-    [milestoneId],
-  );
-  const sample = rows.map((r): FlakyCaseFact => ({
-    key: r.key,
-    title: r.title,
-    environment: r.environment,
-    flips: Number(r.flips),
-    results: Number(r.results),
-    flipRate: Number(r.flipRate),
-  }));
+  const sample = rows
+    .filter((r) => Number(r.kind) === 1)
+    .sort((a, b) => Number(a.n) - Number(b.n))
+    .map((r): FlakyCaseFact => ({
+      key: r.key!,
+      title: r.title!,
+      environment: r.environment!,
+      flips: Number(r.flips),
+      results: Number(r.results),
+      flipRate: Number(r.flipRate),
+    }));
   return { count, sample };
 }
 
