@@ -4,11 +4,12 @@
 // non-aborted runs) and the scope's cases are kept at ingest (CurrentResult,
 // current-state.ts; ScopeCase, scope-cases.ts) and read by
 // current-state-query.ts; runs, defects and sign-offs are few and are read whole.
-// The milestone, its project, runs, defects and sign-offs come in one read; it
-// and the state's reads go out at once. The critical failures come with them,
+// The milestone with its project (unless the caller has it already), its runs,
+// defects and sign-offs, and the state's reads go out at once, each on its own
+// (on PostgreSQL, on its own connection). The critical failures come with them,
 // found from the project's critical cases when those are no more than the
 // milestone's failures, and otherwise from the failures, in a second read.
-import type { Database } from './open-database.js';
+import type { Database, Prisma } from './open-database.js';
 import {
   loadCriticalFailures,
   loadCriticalFailuresIfFewerCases,
@@ -28,28 +29,38 @@ export async function loadReadinessFacts(db: Database, milestoneId: string, now:
   return (await loadMilestoneReadiness(db, milestoneId, now)).facts;
 }
 
-/** The milestone as stored (with its project) and the facts of its readiness, read together. */
-export async function loadMilestoneReadiness(db: Database, milestoneId: string, now: Date) {
-  const [milestone, counts, critical, scopeState] = await Promise.all([
-    db.prisma.milestone.findUniqueOrThrow({
-      where: { id: milestoneId },
-      include: {
-        project: true,
-        testRuns: {
-          select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
-          orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-        },
-        defects: { select: { id: true, title: true, severity: true, status: true, jiraKey: true, waiverUntil: true } },
-        signoffs: { orderBy: { createdAt: 'desc' } },
-      },
+type MilestoneRow = Awaited<ReturnType<Prisma['milestone']['findUniqueOrThrow']>>;
+type ProjectRow = Awaited<ReturnType<Prisma['project']['findUniqueOrThrow']>>;
+/** A milestone as stored, with its project: what a caller that has just looked it up can pass instead of its id. */
+export type MilestoneWithProject = MilestoneRow & { project: ProjectRow };
+
+/**
+ * The milestone as stored (with its project) and the facts of its readiness, read
+ * together. Given the milestone itself (a caller has just looked it up), it is not
+ * read again; its runs, defects and sign-offs are read beside the state either way.
+ */
+export async function loadMilestoneReadiness(db: Database, milestoneOrId: string | MilestoneWithProject, now: Date) {
+  const milestoneId = typeof milestoneOrId === 'string' ? milestoneOrId : milestoneOrId.id;
+  const [milestone, runs, defectRows, signoffRows, counts, critical, scopeState] = await Promise.all([
+    typeof milestoneOrId === 'string'
+      ? db.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId }, include: { project: true } })
+      : milestoneOrId,
+    db.prisma.testRun.findMany({
+      where: { milestoneId },
+      select: { id: true, status: true, startedAt: true, createdAt: true, environment: { select: { name: true } } },
+      orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
     }),
+    db.prisma.defect.findMany({
+      where: { milestoneId },
+      select: { id: true, title: true, severity: true, status: true, jiraKey: true, waiverUntil: true },
+    }),
+    db.prisma.signoff.findMany({ where: { milestoneId }, orderBy: { createdAt: 'desc' } }),
     loadStateCounts(db, milestoneId),
     loadCriticalFailuresIfFewerCases(db, milestoneId, { sample: SAMPLE }),
     loadScopeState(db, milestoneId, { sample: SAMPLE }),
   ]);
-  const runs = milestone.testRuns;
-  const defects = defectFacts(milestone.defects, now);
-  const signoffs = latestSignoffs(milestone.signoffs);
+  const defects = defectFacts(defectRows, now);
+  const signoffs = latestSignoffs(signoffRows);
   // Fewer failures than critical cases: those are looked up from the failures instead.
   const criticalFailed =
     critical.found ?? (critical.failed ? await loadCriticalFailures(db, milestoneId, 'failures', { sample: SAMPLE }) : NONE);

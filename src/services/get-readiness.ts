@@ -1,7 +1,7 @@
 // THE readiness of a milestone: facts aggregated in the database, then the one
 // pure verdict function. Slack, the REST API, the CLI and the digests all call this.
 import { evaluateReadiness, type Readiness, type ReadinessFacts } from '../domain/readiness.js';
-import { loadMilestoneReadiness } from '../db/readiness-facts.js';
+import { loadMilestoneReadiness, type MilestoneWithProject } from '../db/readiness-facts.js';
 import { loadFlakyCaseFacts } from '../db/flaky-case-facts.js';
 import { loadResolvedStillFailingFacts } from '../db/resolved-still-failing.js';
 import { loadQuarantinedFailures } from '../db/quarantined-failures.js';
@@ -27,18 +27,27 @@ export interface ReadinessView {
   changes?: Changes;
 }
 
-/** The readiness now; with `since`, also what changed since that moment. */
-export async function getReadiness(deps: ServiceDeps, milestoneId: string, options: { since?: Date } = {}): Promise<ReadinessView> {
-  return (await getReadinessWithFacts(deps, milestoneId, options)).readiness;
+/**
+ * The readiness now; with `since`, also what changed since that moment. A caller
+ * that has just looked the milestone up (with its project) passes it rather than
+ * its id, and it is not read again.
+ */
+export async function getReadiness(
+  deps: ServiceDeps,
+  milestone: string | MilestoneWithProject,
+  options: { since?: Date } = {},
+): Promise<ReadinessView> {
+  return (await getReadinessWithFacts(deps, milestone, options)).readiness;
 }
 
 /** The same, with the flaky cases the verdict named (the card offers to quarantine them). */
 export async function getReadinessWithFacts(
   deps: ServiceDeps,
-  milestoneId: string,
+  milestoneOrId: string | MilestoneWithProject,
   options: { since?: Date } = {},
 ): Promise<{ readiness: ReadinessView; flakyCases: NonNullable<ReadinessFacts['flakyCases']> }> {
   const now = deps.now();
+  const milestoneId = typeof milestoneOrId === 'string' ? milestoneOrId : milestoneOrId.id;
   if (options.since && options.since.getTime() > now.getTime())
     throw new AppError(
       'VALIDATION_FAILED',
@@ -46,7 +55,7 @@ export async function getReadinessWithFacts(
     );
   // History facts are loaded beside the current-state facts (and added here), so each can change on its own.
   const [{ milestone, facts: base }, flakyCases, resolvedStillFailing, quarantinedFailures, forecastHistory] = await Promise.all([
-    loadMilestoneReadiness(deps.db, milestoneId, now),
+    loadMilestoneReadiness(deps.db, milestoneOrId, now),
     loadFlakyCaseFacts(deps.db, milestoneId),
     loadResolvedStillFailingFacts(deps.db, milestoneId),
     loadQuarantinedFailures(deps.db, milestoneId, now),

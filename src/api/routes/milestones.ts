@@ -108,7 +108,7 @@ export const milestoneRoutes = [
     },
     handler: async ({ deps, project, params, query }) => {
       const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
-      return { status: 200, body: await getReadiness(deps, m.id, { since: query.since }) };
+      return { status: 200, body: await getReadiness(deps, m, { since: query.since }) };
     },
   }),
   route({
