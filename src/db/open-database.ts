@@ -10,6 +10,7 @@ import { PrismaClient as PostgresClient } from './generated/postgresql/client.js
 import { describeTarget, type DatabaseTarget } from './database-url.js';
 import { bulkWriteSlots, type BulkWriteSlots } from './bulk-write-slots.js';
 import { serialisedSqlite } from './serialised-sqlite.js';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 export type Prisma = SqliteClient;
 
@@ -63,7 +64,7 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     // timeout = SQLite's own busy timeout, for other processes (the CLI) holding the file's write lock.
     const adapter = serialisedSqlite(
       new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }),
-      new PrismaBetterSqlite3({ url: target.url, timeout: 10_000, readonly: true }),
+      withPageCache(new PrismaBetterSqlite3({ url: target.url, timeout: 10_000, readonly: true }), READ_CACHE_KIB),
       busyTimeoutMs,
     );
     prisma = new SqliteClient({ adapter });
@@ -86,6 +87,31 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     },
     async close() {
       await prisma.$disconnect();
+    },
+  };
+}
+
+/**
+ * The pages the SQLite read connection keeps between statements, in KiB
+ * (better-sqlite3's default is 16,000). A readiness request reads a milestone's
+ * whole current state through the status index (12 MiB of pages at 150,000 rows)
+ * and then the critical cases, the flaky pairs and the rest: more than the default
+ * holds, so each request pushed out the pages the next one starts with and read
+ * them from the file again. With room for all of it a request takes about a quarter
+ * less (23.8 ms against 17.5 ms of statements on the bench database). Pages are
+ * taken only as read, and dropped whenever another connection has written.
+ */
+const READ_CACHE_KIB = 64 * 1024;
+
+/** A connection factory whose connections keep up to `kib` KiB of pages. */
+function withPageCache(factory: SqlDriverAdapterFactory, kib: number): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connection = await factory.connect();
+      await connection.executeScript(`PRAGMA cache_size = -${Math.floor(kib)}`);
+      return connection;
     },
   };
 }

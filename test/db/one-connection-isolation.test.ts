@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { isDatabaseBusy } from '../../src/db/overload.js';
 import { seedProject } from '../helpers/factories.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-database.js';
 import { signal, within } from '../helpers/wait.js';
 
 describe('a transaction in progress and the requests beside it', () => {
@@ -97,5 +97,21 @@ describe('reads and writes find their connection', () => {
     );
     expect(rows).toEqual([{ name: 'after' }]);
     expect((await t.prisma.milestone.findMany({ where: { projectId: project.id } })).map((m) => m.name)).toEqual(['after']);
+  });
+});
+
+describe.runIf(testProvider() === 'sqlite')('the read connection', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.cleanup());
+
+  it('keeps 64 MiB of pages, room for a large milestone state and what readiness reads after it; the writer keeps the default', async () => {
+    // A SELECT goes to the read connection, a PRAGMA statement to the writer.
+    const read = await t.prisma.$queryRawUnsafe<{ cache_size: number | bigint }[]>('SELECT cache_size FROM pragma_cache_size()');
+    const written = await t.prisma.$queryRawUnsafe<{ cache_size: number | bigint }[]>('PRAGMA cache_size');
+    expect(Number(read[0]!.cache_size)).toBe(-64 * 1024);
+    expect(Number(written[0]!.cache_size)).toBe(-16_000);
   });
 });
