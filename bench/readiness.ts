@@ -22,7 +22,7 @@
 // difference. Target: changes <= 2 × readiness. The newly failing and newly
 // passing counts (per environment) and the still failing count are checked
 // against what the status pattern implies, so the bench cannot pass vacuously.
-// SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
+// BENCH_CHANGES=0 skips the changes. SQLite by default; DATABASE_URL=postgresql://… for PostgreSQL.
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config.js';
@@ -235,6 +235,13 @@ try {
   // The machine's 1-minute load average around the measurements: the figures are only as quiet as it was.
   console.log(`load average (1 min) before / after the measurements: ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`);
   console.log(`target < 100 ms: ${apiMs < 100 ? 'PASS' : 'FAIL'}; target ratio <= 2: ${ratio <= 2 ? 'PASS' : 'FAIL'}`);
+  // BENCH_CHANGES=0: readiness alone, without the changes measured below.
+  if (process.env.BENCH_CHANGES === '0') {
+    server.close();
+    await db.close();
+    await scratch.close();
+    process.exit(0);
+  }
 
   // The changes since just before the last SINCE_RUNS runs: what the seed pattern implies.
   const since = startedAt(firstAfter);
