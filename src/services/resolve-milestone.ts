@@ -55,12 +55,20 @@ export async function resolveMilestone(
   );
 }
 
-/** A milestone of one project by id or by name (any case), e.g. from an API path. */
+/**
+ * A milestone of one project by id or by name (any case), e.g. from an API path.
+ * A caller that has the project row already (the API key's) passes it as `project`,
+ * and it is not read again.
+ */
 export async function findMilestone(
   deps: ServiceDeps,
-  options: { projectId: string; idOrName: string; hints?: LookupHints },
+  options: { projectId: string; idOrName: string; hints?: LookupHints; project?: ResolvedMilestone['project'] },
 ): Promise<ResolvedMilestone> {
-  const found = await milestoneOfProject(deps, options.projectId, options.idOrName);
+  const { project: known } = options;
+  const found =
+    known && known.id === options.projectId
+      ? await milestoneOfKnownProject(deps, known, options.idOrName)
+      : await milestoneOfProject(deps, options.projectId, options.idOrName);
   if (found) return found;
   const project = await deps.db.prisma.project.findUniqueOrThrow({ where: { id: options.projectId }, select: { id: true, key: true } });
   throw await notInProject(deps, project, options.idOrName, options.hints);
@@ -90,6 +98,15 @@ async function milestoneOfProject(deps: ServiceDeps, projectId: string, idOrName
     take: 2,
   });
   return rows.find((m) => m.id === idOrName) ?? rows[0] ?? null;
+}
+
+async function milestoneOfKnownProject(deps: ServiceDeps, project: ResolvedMilestone['project'], idOrName: string) {
+  const rows = await deps.db.prisma.milestone.findMany({
+    where: { projectId: project.id, OR: [{ id: idOrName }, { nameKey: milestoneNameKey(idOrName) }] },
+    take: 2,
+  });
+  const m = rows.find((r) => r.id === idOrName) ?? rows[0];
+  return m ? { ...m, project } : null;
 }
 
 async function notInProject(deps: ServiceDeps, project: { id: string; key: string }, typed: string, hints: LookupHints | undefined) {

@@ -107,7 +107,7 @@ export const milestoneRoutes = [
       404: 'No such milestone: the message names close matches',
     },
     handler: async ({ deps, project, params, query }) => {
-      const m = await findMilestone(deps, { projectId: project.id, idOrName: params.milestoneId!, hints: API_HINTS });
+      const m = await findMilestone(deps, { projectId: project.id, project, idOrName: params.milestoneId!, hints: API_HINTS });
       return { status: 200, body: await getReadiness(deps, m, { since: query.since }) };
     },
   }),
