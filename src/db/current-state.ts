@@ -12,8 +12,8 @@
 // of status or flaky flag is logged in StateChange, from and to (a trigger on the
 // update, in the migration); a row removed is logged here before it goes.
 // That log is the state's past, which the changes since a moment read
-// (test-changes-query.ts). The same transaction keeps the milestone's flaky pairs
-// (FlakyCase, flaky-state.ts).
+// (test-changes-query.ts). The same transaction keeps each row's window of recent
+// results (flaky-window.ts) and the milestone's flaky pairs (FlakyCase, flaky-state.ts).
 // The history (TestResult) is never changed here. For a milestone with a scope,
 // the same transaction recomputes whether the touched cases are covered
 // (ScopeCase, scope-cases.ts); callers first take the locks of
@@ -23,7 +23,14 @@ import { timestamp } from './bulk-results.js';
 import { coverAppliedResults, rebuildScopeCases, refreshCovered } from './scope-cases.js';
 import { lockForStateChange } from './state-locks.js';
 import { ENVIRONMENT_NAME_SQL } from './environment-name.js';
-import { pairsToRecompute, rebuildFlakyCases, refreshFlakyCases, refreshFlakyCasesOfRun } from './flaky-state.js';
+import {
+  pairsToRecompute,
+  rebuildFlakyCases,
+  refreshFlakyCasesFromWindows,
+  refreshFlakyCasesOfRun,
+  refreshWindows,
+} from './flaky-state.js';
+import { appendSql, markSql, refreshWindowsSql } from './flaky-window.js';
 
 export { DEFAULT_ENVIRONMENT } from './environment-name.js';
 
@@ -42,11 +49,20 @@ const later = (provider: Provider, a: string, b: string) => `${provider === 'pos
 /** Parameter $n as a moment. */
 const moment = (provider: Provider, n: number) => (provider === 'postgresql' ? `$${n}::timestamp(3)` : `$${n}`);
 
-// A row is replaced only when it differs; its changedAt never goes back.
+// A row is replaced only when it differs; its changedAt never goes back. From
+// uploads (the rows carry their result's mark as "recent"), a result from a
+// newer run appends its mark to the row's window; a re-post into the row's run
+// keeps the window, which the caller then recomputes from history if the result
+// changed. Recomputes set the windows after (refreshWindowsSql).
 const onConflict = (provider: Provider, onlyByNewerRun: boolean) =>
   `ON CONFLICT ("milestoneId", "caseId", "environment") DO UPDATE SET ` +
   ['runId', 'runStartedAt', 'runCreatedAt', 'status', 'flaky'].map((c) => `"${c}" = excluded."${c}"`).join(', ') +
-  `, "changedAt" = ${later(provider, 'excluded."changedAt"', '"CurrentResult"."changedAt"')} WHERE ` +
+  `, "changedAt" = ${later(provider, 'excluded."changedAt"', '"CurrentResult"."changedAt"')}` +
+  (onlyByNewerRun
+    ? `, "recent" = CASE WHEN excluded."runId" <> "CurrentResult"."runId" ` +
+      `THEN ${appendSql(provider, '"CurrentResult"."recent"', 'excluded."recent"')} ELSE "CurrentResult"."recent" END`
+    : '') +
+  ` WHERE ` +
   // From uploads, only a result from a run at least as new replaces a row.
   (onlyByNewerRun
     ? `(excluded."runStartedAt", excluded."runCreatedAt", excluded."runId") >= ` +
@@ -81,10 +97,12 @@ export interface AppliedResult {
 // written are not read back from TestResult (that doubled the statement's cost).
 const FROM_APPLIED = {
   sqlite:
-    `SELECT t."milestoneId", j.value->>0, ${ENV}, t."id", t."startedAt", t."createdAt", j.value->>1, j.value->>2, $3, $3 ` +
+    `SELECT t."milestoneId", j.value->>0, ${ENV}, t."id", t."startedAt", t."createdAt", j.value->>1, j.value->>2, $3, $3, ` +
+    `${markSql('j.value->>1', 'j.value->>2')} ` +
     `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" CROSS JOIN json_each($2) j`,
   postgresql:
-    `SELECT t."milestoneId", v->>0, ${ENV}, t."id", t."startedAt", t."createdAt", (v->>1)::"ResultStatus", (v->>2)::boolean, $3::timestamp(3), $3::timestamp(3) ` +
+    `SELECT t."milestoneId", v->>0, ${ENV}, t."id", t."startedAt", t."createdAt", (v->>1)::"ResultStatus", (v->>2)::boolean, $3::timestamp(3), $3::timestamp(3), ` +
+    `${markSql('v->>1', '(v->>2)::boolean')} ` +
     `FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" CROSS JOIN json_array_elements($2::json) AS j(v)`,
 } as const;
 
@@ -108,16 +126,23 @@ export async function applyRunResults(
   now: Date,
 ): Promise<void> {
   if (!results.length) return;
-  // Read before the state changes: which pairs' flakiness these results may change.
-  const flakyPairs = await pairsToRecompute(sql, provider, runId, results);
+  // Read before the state changes: the pairs whose window these results change other than by appending.
+  const inside = await pairsToRecompute(sql, provider, runId, results);
   const statement =
-    `INSERT INTO "CurrentResult" (${COLUMNS}) ${FROM_APPLIED[provider]} ` +
+    `INSERT INTO "CurrentResult" (${COLUMNS}, "recent") ${FROM_APPLIED[provider]} ` +
     `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
     onConflict(provider, true);
   const rows = JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky]));
   await execute(sql, provider, statement, runId, rows, timestamp(provider, now));
   if (target.scoped) await coverAppliedResults(sql, provider, target.milestoneId, results);
-  if (flakyPairs) await refreshFlakyCases(sql, provider, target.milestoneId, flakyPairs);
+  if (inside) await refreshWindows(sql, provider, target.milestoneId, inside);
+  await refreshFlakyCasesFromWindows(
+    sql,
+    provider,
+    target.milestoneId,
+    runId,
+    results.map((r) => r.caseId),
+  );
 }
 
 /**
@@ -159,6 +184,7 @@ async function reconcile(
       bestResultsSql(`t."milestoneId" = $1 AND (${scope.history})`, { appearedAt: appearedAt === 'now' ? at : undefined, changedAt: at }) +
       ` ${onConflict(provider, false)}`,
   );
+  await run(refreshWindowsSql(provider, `t."milestoneId" = $1 AND (${scope.history})`));
 }
 
 /**

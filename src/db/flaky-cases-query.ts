@@ -48,11 +48,14 @@ function windowSql(where: string, window: number, having: string): string {
   );
 }
 
-/** The flaky condition of domain/flaky-score.ts isFlaky, over a group of windowSql. */
-function flakyHaving(policy: FlakinessPolicy): string {
+/** The flaky condition of domain/flaky-score.ts isFlaky, over SQL giving a window's results and flips. */
+export function flakySql(results: string, flips: string, policy: FlakinessPolicy = DEFAULT_FLAKINESS): string {
   const minFlips = Math.max(1, Math.floor(policy.minFlips));
-  return ` HAVING COUNT(*) > 1 AND ${FLIPS} >= ${minFlips} AND ${FLIPS} >= ${Number(policy.flipRate)} * (COUNT(*) - 1) - 0.000000001`;
+  return `${results} > 1 AND ${flips} >= ${minFlips} AND ${flips} >= ${Number(policy.flipRate)} * (${results} - 1) - 0.000000001`;
 }
+
+/** The flaky condition over a group of windowSql. */
+const flakyHaving = (policy: FlakinessPolicy) => ` HAVING ${flakySql('COUNT(*)', FLIPS, policy)}`;
 
 /**
  * The flaky pairs among the results `where` selects, under the default policy,

@@ -28,6 +28,7 @@ import { byteOrder } from '../../src/db/current-state-query.js';
 import { compileScope } from '../../src/domain/scope.js';
 import { loadFlakiness } from '../../src/db/flaky-cases-query.js';
 import { loadTestChanges } from '../../src/db/test-changes-query.js';
+import { DEFAULT_FLAKINESS } from '../../src/domain/flaky-score.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -91,7 +92,35 @@ async function expectedFacts(milestoneId: string, derived: StateRow[]) {
 }
 
 /** What the checks saw, so the test can show they were not vacuous. */
-const seen = { scopeCases: 0, covered: 0, criticalFailures: 0, flaky: 0, changes: 0 };
+const seen = { scopeCases: 0, covered: 0, criticalFailures: 0, flaky: 0, changes: 0, windows: 0, fullWindows: 0 };
+
+/**
+ * The windows kept on CurrentResult and those the history gives: per pair, the
+ * marks (P passed, p passed after a retry, F failed) of its last
+ * DEFAULT_FLAKINESS.window passed and failed results in the milestone's
+ * non-aborted runs, oldest first, the runs ordered by the database (startedAt,
+ * createdAt, id), the window cut in JS.
+ */
+async function windows(milestoneId: string) {
+  const kept = await t.prisma.currentResult.findMany({ where: { milestoneId }, select: { caseId: true, environment: true, recent: true } });
+  const runs = await t.prisma.testRun.findMany({
+    where: { milestoneId, status: { not: 'ABORTED' } },
+    orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    select: { environment: { select: { name: true } }, results: { select: { caseId: true, status: true, flaky: true } } },
+  });
+  const derived = new Map<string, string>();
+  for (const run of runs) {
+    for (const r of run.results) {
+      const k = `${r.caseId} ${run.environment?.name ?? 'default'}`;
+      const mark = r.status === 'PASSED' ? (r.flaky ? 'p' : 'P') : r.status === 'FAILED' ? 'F' : '';
+      derived.set(k, ((derived.get(k) ?? '') + mark).slice(-DEFAULT_FLAKINESS.window));
+    }
+  }
+  return {
+    kept: kept.map((r) => `${r.caseId} ${r.environment} ${r.recent}`).sort(),
+    derived: [...derived].map(([k, w]) => `${k} ${w}`).sort(),
+  };
+}
 
 /** The flaky pairs kept (FlakyCase) and those the history gives (loadFlakiness), in one shape and order. */
 async function flakyPairs(milestoneId: string) {
@@ -116,6 +145,10 @@ async function expectAgreement(milestoneIds: string[], context: () => string) {
     expect({ results: facts.results, criticalFailures: facts.criticalFailures, scope: facts.scope }, context()).toEqual(want);
     const flaky = await flakyPairs(id);
     expect(flaky.kept, context()).toEqual(flaky.derived);
+    const window = await windows(id);
+    expect(window.kept, context()).toEqual(window.derived);
+    seen.windows += window.kept.filter((w) => !w.endsWith(' ')).length;
+    seen.fullWindows += window.kept.filter((w) => w.split(' ').pop()!.length === DEFAULT_FLAKINESS.window).length;
     seen.flaky += flaky.kept.length;
     seen.scopeCases += keptScope.length;
     seen.covered += keptScope.filter((c) => c.covered).length;
@@ -349,5 +382,79 @@ describe(`the current state kept at ingest (${testProvider()})`, () => {
     const before = seen.flaky;
     for (let h = 0; h < histories; h++) await randomHistory(first + h, 60, FLAKY_MIX);
     if (histories > 1) expect(seen.flaky).toBeGreaterThan(before);
+    expect(seen.windows).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('keeps the windows and flaky pairs of pairs with more results than the window, whatever lands inside their sequence', async () => {
+    // Results appended run after run past the window's length, then ones that do not append: an older run's,
+    // a re-post that changes a result, a run aborted and one moved away, checked after every step.
+    const { project } = await seedProject(t, 'PWIN', { teamId: 'TPWIN' });
+    const milestones = [(await seedMilestone(t, project.id, 'win one')).id, (await seedMilestone(t, project.id, 'win two')).id];
+    const log: string[] = [];
+    const context = () => log.join('; ');
+    const runs: string[] = [];
+    const post = async (i: number, statuses: [string, ResultStatus, boolean][]) => {
+      const results = statuses.map(([key, status, flaky]) => ({
+        key,
+        title: key,
+        suite: null,
+        status,
+        durationMs: null,
+        message: null,
+        attempts: 1,
+        flaky,
+        critical: false,
+      }));
+      await ingestResults(t, { projectId: project.id, runId: runs[i]!, results });
+      log.push(`post run${i} ${statuses.map(([k, s, f]) => `${k}=${s[0]}${f ? '~' : ''}`).join(',')}`);
+      await expectAgreement(milestones, context);
+    };
+    const open = async (minute: number) => {
+      const startedAt = new Date(T0 + minute * 60_000);
+      const { run } = await openTestRun(
+        { db: t.db, now: () => startedAt },
+        { projectId: project.id, name: `run${runs.length}`, milestoneId: milestones[0], environment: 'staging', source: 'CI', actor: TEST_OPERATOR },
+      );
+      runs.push(run.id);
+      log.push(`open run${runs.length - 1} at ${minute}`);
+    };
+    // 'steady' flips now and then, 'flip' every time, 'retry' passes after retries; 'skip' is skipped in between.
+    for (let i = 0; i < 26; i++) {
+      await open(10 + 2 * i);
+      await post(i, [
+        ['steady', i % 7 === 3 ? 'FAILED' : 'PASSED', false],
+        ['flip', i % 2 ? 'FAILED' : 'PASSED', i % 4 === 0],
+        ['retry', i % 5 === 0 ? 'SKIPPED' : 'PASSED', i % 3 === 0],
+      ]);
+    }
+    const full = seen.fullWindows;
+    expect(full).toBeGreaterThan(0);
+    // An older run's results land inside the sequences (and before the window of some).
+    await open(11);
+    await post(26, [
+      ['steady', 'FAILED', false],
+      ['flip', 'FAILED', false],
+      ['retry', 'PASSED', true],
+    ]);
+    await open(0);
+    await post(27, [['flip', 'PASSED', false]]);
+    // Re-posts that change a result, the newest run's and an older one's.
+    await post(25, [
+      ['steady', 'FAILED', true],
+      ['flip', 'SKIPPED', false],
+    ]);
+    await post(20, [['retry', 'FAILED', false]]);
+    await post(24, [['retry', 'PASSED', true]]);
+    // A run aborted, and one moved to the other milestone.
+    await updateTestRun(t, { projectId: project.id, runId: runs[23]!, status: 'ABORTED', actor: TEST_OPERATOR });
+    log.push('run23 -> ABORTED');
+    await expectAgreement(milestones, context);
+    await attachTestRun(t, { projectId: project.id, runId: runs[22]!, milestoneId: milestones[1]! });
+    log.push('attach run22 to m1');
+    await expectAgreement(milestones, context);
+    await post(25, [['steady', 'PASSED', false]]);
+    const flaky = await t.prisma.flakyCase.findMany({ where: { milestoneId: milestones[0] } });
+    const keys = await t.prisma.testCase.findMany({ where: { id: { in: flaky.map((f) => f.caseId) } }, select: { key: true } });
+    expect(keys.map((c) => c.key), context()).toContain('flip');
   }, 300_000);
 });
