@@ -34,7 +34,8 @@ const currentByKey = (provider: Provider) =>
   provider === 'sqlite' ? `"CurrentResult" c INDEXED BY "sqlite_autoindex_CurrentResult_1"` : `"CurrentResult" c`;
 
 /** The environment of run $n, as CurrentResult names it. */
-const envOfRun = (n: number) => `(SELECT ${ENV} FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" WHERE t."id" = $${n})`;
+const envOfRun = (n: number) =>
+  `(SELECT ${ENV} FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" WHERE t."id" = $${n})`;
 
 /**
  * Before results of `runId` are applied to its milestone's state: the cases

@@ -413,7 +413,14 @@ describe(`the current state kept at ingest (${testProvider()})`, () => {
       const startedAt = new Date(T0 + minute * 60_000);
       const { run } = await openTestRun(
         { db: t.db, now: () => startedAt },
-        { projectId: project.id, name: `run${runs.length}`, milestoneId: milestones[0], environment: 'staging', source: 'CI', actor: TEST_OPERATOR },
+        {
+          projectId: project.id,
+          name: `run${runs.length}`,
+          milestoneId: milestones[0],
+          environment: 'staging',
+          source: 'CI',
+          actor: TEST_OPERATOR,
+        },
       );
       runs.push(run.id);
       log.push(`open run${runs.length - 1} at ${minute}`);
@@ -455,6 +462,9 @@ describe(`the current state kept at ingest (${testProvider()})`, () => {
     await post(25, [['steady', 'PASSED', false]]);
     const flaky = await t.prisma.flakyCase.findMany({ where: { milestoneId: milestones[0] } });
     const keys = await t.prisma.testCase.findMany({ where: { id: { in: flaky.map((f) => f.caseId) } }, select: { key: true } });
-    expect(keys.map((c) => c.key), context()).toContain('flip');
+    expect(
+      keys.map((c) => c.key),
+      context(),
+    ).toContain('flip');
   }, 300_000);
 });
