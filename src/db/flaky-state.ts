@@ -52,8 +52,9 @@ export async function pairsToRecompute(
   const text =
     `SELECT ${a.key} AS "caseId", ${ENV} AS "environment" FROM "TestRun" t LEFT JOIN "Environment" e ON e."id" = t."environmentId" ` +
     `CROSS JOIN ${a.from} ` +
-    `JOIN ${currentByKey(provider)} ON c."milestoneId" = t."milestoneId" AND c."caseId" = ${a.key} AND c."environment" = ${ENV} ` +
-    `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' ` +
+    // Joined left, so SQLite reads the results in order and seeks each pair's row.
+    `LEFT JOIN ${currentByKey(provider)} ON c."milestoneId" = t."milestoneId" AND c."caseId" = ${a.key} AND c."environment" = ${ENV} ` +
+    `WHERE t."id" = $1 AND t."milestoneId" IS NOT NULL AND t."status" <> 'ABORTED' AND c."caseId" IS NOT NULL ` +
     `AND ((c."runId" = t."id" AND (CAST(c."status" AS TEXT) <> ${a.status} OR c."flaky" <> ${a.flaky})) ` +
     `OR (c."runStartedAt", c."runCreatedAt", c."runId") > (t."startedAt", t."createdAt", t."id"))`;
   const applied = JSON.stringify(results.map((r) => [r.caseId, r.status, r.flaky]));
