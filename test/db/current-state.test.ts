@@ -11,7 +11,9 @@
 // step the readiness facts that come from those tables (counts, critical
 // failures, scope coverage and samples) are checked against the same oracle,
 // and the changes since earlier steps (read from the state's kept past,
-// StateChange) against the difference between the state kept then and now.
+// StateChange) against the difference between the state kept then and now,
+// and each pair's kept flakiness window (CurrentResult.recent) against the one
+// cut from history.
 // A seeded PRNG: a failure names its seed, and CURRENT_STATE_SEED=<seed> replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMilestone, seedProject, TEST_OPERATOR } from '../helpers/factories.js';
