@@ -20,7 +20,8 @@ export async function attachTestRun(deps: ServiceDeps, options: { projectId: str
     const moved = await tx.testRun.update({ where: { id: run.id }, data: { milestoneId: milestone.id } });
     const both = run.milestoneId ? [run.milestoneId, milestone.id] : [milestone.id];
     const scoped = await lockForStateChange(tx, deps.db.provider, options.projectId, both);
-    for (const milestoneId of both) await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id, deps.now());
+    for (const milestoneId of both)
+      await recomputeRun(tx, deps.db.provider, { milestoneId, scoped: scoped.has(milestoneId) }, run.id, deps.now());
     return moved;
   });
 }
