@@ -29,6 +29,7 @@ interface Row {
   before_flaky: boolean | number | bigint | null;
   after: ResultStatus | null;
   after_flaky: boolean | number | bigint | null;
+  critical: boolean | number | bigint | null;
   n: number | bigint | string | null;
   key: string | null;
   title: string | null;
@@ -50,45 +51,37 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
   const itsRow = `s."milestoneId" = $1 AND s."caseId" = l."caseId" AND s."environment" = l.env`;
   const listed = (kind: number, where: string) =>
     `SELECT ${kind} AS kind, l.env, ${text('l.before')} AS before, ${nullOf('BOOLEAN')} AS before_flaky, ` +
-    `${text('l.after')} AS after, ${nullOf('BOOLEAN')} AS after_flaky, ${nullOf('BIGINT')} AS n, l."key", l."title", ` +
+    `${text('l.after')} AS after, ${nullOf('BOOLEAN')} AS after_flaky, ${nullOf('BOOLEAN')} AS critical, ${nullOf('BIGINT')} AS n, ` +
+    `l."key", l."title", ` +
     `(SELECT s."runId" FROM "CurrentResult" s WHERE ${itsRow}) AS run_id, ` +
     `(SELECT t."name" FROM "CurrentResult" s JOIN "TestRun" t ON t."id" = s."runId" WHERE ${itsRow}) AS run_name FROM (` +
-    `SELECT p."caseId", p.env, p.before, p.after, c."key", c."title" FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId" ` +
-    `WHERE ${where} ORDER BY c."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l`;
-  // Every pair's transition (kind 0), and again those of critical cases (kind 3).
-  const counted = (kind: number, from: string) =>
-    `SELECT ${kind} AS kind, p.env, ${text('p.before')} AS before, p.before_flaky, ${text('p.after')} AS after, p.after_flaky, ` +
-    `COUNT(*) AS n, ${text('NULL')} AS key, ${text('NULL')} AS title, ${text('NULL')} AS run_id, ${text('NULL')} AS run_name ` +
-    `FROM ${from} GROUP BY p.env, p.before, p.before_flaky, p.after, p.after_flaky`;
-  const critical = `pairs p JOIN "TestCase" c ON c."id" = p."caseId" WHERE c."critical"`;
+    `SELECT p."caseId", p.env, p.before, p.after, p."key", p."title" FROM named p ` +
+    `WHERE ${where} ORDER BY p."key"${byteOrder}, p.env${byteOrder} LIMIT ${limit}) l`;
+  // The pairs with their cases, looked up once for the counts (by criticality) and the lists.
   const sql = `
-    ${changedPairs(db)}
-    ${counted(0, 'pairs p')}
-    UNION ALL ${counted(3, critical)}
+    ${changedPairs(db)}, named AS MATERIALIZED (
+      SELECT p."caseId", p.env, p.before, p.before_flaky, p.after, p.after_flaky, c."key", c."title", c."critical"
+        FROM pairs p JOIN "TestCase" c ON c."id" = p."caseId"
+    )
+    SELECT 0 AS kind, p.env, ${text('p.before')} AS before, p.before_flaky, ${text('p.after')} AS after, p.after_flaky,
+           p."critical", COUNT(*) AS n, ${text('NULL')} AS key, ${text('NULL')} AS title, ${text('NULL')} AS run_id, ${text('NULL')} AS run_name
+      FROM named p GROUP BY p.env, p.before, p.before_flaky, p.after, p.after_flaky, p."critical"
     UNION ALL SELECT * FROM (${listed(1, newlyFailing)}) l1
     UNION ALL SELECT * FROM (${listed(2, newlyPassing)}) l2`;
   const rows = await query<Row>(db, sql, [milestoneId, timestamp(db.provider, since)]);
 
   const changes: TestChanges = { transitions: [], newlyFailing: [], newlyPassing: [] };
   const state = (status: ResultStatus | null, flaky: Row['before_flaky']) => (status ? { status, flaky: Boolean(flaky) } : null);
-  const groupOf = (row: Row) =>
-    `${row.env}\u0000${row.before}\u0000${Boolean(row.before_flaky)}\u0000${row.after}\u0000${Boolean(row.after_flaky)}`;
-  const all = new Map<string, Transition>();
-  const criticalRows: Row[] = [];
   for (const row of rows) {
     const kind = Number(row.kind);
     if (kind === 0) {
-      const t = {
+      changes.transitions.push({
         environment: row.env,
         before: state(row.before, row.before_flaky),
         after: state(row.after, row.after_flaky),
-        critical: false,
-      };
-      all.set(groupOf(row), { ...t, n: Number(row.n) });
-      continue;
-    }
-    if (kind === 3) {
-      criticalRows.push(row);
+        critical: Boolean(row.critical),
+        n: Number(row.n),
+      });
       continue;
     }
     const test: ChangedTest = {
@@ -101,14 +94,6 @@ export async function loadTestChanges(db: Database, milestoneId: string, since: 
     };
     (kind === 1 ? changes.newlyFailing : changes.newlyPassing).push(test);
   }
-  // The critical pairs of each transition are told apart from the rest of it.
-  for (const row of criticalRows) {
-    const n = Number(row.n);
-    const group = all.get(groupOf(row))!;
-    group.n -= n;
-    changes.transitions.push({ ...group, critical: true, n });
-  }
-  changes.transitions.push(...[...all.values()].filter((t) => t.n > 0));
   // UNION ALL keeps each branch's rows but not their order across branches.
   const byKey = (a: ChangedTest, b: ChangedTest) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0;
