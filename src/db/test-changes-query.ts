@@ -118,17 +118,21 @@ export function changedPairs(db: Pick<Database, 'provider'>): string {
   // The last change's `to` (most pairs changed once: the first is the last); none, if the pair
   // left the state then: it may have come back since (appearances are not logged).
   const now = (column: 'toStatus' | 'toFlaky') =>
-    `CASE WHEN f."lastAt" = f."changedAt" THEN f."${column}" ` +
-    `ELSE (SELECT y."${column}" FROM "StateChange" y WHERE ${samePair('y')} AND y."changedAt" = f."lastAt") END`;
+    `CASE WHEN f.n = 1 THEN f."${column}" ELSE (SELECT y."${column}" FROM "StateChange" y WHERE ${samePair('y')} ` +
+    `AND y."changedAt" = (SELECT MAX(z."changedAt") FROM "StateChange" z WHERE ${samePair('z')})) END`;
   const orCurrent = (column: 'toStatus' | 'toFlaky', current: 'status' | 'flaky') =>
     `COALESCE(${now(column)}, (SELECT s."${current}" FROM "CurrentResult" s WHERE ${samePair('s')}))`;
-  return `WITH firsts AS MATERIALIZED (
-      SELECT f.*, (SELECT MAX(y."changedAt") FROM "StateChange" y WHERE ${samePair('y')}) AS "lastAt"
-        FROM (SELECT x."caseId", x."environment", x."changedAt", x."fromStatus", x."fromFlaky", x."appearedAt", x."toStatus", x."toFlaky",
-                     ROW_NUMBER() OVER (PARTITION BY x."caseId", x."environment" ORDER BY x."changedAt") AS rn
-                FROM "StateChange" x WHERE x."milestoneId" = $1 AND x."changedAt" > ${at}) f
-       WHERE f.rn = 1
-    ), pairs AS MATERIALIZED (
+  const since = `FROM "StateChange" x WHERE x."milestoneId" = $1 AND x."changedAt" > ${at}`;
+  const columns = `x."caseId", x."environment", x."fromStatus", x."fromFlaky", x."appearedAt", x."toStatus", x."toFlaky"`;
+  // Each pair's first change since, and how many: SQLite takes a group's other columns from the
+  // row of its one MIN() (documented, and cheaper there than numbering every row), PostgreSQL numbers them.
+  const firsts =
+    db.provider === 'sqlite'
+      ? `SELECT ${columns}, MIN(x."changedAt") AS "changedAt", COUNT(*) AS n ${since} GROUP BY x."caseId", x."environment"`
+      : `SELECT f.* FROM (SELECT ${columns}, x."changedAt", ` +
+        `ROW_NUMBER() OVER (PARTITION BY x."caseId", x."environment" ORDER BY x."changedAt") AS rn, ` +
+        `COUNT(*) OVER (PARTITION BY x."caseId", x."environment") AS n ${since}) f WHERE f.rn = 1`;
+  return `WITH firsts AS MATERIALIZED (${firsts}), pairs AS MATERIALIZED (
       SELECT f."caseId", f."environment" AS env, ${then('fromStatus')} AS before, ${then('fromFlaky')} AS before_flaky,
              ${orCurrent('toStatus', 'status')} AS after, ${orCurrent('toFlaky', 'flaky')} AS after_flaky
         FROM firsts f
